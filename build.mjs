@@ -1,7 +1,7 @@
 // Bundles the extension and the CLI (and, with --tests, the test and bench files) with esbuild.
 // Heavy dependencies stay external and are loaded with import() on first use, so activation stays cheap.
 import * as esbuild from 'esbuild';
-import { readdirSync, statSync, rmSync } from 'node:fs';
+import { chmodSync, readdirSync, readFileSync, statSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 
 const args = new Set(process.argv.slice(2));
@@ -17,6 +17,7 @@ const common = {
   logLevel: 'warning',
   // Dependencies are resolved from node_modules at run time; `vscode` is provided by the host.
   packages: 'external',
+  define: { WASM_WORKBENCH_VERSION: JSON.stringify(JSON.parse(readFileSync('package.json', 'utf8')).version) },
 };
 
 function filesUnder(dir, suffix) {
@@ -44,4 +45,5 @@ if (args.has('--tests')) {
     outfile: 'dist/cli.js',
     banner: { js: '#!/usr/bin/env node' },
   });
+  chmodSync('dist/cli.js', 0o755);
 }

@@ -1,0 +1,230 @@
+/**
+ * What each capability means, in plain words, how risky it is to grant, and how to grant it on the hosts
+ * people use: this project's runner, `wasmtime run`, and a Spin manifest.
+ */
+export type CapabilityId =
+  | 'stdio'
+  | 'args'
+  | 'environment'
+  | 'filesystem'
+  | 'clocks'
+  | 'random'
+  | 'exit'
+  | 'poll'
+  | 'sockets'
+  | 'http-outgoing'
+  | 'http-incoming'
+  | 'threads'
+  | 'wasi-nn'
+  | 'keyvalue'
+  | 'config'
+  | 'logging'
+  | 'database'
+  | 'messaging'
+  | 'blobstore'
+  | 'ai';
+
+export type Risk = 'low' | 'medium' | 'high';
+
+export interface GrantHints {
+  /** `wasm-workbench run` flags. */
+  runner: string;
+  /** `wasmtime run` / `wasmtime serve` flags. */
+  wasmtime: string;
+  /** Spin manifest (spin.toml v2) field. */
+  spin: string;
+}
+
+export interface CapabilityDefinition {
+  id: CapabilityId;
+  title: string;
+  description: string;
+  risk: Risk;
+  grant: GrantHints;
+}
+
+const definitions: CapabilityDefinition[] = [
+  {
+    id: 'stdio',
+    title: 'Standard input and output',
+    description: 'Reads standard input and writes to standard output and standard error (the terminal or the logs).',
+    risk: 'low',
+    grant: {
+      runner: 'always connected: stdin, stdout and stderr are the terminal',
+      wasmtime: 'always connected',
+      spin: 'stdout and stderr go to the component log; there is no stdin',
+    },
+  },
+  {
+    id: 'args',
+    title: 'Command-line arguments',
+    description: 'Reads the arguments it was started with.',
+    risk: 'low',
+    grant: {
+      runner: 'pass them after `--`: `wasm-workbench run FILE -- ARG...`',
+      wasmtime: 'pass them after the file: `wasmtime run FILE ARG...`',
+      spin: 'not available: Spin components get no arguments',
+    },
+  },
+  {
+    id: 'environment',
+    title: 'Environment variables',
+    description: 'Reads environment variables. It sees only the variables the host passes; secrets often live there.',
+    risk: 'medium',
+    grant: {
+      runner: '`--env KEY=VALUE` for each variable (`--inherit-env` passes the whole host environment)',
+      wasmtime: '`--env KEY=VALUE` (or `--env KEY` to copy one host variable)',
+      spin: '`environment = { KEY = "VALUE" }` in `[component.NAME]`',
+    },
+  },
+  {
+    id: 'filesystem',
+    title: 'Files and directories',
+    description: 'Opens, reads, writes or lists files, but only inside directories the host preopens for it.',
+    risk: 'high',
+    grant: {
+      runner: '`--dir HOST[::GUEST]` (read-write) or `--ro-dir HOST[::GUEST]` (read-only)',
+      wasmtime: '`--dir HOST::GUEST`',
+      spin: '`files = [{ source = "HOST", destination = "/GUEST" }]` in `[component.NAME]` (read-only)',
+    },
+  },
+  {
+    id: 'clocks',
+    title: 'Clocks',
+    description: 'Reads the current date and time, or measures elapsed time.',
+    risk: 'low',
+    grant: { runner: 'always available', wasmtime: 'always available', spin: 'always available' },
+  },
+  {
+    id: 'random',
+    title: 'Random numbers',
+    description: 'Gets random bytes from the host, for seeds, keys or hash tables.',
+    risk: 'low',
+    grant: { runner: 'always available', wasmtime: 'always available', spin: 'always available' },
+  },
+  {
+    id: 'exit',
+    title: 'Exit code',
+    description: 'Ends the program early with an exit code.',
+    risk: 'low',
+    grant: { runner: 'always available; the exit code is reported', wasmtime: 'always available', spin: 'ends the request with an error' },
+  },
+  {
+    id: 'poll',
+    title: 'Waiting and sleeping',
+    description: 'Waits for timers or for input and output to become ready (sleep, poll, yield).',
+    risk: 'low',
+    grant: { runner: 'always available', wasmtime: 'always available', spin: 'always available' },
+  },
+  {
+    id: 'sockets',
+    title: 'Network sockets',
+    description: 'Opens TCP or UDP connections, listens on ports, or looks up host names.',
+    risk: 'high',
+    grant: {
+      runner: 'not granted: `wasm-workbench run` keeps the network off',
+      wasmtime: '`-S inherit-network` (and `-S allow-ip-name-lookup` for DNS)',
+      spin: '`allowed_outbound_hosts = ["tcp://HOST:PORT"]` in `[component.NAME]`',
+    },
+  },
+  {
+    id: 'http-outgoing',
+    title: 'Outgoing HTTP requests',
+    description: 'Sends HTTP requests to other servers.',
+    risk: 'high',
+    grant: {
+      runner: 'not granted: `wasm-workbench run` keeps the network off',
+      wasmtime: '`-S http` (always on under `wasmtime serve`)',
+      spin: '`allowed_outbound_hosts = ["https://HOST"]` in `[component.NAME]`',
+    },
+  },
+  {
+    id: 'http-incoming',
+    title: 'Serves HTTP requests',
+    description: 'Is an HTTP handler: the host calls it for every incoming request and sends back its response.',
+    risk: 'medium',
+    grant: {
+      runner: 'not runnable with `run`: it is a server, not a program',
+      wasmtime: '`wasmtime serve FILE`',
+      spin: '`[[trigger.http]]` with `route = "/..."` and `component = "NAME"`',
+    },
+  },
+  {
+    id: 'threads',
+    title: 'Threads',
+    description: 'Starts threads (wasi-threads) that share its memory.',
+    risk: 'medium',
+    grant: {
+      runner: 'not supported yet',
+      wasmtime: '`-W threads=y -S threads=y`',
+      spin: 'not supported',
+    },
+  },
+  {
+    id: 'wasi-nn',
+    title: 'Machine-learning inference',
+    description: 'Loads models and runs inference on backends the host provides (wasi-nn).',
+    risk: 'medium',
+    grant: { runner: 'not supported', wasmtime: '`-S nn` with `--wasi nn-graph=FORMAT::DIR`', spin: 'not supported (Spin offers `ai_models` for LLMs)' },
+  },
+  {
+    id: 'keyvalue',
+    title: 'Key-value store',
+    description: 'Reads and writes a key-value store the host provides.',
+    risk: 'medium',
+    grant: { runner: 'not supported', wasmtime: '`-S keyvalue` with `--wasi keyvalue-in-memory-data=KEY=VALUE`', spin: '`key_value_stores = ["default"]` in `[component.NAME]`' },
+  },
+  {
+    id: 'config',
+    title: 'Runtime configuration',
+    description: 'Reads configuration values (variables) the host provides; these may hold secrets.',
+    risk: 'medium',
+    grant: { runner: 'not supported', wasmtime: '`-S config` with `--wasi config-var=KEY=VALUE`', spin: '`[variables]` and `variables = { key = "{{ name }}" }` in `[component.NAME]`' },
+  },
+  {
+    id: 'logging',
+    title: 'Logging',
+    description: 'Writes log messages to the host logger.',
+    risk: 'low',
+    grant: { runner: 'not supported', wasmtime: 'not built in', spin: 'always available' },
+  },
+  {
+    id: 'database',
+    title: 'Databases',
+    description: 'Talks to databases the host connects it to (SQLite, PostgreSQL, MySQL, Redis).',
+    risk: 'high',
+    grant: {
+      runner: 'not supported',
+      wasmtime: 'not built in',
+      spin: '`sqlite_databases = ["default"]`, or `allowed_outbound_hosts = ["postgres://HOST"]` (also mysql://, redis://)',
+    },
+  },
+  {
+    id: 'messaging',
+    title: 'Messaging',
+    description: 'Publishes or receives messages through a broker the host provides (e.g. MQTT).',
+    risk: 'high',
+    grant: { runner: 'not supported', wasmtime: 'not built in', spin: '`allowed_outbound_hosts = ["mqtt://HOST:PORT"]`' },
+  },
+  {
+    id: 'blobstore',
+    title: 'Blob storage',
+    description: 'Reads and writes objects in a blob store the host provides.',
+    risk: 'high',
+    grant: { runner: 'not supported', wasmtime: 'not built in', spin: 'not supported' },
+  },
+  {
+    id: 'ai',
+    title: 'Large language models',
+    description: 'Runs prompts or embeddings on models the host provides.',
+    risk: 'medium',
+    grant: { runner: 'not supported', wasmtime: 'not built in', spin: '`ai_models = ["MODEL"]` in `[component.NAME]`' },
+  },
+];
+
+export const capabilityCatalog: ReadonlyMap<CapabilityId, CapabilityDefinition> = new Map(definitions.map((d) => [d.id, d]));
+export const capabilityIds: readonly CapabilityId[] = definitions.map((d) => d.id);
+
+export function isCapabilityId(value: string): value is CapabilityId {
+  return capabilityCatalog.has(value as CapabilityId);
+}

@@ -1,0 +1,195 @@
+/** Classifies the host a binary expects: which runtime can run it, and how. */
+import type { ComponentInfo, Import, ModuleInfo } from '../binary';
+import { preview1Modules } from './core-imports';
+import { parseInterfaceName } from './interfaces';
+
+export type HostKind =
+  | 'wasi-command'
+  | 'wasi-reactor'
+  | 'wit-core-module'
+  | 'wasi-component-command'
+  | 'wasi-http-proxy'
+  | 'component-library'
+  | 'emscripten'
+  | 'js-glue'
+  | 'no-imports'
+  | 'unknown-imports';
+
+export interface HostRequirements {
+  kind: HostKind;
+  /** Short name, e.g. "WASI preview1 command". */
+  title: string;
+  /** One or two plain sentences on what runs it. */
+  summary: string;
+  /** Which WASI the binary targets, when it targets one. */
+  wasi?: 'preview0' | 'preview1' | '0.2' | '0.3';
+  /** Whether a WASI runtime (wasmtime, wasmedge, this project's runner...) can run it as it is. */
+  runnableByWasiRuntime: boolean;
+  /** `_start`, `_initialize`, or `wasi:cli/run` when there is one. */
+  entryPoint?: string;
+  /** Import modules (or component import names) that no WASI host provides. */
+  unknownModules: string[];
+  notes: string[];
+}
+
+const emscriptenImport = /^(emscripten_|_emscripten_|__syscall_|invoke_|_embind_|__cxa_|_abort_js$|_tzset_js$|_localtime_js$|_gmtime_js$|_mktime_js$|_mmap_js$|_munmap_js$|__assert_fail$|__handle_stack_overflow$|_setitimer_js$)/;
+const wasmBindgenModules = /^(__wbindgen_placeholder__|__wbindgen_externref_xform__|wbg)$|\.js$/;
+const assemblyScriptImports = new Set(['abort', 'trace', 'seed']);
+/** Non-function imports from `env` are linker conventions (--import-memory, shared memory for threads). */
+const isLinkerImport = (i: Import) => i.module === 'env' && i.kind !== 'func';
+
+export function classifyModule(module: ModuleInfo): HostRequirements {
+  const exports = new Set(module.exports.map((e) => e.name));
+  const notes: string[] = [];
+  const funcImportsFromEnv = module.imports.filter((i) => i.module === 'env' && i.kind === 'func');
+  const moduleNames = [...new Set(module.imports.filter((i) => !isLinkerImport(i)).map((i) => i.module))];
+  const usesPreview1 = moduleNames.includes('wasi_snapshot_preview1');
+  const usesPreview0 = moduleNames.includes('wasi_unstable');
+  const wasi = usesPreview1 ? 'preview1' : usesPreview0 ? 'preview0' : undefined;
+  const withWasi = <T extends object>(value: T) => (wasi ? { ...value, wasi } : value);
+  const entryPoint = exports.has('_start') ? '_start' : exports.has('_initialize') ? '_initialize' : undefined;
+  const withEntry = <T extends object>(value: T) => (entryPoint ? { ...value, entryPoint } : value);
+
+  const envMemory = module.imports.find((i) => isLinkerImport(i) && i.kind === 'memory');
+  if (envMemory) notes.push(`Imports its memory as env.${envMemory.name}: the host must create it (wasi-threads hosts do).`);
+  if (module.dylink) notes.push('Is a dynamic-linking side module (dylink.0): it must be loaded by a dynamic linker, not run alone.');
+  if (module.linkingVersion !== undefined) notes.push('Is a relocatable object file (linking section): link it with wasm-ld before running.');
+
+  if (funcImportsFromEnv.some((i) => emscriptenImport.test(i.name)) || moduleNames.some((m) => m === 'GOT.mem' || m === 'GOT.func')) {
+    return {
+      kind: 'emscripten',
+      title: 'Emscripten module (needs its JavaScript glue)',
+      summary: 'Built by Emscripten for the web or Node.js: it imports functions from `env` that only the JavaScript file emitted beside it provides. A WASI runtime cannot run it; rebuild with `-sSTANDALONE_WASM` (or use wasi-sdk) to get a WASI program.',
+      runnableByWasiRuntime: false,
+      unknownModules: moduleNames.filter((m) => !preview1Modules.has(m)),
+      notes,
+      ...(wasi ? { wasi } : {}),
+    };
+  }
+  const bindgenModules = moduleNames.filter((m) => wasmBindgenModules.test(m));
+  if (bindgenModules.length) {
+    return {
+      kind: 'js-glue',
+      title: 'wasm-bindgen module (needs its JavaScript glue)',
+      summary: `Built by wasm-bindgen: it imports from ${bindgenModules.map((m) => `\`${m}\``).join(', ')}, which only the generated JavaScript provides. A WASI runtime cannot run it; build for \`wasm32-wasip1\` or \`wasm32-wasip2\` instead.`,
+      runnableByWasiRuntime: false,
+      unknownModules: bindgenModules,
+      notes,
+    };
+  }
+  if (funcImportsFromEnv.length && funcImportsFromEnv.every((i) => assemblyScriptImports.has(i.name))) {
+    return withWasi({
+      kind: 'js-glue' as const,
+      title: 'AssemblyScript module (needs its runtime imports)',
+      summary: `Imports ${funcImportsFromEnv.map((i) => `\`env.${i.name}\``).join(', ')} from the AssemblyScript loader. A WASI runtime cannot run it as it is; build with \`@assemblyscript/wasi-shim\` or provide those functions.`,
+      runnableByWasiRuntime: false,
+      unknownModules: ['env'],
+      notes,
+    });
+  }
+
+  const isKnownCoreModule = (name: string) =>
+    preview1Modules.has(name) || name === 'wasi' || name === 'wasi_ephemeral_nn' || name === 'wasi_nn' || name === 'wasi_experimental_http' || parseInterfaceName(name)?.namespace === 'wasi';
+  const unknownModules = moduleNames.filter((m) => !isKnownCoreModule(m));
+  if (unknownModules.length) {
+    return withEntry(withWasi({
+      kind: 'unknown-imports' as const,
+      title: 'Module with host-specific imports',
+      summary: `Imports from ${unknownModules.map((m) => `\`${m}\``).join(', ')}, which no WASI runtime provides: only a host that defines ${unknownModules.length === 1 ? 'that module' : 'those modules'} can run it.`,
+      runnableByWasiRuntime: false,
+      unknownModules,
+      notes,
+    }));
+  }
+
+  if (moduleNames.some((m) => parseInterfaceName(m)?.namespace === 'wasi')) {
+    return withEntry({
+      kind: 'wit-core-module' as const,
+      title: 'Core module for a WASI 0.2 component',
+      summary: 'Imports WASI 0.2 interfaces directly (built by wit-bindgen): turn it into a component with `wasm-tools component new` before running it.',
+      wasi: '0.2' as const,
+      runnableByWasiRuntime: false,
+      unknownModules: [],
+      notes,
+    });
+  }
+
+  if (moduleNames.includes('wasi')) notes.push('Starts threads with wasi-threads: the runtime must support it.');
+  if (moduleNames.length === 0 && !envMemory) {
+    return withEntry({
+      kind: 'no-imports' as const,
+      title: 'Module with no imports',
+      summary: 'Needs nothing from its host: any WebAssembly runtime can instantiate it and call its exports.',
+      runnableByWasiRuntime: true,
+      unknownModules: [],
+      notes,
+    });
+  }
+  const version = wasi === 'preview0' ? 'preview0 (wasi_unstable)' : 'preview1';
+  if (exports.has('_start')) {
+    return withWasi({
+      kind: 'wasi-command' as const,
+      title: `WASI ${version} command`,
+      summary: 'A program: a WASI runtime runs its `_start` once, like a command-line tool.',
+      runnableByWasiRuntime: true,
+      entryPoint: '_start',
+      unknownModules: [],
+      notes,
+    });
+  }
+  return withWasi({
+    kind: 'wasi-reactor' as const,
+    title: `WASI ${version} reactor`,
+    summary: `A library: the host ${exports.has('_initialize') ? 'calls `_initialize` once, then ' : ''}calls its exported functions; it has no \`_start\`.`,
+    runnableByWasiRuntime: true,
+    ...(exports.has('_initialize') ? { entryPoint: '_initialize' } : {}),
+    unknownModules: [],
+    notes,
+  });
+}
+
+export function classifyComponent(component: ComponentInfo): HostRequirements {
+  const notes: string[] = [];
+  const names = [...component.imports.map((i) => i.name), ...component.exports.map((e) => e.name)];
+  const versions = names.map((n) => parseInterfaceName(n)).filter((p) => p?.namespace === 'wasi' && p.version).map((p) => p!.version!);
+  const wasi: HostRequirements['wasi'] = versions.some((v) => v.startsWith('0.3')) ? '0.3' : versions.length ? '0.2' : undefined;
+  const exported = component.exports.map((e) => parseInterfaceName(e.name));
+  const exportsInterface = (pkg: string, iface: string) => exported.some((p) => p?.namespace === 'wasi' && p.package === pkg && p.interface === iface);
+  const unknownModules = component.imports
+    .map((i) => i.name)
+    .filter((name) => {
+      const parsed = parseInterfaceName(name);
+      return !parsed || (parsed.namespace !== 'wasi' && parsed.namespace !== 'fermyon' && parsed.namespace !== 'spin');
+    });
+  const unknownNote = unknownModules.length
+    ? ` It also imports ${unknownModules.map((m) => `\`${m}\``).join(', ')}, which the host (or a composed component) must provide.`
+    : '';
+  const base = { unknownModules, notes, ...(wasi ? { wasi } : {}) };
+  const version = wasi ?? '0.2';
+  if (exportsInterface('cli', 'run')) {
+    return {
+      ...base,
+      kind: 'wasi-component-command',
+      title: `WASI ${version} component (command world)`,
+      summary: `A program: the host calls its \`wasi:cli/run\` export once, like a command-line tool (\`wasmtime run\`).${unknownNote}`,
+      runnableByWasiRuntime: unknownModules.length === 0,
+      entryPoint: 'wasi:cli/run',
+    };
+  }
+  if (exportsInterface('http', 'incoming-handler') || exportsInterface('http', 'handler')) {
+    return {
+      ...base,
+      kind: 'wasi-http-proxy',
+      title: `WASI ${version} component (HTTP proxy world)`,
+      summary: `An HTTP handler: a server such as \`wasmtime serve\` or Spin calls it for every request.${unknownNote}`,
+      runnableByWasiRuntime: unknownModules.length === 0,
+    };
+  }
+  return {
+    ...base,
+    kind: 'component-library',
+    title: 'Component library',
+    summary: `Exports ${component.exports.length ? component.exports.map((e) => `\`${e.name}\``).join(', ') : 'nothing'} for other components or a host to call; it has no entry point of its own. Compose it into an application or call it from a host.${unknownNote}`,
+    runnableByWasiRuntime: false,
+  };
+}

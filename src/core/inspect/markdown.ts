@@ -1,0 +1,110 @@
+/**
+ * The readable report, as Markdown: the CLI prints it and the editor shows it. Names from the binary are
+ * put in code spans with backticks neutralised, so a hostile export name cannot change the document.
+ */
+import type { Capability, HostRequirements } from '../capabilities';
+import type { InspectReport } from './report';
+
+/** A Markdown code span that holds any text (backticks and newlines included) literally. */
+export function code(text: string): string {
+  const clean = text.replace(/[\r\n\t]/g, ' ').replace(/[\u0000-\u001f\u007f]/g, '\uFFFD');
+  const longestRun = Math.max(0, ...(clean.match(/`+/g) ?? []).map((run) => run.length));
+  const fence = '`'.repeat(longestRun + 1);
+  const pad = clean.startsWith('`') || clean.endsWith('`') || clean === '' ? ' ' : '';
+  return `${fence}${pad}${clean}${pad}${fence}`;
+}
+
+/** Table cells: a pipe inside a code span would still split the row. */
+function cell(text: string): string {
+  return code(text).replace(/\|/g, '\\|');
+}
+
+export function formatBytes(n: number): string {
+  if (n < 1024) return `${n} B`;
+  const units = ['KiB', 'MiB', 'GiB'];
+  let value = n;
+  let unit = -1;
+  while (value >= 1024 && unit < units.length - 1) {
+    value /= 1024;
+    unit++;
+  }
+  return `${value.toFixed(value < 10 ? 1 : 0)} ${units[unit]}`;
+}
+
+const riskLabel = { low: 'low risk', medium: 'medium risk', high: 'high risk' } as const;
+
+export function formatHostMarkdown(host: HostRequirements): string[] {
+  const lines = [`**Host:** ${host.title}`, '', host.summary];
+  if (host.entryPoint) lines.push('', `**Entry point:** ${code(host.entryPoint)}`);
+  for (const note of host.notes) lines.push('', `> ${note}`);
+  return lines;
+}
+
+export function formatCapabilitiesMarkdown(capabilities: Capability[], unrecognised: InspectReport['unrecognisedImports'] = []): string[] {
+  const lines = ['## Capabilities', ''];
+  if (!capabilities.length) lines.push('It needs no WASI capabilities.');
+  for (const capability of capabilities) {
+    lines.push(`### ${capability.title} — ${code(capability.id)} (${riskLabel[capability.risk]})`, '');
+    lines.push(capability.description, '');
+    lines.push(`- **Because it imports:** ${capability.imports.map(code).join(', ')}`);
+    lines.push(`- **Grant with wasm-workbench run:** ${capability.grant.runner}`);
+    lines.push(`- **wasmtime:** ${capability.grant.wasmtime}`);
+    lines.push(`- **Spin:** ${capability.grant.spin}`, '');
+  }
+  if (unrecognised.length) {
+    lines.push('### Unrecognised WASI imports', '');
+    for (const u of unrecognised) lines.push(`- ${code(u.import)}: ${u.note}`);
+    lines.push('');
+  }
+  return lines;
+}
+
+export function formatCapsMarkdown(report: InspectReport, title: string): string {
+  return [`# Wasm capabilities: ${title}`, '', ...formatHostMarkdown(report.host), '', ...formatCapabilitiesMarkdown(report.capabilities, report.unrecognisedImports)].join('\n').trimEnd() + '\n';
+}
+
+export function formatReportMarkdown(report: InspectReport, title: string): string {
+  const lines: string[] = [`# Wasm report: ${title}`, ''];
+  const kind = report.kind === 'module' ? 'Core module' : 'Component';
+  lines.push(`**Kind:** ${kind}, ${formatBytes(report.sizeBytes)} (${report.sizeBytes} bytes)${report.moduleName !== undefined ? ` — name ${code(report.moduleName)}` : ''}`, '');
+  lines.push(...formatHostMarkdown(report.host), '');
+  if (report.producers) {
+    const producers = Object.entries(report.producers).map(([field, values]) => `${field}: ${values.map((v) => code(v.version ? `${v.name} ${v.version}` : v.name)).join(', ')}`);
+    lines.push(`**Producers:** ${producers.join('; ')}`, '');
+  }
+  if (report.features.length) lines.push(`**Features:** ${report.features.join(', ')}`, '');
+  if (report.targetFeatures?.length) lines.push(`**Target features:** ${report.targetFeatures.map((f) => code(`${f.prefix}${f.name}`)).join(' ')}`, '');
+  lines.push(...formatCapabilitiesMarkdown(report.capabilities, report.unrecognisedImports));
+
+  lines.push(`## Imports (${report.imports.length})`, '');
+  if (report.imports.length) {
+    lines.push(report.kind === 'module' ? '| Module | Name | Kind | Type |' : '| Name | Kind | Type |');
+    lines.push(report.kind === 'module' ? '|---|---|---|---|' : '|---|---|---|');
+    for (const i of report.imports) {
+      lines.push(report.kind === 'module' ? `| ${cell(i.module)} | ${cell(i.name)} | ${i.kind} | ${cell(i.type)} |` : `| ${cell(i.name)} | ${i.kind} | ${cell(i.type)} |`);
+    }
+  } else lines.push('None.');
+  lines.push('', `## Exports (${report.exports.length})`, '');
+  if (report.exports.length) {
+    lines.push('| Name | Kind | Type |', '|---|---|---|');
+    for (const e of report.exports) lines.push(`| ${cell(e.name)} | ${e.kind} | ${cell(e.type)} |`);
+  } else lines.push('None.');
+
+  if (report.wit) lines.push('', '## WIT world', '', '```wit', report.wit.replace(/```/g, '`\u200b``').trimEnd(), '```');
+  if (report.witError) lines.push('', '## WIT world', '', `Not available: ${report.witError}`);
+  if (report.coreModules?.length) {
+    lines.push('', `## Core modules (${report.coreModules.length})`, '', '| # | Size | Functions | Code | Imports | Exports |', '|---|---|---|---|---|---|');
+    for (const m of report.coreModules) lines.push(`| ${m.index} | ${formatBytes(m.sizeBytes)} | ${m.functions} | ${formatBytes(m.codeBytes)} | ${m.imports} | ${m.exports} |`);
+  }
+
+  lines.push('', `## Sections (${report.sections.length})`, '', '| Section | Offset | Size |', '|---|---|---|');
+  for (const s of report.sections) lines.push(`| ${cell(s.name)} | 0x${s.offset.toString(16)} | ${formatBytes(s.size)} |`);
+  lines.push('', `**Functions:** ${report.functions.imported} imported, ${report.functions.defined} defined, ${formatBytes(report.functions.codeBytes)} of code`);
+  const debug = [report.debug.dwarf ? 'DWARF' : '', report.debug.sourceMappingURL !== undefined ? `source map ${code(report.debug.sourceMappingURL)}` : '', report.debug.externalDebugInfo !== undefined ? `external debug info ${code(report.debug.externalDebugInfo)}` : ''].filter(Boolean);
+  lines.push('', `**Debug info:** ${debug.length ? debug.join(', ') : 'none'}`);
+  if (report.warnings.length) {
+    lines.push('', '## Warnings', '');
+    for (const w of report.warnings) lines.push(`- at byte 0x${w.offset.toString(16)}: ${w.message}`);
+  }
+  return lines.join('\n') + '\n';
+}

@@ -1,0 +1,98 @@
+/** `Wasm: Inspect Module`: pick a binary, inspect it with core, show the report as a read-only document. */
+import * as vscode from 'vscode';
+import { WasmFormatError } from '../../core/binary';
+import { inspectBytes, inspectFile, type InspectReport } from '../../core/inspect';
+import { formatReportMarkdown } from '../../core/inspect/markdown';
+import type { Log } from '../log';
+import { ReportDocuments, reportScheme } from './report-documents';
+
+export function registerInspect(context: vscode.ExtensionContext, log: Log): void {
+  const documents = new ReportDocuments(renderReport);
+  context.subscriptions.push(
+    documents,
+    vscode.workspace.registerTextDocumentContentProvider(reportScheme, documents),
+    vscode.commands.registerCommand('wasmWorkbench.inspect', (target?: vscode.Uri) => inspectCommand(target, documents, log)),
+    vscode.workspace.onDidCloseTextDocument((doc) => {
+      if (doc.uri.scheme === reportScheme) documents.forget(doc.uri);
+    }),
+    refreshOnChange(documents, log),
+  );
+}
+
+async function inspectCommand(target: vscode.Uri | undefined, documents: ReportDocuments, log: Log): Promise<vscode.TextDocument | undefined> {
+  const binary = target instanceof vscode.Uri ? target : await pickBinary();
+  if (!binary) return undefined;
+  const reportUri = ReportDocuments.reportUriFor(binary);
+  try {
+    const markdown = await vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Window, title: `Inspecting ${baseName(binary)}` },
+      () => renderReport(binary),
+    );
+    documents.set(reportUri, markdown);
+  } catch (error) {
+    const message = describeError(binary, error);
+    log.error(message);
+    void vscode.window.showErrorMessage(message);
+    return undefined;
+  }
+  const document = await vscode.languages.setTextDocumentLanguage(await vscode.workspace.openTextDocument(reportUri), 'markdown');
+  await vscode.window.showTextDocument(document, { preview: true });
+  if (vscode.workspace.getConfiguration('wasmWorkbench.inspect').get<boolean>('openPreview', true)) {
+    // The Markdown preview is the readable face; if the built-in Markdown extension is absent, the text stays.
+    await vscode.commands.executeCommand('markdown.showPreview', reportUri).then(undefined, (e: unknown) => log.warn(`Markdown preview unavailable: ${String(e)}`));
+  }
+  return document;
+}
+
+async function renderReport(binary: vscode.Uri): Promise<string> {
+  const wit = vscode.workspace.getConfiguration('wasmWorkbench.inspect').get<boolean>('showWit', true);
+  const report: InspectReport =
+    binary.scheme === 'file'
+      ? await inspectFile(binary.fsPath, { wit })
+      : await inspectBytes(await vscode.workspace.fs.readFile(binary), { wit });
+  return formatReportMarkdown(report, baseName(binary));
+}
+
+/** The command's target when none is passed: the active .wasm tab, else ask. */
+async function pickBinary(): Promise<vscode.Uri | undefined> {
+  const input = vscode.window.tabGroups.activeTabGroup.activeTab?.input;
+  const active = input && typeof input === 'object' && 'uri' in input && input.uri instanceof vscode.Uri ? input.uri : undefined;
+  if (active?.path.endsWith('.wasm')) return active;
+  const found = await vscode.workspace.findFiles('**/*.wasm', '**/node_modules/**', 200);
+  if (found.length) {
+    const picked = await vscode.window.showQuickPick(
+      found.map((uri) => ({ label: vscode.workspace.asRelativePath(uri), uri })),
+      { title: 'Inspect which Wasm binary?', matchOnDescription: true },
+    );
+    return picked?.uri;
+  }
+  const chosen = await vscode.window.showOpenDialog({ canSelectMany: false, filters: { WebAssembly: ['wasm'] }, title: 'Inspect a Wasm binary' });
+  return chosen?.[0];
+}
+
+/** Keeps open reports current when their binary is rebuilt. */
+function refreshOnChange(documents: ReportDocuments, log: Log): vscode.Disposable {
+  const watcher = vscode.workspace.createFileSystemWatcher('**/*.wasm', true, false, true);
+  watcher.onDidChange(async (binary) => {
+    const reportUri = ReportDocuments.reportUriFor(binary);
+    if (!documents.isOpen(reportUri)) return;
+    try {
+      documents.set(reportUri, await renderReport(binary));
+    } catch (error) {
+      log.warn(describeError(binary, error));
+    }
+  });
+  return watcher;
+}
+
+function baseName(uri: vscode.Uri): string {
+  return uri.path.split('/').pop() ?? uri.path;
+}
+
+function describeError(binary: vscode.Uri, error: unknown): string {
+  const name = baseName(binary);
+  if (error instanceof WasmFormatError) return `${name} is not a valid Wasm binary: ${error.message}`;
+  const code = (error as NodeJS.ErrnoException | undefined)?.code;
+  if (code === 'ENOENT' || (error instanceof vscode.FileSystemError && error.code === 'FileNotFound')) return `${name} was not found.`;
+  return `Could not inspect ${name}: ${error instanceof Error ? error.message : String(error)}`;
+}
