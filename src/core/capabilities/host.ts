@@ -115,21 +115,24 @@ export function classifyModule(module: ModuleInfo): HostRequirements {
   }
 
   if (moduleNames.includes('wasi')) notes.push('Starts threads with wasi-threads: the runtime must support it.');
-  if (moduleNames.length === 0 && !envMemory) {
-    return withEntry({
+  const importsNothing = moduleNames.length === 0 && !envMemory;
+  if (importsNothing && entryPoint === undefined) {
+    return {
       kind: 'no-imports' as const,
       title: 'Module with no imports',
       summary: 'Needs nothing from its host: any WebAssembly runtime can instantiate it and call its exports.',
       runnableByWasiRuntime: true,
       unknownModules: [],
       notes,
-    });
+    };
   }
-  const version = wasi === 'preview0' ? 'preview0 (wasi_unstable)' : 'preview1';
+  // A module that imports nothing but follows the WASI entry-point convention is still a command or reactor.
+  const version = importsNothing ? '' : wasi === 'preview0' ? ' preview0 (wasi_unstable)' : ' preview1';
+  if (importsNothing) notes.push('Imports nothing, so it needs no WASI functions at all.');
   if (exports.has('_start')) {
     return withWasi({
       kind: 'wasi-command' as const,
-      title: `WASI ${version} command`,
+      title: `WASI${version} command`,
       summary: 'A program: a WASI runtime runs its `_start` once, like a command-line tool.',
       runnableByWasiRuntime: true,
       entryPoint: '_start',
@@ -139,7 +142,7 @@ export function classifyModule(module: ModuleInfo): HostRequirements {
   }
   return withWasi({
     kind: 'wasi-reactor' as const,
-    title: `WASI ${version} reactor`,
+    title: `WASI${version} reactor`,
     summary: `A library: the host ${exports.has('_initialize') ? 'calls `_initialize` once, then ' : ''}calls its exported functions; it has no \`_start\`.`,
     runnableByWasiRuntime: true,
     ...(exports.has('_initialize') ? { entryPoint: '_initialize' } : {}),

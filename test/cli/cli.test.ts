@@ -1,0 +1,112 @@
+/** The CLI as users run it: a separate node process on dist/cli.js, real files, real exit codes. */
+import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { describe, it, before } from 'node:test';
+import { promisify } from 'node:util';
+import { fixturePath } from '../fixtures';
+
+const run = promisify(execFile);
+const cli = join(process.cwd(), 'dist', 'cli.js');
+
+async function wasmWorkbench(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  try {
+    const { stdout, stderr } = await run(process.execPath, [cli, ...args], { maxBuffer: 64 * 1024 * 1024 });
+    return { code: 0, stdout, stderr };
+  } catch (error) {
+    const e = error as { code: number; stdout: string; stderr: string };
+    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
+  }
+}
+
+describe('wasm-workbench CLI', () => {
+  let scratch = '';
+  before(async () => {
+    scratch = join(process.cwd(), '.test-output', 'cli');
+    await mkdir(scratch, { recursive: true });
+  });
+
+  it('inspect --json gives the documented report fields', async () => {
+    const file = await fixturePath('preview1-everything');
+    const { code, stdout } = await wasmWorkbench('inspect', file, '--json', '--function-sizes');
+    assert.equal(code, 0);
+    const report = JSON.parse(stdout);
+    assert.equal(report.kind, 'module');
+    assert.ok(report.sizeBytes > 0);
+    for (const s of report.sections) assert.deepEqual(Object.keys(s).sort(), ['id', 'name', 'offset', 'size']);
+    assert.ok(report.imports.some((i: Record<string, string>) => i.module === 'wasi_snapshot_preview1' && i.name === 'path_open' && i.kind === 'func' && i.type.startsWith('(func (param')));
+    assert.ok(report.exports.some((e: Record<string, string>) => e.name === '_start' && e.kind === 'func'));
+    assert.ok(report.customSections.some((s: Record<string, string>) => s.name === '.debug_info'));
+    assert.ok(report.producers.language.length > 0);
+    assert.ok(report.functions.bodies.length === report.functions.defined);
+    assert.equal(report.host.kind, 'wasi-command');
+    const filesystem = report.capabilities.find((c: Record<string, unknown>) => c.id === 'filesystem');
+    assert.ok(filesystem.description && filesystem.risk === 'high' && filesystem.imports.length && filesystem.grant.wasmtime);
+  });
+
+  it('inspect of a component includes its WIT world', async () => {
+    const { code, stdout } = await wasmWorkbench('inspect', await fixturePath('component-command'), '--json');
+    assert.equal(code, 0);
+    const report = JSON.parse(stdout);
+    assert.equal(report.kind, 'component');
+    assert.match(report.wit, /world \S+ \{/);
+    assert.match(report.wit, /export wasi:cli\/run@0\.2\.\d+;/);
+    assert.ok(report.coreModules.length >= 2);
+  });
+
+  it('inspect prints a readable report', async () => {
+    const { code, stdout } = await wasmWorkbench('inspect', await fixturePath('preview1-command'));
+    assert.equal(code, 0);
+    assert.match(stdout, /^# Wasm report: preview1-command\.wasm$/m);
+    assert.match(stdout, /^\*\*Host:\*\* WASI preview1 command$/m);
+    assert.match(stdout, /^### Standard input and output — `stdio` \(low risk\)$/m);
+    assert.match(stdout, /\| `wasi_snapshot_preview1` \| `fd_write` \| func \| `\(func \(param i32 i32 i32 i32\) \(result i32\)\)` \|/);
+  });
+
+  it('caps --deny exits 3 when a denied capability is needed and 0 when not', async () => {
+    const file = await fixturePath('preview1-everything');
+    const denied = await wasmWorkbench('caps', file, '--deny', 'sockets,filesystem');
+    assert.equal(denied.code, 3);
+    assert.match(denied.stderr, /policy violation: needs denied capability filesystem \(.*wasi_snapshot_preview1\.path_open\)/);
+    const allowed = await wasmWorkbench('caps', file, '--deny', 'sockets,http-outgoing', '--json');
+    assert.equal(allowed.code, 0);
+    const json = JSON.parse(allowed.stdout);
+    assert.deepEqual(json.violations, []);
+    assert.ok(json.capabilities.some((c: Record<string, string>) => c.id === 'environment'));
+  });
+
+  it('bad input exits 2 with the offset and what is wrong', async () => {
+    const broken = join(scratch, 'broken.wasm');
+    await writeFile(broken, Uint8Array.of(0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00, 0x01, 0x64, 0x00));
+    const { code, stderr, stdout } = await wasmWorkbench('inspect', broken);
+    assert.equal(code, 2);
+    assert.equal(stdout, '');
+    assert.match(stderr, /broken\.wasm: malformed Wasm binary at byte 0x8 \(8\): type section declares 100 bytes but only 1 remain in the file/);
+  });
+
+  it('a missing file, an unknown capability id and an unknown command exit 2', async () => {
+    assert.match((await wasmWorkbench('caps', join(scratch, 'nope.wasm'))).stderr, /nope\.wasm: no such file/);
+    const unknownId = await wasmWorkbench('caps', await fixturePath('no-imports'), '--deny', 'filesytem');
+    assert.equal(unknownId.code, 2);
+    assert.match(unknownId.stderr, /unknown capability "filesytem"/);
+    const unknownCommand = await wasmWorkbench('frobnicate');
+    assert.equal(unknownCommand.code, 2);
+    assert.match(unknownCommand.stderr, /unknown command 'frobnicate'/);
+    const noFile = await wasmWorkbench('inspect');
+    assert.equal(noFile.code, 2);
+    assert.match(noFile.stderr, /expected one FILE/);
+  });
+
+  it('--help works for the tool and each command', async () => {
+    const top = await wasmWorkbench('--help');
+    assert.equal(top.code, 0);
+    assert.match(top.stdout, /inspect .*\n.*caps /);
+    for (const command of ['inspect', 'caps']) {
+      const help = await wasmWorkbench(command, '--help');
+      assert.equal(help.code, 0);
+      assert.match(help.stdout, new RegExp(`^usage: wasm-workbench ${command} FILE`));
+      assert.match(help.stdout, /Exit codes:/);
+    }
+  });
+});
