@@ -1,0 +1,29 @@
+/** Rules of the code base that a reader relies on, checked rather than hoped for. */
+import assert from 'node:assert/strict';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+import { capabilityIds } from '../../src/core/capabilities';
+
+function sourceFiles(dir: string): string[] {
+  return readdirSync(dir).flatMap((entry) => {
+    const path = join(dir, entry);
+    return statSync(path).isDirectory() ? sourceFiles(path) : path.endsWith('.ts') ? [path] : [];
+  });
+}
+
+describe('architecture', () => {
+  it('src/core never imports vscode or the extension, and src/cli never imports the extension', () => {
+    for (const file of sourceFiles('src/core')) {
+      const text = readFileSync(file, 'utf8');
+      assert.doesNotMatch(text, /from ['"]vscode['"]|require\(['"]vscode['"]\)/, file);
+      assert.doesNotMatch(text, /from ['"][./]+\/extension\//, file);
+    }
+    for (const file of sourceFiles('src/cli')) assert.doesNotMatch(readFileSync(file, 'utf8'), /from ['"]vscode['"]|\/extension\//, file);
+  });
+
+  it('docs/capabilities.md names every capability id the catalogue has', () => {
+    const doc = readFileSync('docs/capabilities.md', 'utf8');
+    for (const id of capabilityIds) assert.match(doc, new RegExp(`\\| \`${id}\` \\|`), id);
+  });
+});
