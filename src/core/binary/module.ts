@@ -24,7 +24,7 @@ import type {
   TypeDefinition,
 } from './model';
 import { customContentCursor, payloadCursor, scanSections, toSectionInfo, type RawSection } from './sections';
-import type { WindowedReader } from './source';
+import { WindowedReader } from './source';
 import {
   checkTypeIndex,
   formatFuncSignature,
@@ -393,7 +393,9 @@ async function readLeadingCount(reader: WindowedReader, section: RawSection | un
 }
 
 /** Steps from body to body reading only each size prefix; bodies themselves are never read. */
-async function readBodySizes(reader: WindowedReader, code: RawSection, firstIndex: number, names: NameMap): Promise<FunctionBody[]> {
+async function readBodySizes(headerReader: WindowedReader, code: RawSection, firstIndex: number, names: NameMap): Promise<FunctionBody[]> {
+  // Many small bodies sit close together: a wide window turns thousands of size reads into a few.
+  const reader = new WindowedReader(headerReader.source, 256 * 1024);
   const end = code.payloadOffset + code.size;
   let header = new Cursor(await reader.peek(code.payloadOffset, Math.min(5, code.size)), code.payloadOffset);
   const count = header.u32('function body count');

@@ -36,7 +36,8 @@ export class WindowedReader {
 
   constructor(
     readonly source: ByteSource,
-    private readonly windowSize = 64 * 1024,
+    /** Small by default: headers sit close together, and every window fetched past them is wasted. */
+    private readonly windowSize = 4 * 1024,
   ) {}
 
   /** Up to `length` bytes at `offset`, fewer only at the end of the source. */
