@@ -63,11 +63,11 @@ export type CoreImportMeaning =
 /** What one core-module import means for the host. */
 export function meaningOfCoreImport(module: string, name: string, kind: string): CoreImportMeaning {
   if (preview1Modules.has(module)) {
-    if (kind !== 'func') return { kind: 'wasi-unknown-function', note: `${module} exports only functions, not a ${kind}` };
+    if (kind !== 'func') return { kind: 'wasi-unknown-function', note: `WASI preview1 provides only functions, not a ${kind}` };
     const capability = preview1Capability(name);
     if (capability && knownFunctionNames.has(name)) return { kind: 'capability', capability };
-    if (capability) return { kind: 'capability', capability, note: `${name} is not a standard ${module} function` };
-    return { kind: 'wasi-unknown-function', note: `${name} is not a ${module} function` };
+    if (capability) return { kind: 'capability', capability, note: 'not a standard preview1 function (a runtime extension?)' };
+    return { kind: 'wasi-unknown-function', note: 'not a preview1 function: WASI runtimes will refuse to link it' };
   }
   if (module === 'wasi' && name === 'thread-spawn') return { kind: 'capability', capability: 'threads' };
   const other = otherWasiModules[module];
@@ -82,7 +82,7 @@ export function meaningOfCoreImport(module: string, name: string, kind: string):
     const meaning = interfaceCapabilities(parsed);
     if (meaning.kind === 'capabilities') return { kind: 'capability', capability: meaning.capabilities[0]! };
     if (meaning.kind === 'support') return { kind: 'support' };
-    if (parsed.namespace === 'wasi') return { kind: 'wasi-unknown-function', note: `${module} is not a WASI interface this version knows` };
+    if (parsed.namespace === 'wasi') return { kind: 'wasi-unknown-function', note: 'not a WASI interface this version knows' };
   }
   return { kind: 'not-wasi' };
 }

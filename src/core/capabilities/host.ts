@@ -2,6 +2,7 @@
 import type { ComponentInfo, Import, ModuleInfo } from '../binary';
 import { preview1Modules } from './core-imports';
 import { parseInterfaceName } from './interfaces';
+import { code } from '../text/markdown';
 
 export type HostKind =
   | 'wasi-command'
@@ -51,7 +52,7 @@ export function classifyModule(module: ModuleInfo): HostRequirements {
   const withEntry = <T extends object>(value: T) => (entryPoint ? { ...value, entryPoint } : value);
 
   const envMemory = module.imports.find((i) => isLinkerImport(i) && i.kind === 'memory');
-  if (envMemory) notes.push(`Imports its memory as env.${envMemory.name}: the host must create it (wasi-threads hosts do).`);
+  if (envMemory) notes.push(`Imports its memory as ${code(`env.${envMemory.name}`)}: the host must create it (wasi-threads hosts do).`);
   if (module.dylink) notes.push('Is a dynamic-linking side module (dylink.0): it must be loaded by a dynamic linker, not run alone.');
   if (module.linkingVersion !== undefined) notes.push('Is a relocatable object file (linking section): link it with wasm-ld before running.');
 
@@ -71,7 +72,7 @@ export function classifyModule(module: ModuleInfo): HostRequirements {
     return {
       kind: 'js-glue',
       title: 'wasm-bindgen module (needs its JavaScript glue)',
-      summary: `Built by wasm-bindgen: it imports from ${bindgenModules.map((m) => `\`${m}\``).join(', ')}, which only the generated JavaScript provides. A WASI runtime cannot run it; build for \`wasm32-wasip1\` or \`wasm32-wasip2\` instead.`,
+      summary: `Built by wasm-bindgen: it imports from ${bindgenModules.map((m) => code(m)).join(', ')}, which only the generated JavaScript provides. A WASI runtime cannot run it; build for \`wasm32-wasip1\` or \`wasm32-wasip2\` instead.`,
       runnableByWasiRuntime: false,
       unknownModules: bindgenModules,
       notes,
@@ -81,7 +82,7 @@ export function classifyModule(module: ModuleInfo): HostRequirements {
     return withWasi({
       kind: 'js-glue' as const,
       title: 'AssemblyScript module (needs its runtime imports)',
-      summary: `Imports ${funcImportsFromEnv.map((i) => `\`env.${i.name}\``).join(', ')} from the AssemblyScript loader. A WASI runtime cannot run it as it is; build with \`@assemblyscript/wasi-shim\` or provide those functions.`,
+      summary: `Imports ${funcImportsFromEnv.map((i) => code(`env.${i.name}`)).join(', ')} from the AssemblyScript loader. A WASI runtime cannot run it as it is; build with \`@assemblyscript/wasi-shim\` or provide those functions.`,
       runnableByWasiRuntime: false,
       unknownModules: ['env'],
       notes,
@@ -95,7 +96,7 @@ export function classifyModule(module: ModuleInfo): HostRequirements {
     return withEntry(withWasi({
       kind: 'unknown-imports' as const,
       title: 'Module with host-specific imports',
-      summary: `Imports from ${unknownModules.map((m) => `\`${m}\``).join(', ')}, which no WASI runtime provides: only a host that defines ${unknownModules.length === 1 ? 'that module' : 'those modules'} can run it.`,
+      summary: `Imports from ${unknownModules.map((m) => code(m)).join(', ')}, which no WASI runtime provides: only a host that defines ${unknownModules.length === 1 ? 'that module' : 'those modules'} can run it.`,
       runnableByWasiRuntime: false,
       unknownModules,
       notes,
@@ -165,7 +166,7 @@ export function classifyComponent(component: ComponentInfo): HostRequirements {
       return !parsed || (parsed.namespace !== 'wasi' && parsed.namespace !== 'fermyon' && parsed.namespace !== 'spin');
     });
   const unknownNote = unknownModules.length
-    ? ` It also imports ${unknownModules.map((m) => `\`${m}\``).join(', ')}, which the host (or a composed component) must provide.`
+    ? ` It also imports ${unknownModules.map((m) => code(m)).join(', ')}, which the host (or a composed component) must provide.`
     : '';
   const base = { unknownModules, notes, ...(wasi ? { wasi } : {}) };
   const version = wasi ?? '0.2';
@@ -192,7 +193,7 @@ export function classifyComponent(component: ComponentInfo): HostRequirements {
     ...base,
     kind: 'component-library',
     title: 'Component library',
-    summary: `Exports ${component.exports.length ? component.exports.map((e) => `\`${e.name}\``).join(', ') : 'nothing'} for other components or a host to call; it has no entry point of its own. Compose it into an application or call it from a host.${unknownNote}`,
+    summary: `Exports ${component.exports.length ? component.exports.map((e) => code(e.name)).join(', ') : 'nothing'} for other components or a host to call; it has no entry point of its own. Compose it into an application or call it from a host.${unknownNote}`,
     runnableByWasiRuntime: false,
   };
 }

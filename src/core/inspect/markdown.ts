@@ -3,16 +3,10 @@
  * put in code spans with backticks neutralised, so a hostile export name cannot change the document.
  */
 import type { Capability, HostRequirements } from '../capabilities';
+import { code } from '../text/markdown';
 import type { InspectReport } from './report';
 
-/** A Markdown code span that holds any text (backticks and newlines included) literally. */
-export function code(text: string): string {
-  const clean = text.replace(/[\r\n\t]/g, ' ').replace(/[\u0000-\u001f\u007f]/g, '\uFFFD');
-  const longestRun = Math.max(0, ...(clean.match(/`+/g) ?? []).map((run) => run.length));
-  const fence = '`'.repeat(longestRun + 1);
-  const pad = clean.startsWith('`') || clean.endsWith('`') || clean === '' ? ' ' : '';
-  return `${fence}${pad}${clean}${pad}${fence}`;
-}
+export { code };
 
 /** Table cells: a pipe inside a code span would still split the row. */
 function cell(text: string): string {

@@ -1,0 +1,13 @@
+/**
+ * Markdown helpers shared by every piece of core that writes prose for people (host summaries, reports).
+ * Names from a binary are attacker-controlled, so they only ever enter Markdown through `code`.
+ */
+
+/** A Markdown code span that holds any text (backticks and newlines included) literally. */
+export function code(text: string): string {
+  const clean = text.replace(/[\r\n\t]/g, ' ').replace(/[\u0000-\u001f\u007f]/g, '\uFFFD');
+  const longestRun = Math.max(0, ...(clean.match(/`+/g) ?? []).map((run) => run.length));
+  const fence = '`'.repeat(longestRun + 1);
+  const pad = clean.startsWith('`') || clean.endsWith('`') || clean === '' ? ' ' : '';
+  return `${fence}${pad}${clean}${pad}${fence}`;
+}
