@@ -13,7 +13,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { join, relative } from 'node:path';
 import { inspectFile } from '../src/core/inspect';
-import { repoRoot } from '../test/fixtures/tools';
+import { nativeTool, repoRoot } from '../test/fixtures/tools';
 import { wasm } from '../test/fixtures/wasm-api';
 import { BENCH_EXPORTS, BENCH_IMPORT_COUNT, synthesizeModule, type SynthesizedModule } from './synthesize';
 
@@ -88,14 +88,12 @@ function checkWithV8(file: SynthesizedModule): void {
   if (exports.join() !== BENCH_EXPORTS.join()) throw new Error(`${file.path}: V8 sees exports ${exports.join()}, expected ${BENCH_EXPORTS.join()}`);
 }
 
-function hasCommand(command: string): boolean {
-  const r = spawnSync(command, ['--version'], { stdio: 'ignore' });
-  return r.error === undefined && r.status === 0;
-}
+/** Debian's native wasm-objdump: the peer. `npm run` would otherwise find the npm wabt package's JS build first. */
+const objdumpPath = nativeTool('wasm-objdump');
 
 /** `wasm-objdump -h` must see the code section we meant to write (count and size). */
 function checkWithObjdump(file: SynthesizedModule): void {
-  const r = spawnSync('wasm-objdump', ['-h', file.path], { encoding: 'utf8' });
+  const r = spawnSync(objdumpPath!, ['-h', file.path], { encoding: 'utf8' });
   if (r.status !== 0) throw new Error(`wasm-objdump -h ${file.path} failed: ${r.stderr}`);
   const code = /Code start=0x[0-9a-f]+ end=0x[0-9a-f]+ \(size=0x([0-9a-f]+)\) count: (\d+)/.exec(r.stdout);
   if (!code) throw new Error(`wasm-objdump -h ${file.path} shows no code section:\n${r.stdout}`);
@@ -177,14 +175,14 @@ function measureProcesses(files: SynthesizedModule[], options: Options, cliPath:
       throw new Error(`dist/cli.js inspect ${file.path} --json did not print JSON:\n${stdout.slice(0, 2000)}`);
     }
     checkReport(file, report, 'CLI');
-    if (objdump) timeProcess('wasm-objdump', ['-x', file.path], false);
+    if (objdump) timeProcess(objdumpPath!, ['-x', file.path], false);
   }
   const cli = files.map(() => [] as number[]);
   const dump = files.map(() => [] as number[]);
   for (let run = 0; run < options.cliRuns; run++) {
     for (const [i, file] of files.entries()) {
       cli[i]!.push(timeProcess(process.execPath, cliArgs(file), true).ms);
-      if (objdump) dump[i]!.push(timeProcess('wasm-objdump', ['-x', file.path], false).ms);
+      if (objdump) dump[i]!.push(timeProcess(objdumpPath!, ['-x', file.path], false).ms);
     }
   }
   return files.map((_, i) => (objdump ? { cli: stats(cli[i]!), objdump: stats(dump[i]!) } : { cli: stats(cli[i]!) }));
@@ -210,7 +208,7 @@ async function main(): Promise<void> {
   );
 
   checkWithV8(small);
-  const objdump = hasCommand('wasm-objdump');
+  const objdump = objdumpPath !== undefined;
   if (objdump) for (const f of files) checkWithObjdump(f);
   console.log(`checked: WebAssembly.validate on ${relative(root, small.path)}${objdump ? '; wasm-objdump -h on both files' : ' (wasm-objdump not installed: not checked with it)'}`);
 
