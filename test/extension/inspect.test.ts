@@ -1,6 +1,6 @@
 // Integration tests of "Wasm: Inspect Module" in a real VS Code extension host.
-// The binaries are built here from the workspace's examples (a copy of examples/ made by the driver):
-// hello.c with Debian's clang for wasm32-wasi, hello.wat with the `wabt` package.
+// The binaries are built here, into the workspace (a copy of examples/ made by the driver): hello.c with
+// Debian's clang for wasm32-wasi, hello.wat with the `wabt` package, a small component with wasm-tools.
 import * as assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
@@ -124,6 +124,8 @@ describe('Wasm: Inspect Module', function () {
   it('is installed and not activated at startup (activation is lazy)', function () {
     const ext = vscode.extensions.getExtension(EXTENSION_ID);
     assert.ok(ext, `extension ${EXTENSION_ID} is not installed in this host`);
+    // The drivers check this line: it tells whether the development folder or an installed VSIX ran.
+    console.log(`    extension under test: ${ext.extensionUri.fsPath}`);
     assert.equal(activeAtStartup, false, 'the extension was already active before any of its commands ran');
   });
 

@@ -1,0 +1,18 @@
+#!/usr/bin/env bash
+# `npm test`: every suite, one after another; exits non-zero when any failed.
+# node's test runner prints its own totals; the VS Code host suites end with "N passed, N failed".
+set -u
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+failed=()
+run() {
+  echo "=== $1"
+  npm run --silent "$1" || failed+=("$1")
+}
+run test:unit
+run test:vscode
+run test:vsix
+if [ ${#failed[@]} -gt 0 ]; then
+  echo "=== failed suites: ${failed[*]}"
+  exit 1
+fi
+echo "=== all suites passed"

@@ -1,0 +1,219 @@
+#!/usr/bin/env node
+// Runs the integration tests (out/test/extension/index.js) inside a real VS Code: code-server's Node
+// extension host, driven by headless Debian Chromium. Prints the tests' output as it comes and a
+// closing "N passed, N failed" line; exits non-zero on any failure.
+//
+//   node build.mjs && node build.mjs --tests && node scripts/vscode-host/run-tests.mjs   (npm run test:vscode)
+//
+// Environment:
+//   VSCODE_HOST_VSIX=path.vsix     test that VSIX, installed into a fresh extensions dir, instead of the
+//                                  repository as a development extension (see vsix-check.mjs)
+//   VSCODE_HOST_TIMEOUT=300        limit in seconds for the tests once the workbench is loading
+//   VSCODE_HOST_WORKSPACE_TRUST=1  keep VS Code's workspace trust on (default: --disable-workspace-trust)
+//   VSCODE_HOST_VERBOSE=1          also print the workbench's own log lines
+//
+// Output (fresh each run) under .test-output/vscode-host/: server-<mode>/ (config, user data,
+// extensions, code-server.log, workbench.log, logs/), workspace/ (a copy of examples/), screenshots/.
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import {
+  ROOT, copyExamples, ensureHost, freePort, freshDir, killGroupNow, launchChromium, startCodeServer, workbenchUrl,
+} from './host.mjs';
+
+// Lines printed by test/extension/index.ts and inspect.test.ts.
+const SUMMARY_PREFIX = 'wasm-workbench-test-summary ';
+const START_LINE = /^Running \d+ test file\(s\)/;
+const UNDER_TEST = /extension under test: (.+)$/;
+// Workbench chatter that says nothing about the tests (no marketplace or GitHub to reach here).
+const NOISE = [/^\[AgentHost\]/, /^\[AccountPolicyGate\]/, /open-vsx\.org/, /ENOTFOUND/];
+
+const log = (msg) => console.log(`[vscode-host] ${msg}`);
+
+/**
+ * Runs the suite once and returns { passed, failed, pending, exitCode, ok, mode }.
+ * `vsix`: a VSIX to install and test; otherwise `extensionDevelopmentPath` (the repository) is loaded
+ * as a development extension.
+ */
+export async function runSuite({
+  vsix,
+  extensionDevelopmentPath = ROOT,
+  extensionTestsPath = join(ROOT, 'out/test/extension/index.js'),
+  outDir = join(ROOT, '.test-output/vscode-host'),
+  timeoutMs = 300_000,
+  workspaceTrust = false,
+  verbose = false,
+} = {}) {
+  const mode = vsix ? 'vsix' : 'dev';
+  const started = Date.now();
+  const elapsed = () => `${((Date.now() - started) / 1000).toFixed(1)} s`;
+
+  if (!existsSync(extensionTestsPath)) {
+    throw new Error(`${extensionTestsPath} is missing: run \`node build.mjs --tests\` first`);
+  }
+  if (vsix && !existsSync(vsix)) throw new Error(`${vsix} is missing: run \`npm run package\` first`);
+  if (!vsix && extensionDevelopmentPath === ROOT && !existsSync(join(ROOT, 'dist/extension.js'))) {
+    throw new Error('dist/extension.js is missing: run `node build.mjs` first');
+  }
+  ensureHost({ quiet: true });
+
+  mkdirSync(outDir, { recursive: true });
+  const serverDir = freshDir(join(outDir, `server-${mode}`));
+  const workspace = copyExamples(join(outDir, 'workspace'));
+  const screenshots = join(outDir, 'screenshots');
+  const shot = join(screenshots, `${mode}.png`);
+  mkdirSync(screenshots, { recursive: true });
+  rmSync(shot, { force: true });
+  // An installed extension must not find packages in the repository's node_modules by walking up
+  // from its folder (Node's module resolution), or a VSIX missing a dependency would still pass.
+  // So its extensions dir lives outside the repository.
+  const extensionsDir = vsix ? mkdtempSync(join(tmpdir(), 'wasm-workbench-vsix-extensions-')) : undefined;
+  const expectedLocation = vsix ? extensionsDir : resolve(extensionDevelopmentPath);
+
+  let server;
+  let browser;
+  // Whatever happens (exception, Ctrl+C), the server's process group must not outlive us.
+  const killNow = () => {
+    if (server) killGroupNow(server.pid);
+    if (extensionsDir) rmSync(extensionsDir, { recursive: true, force: true });
+  };
+  const onSignal = (sig) => { killNow(); process.exit(sig === 'SIGINT' ? 130 : 143); };
+  process.once('exit', killNow);
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
+
+  const lines = []; // every workbench log line, saved to workbench.log
+  const result = { passed: 0, failed: 0, pending: 0, exitCode: undefined, ok: false, mode };
+  try {
+    const port = await freePort();
+    log(`${mode} mode: starting code-server on 127.0.0.1:${port}${vsix ? ` with ${vsix} installed` : ''}`);
+    server = await startCodeServer({ dir: serverDir, port, workspace, workspaceTrust, vsix, extensionsDir });
+    log(`code-server is up after ${elapsed()} (log: ${server.logFile})`);
+
+    browser = await launchChromium();
+    const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    let inTests = false;
+    let summary;
+    let location;
+    let finalShot;
+    let onExit;
+    const exited = new Promise((r) => { onExit = r; });
+
+    // Both must exist before the workbench loads: it looks them up on `window`. The log gets the
+    // workbench's log lines and, while tests run, the extension host's console output.
+    await page.exposeFunction('codeAutomationLog', (level, args) => {
+      const text = (Array.isArray(args) ? args : [args]).map((a) => (typeof a === 'string' ? a : JSON.stringify(a))).join(' ');
+      const noise = NOISE.some((re) => re.test(text));
+      const split = text.split('\n');
+      // Outside the tests' output only errors are shown, by their first line (the rest is in workbench.log).
+      if (!verbose && !inTests && level === 'error' && !noise) console.log(`[workbench error] ${split[0]}`);
+      for (const line of split) {
+        lines.push(`[${level}] ${line}`);
+        if (START_LINE.test(line)) inTests = true;
+        location ??= UNDER_TEST.exec(line)?.[1];
+        if (line.startsWith(SUMMARY_PREFIX)) {
+          try { summary = JSON.parse(line.slice(SUMMARY_PREFIX.length)); } catch { /* reported below */ }
+          inTests = false;
+          // Now, while the extension host still runs: once it stops, webviews (the Markdown preview) go blank.
+          finalShot ??= page.screenshot({ path: shot }).catch(() => undefined);
+          continue;
+        }
+        if (verbose || (inTests && !noise)) console.log(line);
+      }
+    });
+    // Called with the test runner's exit code once the extension host has stopped.
+    await page.exposeFunction('codeAutomationExit', (code, logs) => onExit({ code, logs }));
+    page.on('crash', () => onExit({ code: 'the page crashed' }));
+    server.child.once('exit', (code, signal) => onExit({ code: `code-server exited (${code ?? signal})` }));
+
+    const url = workbenchUrl(server, workspace, {
+      extensionDevelopmentPath: vsix ? emptyHarnessExtension(serverDir) : extensionDevelopmentPath,
+      extensionTestsPath,
+    });
+    if (verbose) log(`opening ${url}`);
+    let timer;
+    const timedOut = new Promise((r) => { timer = setTimeout(() => r({ code: 'timeout' }), timeoutMs); });
+    await page.goto(url);
+    const end = await Promise.race([exited, timedOut]);
+    clearTimeout(timer);
+    result.exitCode = end.code;
+    // The workbench hands over the logs of the window, the extension host and the server.
+    for (const { relativePath, contents } of end.logs ?? []) {
+      const file = join(serverDir, 'logs', relativePath);
+      mkdirSync(dirname(file), { recursive: true });
+      writeFileSync(file, contents);
+    }
+
+    const problems = [];
+    if (end.code === 'timeout') problems.push(`the tests did not finish within ${timeoutMs / 1000} s (VSCODE_HOST_TIMEOUT)`);
+    else if (typeof end.code !== 'number') problems.push(String(end.code));
+    if (!summary) problems.push('the test runner reported no summary (did it start? last log lines below)');
+    // Proves which copy of the extension ran: the development folder, or the one installed from the VSIX.
+    if (summary && !(location && (location === expectedLocation || location.startsWith(expectedLocation + '/')))) {
+      problems.push(`the extension under test was loaded from ${location ?? '(not reported)'}, expected ${expectedLocation}`);
+    }
+    for (const p of problems) log(`FAILED: ${p}`);
+    if (!summary) for (const l of lines.slice(-30)) console.log(`  ${l}`);
+
+    result.passed = summary?.passed ?? 0;
+    result.failed = summary?.failed ?? 0;
+    result.pending = summary?.pending ?? 0;
+    result.ok = end.code === 0 && problems.length === 0 && result.failed === 0 && result.passed > 0;
+    // A crash or timeout outside any test still has to show in the counts.
+    if (!result.ok && result.failed === 0) result.failed = 1;
+
+    // The screenshot taken when the summary arrived, or one now (timeout, crash, no summary).
+    if (finalShot) await finalShot;
+    if (!existsSync(shot)) await page.screenshot({ path: shot }).catch((e) => log(`no screenshot: ${e.message}`));
+    if (existsSync(shot)) log(`screenshot: ${shot}`);
+  } finally {
+    writeFileSync(join(serverDir, 'workbench.log'), lines.join('\n') + '\n');
+    await browser?.close().catch(() => {});
+    await server?.stop();
+    killNow();
+    process.removeListener('exit', killNow);
+    process.removeListener('SIGINT', onSignal);
+    process.removeListener('SIGTERM', onSignal);
+  }
+  log(`${mode} mode finished in ${elapsed()} (host exit code ${result.exitCode})`);
+  return result;
+}
+
+/**
+ * The workbench runs extensionTestsPath only in an extension development window, which needs some
+ * extensionDevelopmentPath. To test an installed VSIX, that path is this empty extension (another id,
+ * no code), so the extension under test is the one installed from the VSIX.
+ */
+function emptyHarnessExtension(dir) {
+  const path = join(dir, 'test-harness-extension');
+  mkdirSync(path, { recursive: true });
+  writeFileSync(join(path, 'package.json'), JSON.stringify({
+    name: 'test-harness',
+    publisher: 'wasm-workbench-tests',
+    version: '0.0.0',
+    description: 'Empty development extension: lets the workbench run extension tests against an installed VSIX.',
+    engines: { vscode: '*' },
+  }, null, 2));
+  return path;
+}
+
+async function main() {
+  const vsix = process.env.VSCODE_HOST_VSIX ? resolve(process.env.VSCODE_HOST_VSIX) : undefined;
+  let result;
+  try {
+    result = await runSuite({
+      vsix,
+      timeoutMs: Number(process.env.VSCODE_HOST_TIMEOUT || 300) * 1000,
+      workspaceTrust: process.env.VSCODE_HOST_WORKSPACE_TRUST === '1',
+      verbose: process.env.VSCODE_HOST_VERBOSE === '1',
+    });
+  } catch (err) {
+    log(`FAILED: ${err.message}`);
+    result = { passed: 0, failed: 1, pending: 0, ok: false };
+  }
+  console.log(`${result.passed} passed, ${result.failed} failed${result.pending ? `, ${result.pending} skipped` : ''}`);
+  process.exit(result.ok ? 0 : 1);
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) await main();
