@@ -15,9 +15,9 @@ import { join, relative } from 'node:path';
 import { inspectFile } from '../src/core/inspect';
 import { nativeTool, repoRoot } from '../test/fixtures/tools';
 import { wasm } from '../test/fixtures/wasm-api';
+import { MiB, ms, pct, ratio, size, stats, table, timeProcess, type Stats } from './stats';
 import { BENCH_EXPORTS, BENCH_IMPORT_COUNT, synthesizeModule, type SynthesizedModule } from './synthesize';
 
-const MiB = 1024 * 1024;
 
 interface Options {
   runs: number;
@@ -42,38 +42,6 @@ function parseOptions(argv: string[]): Options {
 
 // ---------------------------------------------------------------------------------------------
 // Statistics and formatting
-
-function quantile(sorted: number[], q: number): number {
-  if (sorted.length === 0) return NaN;
-  const pos = (sorted.length - 1) * q;
-  const lo = Math.floor(pos);
-  const hi = Math.ceil(pos);
-  return sorted[lo]! + (sorted[hi]! - sorted[lo]!) * (pos - lo);
-}
-
-interface Stats {
-  runs: number;
-  median: number;
-  p90: number;
-  min: number;
-  max: number;
-}
-
-function stats(samples: number[]): Stats {
-  const sorted = [...samples].sort((a, b) => a - b);
-  return { runs: sorted.length, median: quantile(sorted, 0.5), p90: quantile(sorted, 0.9), min: sorted[0]!, max: sorted[sorted.length - 1]! };
-}
-
-const ms = (v: number) => (Number.isFinite(v) ? `${v < 10 ? v.toFixed(2) : v.toFixed(1)} ms` : 'n/a');
-const size = (bytes: number) => (bytes >= MiB ? `${(bytes / MiB).toFixed(1)} MiB` : `${(bytes / 1024).toFixed(1)} KiB`);
-const pct = (v: number) => `${v < 0.01 ? v.toFixed(4) : v.toFixed(3)}%`;
-const ratio = (v: number) => (Number.isFinite(v) ? `${v.toFixed(2)}×` : 'n/a');
-
-function table(headers: string[], rows: string[][]): string {
-  const widths = headers.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
-  const line = (cells: string[]) => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ');
-  return [line(headers), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line)].join('\n');
-}
 
 // ---------------------------------------------------------------------------------------------
 // Checks on the synthesised files (errors fail the bench)
@@ -147,15 +115,6 @@ async function measureInProcess(files: SynthesizedModule[], options: Options): P
     const bytesRead = last[i]!.bytesRead;
     return { stats: stats(samples[i]!), bytesRead, bytesReadPercent: (100 * bytesRead) / file.fileSize };
   });
-}
-
-function timeProcess(command: string, args: string[], captureStdout: boolean): { ms: number; stdout: string } {
-  const start = performance.now();
-  const r = spawnSync(command, args, { encoding: 'utf8', stdio: ['ignore', captureStdout ? 'pipe' : 'ignore', 'pipe'], maxBuffer: 64 * MiB });
-  const elapsed = performance.now() - start;
-  if (r.error) throw r.error;
-  if (r.status !== 0) throw new Error(`${command} ${args.join(' ')} exited with ${r.status}${r.signal ? ` (${r.signal})` : ''}: ${r.stderr}`);
-  return { ms: elapsed, stdout: r.stdout ?? '' };
 }
 
 interface ProcessResult {

@@ -14,7 +14,7 @@
 //
 // Output (fresh each run) under .test-output/vscode-host/: server-<mode>/ (config, user data,
 // extensions, code-server.log, workbench.log, logs/), workspace/ (a copy of examples/), screenshots/.
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -24,6 +24,9 @@ import {
 
 // Lines printed by test/extension/index.ts and inspect.test.ts.
 const SUMMARY_PREFIX = 'wasm-workbench-test-summary ';
+// A test that wants a picture of the workbench prints this and a name; the driver saves
+// screenshots/<name>.png, which the test waits for (test/extension/screenshot.ts).
+const SCREENSHOT_PREFIX = 'wasm-workbench-screenshot ';
 const START_LINE = /^Running \d+ test file\(s\)/;
 const UNDER_TEST = /extension under test: (.+)$/;
 // Workbench chatter that says nothing about the tests (no marketplace or GitHub to reach here).
@@ -112,6 +115,14 @@ export async function runSuite({
         lines.push(`[${level}] ${line}`);
         if (START_LINE.test(line)) inTests = true;
         location ??= UNDER_TEST.exec(line)?.[1];
+        if (line.startsWith(SCREENSHOT_PREFIX)) {
+          const name = line.slice(SCREENSHOT_PREFIX.length).trim().replace(/[^\w.-]/g, '_');
+          const path = join(screenshots, `${name}.png`);
+          const partial = `${path}.partial.png`;
+          // Written aside and renamed, so the waiting test never reads half a file.
+          void page.screenshot({ path: partial }).then(() => renameSync(partial, path), (e) => log(`screenshot ${name} failed: ${e.message}`));
+          continue;
+        }
         if (line.startsWith(SUMMARY_PREFIX)) {
           try { summary = JSON.parse(line.slice(SUMMARY_PREFIX.length)); } catch { /* reported below */ }
           inTests = false;

@@ -1,33 +1,11 @@
 /** The CLI commands: each parses its options and calls core; nothing here decides anything about Wasm. */
 import { basename } from 'node:path';
-import { parseArgs } from 'node:util';
 import { deniedCapabilities, parseCapabilityList } from '../core/capabilities';
 import { inspectFile } from '../core/inspect';
 import { formatCapsMarkdown, formatReportMarkdown } from '../core/inspect/markdown';
 import { CliError, ExitCode } from './errors';
-
-export interface Command {
-  summary: string;
-  usage: string;
-  help: string;
-  run(argv: string[], out: NodeJS.WritableStream): Promise<number>;
-}
-
-type OptionSpec = Record<string, { type: 'boolean' | 'string'; multiple?: boolean; short?: string }>;
-type OptionValues = Record<string, string | boolean | string[] | boolean[] | undefined>;
-
-function parse(argv: string[], options: OptionSpec, usage: string): { values: OptionValues; positionals: string[] } {
-  try {
-    return parseArgs({ args: argv, options: { ...options, help: { type: 'boolean', short: 'h' } }, allowPositionals: true, strict: true });
-  } catch (error) {
-    throw new CliError(`${(error as Error).message}\nusage: ${usage}`);
-  }
-}
-
-function singleFile(positionals: string[], usage: string): string {
-  if (positionals.length !== 1) throw new CliError(`expected one FILE, got ${positionals.length}\nusage: ${usage}`);
-  return positionals[0]!;
-}
+import { parse, printHelp, singleFile, type Command } from './options';
+import { compile } from './compile-command';
 
 const inspect: Command = {
   summary: 'Show what a Wasm module or component contains and what it needs from its host',
@@ -88,9 +66,4 @@ Exit codes: 0 ok, 2 bad input, 3 a denied capability is needed.`,
   },
 };
 
-function printHelp(command: Command, out: NodeJS.WritableStream): number {
-  out.write(`usage: ${command.usage}\n\n${command.help}\n`);
-  return ExitCode.ok;
-}
-
-export const commands: Record<string, Command> = { inspect, caps };
+export const commands: Record<string, Command> = { inspect, caps, compile };

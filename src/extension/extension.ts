@@ -1,11 +1,15 @@
 /** Activation: wires commands and providers to core. Nothing heavy loads here. */
 import * as vscode from 'vscode';
+import { registerWatCompile } from './compile/wat';
 import { registerInspect } from './inspect/command';
 import { createLog } from './log';
+import { registerWatView } from './wat-view/wat-documents';
 
 export function activate(context: vscode.ExtensionContext): void {
   const log = createLog(context);
   registerInspect(context, log);
+  registerWatCompile(context, log);
+  registerWatView(context, log);
 }
 
 export function deactivate(): void {

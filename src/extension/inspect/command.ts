@@ -3,6 +3,7 @@ import * as vscode from 'vscode';
 import { WasmFormatError } from '../../core/binary';
 import { inspectBytes, inspectFile, type InspectReport } from '../../core/inspect';
 import { formatReportMarkdown } from '../../core/inspect/markdown';
+import { config } from '../config';
 import type { Log } from '../log';
 import { ReportDocuments, reportScheme } from './report-documents';
 
@@ -37,7 +38,7 @@ async function inspectCommand(target: vscode.Uri | undefined, documents: ReportD
   }
   const document = await vscode.languages.setTextDocumentLanguage(await vscode.workspace.openTextDocument(reportUri), 'markdown');
   await vscode.window.showTextDocument(document, { preview: true });
-  if (vscode.workspace.getConfiguration('wasmWorkbench.inspect').get<boolean>('openPreview', true)) {
+  if (config.inspect.openPreview()) {
     // The Markdown preview is the readable face; if the built-in Markdown extension is absent, the text stays.
     await vscode.commands.executeCommand('markdown.showPreview', reportUri).then(undefined, (e: unknown) => log.warn(`Markdown preview unavailable: ${String(e)}`));
   }
@@ -45,7 +46,7 @@ async function inspectCommand(target: vscode.Uri | undefined, documents: ReportD
 }
 
 async function renderReport(binary: vscode.Uri): Promise<string> {
-  const wit = vscode.workspace.getConfiguration('wasmWorkbench.inspect').get<boolean>('showWit', true);
+  const wit = config.inspect.showWit();
   const report: InspectReport =
     binary.scheme === 'file'
       ? await inspectFile(binary.fsPath, { wit })

@@ -1,0 +1,5 @@
+/** Public face of compiling: WAT → Wasm, Wasm → WAT, and the diagnostics they produce. */
+export { compileWat, compileWatFile, type WatCompileOptions, type WatCompileResult, type WatFileResult } from './wat';
+export { defaultWatFeatures, parseFeatureList, resolveFeatures, watFeatureNames, type WatFeature, type WatFeatures } from './features';
+export type { SourceDiagnostic } from './diagnostics';
+export { printWat, type PrintOptions, type PrintResult } from './print';
