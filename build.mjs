@@ -46,4 +46,6 @@ if (args.has('--tests')) {
     banner: { js: '#!/usr/bin/env node' },
   });
   chmodSync('dist/cli.js', 0o755);
+  // The guest's own process (see src/core/run/supervisor.ts): started by the CLI and the extension.
+  await esbuild.build({ ...common, entryPoints: ['src/core/run/child/main.ts'], outfile: 'dist/run-child.js' });
 }

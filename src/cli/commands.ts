@@ -6,6 +6,8 @@ import { formatCapsMarkdown, formatReportMarkdown } from '../core/inspect/markdo
 import { CliError, ExitCode } from './errors';
 import { parse, printHelp, singleFile, type Command } from './options';
 import { compile } from './compile-command';
+import { build } from './build-command';
+import { run } from './run-command';
 
 const inspect: Command = {
   summary: 'Show what a Wasm module or component contains and what it needs from its host',
@@ -66,4 +68,4 @@ Exit codes: 0 ok, 2 bad input, 3 a denied capability is needed.`,
   },
 };
 
-export const commands: Record<string, Command> = { inspect, caps, compile };
+export const commands: Record<string, Command> = { inspect, caps, compile, run, build };

@@ -6,6 +6,7 @@
  */
 import { Worker } from 'node:worker_threads';
 import { memorySource, readBinary, type ModuleInfo } from '../binary';
+import { concatBytes, encodeUleb, replaceSection } from '../binary/encode';
 import { moduleUrl } from './engines';
 
 export interface PrintOptions {
@@ -59,7 +60,7 @@ function elideBodies(bytes: Uint8Array, module: ModuleInfo, budget: number): { b
   const code = module.sections.find((s) => s.name === 'code')!;
   const bodies = module.functions.bodies!;
   const stub = Uint8Array.of(0x03, 0x00, 0x00, 0x0b); // size 3: no locals, unreachable, end
-  const parts: Uint8Array[] = [leb(bodies.length)];
+  const parts: Uint8Array[] = [encodeUleb(bodies.length)];
   let spent = 0;
   let count = 0;
   let first = -1;
@@ -67,39 +68,17 @@ function elideBodies(bytes: Uint8Array, module: ModuleInfo, budget: number): { b
     const keep = spent + body.size <= budget;
     if (keep) {
       spent += body.size;
-      parts.push(leb(body.size), bytes.subarray(body.offset, body.offset + body.size));
+      parts.push(encodeUleb(body.size), bytes.subarray(body.offset, body.offset + body.size));
     } else {
       if (first < 0) first = body.index;
       count++;
       parts.push(stub);
     }
   }
-  const payload = concat(parts);
-  const section = concat([Uint8Array.of(10), leb(payload.length), payload]);
-  const out = concat([bytes.subarray(0, code.offset), section, bytes.subarray(code.payloadOffset + code.size)]);
-  return { bytes: out, elided: { count, first } };
+  return { bytes: replaceSection(bytes, code, concatBytes(parts)), elided: { count, first } };
 }
 
-function leb(value: number): Uint8Array {
-  const out: number[] = [];
-  do {
-    let byte = value & 0x7f;
-    value = Math.floor(value / 128);
-    if (value) byte |= 0x80;
-    out.push(byte);
-  } while (value);
-  return Uint8Array.from(out);
-}
 
-function concat(parts: Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
-}
 
 function printInWorker(bytes: Uint8Array): Promise<string> {
   const url = moduleUrl('@bytecodealliance/jco-transpile/wasm-tools');

@@ -1,0 +1,99 @@
+/** `wasm-workbench run FILE`: runs a module or component with only the grants given on the command line. */
+import { homedir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { parseCapabilityList } from '../core/capabilities';
+import { defaultLimits, explainOutcome, parseDirectoryGrant, parseEnvGrant, prepareRun, RunRefusedError, startGuest, type RunGrants } from '../core/run';
+import { CliError } from './errors';
+import { parse, printHelp, type Command } from './options';
+
+export const run: Command = {
+  summary: 'Run a WASI module or component with least privilege: nothing is granted unless given here',
+  usage: 'wasm-workbench run FILE [--dir HOST[::GUEST]] [--ro-dir HOST[::GUEST]] [--env K=V] [--inherit-env] [--timeout S] [--max-memory MB] [--invoke NAME] [--deny ID,ID] [-- ARGS...]',
+  help: `Runs a WASI preview1 command (or a reactor's export with --invoke) on Node's WASI, or a WASI 0.2
+component, in a separate process. The guest gets its arguments, the variables passed with --env, and the
+directories passed with --dir/--ro-dir; nothing else: not the host environment, not the network.
+
+Options:
+  --dir HOST[::GUEST]     grant a directory, read-write (GUEST defaults to HOST as written, as in wasmtime)
+  --ro-dir HOST[::GUEST]  grant a directory, read-only (writes fail with EROFS)
+  --env KEY=VALUE         set an environment variable for the guest (repeatable)
+  --inherit-env           pass the whole host environment (off by default)
+  --timeout S             wall-clock limit in seconds (default ${defaultLimits.timeoutMs / 1000}); the guest is killed, exit 124
+  --max-memory MB         linear memory cap in MiB (default ${defaultLimits.maxMemoryBytes / 1024 / 1024}); memory.grow past it fails
+  --invoke NAME           call an exported function of a reactor; its arguments follow --
+  --deny ID,ID            refuse to start a binary that needs any of these capabilities (exit 3)
+  -h, --help              show this help
+
+Exit codes: the guest's exit code; 124 timeout; 134 trap; 2 bad input or a binary that cannot run here;
+3 refused by --deny.`,
+  async run(argv, out) {
+    const { values, positionals } = parse(
+      argv,
+      {
+        dir: { type: 'string', multiple: true },
+        'ro-dir': { type: 'string', multiple: true },
+        env: { type: 'string', multiple: true },
+        'inherit-env': { type: 'boolean' },
+        timeout: { type: 'string' },
+        'max-memory': { type: 'string' },
+        invoke: { type: 'string' },
+        deny: { type: 'string', multiple: true },
+      },
+      this.usage,
+    );
+    if (values.help) return printHelp(this, out);
+    const [file, ...args] = positionals;
+    if (!file) throw new CliError(`expected a FILE to run\nusage: ${this.usage}`);
+
+    const grants: RunGrants = { args: values.invoke ? [] : args, env: {}, inheritEnv: Boolean(values['inherit-env']), dirs: [] };
+    try {
+      for (const d of (values.dir as string[] | undefined) ?? []) grants.dirs.push(parseDirectoryGrant(d, false));
+      for (const d of (values['ro-dir'] as string[] | undefined) ?? []) grants.dirs.push(parseDirectoryGrant(d, true));
+      for (const e of (values.env as string[] | undefined) ?? []) {
+        const [key, value] = parseEnvGrant(e);
+        grants.env[key] = value;
+      }
+    } catch (error) {
+      throw new CliError((error as Error).message);
+    }
+    const limits = {
+      timeoutMs: positiveNumber(values.timeout, '--timeout', defaultLimits.timeoutMs / 1000) * 1000,
+      maxMemoryBytes: positiveNumber(values['max-memory'], '--max-memory', defaultLimits.maxMemoryBytes / 1024 / 1024) * 1024 * 1024,
+    };
+    const deny = ((values.deny as string[] | undefined) ?? []).flatMap(parseCapabilityList);
+
+    let prepared;
+    try {
+      prepared = await prepareRun(
+        { file: resolve(file), grants, limits, ...(values.invoke ? { invoke: { name: String(values.invoke), args } } : {}) },
+        { deny, cacheDir: cacheDir(), hostEnv: process.env },
+      );
+    } catch (error) {
+      if (error instanceof RunRefusedError) throw new CliError(`${file}: ${error.message}`, error.exitCode);
+      throw error;
+    }
+    const guest = startGuest(prepared.plan, { childScript: join(__dirname, 'run-child.js'), stdio: 'inherit' });
+    const stop = () => guest.kill();
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+    const outcome = await guest.outcome;
+    process.removeListener('SIGINT', stop);
+    process.removeListener('SIGTERM', stop);
+    if (outcome.result !== undefined && outcome.result !== '') out.write(`${outcome.result}\n`);
+    const notes = [...(outcome.message && outcome.end !== 'exited' ? [outcome.message] : []), ...explainOutcome(outcome, prepared)];
+    for (const note of notes) process.stderr.write(`wasm-workbench: ${note}\n`);
+    return outcome.exitCode;
+  },
+};
+
+function positiveNumber(value: unknown, flag: string, fallback: number): number {
+  if (value === undefined) return fallback;
+  const n = Number(value);
+  if (!(n > 0)) throw new CliError(`${flag} needs a positive number, got "${String(value)}"`);
+  return n;
+}
+
+/** Transpiled components are cached per user, like other tools' caches. */
+function cacheDir(): string {
+  return join(process.env.XDG_CACHE_HOME || join(homedir(), '.cache'), 'wasm-workbench');
+}

@@ -1,0 +1,6 @@
+/** Public face of running: prepare (decide), start (in its own process), explain (after). */
+export { explainOutcome, prepareRun, RunRefusedError, type PrepareOptions, type PreparedRun } from './plan';
+export { startGuest, type GuestProcessOptions, type RunningGuest } from './supervisor';
+export { MemoryLimitError } from './memory-cap';
+export { defaultLimits, exitCodeFor, noGrants, type DeniedAccess, type DirectoryGrant, type RunEnd, type RunGrants, type RunLimits, type RunOutcome, type RunRequest } from './types';
+export { parseDirectoryGrant, parseEnvGrant } from './grant-syntax';
