@@ -109,4 +109,39 @@ describe('wasm-workbench CLI', () => {
       assert.match(help.stdout, /Exit codes:/);
     }
   });
+
+  it('run passes arguments and exits with the guest exit code; --deny refuses with 3; a malformed file gives 2', async () => {
+    const hello = await fixturePath('preview1-command');
+    const ok = await wasmWorkbench('run', hello, '--', 'CLI');
+    assert.deepEqual([ok.code, ok.stdout], [0, 'hello, CLI\n']);
+    const denied = await wasmWorkbench('run', hello, '--deny', 'stdio');
+    assert.equal(denied.code, 3);
+    assert.match(denied.stderr, /refused by policy: it needs stdio/);
+    const broken = join(scratch, 'broken-run.wasm');
+    await writeFile(broken, Uint8Array.of(0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00, 0x01, 0x64, 0x00));
+    const bad = await wasmWorkbench('run', broken);
+    assert.equal(bad.code, 2);
+    assert.match(bad.stderr, /malformed Wasm binary at byte 0x8/);
+    const badFlag = await wasmWorkbench('run', hello, '--dir', 'a::b::c');
+    assert.equal(badFlag.code, 2);
+    assert.match(badFlag.stderr, /bad directory grant "a::b::c"/);
+  });
+
+  it('run --invoke calls a reactor export and prints its result', async () => {
+    const { code, stdout } = await wasmWorkbench('run', await fixturePath('preview1-reactor'), '--invoke', 'add', '--', '20', '22');
+    assert.deepEqual([code, stdout], [0, '42\n']);
+  });
+
+  it('compile writes a binary, and reports errors as file:line:col with exit 1', async () => {
+    const good = join(scratch, 'ok.wat');
+    await writeFile(good, '(module (func (export "f")))');
+    const compiled = await wasmWorkbench('compile', good, '-o', join(scratch, 'ok.wasm'));
+    assert.equal(compiled.code, 0);
+    assert.match(compiled.stdout, /wrote .*ok\.wasm \(\d+ bytes, module, wabt\)/);
+    const bad = join(scratch, 'bad.wat');
+    await writeFile(bad, '(module\n  (func (result i32)\n    i64.const 1))');
+    const failed = await wasmWorkbench('compile', bad);
+    assert.equal(failed.code, 1);
+    assert.match(failed.stdout, /bad\.wat:3:5: error: type mismatch in implicit return/);
+  });
 });
