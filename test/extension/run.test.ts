@@ -1,0 +1,83 @@
+// Integration tests of running binaries in a real VS Code extension host: `Wasm: Run Module` shows the guest's
+// output in a terminal, and a `wasm` launch configuration runs with exactly the grants written in it.
+import * as assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import * as vscode from 'vscode';
+import { screenshot } from './screenshot';
+
+interface RunResult {
+  exitCode: number;
+  end: string;
+  transcript: string;
+}
+
+function workspaceDir(): string {
+  const folder = vscode.workspace.workspaceFolders?.[0];
+  assert.ok(folder, 'the tests need a workspace folder');
+  return folder.uri.fsPath;
+}
+
+async function clang(source: string, output: string): Promise<void> {
+  await promisify(execFile)('clang', ['--target=wasm32-wasi', '-O2', '-o', output, source]);
+}
+
+describe('Wasm: Run Module', function () {
+  this.timeout(60_000);
+
+  it('runs the C example in a terminal and shows its output and exit code', async () => {
+    const dir = workspaceDir();
+    const wasm = join(dir, 'hello-run.wasm');
+    await clang(join(dir, 'hello.c'), wasm);
+    const opened = new Promise<vscode.Terminal>((resolve) => {
+      const listener = vscode.window.onDidOpenTerminal((t) => {
+        if (t.name === 'Wasm: hello-run.wasm') {
+          listener.dispose();
+          resolve(t);
+        }
+      });
+    });
+    const result = await vscode.commands.executeCommand<RunResult>('wasmWorkbench.run', vscode.Uri.file(wasm));
+    assert.ok(result, 'the command returns the run result');
+    await opened;
+    assert.equal(result.exitCode, 0);
+    assert.equal(result.end, 'exited');
+    assert.match(result.transcript, /Hello from C on WASI!/);
+    assert.match(result.transcript, /hello-run\.wasm exited with code 0/);
+    assert.match(result.transcript, /needs stdio, exit; granted: nothing beyond/);
+    await screenshot('run-terminal');
+  });
+
+  it('a wasm launch configuration runs with the directory it grants', async () => {
+    const dir = workspaceDir();
+    const probe = join(dir, 'probe.wasm');
+    const source = join(dir, 'probe.c');
+    // The runner tests' probe program (out/test/extension → the repository's test/): `write PATH` writes a file.
+    await writeFile(source, await readFile(join(__dirname, '../../../test/core/run/sources/probe.c')));
+    await clang(source, probe);
+    await rm(join(dir, 'out'), { recursive: true, force: true });
+    await mkdir(join(dir, 'out'));
+    const ended = new Promise<void>((resolve) => {
+      const timer = setInterval(() => {
+        if (existsSync(join(dir, 'out', 'result.txt'))) {
+          clearInterval(timer);
+          resolve();
+        }
+      }, 100);
+    });
+    const folder = vscode.workspace.workspaceFolders![0]!;
+    await vscode.debug.startDebugging(folder, {
+      type: 'wasm',
+      request: 'launch',
+      name: 'Write a file',
+      program: '${workspaceFolder}/probe.wasm',
+      args: ['write', 'out/result.txt'],
+      dirs: ['out'],
+    });
+    await ended;
+    assert.equal(await readFile(join(dir, 'out', 'result.txt'), 'utf8'), 'written by the guest\n');
+  });
+});
