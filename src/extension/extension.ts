@@ -1,15 +1,19 @@
 /** Activation: wires commands and providers to core. Nothing heavy loads here. */
 import * as vscode from 'vscode';
+import { registerBuild } from './build/command';
 import { registerWatCompile } from './compile/wat';
 import { registerInspect } from './inspect/command';
 import { createLog } from './log';
+import { registerRun } from './run/run-command';
 import { registerWatView } from './wat-view/wat-documents';
 
 export function activate(context: vscode.ExtensionContext): void {
   const log = createLog(context);
   registerInspect(context, log);
+  registerBuild(context, log);
   registerWatCompile(context, log);
   registerWatView(context, log);
+  registerRun(context, log);
 }
 
 export function deactivate(): void {
