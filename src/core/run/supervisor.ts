@@ -34,16 +34,27 @@ export function startGuest(plan: ChildPlan, options: GuestProcessOptions): Runni
     // Never the host environment: the guest gets only plan.grants.env, and its process nothing else.
     // ELECTRON_RUN_AS_NODE makes an editor's Electron binary behave as plain Node.
     env: { ELECTRON_RUN_AS_NODE: '1' },
-    stdio: options.stdio === 'pipe' ? ['pipe', 'pipe', 'pipe', 'ipc'] : ['inherit', 'inherit', 'inherit', 'ipc'],
-    serialization: 'advanced',
+    // Descriptor 3 carries the child's results (JSON lines); the IPC channel only delivers the plan.
+    stdio: options.stdio === 'pipe' ? ['pipe', 'pipe', 'pipe', 'pipe', 'ipc'] : ['inherit', 'inherit', 'inherit', 'pipe', 'ipc'],
   });
   const denied: DeniedAccess[] = [];
   let end: (ChildMessage & { type: 'end' }) | undefined;
   let stoppedBy: 'timeout' | 'killed' | undefined;
-  child.on('message', (message: ChildMessage) => {
+  const results = child.stdio[3] as Readable;
+  let buffered = '';
+  const onLine = (line: string) => {
+    if (!line) return;
+    const message = JSON.parse(line) as ChildMessage;
     if (message.type === 'denied') denied.push(message.access);
     else if (message.type === 'end') end = message;
+  };
+  results.on('data', (chunk: Buffer) => {
+    buffered += chunk.toString();
+    const lines = buffered.split('\n');
+    buffered = lines.pop()!;
+    lines.forEach(onLine);
   });
+  const resultsDone = new Promise<void>((resolve) => results.once('close', resolve));
   const timer = setTimeout(() => {
     stoppedBy = 'timeout';
     child.kill('SIGKILL');
@@ -63,7 +74,8 @@ export function startGuest(plan: ChildPlan, options: GuestProcessOptions): Runni
         resolve({ end: 'failed', exitCode: code ?? exitCodeFor.failed, message: `the guest's process ended unexpectedly (${signal ? `signal ${signal}` : `exit code ${code}`})`, denied, durationMs });
       }
     };
-    child.once('exit', finish);
+    // Wait for the results pipe to drain as well as for the exit, which can come first.
+    child.once('exit', (code, signal) => void resultsDone.then(() => finish(code, signal)));
     child.once('error', (error) => {
       clearTimeout(timer);
       resolve({ end: 'failed', exitCode: exitCodeFor.failed, message: `could not start the guest's process: ${error.message}`, denied, durationMs: Date.now() - started });

@@ -8,6 +8,7 @@ import type { ChildMessage, ChildPlan } from '../protocol';
 import { exitCodeFor } from '../types';
 import { guardPreview1, type WasiImports } from './preview1-guard';
 import { parseInvokeArguments, formatResults } from './invoke';
+import { finish } from './report';
 
 type End = ChildMessage & { type: 'end' };
 
@@ -25,7 +26,8 @@ export async function runPreview1(plan: ChildPlan, report: (message: ChildMessag
     args: [basename(plan.file), ...plan.grants.args],
     env: plan.grants.env,
     preopens,
-    returnOnExit: true,
+    // proc_exit is ours (below): node:wasi's own would end the process without reporting.
+    returnOnExit: false,
   });
 
   let memory: WebAssembly.Memory | undefined;
@@ -36,6 +38,8 @@ export async function runPreview1(plan: ChildPlan, report: (message: ChildMessag
     memory: () => memory!,
     report: (access) => report({ type: 'denied', access }),
   });
+  // Exiting ends the process from inside the call, after the result is reported (see main.ts for why not unwind).
+  guarded.proc_exit = (code) => finish({ type: 'end', end: 'exited', exitCode: Number(code) });
   imports[unstable ? 'wasi_unstable' : 'wasi_snapshot_preview1'] = guarded as unknown as WebAssembly.ModuleImports;
   // A memory imported from `env` (linked with --import-memory) is created here, under the cap.
   for (const imported of info.imports) {
@@ -56,8 +60,9 @@ export async function runPreview1(plan: ChildPlan, report: (message: ChildMessag
 
   try {
     if (!plan.invoke) {
-      const exitCode = wasi.start(instance);
-      return { type: 'end', end: 'exited', exitCode };
+      wasi.start(instance);
+      // _start returned without proc_exit: a successful run.
+      return { type: 'end', end: 'exited', exitCode: 0 };
     }
     if (typeof instance.exports._initialize === 'function') wasi.initialize(instance);
     else if (memory) wasi.initialize(wrapWithoutInitialize(instance));
