@@ -2,6 +2,7 @@
  * Decides whether and how a binary can run here, before anything runs: the host kind it expects, the policy
  * (`--deny`), and the grants it would go without. Refusals carry the reason and the exit code the CLI uses.
  */
+import { stat } from 'node:fs/promises';
 import type { Capability, CapabilityId } from '../capabilities';
 import { deniedCapabilities } from '../capabilities';
 import { inspectFile, type InspectReport } from '../inspect';
@@ -43,6 +44,10 @@ export async function prepareRun(request: RunRequest, options: PrepareOptions): 
   if (report.capabilities.some((c) => c.id === 'threads')) {
     throw new RunRefusedError('it starts threads (wasi-threads), which this runner does not support yet; run it with `wasmtime run -W threads=y -S threads=y`', 2);
   }
+  for (const dir of request.grants.dirs) {
+    const kind = await stat(dir.host).then((s) => (s.isDirectory() ? 'directory' : 'file'), () => 'missing');
+    if (kind !== 'directory') throw new RunRefusedError(`the granted directory ${dir.host} ${kind === 'missing' ? 'does not exist' : 'is a file, not a directory'}`, 2);
+  }
   const grants = resolveGrants(request.grants, options.hostEnv);
   const plan: ChildPlan = { file: request.file, kind, grants, limits: request.limits, cacheDir: options.cacheDir, ...(request.invoke ? { invoke: request.invoke } : {}) };
   return { plan, report, ungranted: ungrantedCapabilities(report.capabilities, grants) };
@@ -83,7 +88,8 @@ function resolveGrants(grants: RunGrants, hostEnv: Record<string, string | undef
 }
 
 function ungrantedCapabilities(needed: Capability[], grants: RunGrants): Capability[] {
-  return needed.filter((c) => (c.id === 'filesystem' && grants.dirs.length === 0) || (c.id === 'environment' && Object.keys(grants.env).length === 0) || c.id === 'sockets' || c.id === 'http-outgoing');
+  // Missing variables read as unset rather than failing, so only these can explain a failed run.
+  return needed.filter((c) => (c.id === 'filesystem' && grants.dirs.length === 0) || c.id === 'sockets' || c.id === 'http-outgoing');
 }
 
 /** Notes for the user after a run: what the guest was refused, and how to grant it. */

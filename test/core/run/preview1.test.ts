@@ -146,6 +146,13 @@ describe('runner: WASI preview1 on node:wasi, in its own process', () => {
     await refused(await fixturePath('preview1-reactor'), /--invoke NAME \(exports: .*add/);
   });
 
+  it('refuses a grant of a directory that does not exist, naming it', async () => {
+    await assert.rejects(
+      run(probe, { dirs: [{ host: join(sandbox, 'nope'), guest: 'nope', readOnly: true }] }),
+      (e: unknown) => e instanceof RunRefusedError && e.exitCode === 2 && /granted directory .*nope does not exist/.test(e.message),
+    );
+  });
+
   it('refuses by policy before running (exit code 3)', async () => {
     await assert.rejects(
       prepareRun({ file: probe, grants: noGrants(), limits }, { cacheDir: '/nonexistent', deny: ['filesystem'] }),
