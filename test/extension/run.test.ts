@@ -7,6 +7,7 @@ import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import * as vscode from 'vscode';
+import { fixturePath } from '../fixtures';
 import { screenshot } from './screenshot';
 
 interface RunResult {
@@ -79,5 +80,17 @@ describe('Wasm: Run Module', function () {
     });
     await ended;
     assert.equal(await readFile(join(dir, 'out', 'result.txt'), 'utf8'), 'written by the guest\n');
+  });
+
+  it('runs a WASI 0.2 component and reports its real exit code', async () => {
+    // The C hello world turned into a component with the preview1 command adapter.
+    // Grants passed with the command: nothing is asked (the adapter imports wasi:filesystem, which would prompt).
+    const hello = await vscode.commands.executeCommand<RunResult>('wasmWorkbench.run', vscode.Uri.file(await fixturePath('component-command')), {});
+    assert.equal(hello.exitCode, 0, hello.transcript);
+    assert.match(hello.transcript, /hello, world/);
+    assert.match(hello.transcript, /WASI 0\.2 component \(command world\)/);
+    // A component that calls wasi:cli/exit exit-with-code(3).
+    const exit3 = await vscode.commands.executeCommand<RunResult>('wasmWorkbench.run', vscode.Uri.file(await fixturePath('component-exit-code')), {});
+    assert.equal(exit3.exitCode, 3, exit3.transcript);
   });
 });

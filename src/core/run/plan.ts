@@ -100,7 +100,7 @@ export function explainOutcome(outcome: RunOutcome, prepared: PreparedRun): stri
   for (const access of outcome.denied) {
     const grant = plain(byId.get(access.capability)?.grant.runner ?? '');
     // Looking for directories is what a C program does at start-up when it links file functions: only a hint.
-    if (access.call === 'fd_prestat_get') {
+    if (access.call === 'fd_prestat_get' || access.call.endsWith('get-directories')) {
       if (failed) notes.push(`It ${access.detail.replace(/^it /, '')}; if it needs files, grant them with ${grant}.`);
       continue;
     }

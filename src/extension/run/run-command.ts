@@ -34,9 +34,11 @@ export function registerRun(context: vscode.ExtensionContext, log: Log): void {
   const run = (binary: vscode.Uri, grants?: RunGrants, invoke?: { name: string; args: string[] }, limits?: { timeoutSeconds?: number; maxMemoryMB?: number }) =>
     runBinary(context, log, binary, grants, invoke, limits);
   context.subscriptions.push(
-    vscode.commands.registerCommand('wasmWorkbench.run', async (target?: vscode.Uri) => {
+    // A caller (a keybinding, a task, another extension) may pass the grants; then nothing is asked.
+    vscode.commands.registerCommand('wasmWorkbench.run', async (target?: vscode.Uri, grants?: Partial<RunGrants>) => {
       const binary = target instanceof vscode.Uri ? binaryOf(target) : await pickBinary();
-      return binary ? run(binary) : undefined;
+      if (!binary) return undefined;
+      return run(binary, grants && typeof grants === 'object' ? { ...noGrants(), ...grants, inheritEnv: false } : undefined);
     }),
     vscode.commands.registerCommand('wasmWorkbench.resetGrants', async (target?: vscode.Uri) => {
       const binary = target instanceof vscode.Uri ? binaryOf(target) : await pickBinary();

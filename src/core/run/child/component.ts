@@ -1,11 +1,205 @@
-/** Runs a WASI 0.2 component: transpiled by jco (cached by hash) and linked to a least-privilege host. */
+/**
+ * Runs a WASI 0.2 component: transpiled to JavaScript by jco once per binary (cached by its hash), its core
+ * modules compiled under the memory cap, and linked to the least-privilege host of component-host.ts.
+ */
+import { createHash } from 'node:crypto';
+import { mkdir, mkdtemp, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { capModuleMemory, MemoryLimitError } from '../memory-cap';
 import type { ChildMessage, ChildPlan } from '../protocol';
 import { exitCodeFor } from '../types';
+import { createHost, type ImportObject } from './component-host';
 
 type End = ChildMessage & { type: 'end' };
 
 export async function runComponent(plan: ChildPlan, report: (message: ChildMessage & { type: 'denied' }) => void): Promise<End> {
-  void plan;
-  void report;
-  return { type: 'end', end: 'failed', exitCode: exitCodeFor.failed, message: 'running components is not implemented yet' };
+  const failed = (message: string): End => ({ type: 'end', end: 'failed', exitCode: exitCodeFor.failed, message });
+  const bytes = new Uint8Array(await readFile(plan.file));
+  const entry = await transpiled(bytes, plan.cacheDir);
+  const host = await createHost(entry.imports, { program: basename(plan.file), grants: plan.grants, report: (access) => report({ type: 'denied', access }) });
+  const { instantiate } = (await import(pathToFileURL(join(entry.dir, JS_FILE)).href)) as GeneratedModule;
+  // preview1 functions the program imports through the preview1 adapter (none in a native 0.2 component).
+  const adapted = new Set<string>();
+  const compile = async (name: string) => {
+    // jco asks for each core module by file name: every one is compiled here, with its memories capped.
+    const module = await WebAssembly.compile(await capModuleMemory(entry.modules.get(name)!, plan.limits.maxMemoryBytes));
+    for (const imported of WebAssembly.Module.imports(module)) if (imported.module === 'wasi_snapshot_preview1') adapted.add(imported.name);
+    return module;
+  };
+  let exports: Record<string, unknown>;
+  try {
+    exports = await instantiate(compile, host.imports);
+  } catch (error) {
+    const exitCode = host.exitCode(); // a start function may exit
+    if (exitCode !== undefined) return { type: 'end', end: 'exited', exitCode };
+    return failed(error instanceof MemoryLimitError ? error.message : `could not instantiate: ${messageOf(error)}`);
+  }
+  const run = Object.entries(exports).find(([name]) => /^wasi:cli\/run@0\.2\./.test(name))?.[1] as { run(): void } | undefined;
+  if (!run) return failed('it exports no wasi:cli/run@0.2 interface to call');
+
+  const end = call(run, host.exitCode);
+  // The adapter lists the granted directories at start-up for every program: "none granted" explains a
+  // failure only when the program opens files (a native component lists them only when it wants a file).
+  const wantedFiles = adapted.size === 0 || adapted.has('path_open');
+  if (end.exitCode !== 0 && wantedFiles) for (const access of host.hints) report({ type: 'denied', access });
+  return end;
+}
+
+function call(run: { run(): void }, exitCode: () => number | undefined): End {
+  try {
+    run.run();
+    return { type: 'end', end: 'exited', exitCode: exitCode() ?? 0 };
+  } catch (error) {
+    // Once exit was called its code stands, even if the guest caught the unwinding and failed afterwards.
+    const code = exitCode();
+    if (code !== undefined) return { type: 'end', end: 'exited', exitCode: code };
+    if (error instanceof WebAssembly.RuntimeError) return { type: 'end', end: 'trapped', exitCode: exitCodeFor.trapped, message: `trap: ${error.message.replace(/^wasm trap: /, '')}` };
+    if (error instanceof RangeError && /call stack/.test(error.message)) return { type: 'end', end: 'trapped', exitCode: exitCodeFor.trapped, message: 'trap: call stack exhausted' };
+    // jco throws a `result`'s error payload as is: run returned err, which is exit code 1 (as `exit(err)`).
+    if (!(error instanceof Error)) return { type: 'end', end: 'exited', exitCode: 1 };
+    throw error;
+  }
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+// ---------------------------------------------------------------------------------------------
+// The transpile cache: <cacheDir>/components/<sha256 of the binary>/ holds jco's output and a manifest with
+// the hash of every file. An entry is written in a temporary directory and renamed into place, so a reader
+// sees a whole entry or none, and concurrent runs of the same binary are safe. An entry that does not match
+// its manifest (or was made by another transpiler) is rebuilt.
+
+const JS_FILE = 'component.mjs';
+const MANIFEST = 'manifest.json';
+/** Bump when the transpile options or what the host expects of the output change. */
+const FORMAT = 1;
+
+interface GeneratedModule {
+  instantiate(getCoreModule: (name: string) => Promise<WebAssembly.Module>, imports: ImportObject): Promise<Record<string, unknown>>;
+}
+
+interface Manifest {
+  transpiler: string;
+  /** The interfaces the generated code asks for, as jco names them (without versions). */
+  imports: string[];
+  /** sha256 of each file. */
+  files: Record<string, string>;
+}
+
+interface CacheEntry {
+  dir: string;
+  imports: string[];
+  /** Core modules by the name jco asks for them. */
+  modules: Map<string, Uint8Array>;
+}
+
+const sha256 = (bytes: Uint8Array | string) => createHash('sha256').update(bytes).digest('hex');
+
+let transpilerId: string | undefined;
+/** jco-transpile's version and our format: a new transpiler does not reuse an old transpiler's output. */
+async function transpiler(): Promise<string> {
+  if (!transpilerId) {
+    const pkg = join(dirname(require.resolve('@bytecodealliance/jco-transpile')), '..', 'package.json');
+    transpilerId = `jco-transpile@${(JSON.parse(await readFile(pkg, 'utf8')) as { version: string }).version}/${FORMAT}`;
+  }
+  return transpilerId;
+}
+
+/** The cached transpilation of `bytes`, made first when there is none (or a broken one). */
+async function transpiled(bytes: Uint8Array, cacheDir: string): Promise<CacheEntry> {
+  const root = join(cacheDir, 'components');
+  const dir = join(root, sha256(bytes));
+  const id = await transpiler();
+  const cached = await readEntry(dir, id);
+  if (cached) return cached;
+
+  const files = await transpile(bytes);
+  await mkdir(root, { recursive: true });
+  await removeStale(root);
+  const temp = await mkdtemp(join(root, '.tmp-'));
+  const manifest: Manifest = { transpiler: id, imports: files.imports, files: {} };
+  for (const [name, content] of Object.entries(files.files)) {
+    await writeFile(join(temp, name), content);
+    manifest.files[name] = sha256(content);
+  }
+  await writeFile(join(temp, MANIFEST), JSON.stringify(manifest, null, 2));
+  await install(temp, dir, id);
+  const entry = await readEntry(dir, id);
+  if (!entry) throw new Error(`the transpiled component in ${dir} could not be read back`);
+  return entry;
+}
+
+async function transpile(bytes: Uint8Array): Promise<{ files: Record<string, Uint8Array>; imports: string[] }> {
+  const { transpileBytes } = await import('@bytecodealliance/jco-transpile');
+  let result;
+  try {
+    result = await transpileBytes(bytes, {
+      name: 'component',
+      // instantiate(getCoreModule, imports): the host supplies every import, and compiles every core module.
+      instantiation: 'async',
+      // Never inline a core module as base64: each must pass through getCoreModule and the memory cap.
+      base64Cutoff: 0,
+      emitTypescriptDeclarations: false,
+    });
+  } catch (error) {
+    throw new Error(`jco could not transpile it: ${messageOf(error)}`);
+  }
+  const files: Record<string, Uint8Array> = {};
+  for (const [name, content] of Object.entries(result.files)) {
+    // An .mjs name makes Node load it as an ES module without a package.json beside it.
+    files[name === 'component.js' ? JS_FILE : name] = content;
+  }
+  if (!files[JS_FILE]) throw new Error('jco produced no component.js');
+  return { files, imports: result.imports };
+}
+
+/** The entry in `dir` if it is whole: a manifest from this transpiler, and every file with its hash. */
+async function readEntry(dir: string, id: string): Promise<CacheEntry | undefined> {
+  try {
+    const manifest = JSON.parse(await readFile(join(dir, MANIFEST), 'utf8')) as Manifest;
+    if (manifest.transpiler !== id || !manifest.files[JS_FILE]) return undefined;
+    const modules = new Map<string, Uint8Array>();
+    for (const [name, hash] of Object.entries(manifest.files)) {
+      const content = new Uint8Array(await readFile(join(dir, name)));
+      if (sha256(content) !== hash) return undefined;
+      if (name.endsWith('.wasm')) modules.set(name, content);
+    }
+    return { dir, imports: manifest.imports, modules };
+  } catch {
+    return undefined;
+  }
+}
+
+/** Renames the finished `temp` to `dir`, replacing a broken entry; another run's whole entry is kept. */
+async function install(temp: string, dir: string, id: string): Promise<void> {
+  for (let attempt = 0; attempt < 3; attempt++) {
+    try {
+      await rename(temp, dir);
+      return;
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code !== 'ENOTEMPTY' && code !== 'EEXIST') throw error;
+    }
+    // Something is there: a concurrent run's entry (whole: use it), or a broken one (move it away first).
+    if (await readEntry(dir, id)) break;
+    const broken = `${temp}.broken`;
+    await rename(dir, broken).then(
+      () => rm(broken, { recursive: true, force: true }),
+      () => undefined,
+    );
+  }
+  await rm(temp, { recursive: true, force: true });
+}
+
+/** Temporary directories left by runs that died while transpiling (an hour is far longer than a transpile). */
+async function removeStale(root: string): Promise<void> {
+  for (const name of await readdir(root)) {
+    if (!name.startsWith('.tmp-')) continue;
+    const path = join(root, name);
+    const info = await stat(path).catch(() => undefined);
+    if (info && Date.now() - info.mtimeMs > 3_600_000) await rm(path, { recursive: true, force: true });
+  }
 }
