@@ -3,7 +3,7 @@
 import * as assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import * as vscode from 'vscode';
@@ -54,11 +54,8 @@ describe('Wasm: Run Module', function () {
 
   it('a wasm launch configuration runs with the directory it grants', async () => {
     const dir = workspaceDir();
-    const probe = join(dir, 'probe.wasm');
-    const source = join(dir, 'probe.c');
-    // The runner tests' probe program (out/test/extension → the repository's test/): `write PATH` writes a file.
-    await writeFile(source, await readFile(join(__dirname, '../../../test/core/run/sources/probe.c')));
-    await clang(source, probe);
+    // The runner tests' probe program: `write PATH` writes a file.
+    await copyFile(await fixturePath('probe'), join(dir, 'probe.wasm'));
     await rm(join(dir, 'out'), { recursive: true, force: true });
     await mkdir(join(dir, 'out'));
     const ended = new Promise<void>((resolve) => {

@@ -8,7 +8,6 @@ import { join } from 'node:path';
 import { before, describe, it } from 'node:test';
 import { explainOutcome, noGrants, prepareRun, RunRefusedError, startGuest, type RunGrants, type RunLimits, type RunOutcome } from '../../../src/core/run';
 import { fixturePath } from '../../fixtures';
-import { clang } from '../../fixtures/tools';
 
 const root = process.cwd();
 const childScript = join(root, 'dist', 'run-child.js');
@@ -42,9 +41,7 @@ describe('runner: WASI preview1 on node:wasi, in its own process', () => {
   before(async () => {
     const work = join(root, '.test-output', 'run');
     await mkdir(work, { recursive: true });
-    await writeFile(join(work, 'probe.c'), await readFile(join(root, 'test/core/run/sources/probe.c')));
-    await clang(['-O2', 'probe.c'], 'probe.wasm', work);
-    probe = join(work, 'probe.wasm');
+    probe = await fixturePath('probe');
     sandbox = await mkdtemp(join(work, 'sandbox-'));
     await mkdir(join(sandbox, 'data'));
     await writeFile(join(sandbox, 'data', 'notes.txt'), 'granted file\n');
@@ -69,7 +66,7 @@ describe('runner: WASI preview1 on node:wasi, in its own process', () => {
   });
 
   it('passes stdin through', async () => {
-    const { outcome, stdout } = await run(probe, {}, { stdin: 'typed line\n' });
+    const { outcome, stdout } = await run(probe, { args: ['stdin'] }, { stdin: 'typed line\n' });
     assert.equal(stdout, 'read: typed line\n');
     assert.equal(outcome.exitCode, 3);
   });
