@@ -11,6 +11,7 @@ import { posix } from 'node:path';
 import { isatty } from 'node:tty';
 import type { CapabilityId } from '../../capabilities';
 import type { DeniedAccess, DirectoryGrant, RunGrants } from '../types';
+import { onceEach } from './denials';
 
 /** Thrown by wasi:cli/exit to unwind the guest back to the wasi:cli/run call. */
 export class GuestExit extends Error {
@@ -98,13 +99,7 @@ export async function createHost(names: readonly string[], options: HostOptions)
   const shim = {} as Record<ShimPackage, Interface>;
   for (const pkg of new Set(names.map((name) => providers[name]!))) shim[pkg] = (await shimPackages[pkg]()) as Interface;
 
-  const reported = new Set<string>();
-  const deny = (access: DeniedAccess) => {
-    const key = `${access.capability}:${access.call}:${access.detail}`;
-    if (reported.has(key)) return;
-    reported.add(key);
-    options.report(access);
-  };
+  const deny = onceEach(options.report);
   let exitCode: number | undefined;
   const exit = (code: number): never => {
     exitCode ??= code;

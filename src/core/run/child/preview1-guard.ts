@@ -6,6 +6,7 @@
  * capability to grant.
  */
 import type { DeniedAccess } from '../types';
+import { onceEach } from './denials';
 
 const errno = { success: 0, badf: 8, noent: 44, notsup: 58, rofs: 69, notcapable: 76 } as const;
 
@@ -40,13 +41,7 @@ export function guardPreview1(imports: WasiImports, options: GuardOptions): Wasi
   const decoder = new TextDecoder();
   const text = (ptr: number, len: number) => decoder.decode(new Uint8Array(options.memory().buffer, ptr, len));
   const u32 = (ptr: number) => new DataView(options.memory().buffer).getUint32(ptr, true);
-  const reported = new Set<string>();
-  const deny = (access: DeniedAccess) => {
-    const key = `${access.capability}:${access.call}:${access.detail}`;
-    if (reported.has(key)) return;
-    reported.add(key);
-    options.report(access);
-  };
+  const deny = onceEach(options.report);
   const guarded: WasiImports = { ...imports };
 
   // With no directory granted, a program that wants files first asks for the preopened descriptors.
