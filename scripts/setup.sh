@@ -9,7 +9,7 @@
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
-apt_packages=(wabt clang lld wasi-libc libclang-rt-dev-wasm32 chromium libkrb5-dev rustc cargo libstd-rust-dev-wasm32)
+apt_packages=(wabt clang lld wasi-libc libclang-rt-dev-wasm32 chromium libkrb5-dev rustc cargo libstd-rust-dev-wasm32 docker-registry apache2-utils)
 missing=()
 for package in "${apt_packages[@]}"; do
   dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")

@@ -8,6 +8,7 @@ import { parse, printHelp, singleFile, type Command } from './options';
 import { compile } from './compile-command';
 import { build } from './build-command';
 import { run } from './run-command';
+import { push } from './push-command';
 
 const inspect: Command = {
   summary: 'Show what a Wasm module or component contains and what it needs from its host',
@@ -68,4 +69,4 @@ Exit codes: 0 ok, 2 bad input, 3 a denied capability is needed.`,
   },
 };
 
-export const commands: Record<string, Command> = { inspect, caps, compile, run, build };
+export const commands: Record<string, Command> = { inspect, caps, compile, run, build, push };
