@@ -13,7 +13,8 @@
 //   VSCODE_HOST_VERBOSE=1          also print the workbench's own log lines
 //
 // Output (fresh each run) under .test-output/vscode-host/: server-<mode>/ (config, user data,
-// extensions, code-server.log, workbench.log, logs/), workspace/ (a copy of examples/), screenshots/.
+// extensions, code-server.log, workbench.log, logs/), workspace/ (a copy of examples/), screenshots/,
+// webview/ (answers to the tests' webview requests).
 import { existsSync, mkdirSync, mkdtempSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -27,6 +28,11 @@ const SUMMARY_PREFIX = 'wasm-workbench-test-summary ';
 // A test that wants a picture of the workbench prints this and a name; the driver saves
 // screenshots/<name>.png, which the test waits for (test/extension/screenshot.ts).
 const SCREENSHOT_PREFIX = 'wasm-workbench-screenshot ';
+// A test that wants to act on a webview (which the extension host cannot reach) prints this and a JSON
+// request { id, op: 'click' | 'text' | 'count', selector, timeoutMs? }; the driver finds the first frame
+// of the page where the selector matches (webviews are nested iframes), does it, and writes the result
+// { ok, text?, count?, error? } to webview/<id>.json, which the test waits for (test/extension/inspector.test.ts).
+const WEBVIEW_PREFIX = 'wasm-workbench-webview ';
 const START_LINE = /^Running \d+ test file\(s\)/;
 const UNDER_TEST = /extension under test: (.+)$/;
 // Workbench chatter that says nothing about the tests (no marketplace or GitHub to reach here).
@@ -65,6 +71,7 @@ export async function runSuite({
   const serverDir = freshDir(join(outDir, `server-${mode}`));
   const workspace = copyExamples(join(outDir, 'workspace'));
   const screenshots = join(outDir, 'screenshots');
+  const webviewResults = freshDir(join(outDir, 'webview'));
   const shot = join(screenshots, `${mode}.png`);
   mkdirSync(screenshots, { recursive: true });
   rmSync(shot, { force: true });
@@ -95,7 +102,8 @@ export async function runSuite({
     log(`code-server is up after ${elapsed()} (log: ${server.logFile})`);
 
     browser = await launchChromium();
-    const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    // Clipboard permissions: VS Code's web clipboard is the browser's, which tests read back.
+    const page = await browser.newPage({ viewport: { width: 1280, height: 800 }, permissions: ['clipboard-read', 'clipboard-write'] });
     let inTests = false;
     let summary;
     let location;
@@ -121,6 +129,10 @@ export async function runSuite({
           const partial = `${path}.partial.png`;
           // Written aside and renamed, so the waiting test never reads half a file.
           void page.screenshot({ path: partial }).then(() => renameSync(partial, path), (e) => log(`screenshot ${name} failed: ${e.message}`));
+          continue;
+        }
+        if (line.startsWith(WEBVIEW_PREFIX)) {
+          void actOnWebview(page, line.slice(WEBVIEW_PREFIX.length), webviewResults);
           continue;
         }
         if (line.startsWith(SUMMARY_PREFIX)) {
@@ -189,6 +201,58 @@ export async function runSuite({
   }
   log(`${mode} mode finished in ${elapsed()} (host exit code ${result.exitCode})`);
   return result;
+}
+
+/**
+ * Does one request of a test on the first frame where `selector` matches (retrying until `timeoutMs`, as a
+ * webview may still be loading) and writes the outcome to `dir`/<id>.json (aside, then renamed).
+ */
+async function actOnWebview(page, json, dir) {
+  let request;
+  try {
+    request = JSON.parse(json);
+  } catch {
+    log(`webview request is not JSON: ${json}`);
+    return;
+  }
+  const { id, op, selector, timeoutMs = 10_000 } = request ?? {};
+  if (typeof id !== 'string' || !/^[\w.-]+$/.test(id) || typeof selector !== 'string' || !['click', 'text', 'count'].includes(op)) {
+    log(`bad webview request: ${json}`);
+    return;
+  }
+  const result = { ok: false };
+  const deadline = Date.now() + Math.min(Number(timeoutMs) || 10_000, 60_000);
+  for (;;) {
+    let found;
+    for (const frame of page.frames()) {
+      if (frame === page.mainFrame()) continue;
+      const locator = frame.locator(selector);
+      if ((await locator.count().catch(() => 0)) > 0) {
+        found = locator;
+        break;
+      }
+    }
+    try {
+      if (op === 'count') {
+        result.count = found ? await found.count() : 0;
+        result.ok = true;
+      } else if (found && op === 'click') {
+        await found.first().click({ timeout: 5000 });
+        result.ok = true;
+      } else if (found && op === 'text') {
+        result.text = (await found.first().textContent({ timeout: 5000 })) ?? '';
+        result.ok = true;
+      }
+    } catch (e) {
+      result.error = e.message;
+    }
+    if (result.ok || Date.now() > deadline) break;
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  if (!result.ok) result.error ??= `no frame has ${selector}`;
+  const path = join(dir, `${id}.json`);
+  writeFileSync(`${path}.partial`, JSON.stringify(result));
+  renameSync(`${path}.partial`, path);
 }
 
 /**

@@ -1,4 +1,4 @@
-// Integration tests of "Wasm: Inspect Module" in a real VS Code extension host.
+// Integration tests of "Wasm: Inspect Module as Text Report" (the Markdown report) in a real VS Code extension host.
 // The binaries are built here, into the workspace (a copy of examples/ made by the driver): hello.c with
 // Debian's clang for wasm32-wasi, hello.wat with the `wabt` package, a small component with wasm-tools.
 import * as assert from 'node:assert/strict';
@@ -10,7 +10,7 @@ import * as vscode from 'vscode';
 import wabtInit from 'wabt';
 
 const EXTENSION_ID = 'wasm-workbench.wasm-workbench';
-const COMMAND = 'wasmWorkbench.inspect';
+const COMMAND = 'wasmWorkbench.inspectAsMarkdown';
 
 // Read when this file is loaded, before any hook runs a command, so the check is about startup only.
 const activeAtStartup = vscode.extensions.getExtension(EXTENSION_ID)?.isActive;
@@ -97,7 +97,7 @@ function assertCapability(text: string, id: string): void {
   assert.ok(text.includes(`\`${id}\``), `report should list capability \`${id}\`:\n${text}`);
 }
 
-describe('Wasm: Inspect Module', function () {
+describe('Wasm: Inspect Module as Text Report', function () {
   let dir: string;
   let helloC: string;
   let helloWat: string;

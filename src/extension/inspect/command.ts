@@ -1,18 +1,26 @@
-/** `Wasm: Inspect Module`: pick a binary, inspect it with core, show the report as a read-only document. */
+/**
+ * `Wasm: Inspect Module`: pick a binary and open it in the inspector panel (the `wasmWorkbench.inspector`
+ * custom editor). `Wasm: Inspect Module as Text Report` keeps the report the CLI prints, as a read-only
+ * Markdown document.
+ */
 import * as vscode from 'vscode';
 import { WasmFormatError } from '../../core/binary';
 import { inspectBytes, inspectFile, type InspectReport } from '../../core/inspect';
 import { formatReportMarkdown } from '../../core/inspect/markdown';
 import { config } from '../config';
+import { registerInspector } from '../inspector/provider';
+import { inspectorViewType } from '../inspector/protocol';
 import type { Log } from '../log';
 import { ReportDocuments, reportScheme } from './report-documents';
 
 export function registerInspect(context: vscode.ExtensionContext, log: Log): void {
   const documents = new ReportDocuments(renderReport);
+  registerInspector(context, log);
   context.subscriptions.push(
     documents,
     vscode.workspace.registerTextDocumentContentProvider(reportScheme, documents),
-    vscode.commands.registerCommand('wasmWorkbench.inspect', (target?: vscode.Uri) => inspectCommand(target, documents, log)),
+    vscode.commands.registerCommand('wasmWorkbench.inspect', (target?: vscode.Uri) => openInspector(target)),
+    vscode.commands.registerCommand('wasmWorkbench.inspectAsMarkdown', (target?: vscode.Uri) => inspectCommand(target, documents, log)),
     vscode.workspace.onDidCloseTextDocument((doc) => {
       if (doc.uri.scheme === reportScheme) documents.forget(doc.uri);
     }),
@@ -20,8 +28,21 @@ export function registerInspect(context: vscode.ExtensionContext, log: Log): voi
   );
 }
 
+/** Opens the binary in the inspector panel; returns its Uri (undefined when none was picked). */
+async function openInspector(target: vscode.Uri | undefined): Promise<vscode.Uri | undefined> {
+  const binary = target instanceof vscode.Uri ? binaryOf(target) : await pickBinary();
+  if (!binary) return undefined;
+  await vscode.commands.executeCommand('vscode.openWith', binary, inspectorViewType);
+  return binary;
+}
+
+/** A report or WAT document stands for its binary (its query holds the binary's Uri). */
+function binaryOf(uri: vscode.Uri): vscode.Uri {
+  return uri.scheme === reportScheme || uri.scheme === 'wasm-wat' ? vscode.Uri.parse(uri.query, true) : uri;
+}
+
 async function inspectCommand(target: vscode.Uri | undefined, documents: ReportDocuments, log: Log): Promise<vscode.TextDocument | undefined> {
-  const binary = target instanceof vscode.Uri ? target : await pickBinary();
+  const binary = target instanceof vscode.Uri ? binaryOf(target) : await pickBinary();
   if (!binary) return undefined;
   const reportUri = ReportDocuments.reportUriFor(binary);
   try {

@@ -1,0 +1,59 @@
+/**
+ * The inspector panel's messages, both ways, and the check of what the webview sends. The webview is
+ * untrusted input as far as the extension is concerned (it renders names taken from the binary), so anything
+ * that is not exactly one of these shapes is refused. The webview checks what it receives the same way
+ * (media/inspector/inspector.js, `readHostMessage`).
+ *
+ * No `vscode` import: the webview tests and the benchmark build the same messages in plain Node.
+ */
+import type { InspectReport } from '../../core/inspect';
+import type { SizeBreakdown } from '../../core/inspect/size';
+
+export const inspectorViewType = 'wasmWorkbench.inspector';
+
+/** What the panel's buttons ask for. */
+export const inspectorActions = ['openAsWat', 'openAsText', 'reopenWith', 'run', 'deploy', 'copyJson'] as const;
+export type InspectorAction = (typeof inspectorActions)[number];
+
+/** Webview → extension. */
+export type WebviewMessage =
+  /** The page has loaded (again, after being hidden): send it what to show. */
+  | { type: 'ready' }
+  | { type: 'action'; action: InspectorAction };
+
+/** The report as the panel shows it: function bodies are replaced by the size picture's largest ones. */
+export type InspectorReport = Omit<InspectReport, 'functions'> & { functions: Omit<InspectReport['functions'], 'bodies'> };
+
+export interface InspectorModel {
+  fileName: string;
+  report: InspectorReport;
+  size: SizeBreakdown;
+  /** Which actions the panel offers: Run needs a trusted workspace, Deploy that and a `wasmWorkbench.deploy` command. */
+  actions: { run: boolean; deploy: boolean };
+  /** Counts reloads (the binary changed on disk); the webview keeps its scroll position across them. */
+  revision: number;
+}
+
+/** Extension → webview. */
+export type HostMessage =
+  | { type: 'report'; model: InspectorModel }
+  | { type: 'error'; fileName: string; message: string; revision: number }
+  | { type: 'status'; text: string; level: 'info' | 'error' };
+
+const isPlainObject = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value) && Object.getPrototypeOf(value) === Object.prototype;
+
+const hasExactly = (value: Record<string, unknown>, keys: readonly string[]) => {
+  const own = Object.keys(value);
+  return own.length === keys.length && keys.every((k) => Object.prototype.hasOwnProperty.call(value, k));
+};
+
+/** The message when it is exactly a known shape, else undefined (unknown types, extra keys, wrong values). */
+export function parseWebviewMessage(value: unknown): WebviewMessage | undefined {
+  if (!isPlainObject(value)) return undefined;
+  if (value.type === 'ready' && hasExactly(value, ['type'])) return { type: 'ready' };
+  if (value.type === 'action' && hasExactly(value, ['type', 'action']) && typeof value.action === 'string' && (inspectorActions as readonly string[]).includes(value.action)) {
+    return { type: 'action', action: value.action as InspectorAction };
+  }
+  return undefined;
+}

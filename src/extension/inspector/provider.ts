@@ -1,0 +1,234 @@
+/**
+ * The inspector panel: a read-only custom editor for `*.wasm` (viewType `wasmWorkbench.inspector`). Each
+ * opened binary is one `InspectorDocument` that inspects it with core (function sizes included) and inspects
+ * it again when the file changes on disk; each panel on it is a webview that gets the result as a message.
+ * The webview asks for actions (Open as WAT, Run, Copy JSON report...) with messages checked by
+ * `parseWebviewMessage`; anything else it sends is logged and dropped.
+ */
+import * as vscode from 'vscode';
+import { WasmFormatError } from '../../core/binary';
+import { inspectBytes, inspectFile, type InspectReport } from '../../core/inspect';
+import { config } from '../config';
+import type { Log } from '../log';
+import { inspectorHtml, newNonce } from './html';
+import { inspectorModel } from './model';
+import { inspectorViewType, parseWebviewMessage, type HostMessage, type InspectorAction } from './protocol';
+
+/** A rebuild writes a file in several steps: wait for them to settle before reading it again. */
+const RELOAD_DELAY_MS = 250;
+const DEPLOY_COMMAND = 'wasmWorkbench.deploy';
+const HEX_EDITOR = { extension: 'ms-vscode.hexeditor', viewType: 'hexEditor.hexedit' };
+
+type Loaded = { ok: true; report: InspectReport; revision: number } | { ok: false; message: string; revision: number };
+
+export function registerInspector(context: vscode.ExtensionContext, log: Log): void {
+  const provider = new InspectorProvider(context.extensionUri, log);
+  context.subscriptions.push(
+    vscode.window.registerCustomEditorProvider(inspectorViewType, provider, {
+      // The page is rebuilt from the report when it is shown again (its scroll position is in its state).
+      webviewOptions: { retainContextWhenHidden: false, enableFindWidget: true },
+      supportsMultipleEditorsPerDocument: true,
+    }),
+  );
+}
+
+class InspectorDocument implements vscode.CustomDocument {
+  private revision = 0;
+  private loading: Promise<Loaded>;
+  private readonly changed = new vscode.EventEmitter<void>();
+  /** Fires when a new inspection has started (the binary changed); `current()` gives its result. */
+  readonly onDidChange = this.changed.event;
+  private readonly disposables: vscode.Disposable[] = [this.changed];
+  private reloadTimer: ReturnType<typeof setTimeout> | undefined;
+
+  constructor(
+    readonly uri: vscode.Uri,
+    private readonly log: Log,
+  ) {
+    this.loading = this.load();
+    // The binary's folder, not its name as a glob (a name may hold glob characters); other files are ignored.
+    const folder = uri.with({ path: uri.path.slice(0, uri.path.lastIndexOf('/')) || '/' });
+    const watcher = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(folder, '*'), false, false, true);
+    const schedule = (changed: vscode.Uri) => {
+      if (changed.toString() !== uri.toString()) return;
+      clearTimeout(this.reloadTimer);
+      this.reloadTimer = setTimeout(() => this.reload(), RELOAD_DELAY_MS);
+    };
+    this.disposables.push(watcher, watcher.onDidChange(schedule), watcher.onDidCreate(schedule));
+  }
+
+  get fileName(): string {
+    return this.uri.path.split('/').pop() ?? this.uri.path;
+  }
+
+  current(): Promise<Loaded> {
+    return this.loading;
+  }
+
+  reload(): void {
+    this.log.info(`inspector: ${this.fileName} changed on disk, inspecting it again`);
+    this.loading = this.load();
+    this.changed.fire();
+  }
+
+  private async load(): Promise<Loaded> {
+    const revision = ++this.revision;
+    const options = { wit: config.inspect.showWit(), functionBodies: true };
+    try {
+      const report =
+        this.uri.scheme === 'file' ? await inspectFile(this.uri.fsPath, options) : await inspectBytes(await vscode.workspace.fs.readFile(this.uri), options);
+      return { ok: true, report, revision };
+    } catch (error) {
+      const message = describeError(this.fileName, error);
+      this.log.warn(`inspector: ${message}`);
+      return { ok: false, message, revision };
+    }
+  }
+
+  dispose(): void {
+    clearTimeout(this.reloadTimer);
+    for (const d of this.disposables) d.dispose();
+  }
+}
+
+class InspectorProvider implements vscode.CustomReadonlyEditorProvider<InspectorDocument> {
+  private readonly media: vscode.Uri;
+
+  constructor(
+    extensionUri: vscode.Uri,
+    private readonly log: Log,
+  ) {
+    this.media = vscode.Uri.joinPath(extensionUri, 'media', 'inspector');
+  }
+
+  openCustomDocument(uri: vscode.Uri): InspectorDocument {
+    return new InspectorDocument(uri, this.log);
+  }
+
+  resolveCustomEditor(document: InspectorDocument, panel: vscode.WebviewPanel): void {
+    const webview = panel.webview;
+    webview.options = { enableScripts: true, enableCommandUris: false, localResourceRoots: [this.media] };
+    webview.html = inspectorHtml({
+      cspSource: webview.cspSource,
+      scriptUri: webview.asWebviewUri(vscode.Uri.joinPath(this.media, 'inspector.js')).toString(),
+      styleUri: webview.asWebviewUri(vscode.Uri.joinPath(this.media, 'inspector.css')).toString(),
+      nonce: newNonce(),
+      fileName: document.fileName,
+    });
+
+    let ready = false;
+    let disposed = false;
+    const post = (message: HostMessage) => {
+      if (!disposed) void webview.postMessage(message).then(undefined, (e: unknown) => this.log.warn(`inspector: could not post to the panel: ${String(e)}`));
+    };
+    /** Sends the latest result, unless a newer inspection started while this one was awaited. */
+    const send = async () => {
+      const pending = document.current();
+      const loaded = await pending;
+      if (!ready || pending !== document.current()) return;
+      if (!loaded.ok) {
+        post({ type: 'error', fileName: document.fileName, message: loaded.message, revision: loaded.revision });
+        return;
+      }
+      // Running and deploying are for trusted workspaces only (their commands check it too).
+      const trusted = vscode.workspace.isTrusted;
+      const deploy = trusted && (await vscode.commands.getCommands(true)).includes(DEPLOY_COMMAND);
+      post({ type: 'report', model: inspectorModel(loaded.report, document.fileName, { run: trusted, deploy, revision: loaded.revision }) });
+    };
+
+    const subscriptions = [
+      webview.onDidReceiveMessage(async (raw: unknown) => {
+        const message = parseWebviewMessage(raw);
+        if (!message) {
+          this.log.warn(`inspector: ignored a message of unknown shape from the panel: ${preview(raw)}`);
+          return;
+        }
+        if (message.type === 'ready') {
+          ready = true;
+          await send();
+          return;
+        }
+        try {
+          await this.act(message.action, document, post);
+        } catch (error) {
+          const text = `${actionTitle[message.action]} failed: ${error instanceof Error ? error.message : String(error)}`;
+          this.log.error(`inspector: ${text}`);
+          post({ type: 'status', level: 'error', text });
+        }
+      }),
+      document.onDidChange(() => void send()),
+      vscode.workspace.onDidGrantWorkspaceTrust(() => void send()),
+    ];
+    panel.onDidDispose(() => {
+      disposed = true;
+      for (const s of subscriptions) s.dispose();
+    });
+  }
+
+  private async act(action: InspectorAction, document: InspectorDocument, post: (message: HostMessage) => void): Promise<void> {
+    const uri = document.uri;
+    switch (action) {
+      case 'openAsWat':
+        await vscode.commands.executeCommand('wasmWorkbench.openAsWat', uri);
+        return;
+      case 'openAsText': {
+        // The hex editor when it is installed, else VS Code's text editor (which offers to show binary files).
+        const viewType = vscode.extensions.getExtension(HEX_EDITOR.extension) ? HEX_EDITOR.viewType : 'default';
+        await vscode.commands.executeCommand('vscode.openWith', uri, viewType);
+        return;
+      }
+      case 'reopenWith':
+        // VS Code's own "Reopen Editor With..." picker, for the active editor (this panel: its button was clicked).
+        await vscode.commands.executeCommand('workbench.action.reopenWithEditor');
+        return;
+      case 'run':
+        await vscode.commands.executeCommand('wasmWorkbench.run', uri);
+        return;
+      case 'deploy':
+        if (!(await vscode.commands.getCommands(true)).includes(DEPLOY_COMMAND)) {
+          post({ type: 'status', level: 'error', text: 'Deploying is not available in this version.' });
+          return;
+        }
+        await vscode.commands.executeCommand(DEPLOY_COMMAND, uri);
+        return;
+      case 'copyJson': {
+        const loaded = await document.current();
+        if (!loaded.ok) {
+          post({ type: 'status', level: 'error', text: `Nothing to copy: ${loaded.message}` });
+          return;
+        }
+        // The same JSON as `wasm-workbench inspect --json --function-sizes`.
+        await vscode.env.clipboard.writeText(JSON.stringify(loaded.report, null, 2) + '\n');
+        post({ type: 'status', level: 'info', text: 'Copied the JSON report to the clipboard.' });
+        return;
+      }
+    }
+  }
+}
+
+const actionTitle: Record<InspectorAction, string> = {
+  openAsWat: 'Open as WAT',
+  openAsText: 'Open as text',
+  reopenWith: 'Reopen with',
+  run: 'Run',
+  deploy: 'Deploy',
+  copyJson: 'Copy JSON report',
+};
+
+/** A short, single-line look at an unexpected message, for the log. */
+function preview(value: unknown): string {
+  let text: string;
+  try {
+    text = JSON.stringify(value) ?? String(value);
+  } catch {
+    text = String(value);
+  }
+  return text.length > 200 ? `${text.slice(0, 200)}…` : text;
+}
+
+function describeError(name: string, error: unknown): string {
+  if (error instanceof WasmFormatError) return `${name} is not a valid Wasm binary: ${error.message}`;
+  const code = (error as NodeJS.ErrnoException | undefined)?.code;
+  if (code === 'ENOENT' || (error instanceof vscode.FileSystemError && error.code === 'FileNotFound')) return `${name} was not found.`;
+  return `Could not inspect ${name}: ${error instanceof Error ? error.message : String(error)}`;
+}
