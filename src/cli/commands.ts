@@ -9,6 +9,7 @@ import { compile } from './compile-command';
 import { build } from './build-command';
 import { run } from './run-command';
 import { push } from './push-command';
+import { deploy, undeploy } from './deploy-command';
 
 const inspect: Command = {
   summary: 'Show what a Wasm module or component contains and what it needs from its host',
@@ -69,4 +70,4 @@ Exit codes: 0 ok, 2 bad input, 3 a denied capability is needed.`,
   },
 };
 
-export const commands: Record<string, Command> = { inspect, caps, compile, run, build, push };
+export const commands: Record<string, Command> = { inspect, caps, compile, run, build, push, deploy, undeploy };

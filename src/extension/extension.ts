@@ -1,19 +1,23 @@
 /** Activation: wires commands and providers to core. Nothing heavy loads here. */
 import * as vscode from 'vscode';
 import { registerBuild } from './build/command';
+import { registerClusters, type ClustersApi } from './clusters/register';
+import { registerDeploy } from './deploy/command';
 import { registerWatCompile } from './compile/wat';
 import { registerInspect } from './inspect/command';
 import { createLog } from './log';
 import { registerRun } from './run/run-command';
 import { registerWatView } from './wat-view/wat-documents';
 
-export function activate(context: vscode.ExtensionContext): void {
+export function activate(context: vscode.ExtensionContext): { clusters: ClustersApi } {
   const log = createLog(context);
   registerInspect(context, log);
   registerBuild(context, log);
   registerWatCompile(context, log);
   registerWatView(context, log);
   registerRun(context, log);
+  registerDeploy(context, log);
+  return { clusters: registerClusters(context, log) };
 }
 
 export function deactivate(): void {

@@ -1,0 +1,56 @@
+/**
+ * Public face of deploy: a Wasm binary to a Wasm-capable node pool of a Kubernetes cluster (Deployment + Service on
+ * a Wasm RuntimeClass, or a SpinApp), its dry-run manifests, and undeploy. No VS Code here.
+ */
+import type { KubeClient } from '../kube/client';
+import { clientFor, type DeployRequest } from './deploy';
+import { undeploy as undeployObjects, type UndeployResult } from './cluster';
+import { DeployError, type DeployEvent } from './model';
+import { checkAppName, checkNamespace } from './names';
+
+export { deploy, planDeploy, manifestsFor, manifestsYaml, clientFor, defaultRolloutTimeoutMs, type DeployRequest, type DeployResult, type Planned } from './deploy';
+export { applyObjects, waitForRollout, diagnose, podProblem, fatalFromEvents, explainKubeError, type AppliedObject, type RolloutState, type Diagnosis, type UndeployResult } from './cluster';
+export { buildManifests, buildDeployment, buildService, buildSpinApp, tolerationsFor, labelsFor, containerPortFor, defaultResources, type KubeObject, type ManifestInput, type Resources } from './manifests';
+export {
+  checkCompatibility,
+  assertCompatible,
+  binaryRefusal,
+  runtimeRefusal,
+  poolRefusal,
+  profileOf,
+  shimOf,
+  shimTraits,
+  runtimeClassesOf,
+  type BinaryProfile,
+  type Compatibility,
+  type ShimKind,
+  type ShimTraits,
+} from './compatibility';
+export { targetChoices, nonWasmPools, type TargetChoice, type ChoiceFilter } from './choices';
+export { resolveFromModel, resolveOffline, resolvableOffline, isSelectorPool, defaultSpinExecutor, type ResolvedTarget, type TargetRequest } from './target';
+export { appNameFromFile, checkAppName, checkNamespace, parseNodeSelector, parseTaint, checkPort, checkReplicas, checkQuantity } from './names';
+export { spinAppSchema, checkSchema, validateSpinApp, type Schema } from './spinapp-schema';
+export { toYaml, toYamlDocuments } from './yaml';
+export { DeployError, fieldManager, managedByLabel, nameLabel, ociForms, type DeployErrorKind, type DeployEvent, type DeployStep, type OciForm, type PoolLike, type RuntimeLike, type TaintLike } from './model';
+
+export interface UndeployRequest extends Pick<DeployRequest, 'context' | 'kubeconfig' | 'requestTimeoutMs'> {
+  name: string;
+  namespace?: string;
+  client?: KubeClient;
+  onProgress?: (event: DeployEvent) => void;
+}
+
+/** Deletes what deploys of `name` created (Deployment, Service, SpinApp labelled managed-by wasm-workbench). */
+export async function undeploy(request: UndeployRequest): Promise<UndeployResult & { name: string; namespace: string }> {
+  const name = checkAppName(request.name);
+  const client = await clientFor(request);
+  const namespace = checkNamespace(request.namespace ?? client.namespace);
+  request.onProgress?.({ step: 'undeploy', phase: 'start', message: `Deleting ${name} from ${client.contextName}/${namespace}` });
+  const result = await undeployObjects(client, name, namespace, request.onProgress ? { onProgress: request.onProgress } : {});
+  request.onProgress?.({ step: 'undeploy', phase: 'done', message: result.deleted.length ? `Deleted ${result.deleted.map((d) => `${d.kind} ${d.name}`).join(', ')}` : `Nothing labelled ${name} in ${namespace}` });
+  return { ...result, name, namespace };
+}
+
+export function isDeployError(error: unknown): error is DeployError {
+  return error instanceof DeployError;
+}

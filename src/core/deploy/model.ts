@@ -1,0 +1,72 @@
+/**
+ * Shapes shared by the deploy pieces: what is deployed where, the progress events, and the one error type.
+ * Pools and runtimes are given structurally, so the model read from a cluster (src/core/kube) and the flags of an
+ * offline dry-run both fit.
+ */
+
+/** The OCI forms `pushWasm` writes (src/core/oci). */
+export type OciForm = 'artifact' | 'runwasi' | 'image' | 'spin';
+export const ociForms: readonly OciForm[] = ['artifact', 'runwasi', 'image', 'spin'];
+
+export interface TaintLike {
+  key: string;
+  value?: string;
+  effect: string;
+}
+
+/** A node pool as the cluster model describes it (src/core/kube `NodePool`). */
+export interface PoolLike {
+  name: string;
+  wasmCapable: boolean;
+  /** Why the pool is (or is not) Wasm-capable, in plain words. */
+  reasons: readonly string[];
+  nodeSelector: Readonly<Record<string, string>>;
+  taints: readonly TaintLike[];
+  /** RuntimeClasses whose nodes are in this pool (names, or runtime objects). */
+  runtimeClasses: readonly (string | { runtimeClassName?: string; name?: string })[];
+}
+
+/** A Wasm RuntimeClass (src/core/kube `WasmRuntime`). */
+export interface RuntimeLike {
+  runtimeClassName: string;
+  handler: string;
+  /** The shim's name when known (e.g. `spin`, `wasmtime`, `io.containerd.spin.v2`). */
+  shim?: string;
+  acceptsComponents?: boolean;
+  nodeSelector?: Readonly<Record<string, string>>;
+}
+
+export type DeployStep = 'inspect' | 'resolve' | 'push' | 'apply' | 'rollout' | 'undeploy';
+
+export type DeployEvent =
+  | { step: DeployStep; phase: 'start' | 'done'; message: string }
+  | { step: DeployStep; phase: 'progress'; message: string; fraction?: number };
+
+export type DeployErrorKind =
+  /** Bad flags, names, files (CLI exit 2). */
+  | 'input'
+  /** The target cannot run this binary (CLI exit 2). */
+  | 'refused'
+  /** Refused by a `--deny` policy (CLI exit 3). */
+  | 'policy'
+  /** The push, the apply or the rollout failed (CLI exit 1). */
+  | 'failed';
+
+export class DeployError extends Error {
+  constructor(
+    readonly kind: DeployErrorKind,
+    message: string,
+    /** Events, pod states and log lines that explain a failure; shown on request. */
+    readonly details: string = '',
+    readonly step?: DeployStep,
+  ) {
+    super(message);
+    this.name = 'DeployError';
+  }
+}
+
+/** The field manager of every server-side apply (and the value of the managed-by label). */
+export const fieldManager = 'wasm-workbench';
+export const managedByLabel = 'app.kubernetes.io/managed-by';
+export const nameLabel = 'app.kubernetes.io/name';
+export const annotationPrefix = 'wasm-workbench';
