@@ -6,6 +6,10 @@
 #                        C → wasm32-wasi, for test fixtures and the C example
 #   chromium             drives the code-server VS Code workbench in the integration tests
 #   libkrb5-dev          headers for code-server's native kerberos module
+#   rustc cargo libstd-rust-dev-wasm32
+#                        Rust → wasm32-wasi, for the Rust examples the build tests compile
+#   docker-registry      a real OCI registry on loopback for the push and deploy tests
+#   apache2-utils        htpasswd -B, for the registry's Basic-auth tests
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
