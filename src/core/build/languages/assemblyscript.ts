@@ -37,7 +37,9 @@ export async function planAssemblyScript(project: BuildProject, options: BuildOp
   if (typeof outFile !== 'string') {
     throw new BuildInputError(`${project.manifest}: ${chosen ? `target "${chosen}"` : 'the options'} set no outFile, so asc would write no .wasm file`);
   }
-  const args = ['--config', 'asconfig.json', ...(chosen ? ['--target', chosen] : [])];
+  // asc colours its messages when it thinks the terminal can show them (CI=true is enough); the problem
+  // matcher reads plain text.
+  const args = ['--config', 'asconfig.json', ...(chosen ? ['--target', chosen] : []), '--noColors'];
   if (!Array.isArray(config.entries) || config.entries.length === 0) {
     // asinit's layout, which its generated npm scripts name on the command line.
     if (!existsSync(join(project.dir, 'assembly', 'index.ts'))) {
