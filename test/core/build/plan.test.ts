@@ -214,7 +214,7 @@ esac`;
     const asc = fakeTool(join(dir, 'node_modules', '.bin'), 'asc', 'echo "Version 0.28.20"');
     const project = onlyProject(root);
     const release = planOf(await planBuild(project, isolated(dir)));
-    assert.deepEqual(release.steps[0], { kind: 'process', program: asc, args: ['assembly/index.ts', '--config', 'asconfig.json', '--target', 'release'], cwd: root, env: {} });
+    assert.deepEqual(release.steps[0], { kind: 'process', program: asc, args: ['assembly/index.ts', '--config', 'asconfig.json', '--target', 'release', '--noColors'], cwd: root, env: {} });
     assert.deepEqual(release.outputs, [join(root, 'build', 'release.wasm')]);
     assert.equal(release.toolchain, `asc 0.28.20 (${asc})`);
     const debug = planOf(await planBuild(project, isolated(dir), { target: 'debug' }));
