@@ -29,6 +29,7 @@ import { connectToContext, KubeError, loadKubeconfig, readClusterModel, type Kub
 import type { ClusterModel } from '../../core/kube/types';
 import { parseReference } from '../../core/oci/reference';
 import { clustersSettings } from '../clusters/settings';
+import { binaryOf, resolveBinary } from '../binary-target';
 import type { Log } from '../log';
 
 const detailsChannelName = 'Wasm Workbench: Deploy';
@@ -70,10 +71,6 @@ interface Origin {
   workload?: { name: string; namespace?: string };
 }
 
-function binaryOf(uri: vscode.Uri): vscode.Uri {
-  return uri.scheme === 'wasm-workbench-report' || uri.scheme === 'wasm-wat' ? vscode.Uri.parse(uri.query, true) : uri;
-}
-
 function str(value: unknown): string | undefined {
   return typeof value === 'string' && value !== '' ? value : undefined;
 }
@@ -93,25 +90,6 @@ export function originOf(target: unknown): Origin {
   const workloadName = str(n.workload?.name) ?? (/workload|deployment|spinapp/i.test(n.contextValue ?? n.kind ?? '') ? str(n.name) : undefined);
   if (workloadName) origin.workload = { name: workloadName, ...(str(n.workload?.namespace) ?? str(n.namespace) ? { namespace: (str(n.workload?.namespace) ?? str(n.namespace))! } : {}) };
   return origin;
-}
-
-function activeBinary(): vscode.Uri | undefined {
-  const input = vscode.window.tabGroups.activeTabGroup.activeTab?.input;
-  const uri = input && typeof input === 'object' && 'uri' in input && input.uri instanceof vscode.Uri ? binaryOf(input.uri) : undefined;
-  return uri?.path.endsWith('.wasm') ? uri : undefined;
-}
-
-async function pickBinary(): Promise<vscode.Uri | undefined> {
-  const active = activeBinary();
-  const found = await vscode.workspace.findFiles('**/*.wasm', '**/node_modules/**', 200);
-  const items = found.map((uri) => ({ label: vscode.workspace.asRelativePath(uri), uri }));
-  if (active) items.sort((a, b) => Number(b.uri.toString() === active.toString()) - Number(a.uri.toString() === active.toString()));
-  if (!items.length) {
-    void vscode.window.showWarningMessage('No .wasm file in this workspace to deploy.');
-    return undefined;
-  }
-  const picked = await vscode.window.showQuickPick(items, { title: 'Deploy which Wasm binary?' });
-  return picked?.uri;
 }
 
 async function readKubeconfig(): Promise<Kubeconfig> {
@@ -236,7 +214,7 @@ async function deployCommand(context: vscode.ExtensionContext, log: Log, channel
     return undefined;
   }
   const origin = originOf(target);
-  const binary = origin.binary ?? (await pickBinary());
+  const binary = origin.binary ?? (await resolveBinary(undefined, 'Deploy'));
   if (!binary) return undefined;
   if (binary.scheme !== 'file') {
     void vscode.window.showErrorMessage('Deploying needs a local .wasm file.');

@@ -7,6 +7,7 @@ import * as vscode from 'vscode';
 import { WasmFormatError } from '../../core/binary';
 import { inspectBytes, inspectFile, type InspectReport } from '../../core/inspect';
 import { formatReportMarkdown } from '../../core/inspect/markdown';
+import { resolveBinary } from '../binary-target';
 import { config } from '../config';
 import { registerInspector } from '../inspector/provider';
 import { inspectorViewType } from '../inspector/protocol';
@@ -30,19 +31,14 @@ export function registerInspect(context: vscode.ExtensionContext, log: Log): voi
 
 /** Opens the binary in the inspector panel; returns its Uri (undefined when none was picked). */
 async function openInspector(target: vscode.Uri | undefined): Promise<vscode.Uri | undefined> {
-  const binary = target instanceof vscode.Uri ? binaryOf(target) : await pickBinary();
+  const binary = await resolveBinary(target, 'Inspect');
   if (!binary) return undefined;
   await vscode.commands.executeCommand('vscode.openWith', binary, inspectorViewType);
   return binary;
 }
 
-/** A report or WAT document stands for its binary (its query holds the binary's Uri). */
-function binaryOf(uri: vscode.Uri): vscode.Uri {
-  return uri.scheme === reportScheme || uri.scheme === 'wasm-wat' ? vscode.Uri.parse(uri.query, true) : uri;
-}
-
 async function inspectCommand(target: vscode.Uri | undefined, documents: ReportDocuments, log: Log): Promise<vscode.TextDocument | undefined> {
-  const binary = target instanceof vscode.Uri ? binaryOf(target) : await pickBinary();
+  const binary = await resolveBinary(target, 'Inspect');
   if (!binary) return undefined;
   const reportUri = ReportDocuments.reportUriFor(binary);
   try {
@@ -73,23 +69,6 @@ async function renderReport(binary: vscode.Uri): Promise<string> {
       ? await inspectFile(binary.fsPath, { wit })
       : await inspectBytes(await vscode.workspace.fs.readFile(binary), { wit });
   return formatReportMarkdown(report, baseName(binary));
-}
-
-/** The command's target when none is passed: the active .wasm tab, else ask. */
-async function pickBinary(): Promise<vscode.Uri | undefined> {
-  const input = vscode.window.tabGroups.activeTabGroup.activeTab?.input;
-  const active = input && typeof input === 'object' && 'uri' in input && input.uri instanceof vscode.Uri ? input.uri : undefined;
-  if (active?.path.endsWith('.wasm')) return active;
-  const found = await vscode.workspace.findFiles('**/*.wasm', '**/node_modules/**', 200);
-  if (found.length) {
-    const picked = await vscode.window.showQuickPick(
-      found.map((uri) => ({ label: vscode.workspace.asRelativePath(uri), uri })),
-      { title: 'Inspect which Wasm binary?', matchOnDescription: true },
-    );
-    return picked?.uri;
-  }
-  const chosen = await vscode.window.showOpenDialog({ canSelectMany: false, filters: { WebAssembly: ['wasm'] }, title: 'Inspect a Wasm binary' });
-  return chosen?.[0];
 }
 
 /** Keeps open reports current when their binary is rebuilt. */

@@ -6,6 +6,7 @@
 import { join } from 'node:path';
 import * as vscode from 'vscode';
 import { explainOutcome, noGrants, prepareRun, RunRefusedError, startGuest, type RunGrants, type RunningGuest, type RunOutcome } from '../../core/run';
+import { activeBinary, resolveBinary } from '../binary-target';
 import { config } from '../config';
 import type { Log } from '../log';
 import { forgetGrants, promptForGrants, rememberedGrants, toRunGrants } from './grants-prompt';
@@ -36,12 +37,12 @@ export function registerRun(context: vscode.ExtensionContext, log: Log): void {
   context.subscriptions.push(
     // A caller (a keybinding, a task, another extension) may pass the grants; then nothing is asked.
     vscode.commands.registerCommand('wasmWorkbench.run', async (target?: vscode.Uri, grants?: Partial<RunGrants>) => {
-      const binary = target instanceof vscode.Uri ? binaryOf(target) : await pickBinary();
+      const binary = await resolveBinary(target, 'Run');
       if (!binary) return undefined;
       return run(binary, grants && typeof grants === 'object' ? { ...noGrants(), ...grants, inheritEnv: false } : undefined);
     }),
     vscode.commands.registerCommand('wasmWorkbench.resetGrants', async (target?: vscode.Uri) => {
-      const binary = target instanceof vscode.Uri ? binaryOf(target) : await pickBinary();
+      const binary = await resolveBinary(target, 'Run');
       if (!binary) return;
       await forgetGrants(context.workspaceState, binary);
       void vscode.window.showInformationMessage(`Grants for ${vscode.workspace.asRelativePath(binary)} forgotten: the next run asks again.`);
@@ -158,20 +159,3 @@ function describeEnd(outcome: RunOutcome): string {
   }
 }
 
-function binaryOf(uri: vscode.Uri): vscode.Uri {
-  return uri.scheme === 'wasm-workbench-report' || uri.scheme === 'wasm-wat' ? vscode.Uri.parse(uri.query, true) : uri;
-}
-
-function activeBinary(): vscode.Uri | undefined {
-  const input = vscode.window.tabGroups.activeTabGroup.activeTab?.input;
-  const uri = input && typeof input === 'object' && 'uri' in input && input.uri instanceof vscode.Uri ? binaryOf(input.uri) : undefined;
-  return uri?.path.endsWith('.wasm') ? uri : undefined;
-}
-
-async function pickBinary(): Promise<vscode.Uri | undefined> {
-  const active = activeBinary();
-  if (active) return active;
-  const found = await vscode.workspace.findFiles('**/*.wasm', '**/node_modules/**', 200);
-  const picked = await vscode.window.showQuickPick(found.map((uri) => ({ label: vscode.workspace.asRelativePath(uri), uri })), { title: 'Run which Wasm binary?' });
-  return picked?.uri;
-}

@@ -4,6 +4,7 @@
  */
 import * as vscode from 'vscode';
 import { printWat } from '../../core/compile';
+import { activeBinary, binaryOf } from '../binary-target';
 import { config } from '../config';
 import type { Log } from '../log';
 
@@ -52,7 +53,7 @@ export function registerWatView(context: vscode.ExtensionContext, log: Log): voi
     watcher,
     vscode.workspace.registerTextDocumentContentProvider(watScheme, documents),
     vscode.commands.registerCommand('wasmWorkbench.openAsWat', async (target?: vscode.Uri) => {
-      const binary = target instanceof vscode.Uri ? sourceBinary(target) : activeBinary();
+      const binary = target instanceof vscode.Uri ? binaryOf(target) : activeBinary();
       if (!binary) {
         void vscode.window.showInformationMessage('Select a .wasm file to open it as WAT.');
         return undefined;
@@ -81,15 +82,3 @@ export function registerWatView(context: vscode.ExtensionContext, log: Log): voi
   );
 }
 
-/** A report or WAT document stands for its binary; anything else is taken as the binary itself. */
-function sourceBinary(uri: vscode.Uri): vscode.Uri {
-  return uri.scheme === watScheme || uri.scheme === 'wasm-workbench-report' ? vscode.Uri.parse(uri.query, true) : uri;
-}
-
-function activeBinary(): vscode.Uri | undefined {
-  const input = vscode.window.tabGroups.activeTabGroup.activeTab?.input;
-  const uri = input && typeof input === 'object' && 'uri' in input && input.uri instanceof vscode.Uri ? input.uri : undefined;
-  if (!uri) return undefined;
-  const binary = sourceBinary(uri);
-  return binary.path.endsWith('.wasm') ? binary : undefined;
-}
