@@ -5,11 +5,6 @@ import { inspectFile } from '../core/inspect';
 import { formatCapsMarkdown, formatReportMarkdown } from '../core/inspect/markdown';
 import { CliError, ExitCode } from './errors';
 import { parse, printHelp, singleFile, type Command } from './options';
-import { compile } from './compile-command';
-import { build } from './build-command';
-import { run } from './run-command';
-import { push } from './push-command';
-import { deploy, undeploy } from './deploy-command';
 
 const inspect: Command = {
   summary: 'Show what a Wasm module or component contains and what it needs from its host',
@@ -70,4 +65,17 @@ Exit codes: 0 ok, 2 bad input, 3 a denied capability is needed.`,
   },
 };
 
-export const commands: Record<string, Command> = { inspect, caps, compile, run, build, push, deploy, undeploy };
+/**
+ * Each command is loaded when it is used: a CLI call pays for its own command only (deploy's Kubernetes and
+ * registry clients stay unloaded during `inspect`, which is what keeps start-up at Node's own).
+ */
+export const commands: Record<string, () => Command> = {
+  inspect: () => inspect,
+  caps: () => caps,
+  compile: () => (require('./compile-command') as typeof import('./compile-command')).compile,
+  run: () => (require('./run-command') as typeof import('./run-command')).run,
+  build: () => (require('./build-command') as typeof import('./build-command')).build,
+  push: () => (require('./push-command') as typeof import('./push-command')).push,
+  deploy: () => (require('./deploy-command') as typeof import('./deploy-command')).deploy,
+  undeploy: () => (require('./deploy-command') as typeof import('./deploy-command')).undeploy,
+};

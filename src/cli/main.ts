@@ -6,7 +6,7 @@ declare const WASM_WORKBENCH_VERSION: string | undefined;
 
 function usage(): string {
   const width = Math.max(...Object.keys(commands).map((n) => n.length));
-  const list = Object.entries(commands).map(([name, c]) => `  ${name.padEnd(width)}  ${c.summary}`);
+  const list = Object.entries(commands).map(([name, load]) => `  ${name.padEnd(width)}  ${load().summary}`);
   return `usage: wasm-workbench <command> [options]
 
 Commands:
@@ -26,7 +26,7 @@ export async function main(argv: string[], out: NodeJS.WritableStream = process.
     out.write(`${typeof WASM_WORKBENCH_VERSION === 'string' ? WASM_WORKBENCH_VERSION : 'dev'}\n`);
     return ExitCode.ok;
   }
-  const command = commands[name];
+  const command = Object.hasOwn(commands, name) ? commands[name]!() : undefined;
   if (!command) {
     err.write(`wasm-workbench: unknown command '${name}'\n\n${usage()}`);
     return ExitCode.badInput;
