@@ -575,8 +575,8 @@ describe('inspector webview', () => {
       await panel.page.evaluate(() => new Promise((r) => window.requestAnimationFrame(() => window.requestAnimationFrame(r))));
     };
 
-    it('renders quickly with only the rows in view in the DOM', async () => {
-      assert.ok(renderMs < 3000, `first paint took ${renderMs} ms`);
+    // How fast it paints is the inspector benchmark's to measure; this checks what virtualisation promises.
+    it('renders with only the rows in view in the DOM', async () => {
       assert.ok((await rowsInDom()) <= 15 + 8, `${await rowsInDom()} rows in the DOM`);
       assert.equal(await panel.page.locator('#exports-table').getAttribute('aria-rowcount'), '100001');
       assert.equal(await panel.page.locator('#exports-count').textContent(), '100,000 exports');
