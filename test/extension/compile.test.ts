@@ -6,12 +6,8 @@ import { join } from 'node:path';
 import * as vscode from 'vscode';
 import { wasm } from '../fixtures/wasm-api';
 import { screenshot } from './screenshot';
+import { workspaceDir } from './workspace';
 
-function workspaceDir(): string {
-  const folder = vscode.workspace.workspaceFolders?.[0];
-  assert.ok(folder, 'the tests need a workspace folder');
-  return folder.uri.fsPath;
-}
 
 /** Waits until the diagnostics of `uri` satisfy `done` (VS Code publishes them asynchronously). */
 async function diagnosticsOf(uri: vscode.Uri, done: (d: readonly vscode.Diagnostic[]) => boolean, timeoutMs = 20_000): Promise<readonly vscode.Diagnostic[]> {

@@ -2,12 +2,10 @@
 // The binaries are built here, into the workspace (a copy of examples/ made by the driver): hello.c with
 // Debian's clang for wasm32-wasi, hello.wat with the `wabt` package, a small component with wasm-tools.
 import * as assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, writeFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
-import { promisify } from 'node:util';
 import * as vscode from 'vscode';
-import wabtInit from 'wabt';
+import { buildC, buildWat, workspaceDir } from './workspace';
 
 const EXTENSION_ID = 'wasm-workbench.wasm-workbench';
 const COMMAND = 'wasmWorkbench.inspectAsMarkdown';
@@ -15,32 +13,8 @@ const COMMAND = 'wasmWorkbench.inspectAsMarkdown';
 // Read when this file is loaded, before any hook runs a command, so the check is about startup only.
 const activeAtStartup = vscode.extensions.getExtension(EXTENSION_ID)?.isActive;
 
-function workspaceDir(): string {
-  const folder = vscode.workspace.workspaceFolders?.[0];
-  assert.ok(folder, 'the tests need a workspace folder (a copy of examples/)');
-  return folder.uri.fsPath;
-}
 
-async function buildC(source: string, output: string): Promise<void> {
-  try {
-    await promisify(execFile)('clang', ['--target=wasm32-wasi', '-O2', '-o', output, source]);
-  } catch (err) {
-    throw new Error(
-      `clang could not build ${basename(source)} for wasm32-wasi ` +
-        `(Debian: apt-get install clang lld wasi-libc libclang-rt-dev-wasm32): ${String(err)}`,
-    );
-  }
-}
 
-async function buildWat(source: string, output: string): Promise<void> {
-  const wabt = await wabtInit();
-  const module = wabt.parseWat(basename(source), await readFile(source, 'utf8'));
-  try {
-    await writeFile(output, module.toBinary({}).buffer);
-  } finally {
-    module.destroy();
-  }
-}
 
 /** A component from WAT, with wasm-tools from @bytecodealliance/jco-transpile (ESM only: real import()). */
 async function buildComponent(wat: string, output: string): Promise<void> {

@@ -3,36 +3,17 @@
 // in it or read it: they print `wasm-workbench-webview {json}` and wait for the answer file. Where no driver
 // answers (test-electron), those tests are skipped.
 import * as assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { copyFile, mkdir, readFile, writeFile } from 'node:fs/promises';
-import { basename, join } from 'node:path';
-import { promisify } from 'node:util';
+import { join } from 'node:path';
 import * as vscode from 'vscode';
-import wabtInit from 'wabt';
 import { screenshot } from './screenshot';
+import { buildC, buildWat, workspaceDir } from './workspace';
 
 const VIEW_TYPE = 'wasmWorkbench.inspector';
 
-function workspaceDir(): string {
-  const folder = vscode.workspace.workspaceFolders?.[0];
-  assert.ok(folder, 'the tests need a workspace folder (a copy of examples/)');
-  return folder.uri.fsPath;
-}
 
-async function buildC(source: string, output: string): Promise<void> {
-  await promisify(execFile)('clang', ['--target=wasm32-wasi', '-O2', '-o', output, source]);
-}
 
-async function buildWat(source: string, output: string): Promise<void> {
-  const wabt = await wabtInit();
-  const module = wabt.parseWat(basename(source), await readFile(source, 'utf8'));
-  try {
-    await writeFile(output, module.toBinary({}).buffer);
-  } finally {
-    module.destroy();
-  }
-}
 
 /** A component: the C program with the preview1 command adapter, as `wasm-tools component new` does. */
 async function buildComponent(module: string, output: string): Promise<boolean> {

@@ -1,14 +1,13 @@
 // Integration tests of running binaries in a real VS Code extension host: `Wasm: Run Module` shows the guest's
 // output in a terminal, and a `wasm` launch configuration runs with exactly the grants written in it.
 import * as assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { copyFile, mkdir, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import * as vscode from 'vscode';
 import { fixturePath } from '../fixtures';
 import { screenshot } from './screenshot';
+import { buildC, workspaceDir } from './workspace';
 
 interface RunResult {
   exitCode: number;
@@ -16,15 +15,7 @@ interface RunResult {
   transcript: string;
 }
 
-function workspaceDir(): string {
-  const folder = vscode.workspace.workspaceFolders?.[0];
-  assert.ok(folder, 'the tests need a workspace folder');
-  return folder.uri.fsPath;
-}
 
-async function clang(source: string, output: string): Promise<void> {
-  await promisify(execFile)('clang', ['--target=wasm32-wasi', '-O2', '-o', output, source]);
-}
 
 describe('Wasm: Run Module', function () {
   this.timeout(60_000);
@@ -32,7 +23,7 @@ describe('Wasm: Run Module', function () {
   it('runs the C example in a terminal and shows its output and exit code', async () => {
     const dir = workspaceDir();
     const wasm = join(dir, 'hello-run.wasm');
-    await clang(join(dir, 'hello.c'), wasm);
+    await buildC(join(dir, 'hello.c'), wasm);
     const opened = new Promise<vscode.Terminal>((resolve) => {
       const listener = vscode.window.onDidOpenTerminal((t) => {
         if (t.name === 'Wasm: hello-run.wasm') {
