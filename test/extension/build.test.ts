@@ -5,6 +5,7 @@ import * as assert from 'node:assert/strict';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
+import { captureErrorMessages } from './workspace';
 
 const EXTENSION_ID = 'wasm-workbench.wasm-workbench';
 const WASM_MAGIC = [0x00, 0x61, 0x73, 0x6d];
@@ -120,16 +121,7 @@ describe('Wasm: Build and the wasm task provider', function () {
   it('a missing toolchain: the task says so, and the command shows the install hint', async function () {
     const config = vscode.workspace.getConfiguration('wasmWorkbench.build');
     await config.update('clangPath', '/nonexistent/bin/clang', vscode.ConfigurationTarget.Workspace);
-    const ext = vscode.extensions.getExtension(EXTENSION_ID)!;
-    // Only a test file inside the extension's folder shares its `vscode` API object, so only then can a stub
-    // see the extension's messages (see inspect.test.ts).
-    const sharesApi = __filename.startsWith(ext.extensionUri.fsPath + '/');
-    const shown: string[] = [];
-    const original = vscode.window.showErrorMessage;
-    (vscode.window as { showErrorMessage: unknown }).showErrorMessage = (message: string) => {
-      shown.push(message);
-      return Promise.resolve(undefined);
-    };
+    const messages = captureErrorMessages(EXTENSION_ID);
     try {
       const tasks = await vscode.tasks.fetchTasks({ type: 'wasm' });
       const c = tasks.find((t) => t.definition.project === 'c-hello');
@@ -137,13 +129,13 @@ describe('Wasm: Build and the wasm task provider', function () {
       assert.match(c.detail ?? '', /cannot build: clang was not found \(no executable at \/nonexistent\/bin\/clang\)/);
       const result = (await vscode.commands.executeCommand('wasmWorkbench.build', vscode.Uri.file(join(ws, 'c-hello')))) as { exitCode: number | undefined } | undefined;
       assert.equal(result?.exitCode, undefined);
-      if (sharesApi) {
-        assert.equal(shown.length, 1, `error messages: ${JSON.stringify(shown)}`);
-        assert.match(shown[0]!, /^Cannot build c-hello: clang was not found .* apt install clang lld wasi-libc/);
-        console.log(`    error shown: ${shown[0]}`);
+      if (messages.observable) {
+        assert.equal(messages.shown.length, 1, `error messages: ${JSON.stringify(messages.shown)}`);
+        assert.match(messages.shown[0]!, /^Cannot build c-hello: clang was not found .* apt install clang lld wasi-libc/);
+        console.log(`    error shown: ${messages.shown[0]}`);
       }
     } finally {
-      (vscode.window as { showErrorMessage: unknown }).showErrorMessage = original;
+      messages.restore();
       await config.update('clangPath', undefined, vscode.ConfigurationTarget.Workspace);
     }
   });

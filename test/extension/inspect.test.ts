@@ -5,7 +5,7 @@ import * as assert from 'node:assert/strict';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import * as vscode from 'vscode';
-import { buildC, buildWat, workspaceDir } from './workspace';
+import { buildC, buildWat, captureErrorMessages, workspaceDir } from './workspace';
 
 const EXTENSION_ID = 'wasm-workbench.wasm-workbench';
 const COMMAND = 'wasmWorkbench.inspectAsMarkdown';
@@ -132,27 +132,17 @@ describe('Wasm: Inspect Module as Text Report', function () {
   });
 
   it('shows an error and returns undefined for a malformed module', async function () {
-    const ext = vscode.extensions.getExtension(EXTENSION_ID)!;
-    // The host gives each extension its own `vscode` API object; this test file shares the extension's
-    // one only when it lies inside the extension's folder (development path, not an installed VSIX).
-    // Only then can a stub see the extension's error message.
-    const sharesApi = __filename.startsWith(ext.extensionUri.fsPath + '/');
-    const shown: string[] = [];
-    const original = vscode.window.showErrorMessage;
-    (vscode.window as { showErrorMessage: unknown }).showErrorMessage = (message: string) => {
-      shown.push(message);
-      return Promise.resolve(undefined);
-    };
+    const messages = captureErrorMessages(EXTENSION_ID);
     let result: unknown;
     try {
       result = await inspect(malformed);
     } finally {
-      (vscode.window as { showErrorMessage: unknown }).showErrorMessage = original;
+      messages.restore();
     }
     assert.equal(result, undefined);
-    if (sharesApi) {
-      assert.ok(shown.length >= 1, 'no error message was shown');
-      console.log(`    error shown: ${shown[0]}`);
+    if (messages.observable) {
+      assert.ok(messages.shown.length >= 1, 'no error message was shown');
+      console.log(`    error shown: ${messages.shown[0]}`);
     } else {
       console.log('    (installed extension: its error message cannot be observed from the tests)');
     }
