@@ -4,6 +4,8 @@
 set -u
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 failed=()
+# What only the tests need (reference runtimes, the Kubernetes control plane): built once into a cache outside the clone.
+bash scripts/setup-tests.sh || { echo "=== the tests' tools could not be built (scripts/setup-tests.sh)"; exit 1; }
 run() {
   echo "=== $1"
   npm run --silent "$1" || failed+=("$1")
