@@ -2,24 +2,27 @@
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseCapabilityList } from '../core/capabilities';
-import { defaultLimits, explainOutcome, parseDirectoryGrant, parseEnvGrant, prepareRun, RunRefusedError, startGuest, type RunGrants } from '../core/run';
+import { defaultLimits, explainOutcome, maxTimeoutSeconds, parseDirectoryGrant, parseEnvGrant, prepareRun, RunRefusedError, startGuest, type RunGrants, type SandboxChoice } from '../core/run';
 import { CliError } from './errors';
 import { parse, printHelp, type Command } from './options';
 
 export const run: Command = {
   summary: 'Run a WASI module or component with least privilege: nothing is granted unless given here',
-  usage: 'wasm-workbench run FILE [--dir HOST[::GUEST]] [--ro-dir HOST[::GUEST]] [--env K=V] [--inherit-env] [--timeout S] [--max-memory MB] [--invoke NAME] [--deny ID,ID] [-- ARGS...]',
-  help: `Runs a WASI preview1 command (or a reactor's export with --invoke) on Node's WASI, or a WASI 0.2
-component, in a separate process. The guest gets its arguments, the variables passed with --env, and the
-directories passed with --dir/--ro-dir; nothing else: not the host environment, not the network.
+  usage: 'wasm-workbench run FILE [--dir HOST[::GUEST]] [--ro-dir HOST[::GUEST]] [--env K=V] [--inherit-env] [--timeout S] [--max-memory MB] [--invoke NAME] [--deny ID,ID] [--sandbox auto|bubblewrap|none] [-- ARGS...]',
+  help: `Runs a WASI preview1 command (or a reactor's export with --invoke) or a WASI 0.2 component in a
+separate process, on this project's WASI host. The guest gets its arguments, the variables passed with
+--env, and the directories passed with --dir/--ro-dir; nothing else: not the host environment, not the
+network. Every guest path is resolved by the host itself inside the granted directories; on Linux with
+bubblewrap installed the guest's process also runs in its own namespaces.
 
 Options:
   --dir HOST[::GUEST]     grant a directory, read-write (GUEST defaults to HOST as written, as in wasmtime)
   --ro-dir HOST[::GUEST]  grant a directory, read-only (writes fail with EROFS)
   --env KEY=VALUE         set an environment variable for the guest (repeatable)
   --inherit-env           pass the whole host environment (off by default)
-  --timeout S             wall-clock limit in seconds (default ${defaultLimits.timeoutMs / 1000}); the guest is killed, exit 124
-  --max-memory MB         linear memory cap in MiB (default ${defaultLimits.maxMemoryBytes / 1024 / 1024}); memory.grow past it fails
+  --timeout S             wall-clock limit in seconds (default ${defaultLimits.timeoutMs / 1000}, at most ${maxTimeoutSeconds}); the guest is killed, exit 124
+  --max-memory MB         one budget in MiB for all its memories and tables (default ${defaultLimits.maxMemoryBytes / 1024 / 1024}); memory.grow past it fails
+  --sandbox MODE          auto (bubblewrap when it works, the default), bubblewrap (required), none
   --invoke NAME           call an exported function of a reactor; its arguments follow --
   --deny ID,ID            refuse to start a binary that needs any of these capabilities (exit 3)
   -h, --help              show this help
@@ -38,6 +41,7 @@ Exit codes: the guest's exit code; 124 timeout; 134 trap; 2 bad input or a binar
         'max-memory': { type: 'string' },
         invoke: { type: 'string' },
         deny: { type: 'string', multiple: true },
+        sandbox: { type: 'string' },
       },
       this.usage,
     );
@@ -61,18 +65,25 @@ Exit codes: the guest's exit code; 124 timeout; 134 trap; 2 bad input or a binar
       maxMemoryBytes: positiveNumber(values['max-memory'], '--max-memory', defaultLimits.maxMemoryBytes / 1024 / 1024) * 1024 * 1024,
     };
     const deny = ((values.deny as string[] | undefined) ?? []).flatMap(parseCapabilityList);
+    const sandbox = (values.sandbox ?? 'auto') as SandboxChoice;
+    if (!['auto', 'bubblewrap', 'none'].includes(sandbox)) throw new CliError(`--sandbox takes auto, bubblewrap or none, got "${String(values.sandbox)}"`);
+    const childScript = join(__dirname, 'run-child.js');
 
     let prepared;
     try {
       prepared = await prepareRun(
         { file: resolve(file), grants, limits, ...(values.invoke ? { invoke: { name: String(values.invoke), args } } : {}) },
-        { deny, cacheDir: cacheDir(), hostEnv: process.env },
+        { deny, cacheDir: cacheDir(), hostEnv: process.env, childScript, sandbox },
       );
     } catch (error) {
       if (error instanceof RunRefusedError) throw new CliError(`${file}: ${error.message}`, error.exitCode);
       throw error;
     }
-    const guest = startGuest(prepared.plan, { childScript: join(__dirname, 'run-child.js'), stdio: 'inherit' });
+    // Said when someone is watching: where bubblewrap is not used, only the WASI layer confines the guest.
+    if (!prepared.confinement.bubblewrap && process.stderr.isTTY && sandbox === 'auto') {
+      process.stderr.write(`wasm-workbench: only the WASI layer confines this run (${prepared.confinement.reason})\n`);
+    }
+    const guest = startGuest(prepared.plan, { childScript, stdio: 'inherit', confinement: prepared.confinement, extraReadOnly: prepared.extraReadOnly });
     const stop = () => guest.kill();
     process.once('SIGINT', stop);
     process.once('SIGTERM', stop);
@@ -89,7 +100,7 @@ Exit codes: the guest's exit code; 124 timeout; 134 trap; 2 bad input or a binar
 function positiveNumber(value: unknown, flag: string, fallback: number): number {
   if (value === undefined) return fallback;
   const n = Number(value);
-  if (!(n > 0)) throw new CliError(`${flag} needs a positive number, got "${String(value)}"`);
+  if (!(n > 0) || !Number.isFinite(n)) throw new CliError(`${flag} needs a positive number, got "${String(value)}"`);
   return n;
 }
 

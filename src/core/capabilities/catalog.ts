@@ -2,6 +2,8 @@
  * What each capability means, in plain words, how risky it is to grant, and how to grant it on the hosts
  * people use: this project's runner, `wasmtime run`, and a Spin manifest.
  */
+import { runnerHint } from '../run/support';
+
 export type CapabilityId =
   | 'stdio'
   | 'args'
@@ -27,7 +29,7 @@ export type CapabilityId =
 export type Risk = 'low' | 'medium' | 'high';
 
 export interface GrantHints {
-  /** `wasm-workbench run` flags. */
+  /** `wasm-workbench run` flags (from the runner's support table, run/support.ts). */
   runner: string;
   /** `wasmtime run` / `wasmtime serve` flags. */
   wasmtime: string;
@@ -43,14 +45,16 @@ export interface CapabilityDefinition {
   grant: GrantHints;
 }
 
-const definitions: CapabilityDefinition[] = [
+/** The hints for the other hosts; this project's runner's hint is added from its support table. */
+type Definition = Omit<CapabilityDefinition, 'grant'> & { grant: Omit<GrantHints, 'runner'> };
+
+const definitions: Definition[] = [
   {
     id: 'stdio',
     title: 'Standard input and output',
     description: 'Reads standard input and writes to standard output and standard error (the terminal or the logs).',
     risk: 'low',
     grant: {
-      runner: 'always connected: stdin, stdout and stderr are the terminal',
       wasmtime: 'always connected',
       spin: 'stdout and stderr go to the component log; there is no stdin',
     },
@@ -61,7 +65,6 @@ const definitions: CapabilityDefinition[] = [
     description: 'Reads the arguments it was started with.',
     risk: 'low',
     grant: {
-      runner: 'pass them after `--`: `wasm-workbench run FILE -- ARG...`',
       wasmtime: 'pass them after the file: `wasmtime run FILE ARG...`',
       spin: 'not available: Spin components get no arguments',
     },
@@ -72,7 +75,6 @@ const definitions: CapabilityDefinition[] = [
     description: 'Reads environment variables. It sees only the variables the host passes; secrets often live there.',
     risk: 'medium',
     grant: {
-      runner: '`--env KEY=VALUE` for each variable (`--inherit-env` passes the whole host environment)',
       wasmtime: '`--env KEY=VALUE` (or `--env KEY` to copy one host variable)',
       spin: '`environment = { KEY = "VALUE" }` in `[component.NAME]`',
     },
@@ -83,7 +85,6 @@ const definitions: CapabilityDefinition[] = [
     description: 'Opens, reads, writes or lists files, but only inside directories the host preopens for it.',
     risk: 'high',
     grant: {
-      runner: '`--dir HOST[::GUEST]` (read-write) or `--ro-dir HOST[::GUEST]` (read-only)',
       wasmtime: '`--dir HOST::GUEST`',
       spin: '`files = [{ source = "HOST", destination = "/GUEST" }]` in `[component.NAME]` (read-only)',
     },
@@ -93,28 +94,28 @@ const definitions: CapabilityDefinition[] = [
     title: 'Clocks',
     description: 'Reads the current date and time, or measures elapsed time.',
     risk: 'low',
-    grant: { runner: 'always available', wasmtime: 'always available', spin: 'always available' },
+    grant: { wasmtime: 'always available', spin: 'always available' },
   },
   {
     id: 'random',
     title: 'Random numbers',
     description: 'Gets random bytes from the host, for seeds, keys or hash tables.',
     risk: 'low',
-    grant: { runner: 'always available', wasmtime: 'always available', spin: 'always available' },
+    grant: { wasmtime: 'always available', spin: 'always available' },
   },
   {
     id: 'exit',
     title: 'Exit code',
     description: 'Ends the program early with an exit code.',
     risk: 'low',
-    grant: { runner: 'always available; the exit code is reported', wasmtime: 'always available', spin: 'ends the request with an error' },
+    grant: { wasmtime: 'always available', spin: 'ends the request with an error' },
   },
   {
     id: 'poll',
     title: 'Waiting and sleeping',
     description: 'Waits for timers or for input and output to become ready (sleep, poll, yield).',
     risk: 'low',
-    grant: { runner: 'always available', wasmtime: 'always available', spin: 'always available' },
+    grant: { wasmtime: 'always available', spin: 'always available' },
   },
   {
     id: 'sockets',
@@ -122,7 +123,6 @@ const definitions: CapabilityDefinition[] = [
     description: 'Opens TCP or UDP connections, listens on ports, or looks up host names.',
     risk: 'high',
     grant: {
-      runner: 'not granted: `wasm-workbench run` keeps the network off',
       wasmtime: '`-S inherit-network` (and `-S allow-ip-name-lookup` for DNS)',
       spin: '`allowed_outbound_hosts = ["tcp://HOST:PORT"]` in `[component.NAME]`',
     },
@@ -133,7 +133,6 @@ const definitions: CapabilityDefinition[] = [
     description: 'Sends HTTP requests to other servers.',
     risk: 'high',
     grant: {
-      runner: 'not granted: `wasm-workbench run` keeps the network off',
       wasmtime: '`-S http` (always on under `wasmtime serve`)',
       spin: '`allowed_outbound_hosts = ["https://HOST"]` in `[component.NAME]`',
     },
@@ -144,7 +143,6 @@ const definitions: CapabilityDefinition[] = [
     description: 'Is an HTTP handler: the host calls it for every incoming request and sends back its response.',
     risk: 'medium',
     grant: {
-      runner: 'not runnable with `run`: it is a server, not a program',
       wasmtime: '`wasmtime serve FILE`',
       spin: '`[[trigger.http]]` with `route = "/..."` and `component = "NAME"`',
     },
@@ -155,7 +153,6 @@ const definitions: CapabilityDefinition[] = [
     description: 'Starts threads (wasi-threads) that share its memory.',
     risk: 'medium',
     grant: {
-      runner: 'not supported yet',
       wasmtime: '`-W threads=y -S threads=y`',
       spin: 'not supported',
     },
@@ -165,28 +162,28 @@ const definitions: CapabilityDefinition[] = [
     title: 'Machine-learning inference',
     description: 'Loads models and runs inference on backends the host provides (wasi-nn).',
     risk: 'medium',
-    grant: { runner: 'not supported', wasmtime: '`-S nn` with `--wasi nn-graph=FORMAT::DIR`', spin: 'not supported (Spin offers `ai_models` for LLMs)' },
+    grant: { wasmtime: '`-S nn` with `--wasi nn-graph=FORMAT::DIR`', spin: 'not supported (Spin offers `ai_models` for LLMs)' },
   },
   {
     id: 'keyvalue',
     title: 'Key-value store',
     description: 'Reads and writes a key-value store the host provides.',
     risk: 'medium',
-    grant: { runner: 'not supported', wasmtime: '`-S keyvalue` with `--wasi keyvalue-in-memory-data=KEY=VALUE`', spin: '`key_value_stores = ["default"]` in `[component.NAME]`' },
+    grant: { wasmtime: '`-S keyvalue` with `--wasi keyvalue-in-memory-data=KEY=VALUE`', spin: '`key_value_stores = ["default"]` in `[component.NAME]`' },
   },
   {
     id: 'config',
     title: 'Runtime configuration',
     description: 'Reads configuration values (variables) the host provides; these may hold secrets.',
     risk: 'medium',
-    grant: { runner: 'not supported', wasmtime: '`-S config` with `--wasi config-var=KEY=VALUE`', spin: '`[variables]` and `variables = { key = "{{ name }}" }` in `[component.NAME]`' },
+    grant: { wasmtime: '`-S config` with `--wasi config-var=KEY=VALUE`', spin: '`[variables]` and `variables = { key = "{{ name }}" }` in `[component.NAME]`' },
   },
   {
     id: 'logging',
     title: 'Logging',
     description: 'Writes log messages to the host logger.',
     risk: 'low',
-    grant: { runner: 'not supported', wasmtime: 'not built in', spin: 'always available' },
+    grant: { wasmtime: 'not built in', spin: 'always available' },
   },
   {
     id: 'database',
@@ -194,7 +191,6 @@ const definitions: CapabilityDefinition[] = [
     description: 'Talks to databases the host connects it to (SQLite, PostgreSQL, MySQL, Redis).',
     risk: 'high',
     grant: {
-      runner: 'not supported',
       wasmtime: 'not built in',
       spin: '`sqlite_databases = ["default"]`, or `allowed_outbound_hosts = ["postgres://HOST"]` (also mysql://, redis://)',
     },
@@ -204,25 +200,27 @@ const definitions: CapabilityDefinition[] = [
     title: 'Messaging',
     description: 'Publishes or receives messages through a broker the host provides (e.g. MQTT).',
     risk: 'high',
-    grant: { runner: 'not supported', wasmtime: 'not built in', spin: '`allowed_outbound_hosts = ["mqtt://HOST:PORT"]`' },
+    grant: { wasmtime: 'not built in', spin: '`allowed_outbound_hosts = ["mqtt://HOST:PORT"]`' },
   },
   {
     id: 'blobstore',
     title: 'Blob storage',
     description: 'Reads and writes objects in a blob store the host provides.',
     risk: 'high',
-    grant: { runner: 'not supported', wasmtime: 'not built in', spin: 'not supported' },
+    grant: { wasmtime: 'not built in', spin: 'not supported' },
   },
   {
     id: 'ai',
     title: 'Large language models',
     description: 'Runs prompts or embeddings on models the host provides.',
     risk: 'medium',
-    grant: { runner: 'not supported', wasmtime: 'not built in', spin: '`ai_models = ["MODEL"]` in `[component.NAME]`' },
+    grant: { wasmtime: 'not built in', spin: '`ai_models = ["MODEL"]` in `[component.NAME]`' },
   },
 ];
 
-export const capabilityCatalog: ReadonlyMap<CapabilityId, CapabilityDefinition> = new Map(definitions.map((d) => [d.id, d]));
+export const capabilityCatalog: ReadonlyMap<CapabilityId, CapabilityDefinition> = new Map(
+  definitions.map((d) => [d.id, { ...d, grant: { runner: runnerHint(d.id), ...d.grant } }]),
+);
 export const capabilityIds: readonly CapabilityId[] = definitions.map((d) => d.id);
 
 export function isCapabilityId(value: string): value is CapabilityId {

@@ -1,13 +1,23 @@
 /**
  * Decides whether and how a binary can run here, before anything runs: the host kind it expects, the policy
- * (`--deny`), and the grants it would go without. Refusals carry the reason and the exit code the CLI uses.
+ * (`--deny`), what the runner supports (support.ts), the limits and the grants. Refusals carry the reason and
+ * the exit code the CLI uses.
  */
+import { spawn } from 'node:child_process';
 import { stat } from 'node:fs/promises';
+import { basename } from 'node:path';
 import type { Capability, CapabilityId } from '../capabilities';
-import { deniedCapabilities } from '../capabilities';
+import { deniedCapabilities, parseInterfaceName } from '../capabilities';
+import { readBinary } from '../binary';
 import { inspectFile, type InspectReport } from '../inspect';
+import { withFileSource } from '../platform/file-source';
+import { demandOf, MemoryLimitError, planMemoryBudget } from './memory-cap';
 import type { ChildPlan, GuestKind } from './protocol';
-import type { RunGrants, RunOutcome, RunRequest } from './types';
+import { confinementFor, type Confinement, type SandboxChoice } from './sandbox';
+import { grantAdvice, runnerSupport } from './support';
+import type { RunGrants, RunLimits, RunOutcome, RunRequest } from './types';
+import { preview1Functions } from './wasi/preview1';
+import { preview2Interfaces } from './wasi/preview2';
 
 export class RunRefusedError extends Error {
   constructor(
@@ -24,6 +34,10 @@ export interface PreparedRun {
   report: InspectReport;
   /** Capabilities it needs that could be granted but are not (shown before a run, and after a failure). */
   ungranted: Capability[];
+  /** What will hold the guest in (the run header says it). */
+  confinement: Confinement;
+  /** Read-only paths the guest's process needs besides the binary (a component's transpiled code). */
+  extraReadOnly: string[];
 }
 
 export interface PrepareOptions {
@@ -32,25 +46,69 @@ export interface PrepareOptions {
   cacheDir: string;
   /** The host environment, used only when the request asks to inherit it. */
   hostEnv?: Record<string, string | undefined>;
+  /** The bundled child entry (dist/run-child.js), which also transpiles components. */
+  childScript: string;
+  execPath?: string;
+  /** bubblewrap around the guest's process: when it works (auto, the default), always, or never. */
+  sandbox?: SandboxChoice;
 }
 
+/** The longest time limit accepted: about 31 years (any longer value is a mistake, not a limit). */
+export const maxTimeoutSeconds = 1e9;
+
 export async function prepareRun(request: RunRequest, options: PrepareOptions): Promise<PreparedRun> {
+  checkLimits(request.limits);
+  await checkIsRegularFile(request.file);
   const report = await inspectFile(request.file, { wit: false });
   const violations = deniedCapabilities(report.capabilities, options.deny ?? []);
   if (violations.length) {
     throw new RunRefusedError(`refused by policy: it needs ${violations.map((v) => `${v.capability} (${v.imports.join(', ')})`).join('; ')}`, 3);
   }
   const kind = guestKind(report, request);
-  if (report.capabilities.some((c) => c.id === 'threads')) {
-    throw new RunRefusedError('it starts threads (wasi-threads), which this runner does not support yet; run it with `wasmtime run -W threads=y -S threads=y`', 2);
+  for (const capability of report.capabilities) {
+    const support = runnerSupport[capability.id];
+    if (support.level === 'unsupported') throw new RunRefusedError(`it needs ${capability.title.toLowerCase()} (${capability.imports.join(', ')}): ${plain(support.summary)}; use ${plain(support.instead ?? 'another host')}`, 2);
   }
-  for (const dir of request.grants.dirs) {
-    const kind = await stat(dir.host).then((s) => (s.isDirectory() ? 'directory' : 'file'), () => 'missing');
-    if (kind !== 'directory') throw new RunRefusedError(`the granted directory ${dir.host} ${kind === 'missing' ? 'does not exist' : 'is a file, not a directory'}`, 2);
+  checkImportsProvided(report, kind);
+  if (kind === 'preview1') await checkMemoryFits(request.file, request.limits);
+  await checkGrants(request.grants);
+
+  let confinement: Confinement;
+  try {
+    confinement = confinementFor(options.sandbox ?? 'auto');
+  } catch (error) {
+    throw new RunRefusedError((error as Error).message, 2);
   }
   const grants = resolveGrants(request.grants, options.hostEnv);
-  const plan: ChildPlan = { file: request.file, kind, grants, limits: request.limits, cacheDir: options.cacheDir, ...(request.invoke ? { invoke: request.invoke } : {}) };
-  return { plan, report, ungranted: ungrantedCapabilities(report.capabilities, grants) };
+  const componentDir = kind === 'component' ? await transpileComponent(request.file, options) : undefined;
+  const plan: ChildPlan = {
+    file: request.file,
+    kind,
+    program: basename(request.file),
+    grants,
+    limits: request.limits,
+    ...(componentDir ? { componentDir } : {}),
+    ...(request.invoke ? { invoke: request.invoke } : {}),
+  };
+  return { plan, report, ungranted: ungrantedCapabilities(report.capabilities, grants), confinement, extraReadOnly: componentDir ? [componentDir] : [] };
+}
+
+function checkLimits(limits: RunLimits): void {
+  const seconds = limits.timeoutMs / 1000;
+  if (!Number.isFinite(seconds) || seconds <= 0 || seconds > maxTimeoutSeconds) {
+    throw new RunRefusedError(`the time limit must be a number of seconds above 0 and at most ${maxTimeoutSeconds} (got ${seconds})`, 2);
+  }
+  if (!Number.isFinite(limits.maxMemoryBytes) || limits.maxMemoryBytes < 65536) {
+    throw new RunRefusedError(`the memory limit must be at least 64 KiB (one Wasm page), got ${limits.maxMemoryBytes} bytes`, 2);
+  }
+}
+
+/** Only a regular file is read: a FIFO would block the reader forever, a device would never end. */
+async function checkIsRegularFile(file: string): Promise<void> {
+  const info = await stat(file).catch((error: NodeJS.ErrnoException) => {
+    throw new RunRefusedError(error.code === 'ENOENT' ? `${file} does not exist` : `${file} cannot be read (${error.code ?? error.message})`, 2);
+  });
+  if (!info.isFile()) throw new RunRefusedError(`${file} is ${info.isDirectory() ? 'a directory' : info.isFIFO() ? 'a FIFO (named pipe)' : 'not a regular file'}: give the path of a .wasm file`, 2);
 }
 
 function guestKind(report: InspectReport, request: RunRequest): GuestKind {
@@ -71,14 +129,53 @@ function guestKind(report: InspectReport, request: RunRequest): GuestKind {
       if (request.invoke) throw new RunRefusedError('it is a component command: run it without --invoke', 2);
       return 'component';
     case 'wasi-http-proxy':
-      throw new RunRefusedError('it is an HTTP handler, not a program: serve it with `wasmtime serve` or deploy it to Spin', 2);
+      throw new RunRefusedError(`it is an HTTP handler, not a program: ${plain(runnerSupport['http-incoming'].instead!)}`, 2);
     default:
-      throw new RunRefusedError(`${host.title}: ${stripMarkdown(host.summary)}`, 2);
+      throw new RunRefusedError(`${host.title}: ${plain(host.summary)}`, 2);
   }
 }
 
-function stripMarkdown(text: string): string {
-  return text.replace(/`+ ?([^`]*?) ?`+/g, '$1');
+/** Every import must be one this runner provides, or the binary is refused before it starts. */
+function checkImportsProvided(report: InspectReport, kind: GuestKind): void {
+  const missing: string[] = [];
+  if (kind === 'preview1') {
+    for (const imported of report.imports) {
+      if (imported.module === 'wasi_snapshot_preview1' || imported.module === 'wasi_unstable') {
+        if (imported.kind !== 'func' || !preview1Functions.has(imported.name)) missing.push(`${imported.module}.${imported.name}`);
+      } else if (!(imported.module === 'env' && imported.kind === 'memory')) missing.push(`${imported.module}.${imported.name}`);
+    }
+  } else {
+    const provided = new Set<string>(preview2Interfaces);
+    for (const imported of report.imports) {
+      const parsed = parseInterfaceName(imported.name);
+      const versionOk = parsed?.version === undefined || /^0\.2\./.test(parsed.version);
+      if (!parsed || !provided.has(`${parsed.namespace}:${parsed.package}/${parsed.interface}`) || !versionOk) missing.push(imported.name);
+    }
+  }
+  if (missing.length) throw new RunRefusedError(`it imports ${missing.join(', ')}, which this runner does not provide`, 2);
+}
+
+async function checkMemoryFits(file: string, limits: RunLimits): Promise<void> {
+  const module = await withFileSource(file, (source) => readBinary(source));
+  if (module.kind !== 'module') return;
+  try {
+    planMemoryBudget([demandOf(basename(file), module)], limits.maxMemoryBytes);
+  } catch (error) {
+    if (error instanceof MemoryLimitError) throw new RunRefusedError(error.message, 2);
+    throw error;
+  }
+}
+
+async function checkGrants(grants: RunGrants): Promise<void> {
+  const guests = new Set<string>();
+  for (const dir of grants.dirs) {
+    const kind = await stat(dir.host).then((s) => (s.isDirectory() ? 'directory' : 'file'), () => 'missing');
+    if (kind !== 'directory') throw new RunRefusedError(`the granted directory ${dir.host} ${kind === 'missing' ? 'does not exist' : 'is a file, not a directory'}`, 2);
+    // Two grants under one guest name: which one a guest's libc picks is its own choice, so the user's intent is unclear.
+    const name = dir.guest.replace(/\/+$/, '') || '/';
+    if (guests.has(name)) throw new RunRefusedError(`the guest path "${dir.guest}" is granted twice: give each granted directory its own guest path (HOST::GUEST)`, 2);
+    guests.add(name);
+  }
 }
 
 function resolveGrants(grants: RunGrants, hostEnv: Record<string, string | undefined> | undefined): RunGrants {
@@ -89,32 +186,53 @@ function resolveGrants(grants: RunGrants, hostEnv: Record<string, string | undef
 
 function ungrantedCapabilities(needed: Capability[], grants: RunGrants): Capability[] {
   // Missing variables read as unset rather than failing, so only these can explain a failed run.
-  return needed.filter((c) => (c.id === 'filesystem' && grants.dirs.length === 0) || c.id === 'sockets' || c.id === 'http-outgoing');
+  return needed.filter((c) => (c.id === 'filesystem' && grants.dirs.length === 0) || runnerSupport[c.id].level === 'off');
 }
 
-/** Notes for the user after a run: what the guest was refused, and how to grant it. */
-export function explainOutcome(outcome: RunOutcome, prepared: PreparedRun): string[] {
+/** Fills the component cache in a short process of its own (jco's transpiler is heavy; the editor must not wait on it). */
+async function transpileComponent(file: string, options: PrepareOptions): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(options.execPath ?? process.execPath, ['--no-warnings', options.childScript, '--transpile', file, options.cacheDir], {
+      env: { ELECTRON_RUN_AS_NODE: '1' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let out = '';
+    let err = '';
+    child.stdout.on('data', (c: Buffer) => (out += c.toString()));
+    child.stderr.on('data', (c: Buffer) => (err += c.toString()));
+    child.once('error', (error) => reject(new RunRefusedError(`could not prepare the component: ${error.message}`, 2)));
+    child.once('close', (code) => {
+      if (code === 0 && out.trim()) resolve(out.trim());
+      else reject(new RunRefusedError(`could not prepare the component: ${err.trim() || `exit code ${code}`}`, 2));
+    });
+  });
+}
+
+/** Notes for the user after a run: what the guest was refused, and how to grant it, in the words of the front. */
+export function explainOutcome(outcome: RunOutcome, prepared: PreparedRun, front: 'cli' | 'editor' = 'cli'): string[] {
   const notes: string[] = [];
-  const byId = new Map(prepared.report.capabilities.map((c) => [c.id, c]));
   const failed = outcome.end !== 'exited' || outcome.exitCode !== 0;
   for (const access of outcome.denied) {
-    const grant = plain(byId.get(access.capability)?.grant.runner ?? '');
+    const advice = grantAdvice(access.capability, front);
+    const times = (access.count ?? 1) > 1 ? ` (${(access.count ?? 1).toLocaleString('en')} times)` : '';
     // Looking for directories is what a C program does at start-up when it links file functions: only a hint.
     if (access.call === 'fd_prestat_get' || access.call.endsWith('get-directories')) {
-      if (failed) notes.push(`It ${access.detail.replace(/^it /, '')}; if it needs files, grant them with ${grant}.`);
+      if (failed && advice) notes.push(`It ${access.detail.replace(/^it /, '')}; if it needs files: ${plain(advice)}.`);
       continue;
     }
-    notes.push(`${access.call} was refused: ${access.detail}.${grant ? ` To grant ${access.capability}: ${grant}.` : ''}`);
+    notes.push(`${access.call} was refused${times}: ${access.detail}.${advice ? ` To allow ${access.capability}: ${plain(advice)}.` : ''}`);
   }
+  if (outcome.uncountedDenials > 0) notes.push(`…and ${outcome.uncountedDenials.toLocaleString('en')} more refusals of other kinds.`);
   if (failed && outcome.denied.length === 0) {
     for (const capability of prepared.ungranted) {
-      notes.push(`It needs ${capability.title.toLowerCase()} (${capability.id}), which was not granted: ${plain(capability.grant.runner)}.`);
+      const advice = grantAdvice(capability.id, front);
+      notes.push(`It needs ${capability.title.toLowerCase()} (${capability.id}), which was not granted${advice ? `: ${plain(advice)}` : ''}.`);
     }
   }
   return notes;
 }
 
-/** Grant hints are Markdown; notes go to terminals. */
+/** Support texts use backticks for commands; notes go to terminals. */
 function plain(text: string): string {
   return text.replace(/`/g, '');
 }

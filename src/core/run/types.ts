@@ -21,7 +21,7 @@ export interface RunGrants {
 export interface RunLimits {
   /** Wall-clock limit; the guest process is killed when it is reached. */
   timeoutMs: number;
-  /** Cap on linear memory; `memory.grow` past it fails as on a host with a limit. */
+  /** One budget for all linear memories and tables of all instances; `memory.grow` past it fails as on a host with a limit. */
   maxMemoryBytes: number;
 }
 
@@ -45,8 +45,10 @@ export interface DeniedAccess {
   capability: CapabilityId;
   /** The call that was refused, e.g. `path_open` or `wasi:sockets/tcp`. */
   call: string;
-  /** What it asked for, e.g. the path it tried to open. */
+  /** What it asked for, e.g. the path it tried to open (control characters escaped). */
   detail: string;
+  /** How many times it was refused this (1 when absent). */
+  count?: number;
 }
 
 export type RunEnd =
@@ -69,7 +71,10 @@ export interface RunOutcome {
   message?: string;
   /** The result of an invoked export, printed as text. */
   result?: string;
+  /** Each distinct refusal with its count (a bounded number of them). */
   denied: DeniedAccess[];
+  /** Refusals beyond the distinct ones kept, only counted. */
+  uncountedDenials: number;
   durationMs: number;
 }
 

@@ -104,7 +104,8 @@ async function runBinary(
     timeoutMs: (limitOverrides.timeoutSeconds ?? config.run.timeoutSeconds()) * 1000,
     maxMemoryBytes: (limitOverrides.maxMemoryMB ?? config.run.maxMemoryMB()) * 1024 * 1024,
   };
-  const options = { cacheDir: context.globalStorageUri.fsPath, deny: config.run.deny() };
+  const childScript = join(context.extensionPath, 'dist', 'run-child.js');
+  const options = { cacheDir: context.globalStorageUri.fsPath, deny: config.run.deny(), childScript };
   let prepared;
   try {
     prepared = await prepareRun({ file: binary.fsPath, grants: explicitGrants ?? noGrants(), limits, ...(invoke ? { invoke } : {}) }, options);
@@ -129,12 +130,12 @@ async function runBinary(
         ...Object.keys(plan.grants.env).map((k) => `env ${k}`),
       ];
       terminal.write(`▶ ${name} (${report.host.title}) — needs ${report.capabilities.map((c) => c.id).join(', ') || 'nothing'}; granted: ${granted.join(', ') || 'nothing beyond stdio, clocks and random'}\n`);
-      guest = startGuest(plan, { childScript: join(context.extensionPath, 'dist', 'run-child.js'), stdio: 'pipe' });
+      guest = startGuest(plan, { childScript, stdio: 'pipe', confinement: prepared.confinement, extraReadOnly: prepared.extraReadOnly });
       guest.stdout!.on('data', (chunk: Buffer) => terminal.write(chunk.toString()));
       guest.stderr!.on('data', (chunk: Buffer) => terminal.write(chunk.toString()));
       void guest.outcome.then((outcome) => {
         if (outcome.result !== undefined) terminal.write(`${outcome.result}\n`);
-        const notes = [...(outcome.message && outcome.end !== 'exited' ? [outcome.message] : []), ...explainOutcome(outcome, prepared)];
+        const notes = [...(outcome.message && outcome.end !== 'exited' ? [outcome.message] : []), ...explainOutcome(outcome, prepared, 'editor')];
         terminal.write(`\n■ ${name} ${describeEnd(outcome)} after ${outcome.durationMs} ms\n${notes.map((n) => `  ${n}\n`).join('')}`);
         log.info(`${binary.fsPath}: ${describeEnd(outcome)}`);
         resolve({ exitCode: outcome.exitCode, end: outcome.end, transcript: terminal.transcript() });

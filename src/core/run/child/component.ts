@@ -1,63 +1,89 @@
 /**
- * Runs a WASI 0.2 component: transpiled to JavaScript by jco once per binary (cached by its hash), its core
- * modules compiled under the memory cap, and linked to the least-privilege host of component-host.ts.
+ * Runs a WASI 0.2 component: transpiled to JavaScript by jco once per binary (cached by its hash, filled before
+ * the guest's process starts), its core modules compiled under the memory budget, and linked to this project's
+ * WASI 0.2 host (../wasi/preview2.ts).
  */
 import { createHash } from 'node:crypto';
 import { mkdir, mkdtemp, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
-import { basename, dirname, join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { capModuleMemory, MemoryLimitError } from '../memory-cap';
+import { memorySource, readBinary, type ModuleInfo } from '../../binary';
+import { applyMemoryCaps, applyTableLimit, demandOf, InstanceBudget, MemoryLimitError, planMemoryBudget } from '../memory-cap';
 import type { ChildMessage, ChildPlan } from '../protocol';
 import { exitCodeFor } from '../types';
-import { createHost, type ImportObject } from './component-host';
+import { createPreview2Host, type ImportObject } from '../wasi/preview2';
+import { trapMessage } from './preview1';
+import { finish, refusals } from './report';
 
-type End = ChildMessage & { type: 'end' };
+type End = Omit<ChildMessage & { type: 'end' }, 'type' | 'refusals'>;
 
-export async function runComponent(plan: ChildPlan, report: (message: ChildMessage & { type: 'denied' }) => void): Promise<End> {
-  const failed = (message: string): End => ({ type: 'end', end: 'failed', exitCode: exitCodeFor.failed, message });
-  const bytes = new Uint8Array(await readFile(plan.file));
-  const entry = await transpiled(bytes, plan.cacheDir);
-  const host = await createHost(entry.imports, { program: basename(plan.file), grants: plan.grants, report: (access) => report({ type: 'denied', access }) });
-  const { instantiate } = (await import(pathToFileURL(join(entry.dir, JS_FILE)).href)) as GeneratedModule;
+export async function runComponent(plan: ChildPlan): Promise<End> {
+  const failed = (message: string): End => ({ end: 'failed', exitCode: exitCodeFor.failed, message });
+  // The supervisor filled the cache and checked the transpiler; here the entry is only checked to be whole.
+  const entry = plan.componentDir ? await readEntry(plan.componentDir) : undefined;
+  if (!entry) return failed('its transpiled code is missing from the cache (the runner prepares it before a run): run it again');
+
+  // One budget over the memories and tables of every core module, and every instance of them.
+  const demands = await Promise.all([...entry.modules].map(async ([name, module]) => demandOf(name, (await readBinary(memorySource(module))) as ModuleInfo)));
+  let budget;
+  try {
+    budget = planMemoryBudget(demands, plan.limits.maxMemoryBytes);
+  } catch (error) {
+    if (error instanceof MemoryLimitError) return failed(error.message);
+    throw error;
+  }
+  applyTableLimit(budget);
+  const instances = new InstanceBudget(budget);
+  const names = new Map<WebAssembly.Module, string>();
   // preview1 functions the program imports through the preview1 adapter (none in a native 0.2 component).
   const adapted = new Set<string>();
-  const compile = async (name: string) => {
+  const getCoreModule = async (name: string) => {
     // jco asks for each core module by file name: every one is compiled here, with its memories capped.
-    const module = await WebAssembly.compile(await capModuleMemory(entry.modules.get(name)!, plan.limits.maxMemoryBytes));
+    const module = await WebAssembly.compile(await applyMemoryCaps(entry.modules.get(name)!, name, budget));
     for (const imported of WebAssembly.Module.imports(module)) if (imported.module === 'wasi_snapshot_preview1') adapted.add(imported.name);
+    names.set(module, name);
     return module;
   };
+  const instantiateCore = (module: WebAssembly.Module, imports?: WebAssembly.Imports) => {
+    instances.reserve(names.get(module) ?? '');
+    return WebAssembly.instantiate(module, imports);
+  };
+
+  const host = createPreview2Host({
+    args: [plan.program, ...plan.grants.args],
+    env: plan.grants.env,
+    grants: plan.grants.dirs,
+    refuse: (access) => refusals.record(access),
+    exit: (code) => {
+      // The adapter lists the granted directories for every program: "none granted" explains a failure only
+      // when the program opens files (a native component lists them only when it wants a file).
+      if (code !== 0 && (adapted.size === 0 || adapted.has('path_open'))) for (const hint of host.hints) refusals.record(hint);
+      return finish({ end: 'exited', exitCode: code });
+    },
+  });
+  const { instantiate } = (await import(pathToFileURL(join(entry.dir, JS_FILE)).href)) as GeneratedModule;
   let exports: Record<string, unknown>;
   try {
-    exports = await instantiate(compile, host.imports);
+    exports = await instantiate(getCoreModule, host.imports, instantiateCore);
   } catch (error) {
-    const exitCode = host.exitCode(); // a start function may exit
-    if (exitCode !== undefined) return { type: 'end', end: 'exited', exitCode };
-    return failed(error instanceof MemoryLimitError ? error.message : `could not instantiate: ${messageOf(error)}`);
+    if (error instanceof MemoryLimitError) return failed(error.message);
+    const trap = trapMessage(error);
+    if (trap !== undefined) return { end: 'trapped', exitCode: exitCodeFor.trapped, message: `trap: ${trap}` };
+    return failed(`could not instantiate: ${messageOf(error)}`);
   }
-  const run = Object.entries(exports).find(([name]) => /^wasi:cli\/run@0\.2\./.test(name))?.[1] as { run(): void } | undefined;
-  if (!run) return failed('it exports no wasi:cli/run@0.2 interface to call');
-
-  const end = call(run, host.exitCode);
-  // The adapter lists the granted directories at start-up for every program: "none granted" explains a
-  // failure only when the program opens files (a native component lists them only when it wants a file).
-  const wantedFiles = adapted.size === 0 || adapted.has('path_open');
-  if (end.exitCode !== 0 && wantedFiles) for (const access of host.hints) report({ type: 'denied', access });
-  return end;
-}
-
-function call(run: { run(): void }, exitCode: () => number | undefined): End {
+  const run = Object.entries(exports).find(([name]) => /^wasi:cli\/run@0\.2\./.test(name) || name === 'run')?.[1] as { run(): void } | undefined;
+  if (!run || typeof run.run !== 'function') return failed('it exports no wasi:cli/run@0.2 interface to call');
   try {
     run.run();
-    return { type: 'end', end: 'exited', exitCode: exitCode() ?? 0 };
+    return { end: 'exited', exitCode: 0 };
   } catch (error) {
-    // Once exit was called its code stands, even if the guest caught the unwinding and failed afterwards.
-    const code = exitCode();
-    if (code !== undefined) return { type: 'end', end: 'exited', exitCode: code };
-    if (error instanceof WebAssembly.RuntimeError) return { type: 'end', end: 'trapped', exitCode: exitCodeFor.trapped, message: `trap: ${error.message.replace(/^wasm trap: /, '')}` };
-    if (error instanceof RangeError && /call stack/.test(error.message)) return { type: 'end', end: 'trapped', exitCode: exitCodeFor.trapped, message: 'trap: call stack exhausted' };
+    const trap = trapMessage(error);
+    if (trap !== undefined) return { end: 'trapped', exitCode: exitCodeFor.trapped, message: `trap: ${trap}` };
     // jco throws a `result`'s error payload as is: run returned err, which is exit code 1 (as `exit(err)`).
-    if (!(error instanceof Error)) return { type: 'end', end: 'exited', exitCode: 1 };
+    if (!(error instanceof Error)) {
+      if (adapted.size === 0 || adapted.has('path_open')) for (const hint of host.hints) refusals.record(hint);
+      return { end: 'exited', exitCode: 1 };
+    }
     throw error;
   }
 }
@@ -78,7 +104,11 @@ const MANIFEST = 'manifest.json';
 const FORMAT = 1;
 
 interface GeneratedModule {
-  instantiate(getCoreModule: (name: string) => Promise<WebAssembly.Module>, imports: ImportObject): Promise<Record<string, unknown>>;
+  instantiate(
+    getCoreModule: (name: string) => Promise<WebAssembly.Module>,
+    imports: ImportObject,
+    instantiateCore: (module: WebAssembly.Module, imports?: WebAssembly.Imports) => Promise<WebAssembly.Instance>,
+  ): Promise<Record<string, unknown>>;
 }
 
 interface Manifest {
@@ -109,7 +139,7 @@ async function transpiler(): Promise<string> {
 }
 
 /** The cached transpilation of `bytes`, made first when there is none (or a broken one). */
-async function transpiled(bytes: Uint8Array, cacheDir: string): Promise<CacheEntry> {
+export async function transpiled(bytes: Uint8Array, cacheDir: string): Promise<CacheEntry> {
   const root = join(cacheDir, 'components');
   const dir = join(root, sha256(bytes));
   const id = await transpiler();
@@ -156,11 +186,11 @@ async function transpile(bytes: Uint8Array): Promise<{ files: Record<string, Uin
   return { files, imports: result.imports };
 }
 
-/** The entry in `dir` if it is whole: a manifest from this transpiler, and every file with its hash. */
-async function readEntry(dir: string, id: string): Promise<CacheEntry | undefined> {
+/** The entry in `dir` if it is whole: a manifest (from transpiler `id`, when given), and every file with its hash. */
+async function readEntry(dir: string, id?: string): Promise<CacheEntry | undefined> {
   try {
     const manifest = JSON.parse(await readFile(join(dir, MANIFEST), 'utf8')) as Manifest;
-    if (manifest.transpiler !== id || !manifest.files[JS_FILE]) return undefined;
+    if ((id !== undefined && manifest.transpiler !== id) || !manifest.files[JS_FILE]) return undefined;
     const modules = new Map<string, Uint8Array>();
     for (const [name, hash] of Object.entries(manifest.files)) {
       const content = new Uint8Array(await readFile(join(dir, name)));

@@ -1,20 +1,32 @@
 /**
  * Entry of the guest's process (bundled as dist/run-child.js). The guest never runs in the editor's or the
  * CLI's process: a runaway loop or a crash here cannot freeze or kill them, and killing this process is how
- * the time limit is enforced. Its own environment is empty; the guest sees only what the plan grants.
+ * the time limit is enforced. Its environment is empty; the guest sees only what the plan grants.
+ *
+ * `run-child.js --transpile FILE CACHE` is the other use: it fills the component cache before a run, outside
+ * any sandbox, so the guest's process itself never needs to write anything.
  */
-import type { ParentMessage } from '../protocol';
+import { readFileSync } from 'node:fs';
+import { planFd, type ChildPlan } from '../protocol';
 import { exitCodeFor } from '../types';
-import { runComponent } from './component';
+import { runComponent, transpiled } from './component';
 import { runPreview1 } from './preview1';
-import { finish, report } from './report';
+import { finish } from './report';
 
-process.once('message', async (message: ParentMessage) => {
-  if (message.type !== 'run') return;
-  try {
-    const { plan } = message;
-    finish(plan.kind === 'preview1' ? await runPreview1(plan, report) : await runComponent(plan, report));
-  } catch (error) {
-    finish({ type: 'end', end: 'failed', exitCode: exitCodeFor.failed, message: error instanceof Error ? error.message : String(error) });
+async function main(): Promise<void> {
+  if (process.argv[2] === '--transpile') {
+    const entry = await transpiled(new Uint8Array(readFileSync(process.argv[3]!)), process.argv[4]!);
+    process.stdout.write(`${entry.dir}\n`);
+    return;
   }
+  const plan = JSON.parse(readFileSync(planFd, 'utf8')) as ChildPlan;
+  finish(plan.kind === 'preview1' ? await runPreview1(plan) : await runComponent(plan));
+}
+
+main().catch((error: unknown) => {
+  if (process.argv[2] === '--transpile') {
+    process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
+    process.exit(1);
+  }
+  finish({ end: 'failed', exitCode: exitCodeFor.failed, message: error instanceof Error ? error.message : String(error) });
 });

@@ -1,50 +1,48 @@
-/** Runs a WASI preview1 command or reactor on node:wasi, with the guard, the memory cap and only the grants. */
+/** Runs a WASI preview1 command or reactor on this project's preview1 host, under the memory budget. */
 import { readFile } from 'node:fs/promises';
-import { basename } from 'node:path';
-import { WASI } from 'node:wasi';
 import { memorySource, readBinary, type ModuleInfo } from '../../binary';
-import { cappedLimits, capModuleMemory } from '../memory-cap';
+import { applyMemoryCaps, applyTableLimit, demandOf, importedMemoryCap, MemoryLimitError, planMemoryBudget } from '../memory-cap';
 import type { ChildMessage, ChildPlan } from '../protocol';
 import { exitCodeFor } from '../types';
-import { guardPreview1, type WasiImports } from './preview1-guard';
-import { parseInvokeArguments, formatResults } from './invoke';
-import { finish } from './report';
+import { preopenForPreview1, preview1Imports } from '../wasi/preview1';
+import { formatResults, parseInvokeArguments } from './invoke';
+import { finish, refusals } from './report';
 
-type End = ChildMessage & { type: 'end' };
+type End = Omit<ChildMessage & { type: 'end' }, 'type' | 'refusals'>;
 
-export async function runPreview1(plan: ChildPlan, report: (message: ChildMessage & { type: 'denied' }) => void): Promise<End> {
+export async function runPreview1(plan: ChildPlan): Promise<End> {
   const original = new Uint8Array(await readFile(plan.file));
   const info = (await readBinary(memorySource(original))) as ModuleInfo;
-  const bytes = await capModuleMemory(original, plan.limits.maxMemoryBytes);
-  const module = await WebAssembly.compile(bytes);
+  const demand = demandOf(plan.program, info);
+  let budget;
+  try {
+    budget = planMemoryBudget([demand], plan.limits.maxMemoryBytes);
+  } catch (error) {
+    if (error instanceof MemoryLimitError) return { end: 'failed', exitCode: exitCodeFor.failed, message: error.message };
+    throw error;
+  }
+  applyTableLimit(budget);
+  const module = await WebAssembly.compile(await applyMemoryCaps(original, plan.program, budget));
 
-  const preopens: Record<string, string> = {};
-  plan.grants.dirs.forEach((dir) => (preopens[dir.guest] = dir.host));
+  const preopened = preopenForPreview1(plan.grants.dirs, (refusal) => refusals.record(refusal));
   const unstable = info.imports.some((i) => i.module === 'wasi_unstable');
-  const wasi = new WASI({
-    version: unstable ? 'unstable' : 'preview1',
-    args: [basename(plan.file), ...plan.grants.args],
-    env: plan.grants.env,
-    preopens,
-    // proc_exit is ours (below): node:wasi's own would end the process without reporting.
-    returnOnExit: false,
-  });
-
   let memory: WebAssembly.Memory | undefined;
-  const imports: WebAssembly.Imports = {};
-  const guarded = guardPreview1(wasi.wasiImport as unknown as WasiImports, {
-    // node:wasi numbers preopens from 3 in the order they are given.
-    preopens: plan.grants.dirs.map((dir, i) => ({ fd: 3 + i, guest: dir.guest, readOnly: dir.readOnly })),
-    memory: () => memory!,
-    report: (access) => report({ type: 'denied', access }),
-  });
-  // Exiting ends the process from inside the call, after the result is reported (see main.ts for why not unwind).
-  guarded.proc_exit = (code) => finish({ type: 'end', end: 'exited', exitCode: Number(code) });
-  imports[unstable ? 'wasi_unstable' : 'wasi_snapshot_preview1'] = guarded as unknown as WebAssembly.ModuleImports;
-  // A memory imported from `env` (linked with --import-memory) is created here, under the cap.
+  const wasi = preview1Imports(
+    {
+      args: [plan.program, ...plan.grants.args],
+      env: plan.grants.env,
+      preopens: preopened.map((descriptor, i) => ({ descriptor, guest: plan.grants.dirs[i]!.guest })),
+      unstable,
+      refuse: (access) => refusals.record(access),
+      exit: (code) => finish({ end: 'exited', exitCode: code }),
+    },
+    () => memory ?? noMemory(),
+  );
+  const imports: WebAssembly.Imports = { [unstable ? 'wasi_unstable' : 'wasi_snapshot_preview1']: wasi };
+  // A memory imported from `env` (linked with --import-memory) is created here, under the budget.
   for (const imported of info.imports) {
     if (imported.module === 'env' && imported.descriptor.kind === 'memory') {
-      const limits = cappedLimits(imported.descriptor.memory, plan.limits.maxMemoryBytes, `imported memory env.${imported.name}`);
+      const limits = importedMemoryCap(budget, demand, imported.name);
       memory = new WebAssembly.Memory({ initial: limits.min, maximum: limits.max!, shared: limits.shared } as WebAssembly.MemoryDescriptor);
       (imports.env ??= {})[imported.name] = memory;
     }
@@ -54,35 +52,43 @@ export async function runPreview1(plan: ChildPlan, report: (message: ChildMessag
   try {
     instance = await WebAssembly.instantiate(module, imports);
   } catch (error) {
-    return { type: 'end', end: 'failed', exitCode: exitCodeFor.failed, message: `could not instantiate: ${(error as Error).message}` };
+    return { end: 'failed', exitCode: exitCodeFor.failed, message: `could not instantiate: ${(error as Error).message}` };
   }
-  memory ??= instance.exports.memory as WebAssembly.Memory;
+  if (instance.exports.memory instanceof WebAssembly.Memory) memory ??= instance.exports.memory;
 
   try {
     if (!plan.invoke) {
-      wasi.start(instance);
+      const start = instance.exports._start;
+      if (typeof start !== 'function') return { end: 'failed', exitCode: exitCodeFor.failed, message: 'it exports no _start function' };
+      (start as () => void)();
       // _start returned without proc_exit: a successful run.
-      return { type: 'end', end: 'exited', exitCode: 0 };
+      return { end: 'exited', exitCode: 0 };
     }
-    if (typeof instance.exports._initialize === 'function') wasi.initialize(instance);
-    else if (memory) wasi.initialize(wrapWithoutInitialize(instance));
+    const initialize = instance.exports._initialize;
+    if (typeof initialize === 'function') (initialize as () => void)();
     const fn = instance.exports[plan.invoke.name];
     const exported = info.exports.find((e) => e.name === plan.invoke!.name);
     if (typeof fn !== 'function' || !exported || exported.kind !== 'func') {
       const functions = info.exports.filter((e) => e.kind === 'func').map((e) => e.name);
-      return { type: 'end', end: 'failed', exitCode: exitCodeFor.failed, message: `no exported function "${plan.invoke.name}"; exported functions: ${functions.join(', ') || 'none'}` };
+      return { end: 'failed', exitCode: exitCodeFor.failed, message: `no exported function "${plan.invoke.name}"; exported functions: ${functions.join(', ') || 'none'}` };
     }
     const args = parseInvokeArguments(exported.type, plan.invoke.args);
     const result = (fn as (...a: unknown[]) => unknown)(...args);
-    return { type: 'end', end: 'exited', exitCode: 0, result: formatResults(exported.type, result) };
+    return { end: 'exited', exitCode: 0, result: formatResults(exported.type, result) };
   } catch (error) {
-    if (error instanceof WebAssembly.RuntimeError) return { type: 'end', end: 'trapped', exitCode: exitCodeFor.trapped, message: `trap: ${error.message}` };
-    if (error instanceof RangeError && /call stack/.test(error.message)) return { type: 'end', end: 'trapped', exitCode: exitCodeFor.trapped, message: 'trap: call stack exhausted' };
+    const trap = trapMessage(error);
+    if (trap !== undefined) return { end: 'trapped', exitCode: exitCodeFor.trapped, message: `trap: ${trap}` };
     throw error;
   }
 }
 
-/** node:wasi's initialize() needs an exported memory and no `_start`; a reactor without `_initialize` still qualifies. */
-function wrapWithoutInitialize(instance: WebAssembly.Instance): WebAssembly.Instance {
-  return { exports: { memory: instance.exports.memory } } as unknown as WebAssembly.Instance;
+/** The message of an error that is a trap (a Wasm runtime error or a stack overflow), else undefined. */
+export function trapMessage(error: unknown): string | undefined {
+  if (error instanceof WebAssembly.RuntimeError) return error.message.replace(/^wasm trap: /, '');
+  if (error instanceof RangeError && /call stack/.test(error.message)) return 'call stack exhausted';
+  return undefined;
+}
+
+function noMemory(): never {
+  throw new WebAssembly.RuntimeError('the module exports no memory for its WASI calls to use');
 }

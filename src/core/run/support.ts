@@ -1,0 +1,83 @@
+/**
+ * What `wasm-workbench run` (and the editor's Run) gives a guest, capability by capability: the one table the
+ * CLI's flags and help, the editor's grants prompt, the run header, the capability catalogue's hints and the
+ * refusals read. A binary that needs an `unsupported` capability is refused before it starts (exit 2), with the
+ * reason and what to use instead.
+ */
+import type { CapabilityId } from '../capabilities/catalog';
+
+export type SupportLevel =
+  /** Every guest has it. */
+  | 'always'
+  /** The guest has it only when the user grants it (flag or prompt). */
+  | 'on-grant'
+  /** Linked so the binary starts, but every use fails (as in wasmtime without its network flags). */
+  | 'off'
+  /** The runner cannot give it: the binary is refused before it starts. */
+  | 'unsupported';
+
+export interface RunnerSupport {
+  level: SupportLevel;
+  /** One line for people: what the guest gets, or why not. Commands and flags are in backticks. */
+  summary: string;
+  /** For `on-grant`: the CLI flags that grant it. */
+  flags?: string;
+  /** For `on-grant`: the editor's words for granting it (grants prompt, refusal hints). */
+  editor?: string;
+  /** For `unsupported`: what runs it instead. */
+  instead?: string;
+}
+
+export const runnerSupport: Readonly<Record<CapabilityId, RunnerSupport>> = {
+  stdio: { level: 'always', summary: 'always connected: stdin, stdout and stderr are the terminal' },
+  args: { level: 'always', summary: 'the arguments you pass: `wasm-workbench run FILE -- ARG...` (in the editor: the Arguments list of the run grants)' },
+  environment: {
+    level: 'on-grant',
+    summary: 'only the variables you pass; none by default',
+    flags: '`--env KEY=VALUE` for each variable (`--inherit-env` passes the whole host environment)',
+    editor: 'add variables under Environment in the run grants',
+  },
+  filesystem: {
+    level: 'on-grant',
+    summary: 'only the directories you grant, read-only or read-write; none by default',
+    flags: '`--dir HOST[::GUEST]` (read-write) or `--ro-dir HOST[::GUEST]` (read-only)',
+    editor: 'add a directory under Directories in the run grants',
+  },
+  clocks: { level: 'always', summary: 'always available' },
+  random: { level: 'always', summary: 'always available' },
+  exit: { level: 'always', summary: 'always available; the exit code is reported' },
+  poll: { level: 'always', summary: 'always available' },
+  sockets: { level: 'off', summary: 'the network is off: every socket and name lookup fails with "access denied"', instead: '`wasmtime run -S inherit-network`' },
+  'http-outgoing': { level: 'off', summary: 'the network is off: every outgoing request fails with "HTTP request denied"', instead: '`wasmtime run -S http`' },
+  'http-incoming': { level: 'unsupported', summary: 'not runnable with `run`: it is an HTTP server, not a program', instead: '`wasmtime serve FILE`, or deploy it to a Spin or wasmtime runtime' },
+  threads: { level: 'unsupported', summary: 'it starts threads (wasi-threads), which this runner does not support', instead: '`wasmtime run -W threads=y -S threads=y`' },
+  'wasi-nn': { level: 'unsupported', summary: 'machine-learning inference (wasi-nn) is not supported', instead: '`wasmtime run -S nn`' },
+  keyvalue: { level: 'unsupported', summary: 'a key-value store (wasi:keyvalue) is not supported', instead: '`wasmtime run -S keyvalue`, or Spin' },
+  config: { level: 'unsupported', summary: 'runtime configuration (wasi:config) is not supported', instead: '`wasmtime run -S config`, or Spin' },
+  logging: { level: 'unsupported', summary: 'host logging (wasi:logging) is not supported', instead: 'Spin' },
+  database: { level: 'unsupported', summary: 'database connections are not supported', instead: 'Spin' },
+  messaging: { level: 'unsupported', summary: 'messaging brokers are not supported', instead: 'Spin' },
+  blobstore: { level: 'unsupported', summary: 'blob storage is not supported', instead: 'a host that provides wasi:blobstore' },
+  ai: { level: 'unsupported', summary: 'language models are not supported', instead: 'Spin (`ai_models`)' },
+};
+
+/** The catalogue's one-line hint for this runner: how the capability is granted, or why it is not. */
+export function runnerHint(id: CapabilityId): string {
+  const support = runnerSupport[id];
+  switch (support.level) {
+    case 'on-grant':
+      return support.flags!;
+    case 'unsupported':
+      return `${support.summary}; use ${support.instead}`;
+    default:
+      return support.summary;
+  }
+}
+
+/** How to grant a refused capability, for notes after a run: in the CLI and in the editor. */
+export function grantAdvice(id: CapabilityId, front: 'cli' | 'editor'): string | undefined {
+  const support = runnerSupport[id];
+  if (support.level === 'on-grant') return front === 'cli' ? support.flags : support.editor;
+  if (support.level === 'off') return `${support.summary}; to run it with network access use ${support.instead}`;
+  return undefined;
+}
