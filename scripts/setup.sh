@@ -10,10 +10,11 @@
 #                        Rust → wasm32-wasi, for the Rust examples the build tests compile
 #   docker-registry      a real OCI registry on loopback for the push and deploy tests
 #   apache2-utils        htpasswd -B, for the registry's Basic-auth tests
+#   bubblewrap           namespaces around the guest's process of `wasm-workbench run` (defence in depth on Linux)
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
-apt_packages=(wabt clang lld wasi-libc libclang-rt-dev-wasm32 chromium libkrb5-dev rustc cargo libstd-rust-dev-wasm32 docker-registry apache2-utils)
+apt_packages=(wabt clang lld wasi-libc libclang-rt-dev-wasm32 chromium libkrb5-dev rustc cargo libstd-rust-dev-wasm32 docker-registry apache2-utils bubblewrap)
 missing=()
 for package in "${apt_packages[@]}"; do
   dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")

@@ -5,7 +5,7 @@
  */
 import { resultsFd, type ChildMessage } from '../protocol';
 import { RefusalLog } from '../wasi/refusals';
-import { writeAll } from '../wasi/stdio';
+import { exitProcess, writeAll } from '../wasi/stdio';
 
 export function report(message: ChildMessage): void {
   writeAll(resultsFd, Buffer.from(JSON.stringify(message) + '\n'));
@@ -17,5 +17,5 @@ export const refusals = new RefusalLog((access) => report({ type: 'denied', acce
 /** Reports the end (with the refusal summary) and stops the process right here, whatever is on the stack. */
 export function finish(end: Omit<ChildMessage & { type: 'end' }, 'type' | 'refusals'>): never {
   report({ type: 'end', ...end, refusals: refusals.summary() });
-  process.exit(end.exitCode & 0xff);
+  exitProcess(end.exitCode & 0xff);
 }

@@ -399,6 +399,8 @@ export function preview1Imports(options: Preview1Options, memory: () => WebAssem
       setU32(nwrittenPtr >>> 0, n);
     },
     fd_prestat_get(fd, ptr) {
+      // A C program asks for the granted directories at start-up: with none, this is the only sign it wanted files.
+      if (fd === 3 && options.preopens.length === 0) options.refuse({ capability: 'filesystem', call: 'fd_prestat_get', detail: 'it looked for granted directories and found none' });
       const e = entry(fd);
       if (e.kind !== 'directory' || e.preopen === undefined) return errno.badf;
       setU8(ptr >>> 0, 0);

@@ -76,6 +76,11 @@ class StdinReader {
   readonly #ring = new Uint8Array(new SharedArrayBuffer(ringSize));
   #worker: Worker | undefined;
 
+  /** Whether the reader thread was started (it may be blocked in read(0) for good). */
+  get started(): boolean {
+    return this.#worker !== undefined;
+  }
+
   #start(): void {
     if (this.#worker) return;
     this.#worker = new Worker(workerSource, { eval: true, workerData: { header: this.#header.buffer, ring: this.#ring.buffer } });
@@ -124,5 +129,15 @@ let reader: StdinReader | undefined;
 
 export function stdin(): StdinReader {
   return (reader ??= new StdinReader());
+}
+
+/**
+ * Ends the guest's process with `code`. Node waits for worker threads at exit, and the stdin reader may be
+ * blocked in read(0) forever (nobody closes the terminal): then the process ends itself with SIGKILL instead.
+ * Nothing is lost either way: every write of the guest and every report went out synchronously.
+ */
+export function exitProcess(code: number): never {
+  if (reader?.started) process.kill(process.pid, 'SIGKILL');
+  process.exit(code);
 }
 
