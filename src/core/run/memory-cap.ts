@@ -50,6 +50,8 @@ export interface ModuleDemand {
   memories: MemoryDemand[];
   /** Initial sizes of the tables it defines. */
   tables: number[];
+  /** How many instances of it will be made (a component may instantiate one core module several times). */
+  instances: number;
 }
 
 /** What each module of a program needs from the budget, read from its binary. */
@@ -61,17 +63,18 @@ export function demandOf(name: string, module: ModuleInfo): ModuleDemand {
       memories.push({ module: name, index: -1 - memories.length, limits: imported.descriptor.memory, what: `imported memory env.${imported.name} of ${name}` });
     }
   });
-  return { name, memories, tables: module.tables.map((t) => t.limits.min) };
+  return { name, memories, tables: module.tables.map((t) => t.limits.min), instances: 1 };
 }
 
 /** Shares `budgetBytes` among all memories and tables; throws when even their initial sizes do not fit. */
 export function planMemoryBudget(modules: readonly ModuleDemand[], budgetBytes: number): MemoryBudget {
-  const tables = modules.flatMap((m) => m.tables);
+  const times = <T>(items: T[], n: number): T[] => Array.from({ length: n }, () => items).flat();
+  const tables = modules.flatMap((m) => times(m.tables, m.instances));
   const largestInitialTable = Math.max(0, ...tables);
   const tableBytes = tables.length ? Math.floor(budgetBytes * tableShare) : 0;
   const tableEntries = Math.min(engineTableLimit, Math.max(largestInitialTable, 1, Math.floor(tableBytes / tableEntryBytes / Math.max(1, tables.length))));
 
-  const memories = modules.flatMap((m) => m.memories);
+  const memories = modules.flatMap((m) => times(m.memories, m.instances));
   const initial = memories.reduce((n, m) => n + m.limits.min * pageSize(m.limits), 0);
   let left = budgetBytes - tableBytes;
   if (initial > left) {
@@ -86,7 +89,10 @@ export function planMemoryBudget(modules: readonly ModuleDemand[], budgetBytes: 
     const share = Math.floor(left / (order.length - i));
     const bytes = Math.max(memory.limits.min * pageSize(memory.limits), Math.min(declared(memory), share));
     const pages = Math.floor(bytes / pageSize(memory.limits));
-    caps.set(`${memory.module}:${memory.index}`, { ...memory.limits, max: pages });
+    // Every instance of a module gets the same limit: the smallest share any of them was given.
+    const key = `${memory.module}:${memory.index}`;
+    const earlier = caps.get(key)?.max;
+    caps.set(key, { ...memory.limits, max: earlier === undefined ? pages : Math.min(earlier, pages) });
     left -= pages * pageSize(memory.limits);
   });
   const perInstance = new Map<string, number>();

@@ -8,6 +8,7 @@ import { mkdir, mkdtemp, readdir, readFile, rename, rm, stat, writeFile } from '
 import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { memorySource, readBinary, type ModuleInfo } from '../../binary';
+import { coreInstanceCounts } from '../core-instances';
 import { applyMemoryCaps, applyTableLimit, demandOf, InstanceBudget, MemoryLimitError, planMemoryBudget } from '../memory-cap';
 import type { ChildMessage, ChildPlan } from '../protocol';
 import { exitCodeFor } from '../types';
@@ -24,7 +25,10 @@ export async function runComponent(plan: ChildPlan): Promise<End> {
   if (!entry) return failed('its transpiled code is missing from the cache (the runner prepares it before a run): run it again');
 
   // One budget over the memories and tables of every core module, and every instance of them.
-  const demands = await Promise.all([...entry.modules].map(async ([name, module]) => demandOf(name, (await readBinary(memorySource(module))) as ModuleInfo)));
+  const counts = coreInstanceCounts(new Uint8Array(await readFile(plan.file)));
+  const demands = await Promise.all(
+    [...entry.modules].map(async ([name, module]) => ({ ...demandOf(name, (await readBinary(memorySource(module))) as ModuleInfo), instances: instancesOf(name, counts) })),
+  );
   let budget;
   try {
     budget = planMemoryBudget(demands, plan.limits.maxMemoryBytes);
@@ -86,6 +90,17 @@ export async function runComponent(plan: ChildPlan): Promise<End> {
     }
     throw error;
   }
+}
+
+/**
+ * jco names a component's core modules by their index (component.core.wasm, component.core2.wasm, ...); a module
+ * never instantiated still gets its memory planned once, and unknown counts mean one instance each.
+ */
+function instancesOf(name: string, counts: number[] | undefined): number {
+  const match = /\.core(\d*)\.wasm$/.exec(name);
+  if (!counts || !match) return 1;
+  const index = match[1] ? Number(match[1]) - 1 : 0;
+  return Math.max(1, counts[index] ?? 1);
 }
 
 function messageOf(error: unknown): string {
