@@ -5,15 +5,14 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
-
-const repositoryRoot = join(__dirname, '..', '..', '..');
+import { repoRoot } from '../fixtures/tools';
 
 export function testToolsCache(): string {
   return process.env.WASM_WORKBENCH_TOOLS_CACHE || join(process.env.XDG_CACHE_HOME || join(homedir(), '.cache'), 'wasm-workbench-tools');
 }
 
 export function testToolVersion(tool: string): string {
-  return readFileSync(join(repositoryRoot, 'scripts', 'test-tools', tool, 'version'), 'utf8').trim();
+  return readFileSync(join(repoRoot(), 'scripts', 'test-tools', tool, 'version'), 'utf8').trim();
 }
 
 /** The path of `file` inside the tool's cached build; throws with the command to run when it is not built. */

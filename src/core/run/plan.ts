@@ -7,7 +7,7 @@ import { spawn } from 'node:child_process';
 import { stat } from 'node:fs/promises';
 import { basename } from 'node:path';
 import type { Capability, CapabilityId } from '../capabilities';
-import { deniedCapabilities, parseInterfaceName } from '../capabilities';
+import { capabilityCatalog, deniedCapabilities, parseInterfaceName } from '../capabilities';
 import { readBinary } from '../binary';
 import { inspectFile, type InspectReport } from '../inspect';
 import { withFileSource } from '../platform/file-source';
@@ -213,14 +213,15 @@ export function explainOutcome(outcome: RunOutcome, prepared: PreparedRun, front
   const notes: string[] = [];
   const failed = outcome.end !== 'exited' || outcome.exitCode !== 0;
   for (const access of outcome.denied) {
-    const advice = grantAdvice(access.capability, front);
+    const advice = grantAdvice(access.capability, front, access.reason);
     const times = (access.count ?? 1) > 1 ? ` (${(access.count ?? 1).toLocaleString('en')} times)` : '';
     // Looking for directories is what a C program does at start-up when it links file functions: only a hint.
     if (access.call === 'fd_prestat_get' || access.call.endsWith('get-directories')) {
       if (failed && advice) notes.push(`It ${access.detail.replace(/^it /, '')}; if it needs files: ${plain(advice)}.`);
       continue;
     }
-    notes.push(`${access.call} was refused${times}: ${access.detail}.${advice ? ` To allow ${access.capability}: ${plain(advice)}.` : ''}`);
+    const how = !advice ? '' : access.reason ? ` ${capitalise(plain(advice))}.` : ` To grant ${capabilityCatalog.get(access.capability)?.title.toLowerCase() ?? access.capability}: ${plain(advice)}.`;
+    notes.push(`${access.call} was refused${times}: ${access.detail}.${how}`);
   }
   if (outcome.uncountedDenials > 0) notes.push(`…and ${outcome.uncountedDenials.toLocaleString('en')} more refusals of other kinds.`);
   if (failed && outcome.denied.length === 0) {
@@ -231,6 +232,8 @@ export function explainOutcome(outcome: RunOutcome, prepared: PreparedRun, front
   }
   return notes;
 }
+
+const capitalise = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);
 
 /** Support texts use backticks for commands; notes go to terminals. */
 function plain(text: string): string {

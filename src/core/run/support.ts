@@ -26,6 +26,8 @@ export interface RunnerSupport {
   editor?: string;
   /** For `unsupported`: what runs it instead. */
   instead?: string;
+  /** For a grant that can be read-only: how to allow changes (CLI, editor). */
+  readOnly?: { flags: string; editor: string };
 }
 
 export const runnerSupport: Readonly<Record<CapabilityId, RunnerSupport>> = {
@@ -42,6 +44,7 @@ export const runnerSupport: Readonly<Record<CapabilityId, RunnerSupport>> = {
     summary: 'only the directories you grant, read-only or read-write; none by default',
     flags: '`--dir HOST[::GUEST]` (read-write) or `--ro-dir HOST[::GUEST]` (read-only)',
     editor: 'add a directory under Directories in the run grants',
+    readOnly: { flags: 'it is granted read-only: grant it with `--dir` instead of `--ro-dir` to allow changes', editor: 'it is granted read-only: make it read-write in the run grants to allow changes' },
   },
   clocks: { level: 'always', summary: 'always available' },
   random: { level: 'always', summary: 'always available' },
@@ -75,8 +78,9 @@ export function runnerHint(id: CapabilityId): string {
 }
 
 /** How to grant a refused capability, for notes after a run: in the CLI and in the editor. */
-export function grantAdvice(id: CapabilityId, front: 'cli' | 'editor'): string | undefined {
+export function grantAdvice(id: CapabilityId, front: 'cli' | 'editor', reason?: 'read-only'): string | undefined {
   const support = runnerSupport[id];
+  if (reason === 'read-only' && support.readOnly) return front === 'cli' ? support.readOnly.flags : support.readOnly.editor;
   if (support.level === 'on-grant') return front === 'cli' ? support.flags : support.editor;
   if (support.level === 'off') return `${support.summary}; to run it with network access use ${support.instead}`;
   return undefined;

@@ -49,6 +49,8 @@ export interface DeniedAccess {
   detail: string;
   /** How many times it was refused this (1 when absent). */
   count?: number;
+  /** Why, when the capability itself was granted: a change under a read-only grant. */
+  reason?: 'read-only';
 }
 
 export type RunEnd =

@@ -8,7 +8,7 @@ import { fixtureBytes } from '../../fixtures';
 const mib = 1024 * 1024;
 const module = (name: string, memories: { min: number; max?: number }[], instances = 1, tables: number[] = []): ModuleDemand => ({
   name,
-  memories: memories.map((limits, index) => ({ module: name, index, limits, what: `memory ${index} of ${name}` })),
+  memories: memories.map((limits, index) => ({ module: name, index, limits: { is64: false, shared: false, ...limits }, what: `memory ${index} of ${name}` })),
   tables,
   instances,
 });

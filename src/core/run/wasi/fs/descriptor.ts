@@ -83,6 +83,8 @@ export interface FsRefusal {
   capability: CapabilityId;
   call: string;
   detail: string;
+  /** A change under a read-only grant (the capability was granted, only read-only). */
+  reason?: 'read-only';
 }
 
 /** A granted directory. */
@@ -196,7 +198,7 @@ export class Descriptor {
   }
 
   #refuse(operation: string, detail: string, code: ErrorCode): never {
-    this.#context.refuse({ capability: 'filesystem', call: this.#context.callName(operation), detail });
+    this.#context.refuse({ capability: 'filesystem', call: this.#context.callName(operation), detail, ...(code === 'read-only' ? { reason: 'read-only' as const } : {}) });
     fail(code);
   }
 
