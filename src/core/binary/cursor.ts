@@ -1,6 +1,7 @@
 import { WasmFormatError } from './errors';
 
-const utf8 = new TextDecoder('utf-8', { fatal: true });
+// ignoreBOM: a name may start with U+FEFF, and the decoder would otherwise drop it.
+const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 
 /**
  * Reads the primitive encodings of the binary format (LEB128, names, vectors) from an in-memory slice,

@@ -424,7 +424,7 @@ async function readDataSection(reader: WindowedReader, section: RawSection | und
       const c = new Cursor(await reader.peek(pos, Math.min(window, end - pos)), pos);
       try {
         const length = readDataSegmentHeader(c);
-        if (length > end - c.offset) c.fail(`data segment ${i} declares ${length} bytes but only ${end - c.offset} remain in the data section`);
+        if (length > end - c.offset) c.fail(`data segment ${i} declares ${length} bytes but only ${end - c.offset} remain in the data section`, pos);
         pos = c.offset + length;
         break;
       } catch (error) {
