@@ -117,7 +117,7 @@ function stepEntry(c: Cursor, id: number): void {
       c.skip(c.u32('body size'));
       return;
     case 11:
-      c.skip(readDataSegmentHeader(c));
+      c.skip(readDataSegmentHeader(c).length);
       return;
     case 13:
       c.u8();

@@ -423,7 +423,7 @@ async function readDataSection(reader: WindowedReader, section: RawSection | und
     for (let window = 64; ; window *= 16) {
       const c = new Cursor(await reader.peek(pos, Math.min(window, end - pos)), pos);
       try {
-        const length = readDataSegmentHeader(c);
+        const { length } = readDataSegmentHeader(c);
         if (length > end - c.offset) c.fail(`data segment ${i} declares ${length} bytes but only ${end - c.offset} remain in the data section`, pos);
         pos = c.offset + length;
         break;

@@ -27,12 +27,13 @@ export function stepElementSegment(c: Cursor): void {
   }
 }
 
-/** Reads a data segment up to its bytes (flags, memory, offset expression) and returns their length. */
-export function readDataSegmentHeader(c: Cursor): number {
+/** Reads a data segment up to its bytes (flags, memory, offset expression, length); returns the length and where it is written. */
+export function readDataSegmentHeader(c: Cursor): { length: number; lengthAt: number } {
   const at = c.offset;
   const flags = c.u32('data segment flags');
   if (flags > 2) c.fail(`unknown data segment flags ${flags}`, at);
   if (flags === 2) c.u32('memory index');
   if (flags !== 1) readExpression(c);
-  return c.u32('data length');
+  const lengthAt = c.offset;
+  return { length: c.u32('data length'), lengthAt };
 }

@@ -2,6 +2,8 @@
  * wasm-tools through @bytecodealliance/jco-transpile: the one text engine (parse and print), loaded on first
  * use because it brings a multi-megabyte Wasm build that inspecting never needs.
  */
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 
 export interface WasmTools {
@@ -26,5 +28,23 @@ export function moduleUrl(specifier: string): string | undefined {
     return pathToFileURL(require.resolve(specifier)).href;
   } catch {
     return undefined;
+  }
+}
+
+/** The nearest folder above this file with the project's package.json (the extension's or the CLI's root). */
+export function packageRoot(): string | undefined {
+  let dir = __dirname;
+  for (;;) {
+    const pkg = join(dir, 'package.json');
+    if (existsSync(pkg)) {
+      try {
+        if ((JSON.parse(readFileSync(pkg, 'utf8')) as { name?: string }).name === 'wasm-workbench') return dir;
+      } catch {
+        // not ours; keep looking
+      }
+    }
+    const parent = dirname(dir);
+    if (parent === dir) return undefined;
+    dir = parent;
   }
 }

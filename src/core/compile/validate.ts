@@ -12,8 +12,9 @@
  * the caller refuses to write a binary: nothing is accepted unvalidated.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { packageRoot } from './engines';
 
 export type Validation =
   | { valid: true }
@@ -187,22 +188,4 @@ async function startChild(): Promise<ChildValidator | { unavailable: string }> {
       `this Node.js ${process.version} (V8 ${process.versions.v8}) cannot validate WebAssembly 3.0, and no Node.js 24 or later was found ` +
       `(tried ${tried.join(', ') || 'nothing'}). Install Node.js 24+ or set WASM_WORKBENCH_NODE to its path.`,
   };
-}
-
-/** The nearest folder above this file with the project's package.json (the extension's or the CLI's root). */
-function packageRoot(): string | undefined {
-  let dir = __dirname;
-  for (;;) {
-    const pkg = join(dir, 'package.json');
-    if (existsSync(pkg)) {
-      try {
-        if ((JSON.parse(readFileSync(pkg, 'utf8')) as { name?: string }).name === 'wasm-workbench') return dir;
-      } catch {
-        // not ours; keep looking
-      }
-    }
-    const parent = dirname(dir);
-    if (parent === dir) return undefined;
-    dir = parent;
-  }
 }

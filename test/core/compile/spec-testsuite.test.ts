@@ -16,6 +16,7 @@ import { validateModule } from '../../../src/core/compile/validate';
 import { functionInstructions, outlineWat } from '../../../src/core/compile/wat-outline';
 import { repoRoot, wasmToolsParse } from '../../fixtures/tools';
 import { unpackConformance, wastFiles } from './spec/suite';
+import { roundTripProblem } from './spec/round-trip';
 import { readWast, type WastModule } from './spec/wast';
 
 /** Valid modules V8 refuses only because they exceed its implementation limits (src/wasm/wasm-limits.h). */
@@ -59,7 +60,9 @@ async function checkText(file: string, module: WastModule, features: WatFeatures
     const reference = await referenceParse(module.text!);
     if (Buffer.compare(Buffer.from(result.bytes), Buffer.from(reference)) !== 0) return 'bytes differ from wasm-tools parse';
     if (!existsSync(output) || Buffer.compare(readFileSync(output), Buffer.from(result.bytes)) !== 0) return 'output file missing or different';
-    return sourceMapMismatch(module.text!, result.bytes);
+    const mismatch = sourceMapMismatch(module.text!, result.bytes);
+    if (mismatch) return mismatch;
+    return roundTrip(result.bytes);
   }
   if (result.ok) return `${module.expect} module accepted (expected "${module.expectedMessage}")`;
   if (existsSync(output)) return 'an output file was left';
@@ -80,6 +83,13 @@ async function referenceParse(text: string): Promise<Uint8Array> {
     if (!/ConfusingUnicode/.test(String((error as { payload?: unknown }).payload ?? error))) throw error;
     return wasmToolsParse(text.replace(/[\u202a-\u202e\u2066-\u206f]/g, (c) => `\\u{${c.codePointAt(0)!.toString(16)}}`));
   }
+}
+
+/** Every valid module must also print to text that compiles back to a module printing the same. */
+async function roundTrip(bytes: Uint8Array): Promise<string | undefined> {
+  const problem = await roundTripProblem(bytes);
+  count('print round trip of valid modules', problem ? 'failed' : 'passed');
+  return problem && `print round trip: ${problem}`;
 }
 
 /** The text's instructions, function by function, must pair one-to-one with the binary's (what locates errors). */
@@ -110,7 +120,8 @@ async function checkBinary(module: WastModule): Promise<string | undefined> {
   if (validation.valid === 'unavailable') return `no validator: ${validation.reason}`;
   if (module.expect === 'valid') {
     if (readError) return `reader refused a valid module: ${(readError as Error).message}`;
-    return validation.valid ? undefined : `V8 refused a valid module: ${validation.message}`;
+    if (!validation.valid) return `V8 refused a valid module: ${validation.message}`;
+    return roundTrip(bytes);
   }
   if (validation.valid) return `V8 accepted a ${module.expect} module`;
   if (module.expect === 'malformed' && !readError) {
