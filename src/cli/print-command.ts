@@ -2,7 +2,7 @@
 import { randomBytes } from 'node:crypto';
 import { readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { memorySource, readBinary } from '../core/binary';
-import { describeElisions, hasElisions, printWat } from '../core/compile';
+import { describeElisions, hasElisions, printWatUtf8 } from '../core/compile';
 import { ExitCode } from './errors';
 import { parse, printHelp, singleFile, type Command } from './options';
 
@@ -28,22 +28,22 @@ Exit codes: 0 ok, 1 wasm-tools could not print it, 2 bad input (missing file, no
     const bytes = new Uint8Array(await readFile(file));
     // The reader names the offset of what is wrong with a broken binary, which the printer's message does not.
     await readBinary(memorySource(bytes));
-    const { text, elisions } = await printWat(bytes, {
+    const { utf8, elisions } = await printWatUtf8(bytes, {
       full: Boolean(values.full),
       fullTextHint: `Run \`wasm-workbench print ${file} --full\` to see everything.`,
     });
     if (typeof values.output === 'string') {
       const temporary = `${values.output}.${randomBytes(4).toString('hex')}.tmp`;
       try {
-        await writeFile(temporary, text);
+        await writeFile(temporary, utf8);
         await rename(temporary, values.output);
       } catch (error) {
         await rm(temporary, { force: true });
         throw error;
       }
-      out.write(`wrote ${values.output} (${text.length} characters${hasElisions(elisions) ? `; elided: ${describeElisions(elisions)}` : ''})\n`);
+      out.write(`wrote ${values.output} (${utf8.length} bytes${hasElisions(elisions) ? `; elided: ${describeElisions(elisions)}` : ''})\n`);
     } else {
-      out.write(text);
+      out.write(utf8);
     }
     return ExitCode.ok;
   },

@@ -12,9 +12,11 @@ interface Input {
   /** Undefined prints everything. */
   budget?: PrintBudget;
   fullTextHint: string;
+  /** Send UTF-8 bytes (moved, not copied) instead of a string: a very large text then never stalls the caller. */
+  utf8: boolean;
 }
 
-async function run({ bytes, budget, fullTextHint }: Input): Promise<void> {
+async function run({ bytes, budget, fullTextHint, utf8 }: Input): Promise<void> {
   const post = (message: PrintWorkerMessage) => parentPort!.postMessage(message);
   post({ progress: 'planning', fraction: 0.05 });
   const { bytes: printed, elisions } = budget ? elideForPrinting(bytes, budget) : { bytes, elisions: noElisions() };
@@ -23,7 +25,10 @@ async function run({ bytes, budget, fullTextHint }: Input): Promise<void> {
   post({ progress: 'printing', fraction: 0.2 });
   const text = await tools.print(printed);
   post({ progress: 'adding notes', fraction: 0.9 });
-  post({ done: { text: annotate(text, elisions, fullTextHint), elisions } });
+  const annotated = annotate(text, elisions, fullTextHint);
+  if (!utf8) return post({ done: { text: annotated, elisions } });
+  const encoded = new TextEncoder().encode(annotated);
+  parentPort!.postMessage({ done: { utf8: encoded, elisions } } satisfies PrintWorkerMessage, [encoded.buffer as ArrayBuffer]);
 }
 
 run(workerData as Input).catch((error: unknown) => {

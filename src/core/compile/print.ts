@@ -26,7 +26,13 @@ export interface PrintResult {
   elisions: Elisions;
 }
 
-export type PrintWorkerMessage = { progress: string; fraction: number } | { done: PrintResult } | { error: string };
+export interface PrintedBytes {
+  /** The text as UTF-8. */
+  utf8: Uint8Array;
+  elisions: Elisions;
+}
+
+export type PrintWorkerMessage = { progress: string; fraction: number } | { done: PrintResult | PrintedBytes } | { error: string };
 
 export class PrintCancelled extends Error {
   override readonly name = 'PrintCancelled';
@@ -36,13 +42,25 @@ export class PrintCancelled extends Error {
 }
 
 export function printWat(bytes: Uint8Array, options: PrintOptions = {}): Promise<PrintResult> {
+  return runPrintWorker(bytes, options, false) as Promise<PrintResult>;
+}
+
+/**
+ * The same text as UTF-8 bytes, moved from the worker without a copy: for writing files and standard output,
+ * where a text of tens of megabytes would otherwise stall the caller while it is copied and encoded.
+ */
+export function printWatUtf8(bytes: Uint8Array, options: PrintOptions = {}): Promise<PrintedBytes> {
+  return runPrintWorker(bytes, options, true) as Promise<PrintedBytes>;
+}
+
+function runPrintWorker(bytes: Uint8Array, options: PrintOptions, utf8: boolean): Promise<PrintResult | PrintedBytes> {
   const script = workerScript();
   if (!script) return Promise.reject(new Error('the printing worker (dist/print-worker.js) is missing: run `node build.mjs`'));
   if (options.signal?.aborted) return Promise.reject(new PrintCancelled());
   const budget = options.full ? undefined : { ...defaultPrintBudget, ...options.budget };
   const fullTextHint = options.fullTextHint ?? 'Print with `wasm-workbench print FILE --full` to see everything.';
   return new Promise((resolve, reject) => {
-    const worker = new Worker(script, { workerData: { bytes, budget, fullTextHint } });
+    const worker = new Worker(script, { workerData: { bytes, budget, fullTextHint, utf8 } });
     const cancel = () => {
       void worker.terminate();
       reject(new PrintCancelled());

@@ -16,7 +16,7 @@ import { findFeatureUses } from './feature-use';
 import { resolveFeatures, watFeatureNames, type WatFeature, type WatFeatures } from './features';
 import { firstToken, LineIndex, spanInModule, spanOfOffset, utf16OffsetOfUtf8 } from './source-map';
 import { validateModule, type Validation } from './validate';
-import { coreModulesOf, outlineModule, readSExpressions, type FreeTextRegion, type TextSpan } from './wat-outline';
+import { coreModulesOf, outlineModule, readSExpressions, type FreeTextRegion, type Node, type TextSpan } from './wat-outline';
 
 export interface WatCompileOptions {
   /** Name used in messages. */
@@ -38,25 +38,34 @@ export type WatCompileResult =
 
 export async function compileWat(text: string, options: WatCompileOptions = {}): Promise<WatCompileResult> {
   const features = resolveFeatures(options.features);
-  const lines = new LineIndex(text);
+  // Reading the text's structure costs as much as a third of parsing a large file: it is done only when needed.
+  let lineIndex: LineIndex | undefined;
+  let structure: { nodes: Node[]; regions: FreeTextRegion[] } | undefined;
+  const shape = () => {
+    if (!structure) {
+      const regions: FreeTextRegion[] = [];
+      structure = { nodes: readSExpressions(text, regions), regions };
+    }
+    return structure;
+  };
   const at = (span: TextSpan, severity: 'error' | 'warning', message: string, source: string): SourceDiagnostic => {
-    const start = lines.position(span.start);
-    const end = lines.position(Math.max(span.end, span.start + 1));
+    lineIndex ??= new LineIndex(text);
+    const start = lineIndex.position(span.start);
+    const end = lineIndex.position(Math.max(span.end, span.start + 1));
     return { line: start.line, column: start.column, ...(end.line === start.line ? { endColumn: end.column } : {}), severity, message, source };
   };
-  const regions: FreeTextRegion[] = [];
-  const nodes = readSExpressions(text, regions);
-  const warnings = bidiWarnings(text, regions).map((w) => at(w.span, 'warning', w.message, 'wasm-workbench'));
+  const hasBidi = bidiControl.test(text);
+  const warnings = hasBidi ? bidiWarnings(text, shape().regions).map((w) => at(w.span, 'warning', w.message, 'wasm-workbench')) : [];
 
-  const parsed = await parseText(text, regions);
+  const parsed = await parseText(text, hasBidi ? shape().regions : undefined);
   if ('error' in parsed) return { ok: false, diagnostics: [at(parsed.error.span, 'error', parsed.error.message, 'wasm-tools'), ...warnings] };
   let bytes = parsed.bytes;
   const kind = bytes[4] === 0x0d ? 'component' : 'module';
 
   const errors: SourceDiagnostic[] = [];
   const off = new Set(watFeatureNames.filter((name) => !features[name]));
-  if (off.has('annotations')) {
-    const annotation = nodes.length ? findAnnotation(nodes) : undefined;
+  if (off.has('annotations') && text.includes('(@')) {
+    const annotation = findAnnotation(shape().nodes);
     if (annotation) errors.push(at(annotation, 'error', featureOffMessage('annotations', 'an annotation'), 'wasm-workbench'));
   }
 
@@ -70,7 +79,7 @@ export async function compileWat(text: string, options: WatCompileOptions = {}):
       if (problem) errors.push(at(problem.span, 'error', problem.message, problem.source));
     }
   } else {
-    errors.push(...(await validateComponent(bytes, nodes, text)).map((p) => at(p.span, 'error', p.message, p.source)));
+    errors.push(...(await validateComponent(bytes, shape().nodes, text)).map((p) => at(p.span, 'error', p.message, p.source)));
   }
   if (errors.length) return { ok: false, diagnostics: [...errors, ...warnings] };
   if (options.debugNames === false) bytes = withoutNameSection(bytes);
@@ -100,7 +109,7 @@ function featureOffMessage(feature: WatFeature, what?: string): string {
   return `${what ? `${what} needs` : 'this instruction needs'} the "${feature}" feature, which is turned off (wasmWorkbench.compile.features or --features)`;
 }
 
-function findAnnotation(nodes: readonly ReturnType<typeof readSExpressions>[number][]): TextSpan | undefined {
+function findAnnotation(nodes: readonly Node[]): TextSpan | undefined {
   for (const node of nodes) {
     if (node.kind !== 'list') continue;
     const head = node.items[0];
@@ -116,7 +125,7 @@ function findAnnotation(nodes: readonly ReturnType<typeof readSExpressions>[numb
  * (decoding its WIT validates them). A component that is valid but has no WIT shape (e.g. it exports a core
  * module) is not refused for that.
  */
-async function validateComponent(bytes: Uint8Array, nodes: ReturnType<typeof readSExpressions>, text: string): Promise<Problem[]> {
+async function validateComponent(bytes: Uint8Array, nodes: Node[], text: string): Promise<Problem[]> {
   const problems: Problem[] = [];
   const component = await readBinary(memorySource(bytes));
   const modules = nestedModules(component as ComponentInfo);
@@ -181,9 +190,9 @@ type Parsed = { bytes: Uint8Array } | { error: { span: TextSpan; message: string
 const bidiControl = /[\u202a\u202b\u202d\u202e\u2066-\u2069\u206c]/;
 const bidiControls = new RegExp(bidiControl.source, 'g');
 
-async function parseText(text: string, regions: FreeTextRegion[]): Promise<Parsed> {
+async function parseText(text: string, regions: FreeTextRegion[] | undefined): Promise<Parsed> {
   const tools = await loadWasmTools();
-  const rewrite = escapeBidiControls(text, regions);
+  const rewrite = regions ? escapeBidiControls(text, regions) : undefined;
   const source = rewrite?.text ?? text;
   try {
     return { bytes: await tools.parse(source) };

@@ -4,7 +4,7 @@
  * which); "Save as WAT" always writes the whole text.
  */
 import * as vscode from 'vscode';
-import { PrintCancelled, printWat, type PrintOptions } from '../../core/compile';
+import { PrintCancelled, printWat, printWatUtf8, type PrintOptions } from '../../core/compile';
 import { activeBinary, binaryOf } from '../binary-target';
 import { config } from '../config';
 import type { Log } from '../log';
@@ -45,21 +45,28 @@ class WatDocuments implements vscode.TextDocumentContentProvider {
 
 /** Prints in the worker under a cancellable notification; undefined when the user or the caller cancelled. */
 async function printWithProgress(bytes: Uint8Array, title: string, token: vscode.CancellationToken | undefined, options: PrintOptions): Promise<string | undefined> {
+  return withPrintProgress(title, token, (more) => printWat(bytes, { ...options, ...more }).then((r) => r.text));
+}
+
+/** The same, as UTF-8 bytes for a file (nothing the size of the text is copied on this thread). */
+async function printUtf8WithProgress(bytes: Uint8Array, title: string, options: PrintOptions): Promise<Uint8Array | undefined> {
+  return withPrintProgress(title, undefined, (more) => printWatUtf8(bytes, { ...options, ...more }).then((r) => r.utf8));
+}
+
+async function withPrintProgress<T>(title: string, token: vscode.CancellationToken | undefined, print: (options: PrintOptions) => Promise<T>): Promise<T | undefined> {
   return vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title, cancellable: true }, async (progress, cancel) => {
     const controller = new AbortController();
     const stop = () => controller.abort();
     const subscriptions = [cancel.onCancellationRequested(stop), token?.onCancellationRequested(stop)];
     let reported = 0;
     try {
-      const { text } = await printWat(bytes, {
-        ...options,
+      return await print({
         signal: controller.signal,
         onProgress: (stage, fraction) => {
           progress.report({ message: stage, increment: Math.max(0, fraction * 100 - reported) });
           reported = Math.max(reported, fraction * 100);
         },
       });
-      return text;
     } catch (error) {
       if (error instanceof PrintCancelled) return undefined;
       throw error;
@@ -101,9 +108,9 @@ export function registerWatView(context: vscode.ExtensionContext, log: Log): voi
       if (!destination) return undefined;
       // The open document may have parts elided; the saved file never does.
       const name = binary.path.split('/').pop()!;
-      let text: string | undefined;
+      let text: Uint8Array | undefined;
       try {
-        text = await printWithProgress(await vscode.workspace.fs.readFile(binary), `Saving ${name} as WAT`, undefined, { full: true });
+        text = await printUtf8WithProgress(await vscode.workspace.fs.readFile(binary), `Saving ${name} as WAT`, { full: true });
       } catch (error) {
         const message = `Could not print ${name}: ${error instanceof Error ? error.message : String(error)}`;
         log.error(message);
@@ -111,8 +118,8 @@ export function registerWatView(context: vscode.ExtensionContext, log: Log): voi
         return undefined;
       }
       if (text === undefined) return undefined;
-      await vscode.workspace.fs.writeFile(destination, new TextEncoder().encode(text));
-      log.info(`saved ${destination.fsPath} (${text.length} characters, nothing elided)`);
+      await vscode.workspace.fs.writeFile(destination, text);
+      log.info(`saved ${destination.fsPath} (${text.length} bytes, nothing elided)`);
       return destination;
     }),
   );

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { memorySource, readBinary, type ModuleInfo } from '../../../src/core/binary';
-import { compileWat, PrintCancelled, printWat } from '../../../src/core/compile';
+import { compileWat, PrintCancelled, printWat, printWatUtf8 } from '../../../src/core/compile';
 import { fixtureBytes } from '../../fixtures';
 import { concatBytes, encodeName, encodeSection, encodeVec, MODULE_HEADER, uleb128 } from '../../fixtures/encode';
 
@@ -67,6 +67,12 @@ describe('Wasm → WAT', () => {
     assert.equal(text.split('nop').length - 1, 3000);
     assert.match(text, /"a{5000}"/);
     assert.doesNotMatch(text, /elided/);
+  });
+
+  it('gives the same text as UTF-8 bytes for files', async () => {
+    const { text } = await printWat(largeModule(), { full: true });
+    const { utf8 } = await printWatUtf8(largeModule(), { full: true });
+    assert.equal(new TextDecoder().decode(utf8), text);
   });
 
   it('reports progress and can be cancelled', async () => {
