@@ -48,4 +48,6 @@ if (args.has('--tests')) {
   chmodSync('dist/cli.js', 0o755);
   // The guest's own process (see src/core/run/supervisor.ts): started by the CLI and the extension.
   await esbuild.build({ ...common, entryPoints: ['src/core/run/child/main.ts'], outfile: 'dist/run-child.js' });
+  // Printing Wasm as WAT runs in this worker (see src/core/compile/print.ts).
+  await esbuild.build({ ...common, entryPoints: ['src/core/compile/print-worker.ts'], outfile: 'dist/print-worker.js' });
 }

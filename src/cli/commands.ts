@@ -73,6 +73,7 @@ export const commands: Record<string, () => Command> = {
   inspect: () => inspect,
   caps: () => caps,
   compile: () => (require('./compile-command') as typeof import('./compile-command')).compile,
+  print: () => (require('./print-command') as typeof import('./print-command')).print,
   run: () => (require('./run-command') as typeof import('./run-command')).run,
   build: () => (require('./build-command') as typeof import('./build-command')).build,
   push: () => (require('./push-command') as typeof import('./push-command')).push,

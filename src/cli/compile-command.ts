@@ -7,8 +7,10 @@ import { parse, printHelp, singleFile, type Command } from './options';
 export const compile: Command = {
   summary: 'Compile WAT (or component WAT) to a Wasm binary',
   usage: 'wasm-workbench compile FILE.wat [-o OUT.wasm] [--features LIST] [--no-debug-names]',
-  help: `Compiles the WebAssembly text format with wabt, or with wasm-tools for what wabt cannot read (GC, typed
-function references, components), validating the result. Errors are printed as FILE:LINE:COL: error: MESSAGE.
+  help: `Compiles the WebAssembly text format (core modules with every Wasm 3.0 feature, and components) with
+wasm-tools, and validates every core module with V8 (Node.js 24 or later; on an older Node.js a Node 24 found
+through WASM_WORKBENCH_NODE or PATH does it). Errors, validation errors included, are printed as
+FILE:LINE:COL: error: MESSAGE.
 The output is written only when compiling succeeds, through a temporary file; a failed compile removes an
 earlier OUT so that no stale binary is left behind.
 
@@ -36,7 +38,7 @@ Exit codes: 0 ok, 1 the source has errors, 2 bad input (missing file, unknown fe
       if (removedStaleOutput) out.write(`removed ${removedStaleOutput}: it no longer matched ${basename(input)}\n`);
       throw new CliError(`${input}: ${result.diagnostics.filter((d) => d.severity === 'error').length} error(s); nothing written`, ExitCode.failure);
     }
-    out.write(`wrote ${output} (${result.bytes.length} bytes, ${result.kind}, ${result.engine})\n`);
+    out.write(`wrote ${output} (${result.bytes.length} bytes, ${result.kind})\n`);
     return ExitCode.ok;
   },
 };

@@ -4,6 +4,7 @@ import { registerBuild } from './build/command';
 import { registerClusters, type ClustersApi } from './clusters/register';
 import { registerDeploy } from './deploy/command';
 import { registerWatCompile } from './compile/wat';
+import { registerWitDiagnostics } from './compile/wit';
 import { registerInspect } from './inspect/command';
 import { createLog } from './log';
 import { registerRun } from './run/run-command';
@@ -14,6 +15,7 @@ export function activate(context: vscode.ExtensionContext): { clusters: Clusters
   registerInspect(context, log);
   registerBuild(context, log);
   registerWatCompile(context, log);
+  registerWitDiagnostics(context, log);
   registerWatView(context, log);
   registerRun(context, log);
   registerDeploy(context, log);

@@ -137,11 +137,26 @@ describe('wasm-workbench CLI', () => {
     await writeFile(good, '(module (func (export "f")))');
     const compiled = await wasmWorkbench('compile', good, '-o', join(scratch, 'ok.wasm'));
     assert.equal(compiled.code, 0);
-    assert.match(compiled.stdout, /wrote .*ok\.wasm \(\d+ bytes, module, wabt\)/);
+    assert.match(compiled.stdout, /wrote .*ok\.wasm \(\d+ bytes, module\)/);
     const bad = join(scratch, 'bad.wat');
-    await writeFile(bad, '(module\n  (func (result i32)\n    i64.const 1))');
+    await writeFile(bad, '(module\n  (func (result i32)\n    i32.const 1\n    f32.const 2\n    i32.add))');
     const failed = await wasmWorkbench('compile', bad);
     assert.equal(failed.code, 1);
-    assert.match(failed.stdout, /bad\.wat:3:5: error: type mismatch in implicit return/);
+    assert.match(failed.stdout, /bad\.wat:4:5: error: i32\.add\[1\] expected type i32, found f32\.const of type f32 \(in function 0\) \[V8\]/);
+  });
+
+  it('print writes WAT that compiles back, to standard output or a file', async () => {
+    const source = join(scratch, 'answer.wat');
+    await writeFile(source, '(module $m (func $answer (export "answer") (result i32) i32.const 42))');
+    assert.equal((await wasmWorkbench('compile', source)).code, 0);
+    const printed = await wasmWorkbench('print', join(scratch, 'answer.wasm'));
+    assert.equal(printed.code, 0);
+    assert.match(printed.stdout, /^\(module \$m\n  \(type \(;0;\) \(func \(result i32\)\)\)\n  \(export "answer" \(func \$answer\)\)/);
+    const written = await wasmWorkbench('print', join(scratch, 'answer.wasm'), '-o', join(scratch, 'again.wat'), '--full');
+    assert.match(written.stdout, /wrote .*again\.wat \(\d+ bytes\)/);
+    assert.equal((await wasmWorkbench('compile', join(scratch, 'again.wat'))).code, 0);
+    const broken = await wasmWorkbench('print', source);
+    assert.equal(broken.code, 2);
+    assert.match(broken.stderr, /not a WebAssembly binary/);
   });
 });

@@ -1,6 +1,7 @@
 import { WasmFormatError } from './errors';
 
-const utf8 = new TextDecoder('utf-8', { fatal: true });
+// ignoreBOM: a name may start with U+FEFF, and the decoder would otherwise drop it.
+const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 
 /**
  * Reads the primitive encodings of the binary format (LEB128, names, vectors) from an in-memory slice,
@@ -104,6 +105,15 @@ export class Cursor {
     for (let i = 0; i < maxBytes; i++) {
       if (this.pos >= this.bytes.length) this.fail(`unexpected end of data in ${what}`, start);
       const byte = this.bytes[this.pos++]!;
+      if (i === maxBytes - 1) {
+        if (byte & 0x80) this.fail(`bad LEB128 ${what}: longer than ${maxBytes} bytes`, start);
+        // The bits of the last byte beyond the value's width must all repeat its sign bit.
+        const usedBits = bits - 7 * i;
+        if (usedBits < 7) {
+          const unused = (byte & 0x7f) >> (usedBits - 1);
+          if (unused !== 0 && unused !== 0x7f >> (usedBits - 1)) this.fail(`bad LEB128 ${what}: value does not fit in ${bits} bits`, start);
+        }
+      }
       result |= BigInt(byte & 0x7f) << shift;
       shift += 7n;
       if (!(byte & 0x80)) {

@@ -182,6 +182,17 @@ export interface ModuleInfo {
   /** Version of the `linking` section: present in relocatable object files. */
   linkingVersion?: number;
   warnings: ReadWarning[];
+  /**
+   * Parts the reader steps over on purpose without decoding them (function bodies: an engine validates
+   * those), so that a report can say what was not checked.
+   */
+  unchecked?: UncheckedPart[];
+}
+
+export interface UncheckedPart {
+  part: 'function bodies';
+  offset: number;
+  size: number;
 }
 
 export type ComponentItemKind = 'module' | 'func' | 'value' | 'type' | 'component' | 'instance';

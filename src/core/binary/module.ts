@@ -24,6 +24,7 @@ import type {
   TypeDefinition,
 } from './model';
 import { customContentCursor, payloadCursor, scanSections, toSectionInfo, type RawSection } from './sections';
+import { readDataSegmentHeader, stepElementSegment } from './segments';
 import { WindowedReader } from './source';
 import {
   checkTypeIndex,
@@ -274,13 +275,16 @@ export async function readModuleAt(
     module.start = start;
   }
 
-  module.elementSegments = await readLeadingCount(reader, byId.get(9), 'element segment');
+  module.elementSegments = await readElementSection(reader, byId.get(9));
   const dataCountSection = byId.get(12);
   if (dataCountSection) module.dataCount = await readLeadingCount(reader, dataCountSection, 'data count');
-  module.dataSegments = await readLeadingCount(reader, byId.get(11), 'data segment');
-  if (module.dataCount !== undefined && byId.has(11) && module.dataCount !== module.dataSegments) {
-    failAt(byId.get(11)!.payloadOffset, 
-      `data count section says ${module.dataCount} segments but the data section has ${module.dataSegments}`,
+  module.dataSegments = await readDataSection(reader, byId.get(11));
+  if (module.dataCount !== undefined && module.dataCount !== module.dataSegments) {
+    failAt(
+      byId.get(11)?.payloadOffset ?? dataCountSection!.payloadOffset,
+      byId.has(11)
+        ? `data count section says ${module.dataCount} segments but the data section has ${module.dataSegments}`
+        : `data count section says ${module.dataCount} segments but there is no data section`,
     );
   }
 
@@ -293,6 +297,7 @@ export async function readModuleAt(
       );
     }
     module.functions.codeBytes = code.size;
+    if (code.size) module.unchecked = [{ part: 'function bodies', offset: code.payloadOffset, size: code.size }];
     if (options.functionBodies) module.functions.bodies = await readBodySizes(reader, code, module.functions.imported, names);
   } else if (module.functions.defined > 0) {
     failAt(end, `${module.functions.defined} functions are declared but there is no code section`);
@@ -389,6 +394,45 @@ async function readLeadingCount(reader: WindowedReader, section: RawSection | un
   const n = c.u32(`${what} count`);
   if (section.id !== 12 && n > section.size) c.fail(`${what} count ${n} is larger than its ${section.size}-byte section could hold`, section.payloadOffset);
   if (section.id === 12 && section.size !== c.pos) c.fail('data count section has unexpected bytes at its end', section.payloadOffset);
+  return n;
+}
+
+/** Element segments are small (indices and short expressions): the section is read whole and every segment decoded. */
+async function readElementSection(reader: WindowedReader, section: RawSection | undefined): Promise<number> {
+  if (!section) return 0;
+  const c = await payloadCursor(reader, section);
+  const n = c.count('element segment', 2);
+  for (let i = 0; i < n; i++) stepElementSegment(c);
+  expectEnd(c, 'element');
+  return n;
+}
+
+/**
+ * Data segments can be megabytes: each one's header (flags, memory, offset expression, length) is read with a
+ * small positional read and its bytes are stepped over, their length checked against the section.
+ */
+async function readDataSection(reader: WindowedReader, section: RawSection | undefined): Promise<number> {
+  if (!section) return 0;
+  const end = section.payloadOffset + section.size;
+  const head = new Cursor(await reader.peek(section.payloadOffset, Math.min(5, section.size)), section.payloadOffset);
+  const n = head.u32('data segment count');
+  if (n > section.size) head.fail(`data segment count ${n} is larger than its ${section.size}-byte section could hold`, section.payloadOffset);
+  let pos = head.offset;
+  for (let i = 0; i < n; i++) {
+    // Headers are short; a longer offset expression gets a wider read, up to the section's end.
+    for (let window = 64; ; window *= 16) {
+      const c = new Cursor(await reader.peek(pos, Math.min(window, end - pos)), pos);
+      try {
+        const { length } = readDataSegmentHeader(c);
+        if (length > end - c.offset) c.fail(`data segment ${i} declares ${length} bytes but only ${end - c.offset} remain in the data section`, pos);
+        pos = c.offset + length;
+        break;
+      } catch (error) {
+        if (!(error instanceof WasmFormatError) || c.bytes.length >= end - pos) throw error;
+      }
+    }
+  }
+  if (pos !== end) failAt(pos, `data section has ${end - pos} unexpected bytes at its end`);
   return n;
 }
 

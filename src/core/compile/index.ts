@@ -2,4 +2,5 @@
 export { compileWat, compileWatFile, type WatCompileOptions, type WatCompileResult, type WatFileResult } from './wat';
 export { defaultWatFeatures, parseFeatureList, resolveFeatures, watFeatureNames, type WatFeature, type WatFeatures } from './features';
 export type { SourceDiagnostic } from './diagnostics';
-export { printWat, type PrintOptions, type PrintResult } from './print';
+export { PrintCancelled, printWat, printWatUtf8, type PrintedBytes, type PrintOptions, type PrintResult } from './print';
+export { defaultPrintBudget, describeElisions, hasElisions, type Elisions, type PrintBudget } from './print-plan';

@@ -2,14 +2,7 @@
  * WIT text of a component, printed by wasm-tools (through @bytecodealliance/jco-transpile). Loaded on first
  * use: it brings a multi-megabyte engine that module inspection never needs.
  */
-type WasmTools = { componentWit(bytes: Uint8Array): Promise<string> };
-
-let wasmTools: Promise<WasmTools> | undefined;
-
-function loadWasmTools(): Promise<WasmTools> {
-  wasmTools ??= import('@bytecodealliance/jco-transpile/wasm-tools') as Promise<WasmTools>;
-  return wasmTools;
-}
+import { loadWasmTools } from '../compile/engines';
 
 export async function componentWit(bytes: Uint8Array): Promise<string> {
   const tools = await loadWasmTools();
@@ -21,3 +14,5 @@ export async function componentWit(bytes: Uint8Array): Promise<string> {
     throw new Error(`wasm-tools could not print the WIT world: ${message.split('\n')[0]}`);
   }
 }
+
+export { checkWit } from './check';

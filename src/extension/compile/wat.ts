@@ -84,7 +84,7 @@ async function compileDocument(
     if (!quiet) void vscode.window.showErrorMessage(`${name} has errors${first ? ` (line ${first.line + 1}: ${first.message})` : ''}; see the Problems panel.`);
     return undefined;
   }
-  log.info(`compiled ${document.uri.fsPath} → ${output.fsPath} (${result.bytes.length} bytes, ${result.engine})`);
+  log.info(`compiled ${document.uri.fsPath} → ${output.fsPath} (${result.bytes.length} bytes, ${result.kind})`);
   if (!quiet) {
     const outputName = output.path.split('/').pop();
     void vscode.window.showInformationMessage(`Wrote ${outputName} (${result.bytes.length} bytes).`, 'Inspect', 'Open as WAT').then((choice) => {

@@ -1,9 +1,10 @@
 /**
  * Any `.wasm` (module or component) as read-only WAT text: a virtual document printed by wasm-tools in a
- * worker, with progress, and "Save as WAT" to keep a copy.
+ * worker, with progress and cancellation. Very large modules open with whole payloads elided (the text says
+ * which); "Save as WAT" always writes the whole text.
  */
 import * as vscode from 'vscode';
-import { printWat } from '../../core/compile';
+import { PrintCancelled, printWat, printWatUtf8, type PrintOptions } from '../../core/compile';
 import { activeBinary, binaryOf } from '../binary-target';
 import { config } from '../config';
 import type { Log } from '../log';
@@ -28,21 +29,51 @@ class WatDocuments implements vscode.TextDocumentContentProvider {
 
   async provideTextDocumentContent(uri: vscode.Uri, token: vscode.CancellationToken): Promise<string> {
     const binary = WatDocuments.binaryOf(uri);
-    const name = binary.path.split('/').pop();
-    return vscode.window.withProgress(
-      { location: vscode.ProgressLocation.Notification, title: `Printing ${name} as WAT`, cancellable: false },
-      async () => {
-        try {
-          const bytes = await vscode.workspace.fs.readFile(binary);
-          if (token.isCancellationRequested) return '';
-          const { text } = await printWat(bytes, { maxCodeBytes: config.wat.maxCodeBytes() });
-          return text;
-        } catch (error) {
-          return `;; Could not print ${name}: ${error instanceof Error ? error.message : String(error)}\n`;
-        }
-      },
-    );
+    const name = binary.path.split('/').pop()!;
+    try {
+      const bytes = await vscode.workspace.fs.readFile(binary);
+      const text = await printWithProgress(bytes, `Printing ${name} as WAT`, token, {
+        budget: { maxCodeBytes: config.wat.maxCodeBytes() },
+        fullTextHint: 'Use "Wasm: Save as WAT" for the whole text.',
+      });
+      return text ?? `;; Printing ${name} was cancelled. Close this tab and open it again to print it.\n`;
+    } catch (error) {
+      return `;; Could not print ${name}: ${error instanceof Error ? error.message : String(error)}\n`;
+    }
   }
+}
+
+/** Prints in the worker under a cancellable notification; undefined when the user or the caller cancelled. */
+async function printWithProgress(bytes: Uint8Array, title: string, token: vscode.CancellationToken | undefined, options: PrintOptions): Promise<string | undefined> {
+  return withPrintProgress(title, token, (more) => printWat(bytes, { ...options, ...more }).then((r) => r.text));
+}
+
+/** The same, as UTF-8 bytes for a file (nothing the size of the text is copied on this thread). */
+async function printUtf8WithProgress(bytes: Uint8Array, title: string, options: PrintOptions): Promise<Uint8Array | undefined> {
+  return withPrintProgress(title, undefined, (more) => printWatUtf8(bytes, { ...options, ...more }).then((r) => r.utf8));
+}
+
+async function withPrintProgress<T>(title: string, token: vscode.CancellationToken | undefined, print: (options: PrintOptions) => Promise<T>): Promise<T | undefined> {
+  return vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title, cancellable: true }, async (progress, cancel) => {
+    const controller = new AbortController();
+    const stop = () => controller.abort();
+    const subscriptions = [cancel.onCancellationRequested(stop), token?.onCancellationRequested(stop)];
+    let reported = 0;
+    try {
+      return await print({
+        signal: controller.signal,
+        onProgress: (stage, fraction) => {
+          progress.report({ message: stage, increment: Math.max(0, fraction * 100 - reported) });
+          reported = Math.max(reported, fraction * 100);
+        },
+      });
+    } catch (error) {
+      if (error instanceof PrintCancelled) return undefined;
+      throw error;
+    } finally {
+      for (const subscription of subscriptions) subscription?.dispose();
+    }
+  });
 }
 
 export function registerWatView(context: vscode.ExtensionContext, log: Log): void {
@@ -75,8 +106,20 @@ export function registerWatView(context: vscode.ExtensionContext, log: Log): voi
         filters: { 'WebAssembly Text': ['wat'] },
       });
       if (!destination) return undefined;
-      await vscode.workspace.fs.writeFile(destination, new TextEncoder().encode(document.getText()));
-      log.info(`saved ${destination.fsPath}`);
+      // The open document may have parts elided; the saved file never does.
+      const name = binary.path.split('/').pop()!;
+      let text: Uint8Array | undefined;
+      try {
+        text = await printUtf8WithProgress(await vscode.workspace.fs.readFile(binary), `Saving ${name} as WAT`, { full: true });
+      } catch (error) {
+        const message = `Could not print ${name}: ${error instanceof Error ? error.message : String(error)}`;
+        log.error(message);
+        void vscode.window.showErrorMessage(message);
+        return undefined;
+      }
+      if (text === undefined) return undefined;
+      await vscode.workspace.fs.writeFile(destination, text);
+      log.info(`saved ${destination.fsPath} (${text.length} bytes, nothing elided)`);
       return destination;
     }),
   );

@@ -89,4 +89,41 @@ describe('binary reader: bad input gives a typed error with the offset', () => {
     assert.equal(binary.warnings.length, 1);
     assert.match(binary.warnings[0]!.message, /name section ignored/);
   });
+
+  it('a signed LEB whose unused bits are not the sign (a global initialiser)', () =>
+    // (global i32 (i32.const ...)) with 0x70 as the fifth byte: bits above the 32nd are not all 0 or all 1.
+    expectFormatError(
+      concatBytes(MODULE_HEADER, encodeSection(6, encodeVec([Uint8Array.of(0x7f, 0x00, 0x41, 0x80, 0x80, 0x80, 0x80, 0x70, 0x0b)]))),
+      14,
+      /bad LEB128 i32\.const: value does not fit in 32 bits/,
+    ));
+
+  it('a data count section without a data section', () =>
+    expectFormatError(concatBytes(MODULE_HEADER, encodeSection(12, uleb128(1))), 10, /data count section says 1 segments but there is no data section/));
+
+  it('a data segment longer than its section', () =>
+    expectFormatError(
+      concatBytes(MODULE_HEADER, encodeSection(5, encodeVec([Uint8Array.of(0, 1)])), encodeSection(11, encodeVec([Uint8Array.of(0x01, 0x09, 0x61)]))),
+      16,
+      /data segment 0 declares 9 bytes but only 1 remain/,
+    ));
+
+  it('an element segment with an unknown opcode in its offset expression', () =>
+    expectFormatError(concatBytes(MODULE_HEADER, encodeSection(9, encodeVec([Uint8Array.of(0x00, 0xf3, 0x0b, 0x00)]))), 12, /unknown opcode 0xf3/));
+});
+
+describe('binary reader: names and what it does not check', () => {
+  it('keeps a leading U+FEFF in names (TextDecoder drops it unless told not to)', async () => {
+    const bytes = concatBytes(
+      MODULE_HEADER,
+      encodeSection(1, encodeVec([funcType])),
+      encodeSection(3, encodeVec([uleb128(0)])),
+      encodeSection(7, encodeVec([concatBytes(encodeName('\uFEFFrun'), Uint8Array.of(0), uleb128(0))])),
+      encodeSection(10, encodeVec([Uint8Array.of(2, 0, 0x0b)])),
+    );
+    const module = await readBinary(memorySource(bytes));
+    assert.equal(module.exports[0]!.name, '\uFEFFrun');
+    assert.ok(module.kind === 'module');
+    assert.deepEqual(module.unchecked, [{ part: 'function bodies', offset: bytes.length - 4, size: 4 }]);
+  });
 });
