@@ -8,7 +8,7 @@ import { parse, printHelp, type Command } from './options';
 
 export const run: Command = {
   summary: 'Run a WASI module or component with least privilege: nothing is granted unless given here',
-  usage: 'wasm-workbench run FILE [--dir HOST[::GUEST]] [--ro-dir HOST[::GUEST]] [--env K=V] [--inherit-env] [--timeout S] [--max-memory MB] [--invoke NAME] [--deny ID,ID] [--sandbox auto|bubblewrap|none] [-- ARGS...]',
+  usage: 'wasm-workbench run FILE [--dir HOST[::GUEST]] [--ro-dir HOST[::GUEST]] [--env K=V] [--inherit-env] [--timeout S] [--max-memory MB] [--invoke NAME] [--deny ID,ID] [--sandbox auto|bubblewrap|none] [--engine builtin|wasmtime] [--wasmtime PATH] [-- ARGS...]',
   help: `Runs a WASI preview1 command (or a reactor's export with --invoke) or a WASI 0.2 component in a
 separate process, on this project's WASI host. The guest gets its arguments, the variables passed with
 --env, and the directories passed with --dir/--ro-dir; nothing else: not the host environment, not the
@@ -23,6 +23,9 @@ Options:
   --timeout S             wall-clock limit in seconds (default ${defaultLimits.timeoutMs / 1000}, at most ${maxTimeoutSeconds}); the guest is killed, exit 124
   --max-memory MB         one budget in MiB for all its memories and tables (default ${defaultLimits.maxMemoryBytes / 1024 / 1024}); memory.grow past it fails
   --sandbox MODE          auto (bubblewrap when it works, the default), bubblewrap (required), none
+  --engine ENGINE         builtin (this project's WASI host, the default) or wasmtime (run exactly as
+                          production does, with the same grants; its memory limit is per memory)
+  --wasmtime PATH         the wasmtime to use (default: wasmtime on PATH)
   --invoke NAME           call an exported function of a reactor; its arguments follow --
   --deny ID,ID            refuse to start a binary that needs any of these capabilities (exit 3)
   -h, --help              show this help
@@ -42,6 +45,8 @@ Exit codes: the guest's exit code; 124 timeout; 134 trap; 2 bad input or a binar
         invoke: { type: 'string' },
         deny: { type: 'string', multiple: true },
         sandbox: { type: 'string' },
+        engine: { type: 'string' },
+        wasmtime: { type: 'string' },
       },
       this.usage,
     );
@@ -68,12 +73,14 @@ Exit codes: the guest's exit code; 124 timeout; 134 trap; 2 bad input or a binar
     const sandbox = (values.sandbox ?? 'auto') as SandboxChoice;
     if (!['auto', 'bubblewrap', 'none'].includes(sandbox)) throw new CliError(`--sandbox takes auto, bubblewrap or none, got "${String(values.sandbox)}"`);
     const childScript = join(__dirname, 'run-child.js');
+    const engine = String(values.engine ?? (values.wasmtime ? 'wasmtime' : 'builtin'));
+    if (engine !== 'builtin' && engine !== 'wasmtime') throw new CliError(`--engine takes builtin or wasmtime, got "${engine}"`);
 
     let prepared;
     try {
       prepared = await prepareRun(
         { file: resolve(file), grants, limits, ...(values.invoke ? { invoke: { name: String(values.invoke), args } } : {}) },
-        { deny, cacheDir: cacheDir(), hostEnv: process.env, childScript, sandbox },
+        { deny, cacheDir: cacheDir(), hostEnv: process.env, childScript, sandbox, engine, ...(values.wasmtime ? { wasmtimePath: resolve(String(values.wasmtime)) } : {}) },
       );
     } catch (error) {
       if (error instanceof RunRefusedError) throw new CliError(`${file}: ${error.message}`, error.exitCode);

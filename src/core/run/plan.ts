@@ -11,6 +11,7 @@ import { capabilityCatalog, deniedCapabilities, parseInterfaceName } from '../ca
 import { readBinary } from '../binary';
 import { inspectFile, type InspectReport } from '../inspect';
 import { withFileSource } from '../platform/file-source';
+import { findWasmtime, wasmtimeCannot, type WasmtimeEngine } from './engines/wasmtime';
 import { demandOf, MemoryLimitError, planMemoryBudget } from './memory-cap';
 import type { ChildPlan, GuestKind } from './protocol';
 import { confinementFor, type Confinement, type SandboxChoice } from './sandbox';
@@ -51,6 +52,9 @@ export interface PrepareOptions {
   execPath?: string;
   /** bubblewrap around the guest's process: when it works (auto, the default), always, or never. */
   sandbox?: SandboxChoice;
+  /** The engine: this project's WASI host (default), or wasmtime (from `wasmtimePath`, else PATH). */
+  engine?: 'builtin' | 'wasmtime';
+  wasmtimePath?: string;
 }
 
 /** The longest time limit accepted: about 31 years (any longer value is a mistake, not a limit). */
@@ -80,7 +84,8 @@ export async function prepareRun(request: RunRequest, options: PrepareOptions): 
     throw new RunRefusedError((error as Error).message, 2);
   }
   const grants = resolveGrants(request.grants, options.hostEnv);
-  const componentDir = kind === 'component' ? await transpileComponent(request.file, options) : undefined;
+  const wasmtime = options.engine === 'wasmtime' ? engineWasmtime(options.wasmtimePath, grants) : undefined;
+  const componentDir = kind === 'component' && !wasmtime ? await transpileComponent(request.file, options) : undefined;
   const plan: ChildPlan = {
     file: request.file,
     kind,
@@ -88,9 +93,22 @@ export async function prepareRun(request: RunRequest, options: PrepareOptions): 
     grants,
     limits: request.limits,
     ...(componentDir ? { componentDir } : {}),
+    ...(wasmtime ? { wasmtime } : {}),
     ...(request.invoke ? { invoke: request.invoke } : {}),
   };
   return { plan, report, ungranted: ungrantedCapabilities(report.capabilities, grants), confinement, extraReadOnly: componentDir ? [componentDir] : [] };
+}
+
+function engineWasmtime(path: string | undefined, grants: RunGrants): WasmtimeEngine {
+  let engine: WasmtimeEngine;
+  try {
+    engine = findWasmtime(path);
+  } catch (error) {
+    throw new RunRefusedError((error as Error).message, 2);
+  }
+  const cannot = wasmtimeCannot({ grants });
+  if (cannot) throw new RunRefusedError(cannot, 2);
+  return engine;
 }
 
 function checkLimits(limits: RunLimits): void {

@@ -1,4 +1,5 @@
 /** Messages between the supervisor (the editor or CLI process) and the guest's own process. */
+import type { WasmtimeEngine } from './engines/wasmtime';
 import type { DeniedAccess, RunEnd, RunGrants, RunLimits } from './types';
 
 export type GuestKind = 'preview1' | 'component';
@@ -14,6 +15,8 @@ export interface ChildPlan {
   invoke?: { name: string; args: string[] };
   /** A component's transpiled code (a cache entry filled before the guest's process starts). */
   componentDir?: string;
+  /** Run with this wasmtime instead of the builtin host (no child protocol then: wasmtime runs the guest). */
+  wasmtime?: WasmtimeEngine;
 }
 
 /** Descriptor numbers of the guest's process besides stdio. */

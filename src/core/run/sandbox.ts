@@ -53,20 +53,21 @@ export interface SandboxedCommand {
 }
 
 /**
- * The bwrap command line that runs `[execPath, ...nodeArgs, script]` with only what it needs bound.
+ * The bwrap command line that runs `[execPath, ...nodeArgs, script]` (or another runtime, such as wasmtime, with
+ * its arguments) with only what it needs bound.
  * Paths keep their host names inside, so messages about them read the same.
  */
-export function bubblewrapCommand(options: { execPath: string; nodeArgs: string[]; script: string; file: string; extraReadOnly: string[]; grants: readonly DirectoryGrant[]; env: Record<string, string> }): SandboxedCommand {
+export function bubblewrapCommand(options: { execPath: string; nodeArgs: string[]; script: string | undefined; file: string; extraReadOnly: string[]; grants: readonly DirectoryGrant[]; env: Record<string, string> }): SandboxedCommand {
   const args = ['--unshare-all', '--die-with-parent', '--new-session', '--cap-drop', 'ALL', '--clearenv', '--proc', '/proc', '--dev', '/dev', '--chdir', '/'];
   for (const system of ['/usr', '/lib', '/lib64', '/lib32', '/bin', '/sbin', '/etc/ld.so.cache']) args.push('--ro-bind-try', system, system);
   const runtime = runtimeRoot(options.execPath);
-  const readOnly = new Set([runtime, dirname(realpathSync(options.script)), ...options.extraReadOnly, realpathSync(options.file)]);
+  const readOnly = new Set([runtime, ...(options.script ? [dirname(realpathSync(options.script))] : []), ...options.extraReadOnly, realpathSync(options.file)]);
   for (const path of readOnly) if (path !== '/usr' && !path.startsWith('/usr/')) args.push('--ro-bind', path, path);
   // Outer directories first, so a read-only grant nested in a writable one stays read-only (and the reverse).
   const grants = [...options.grants].sort((a, b) => a.host.length - b.host.length);
   for (const grant of grants) args.push(grant.readOnly ? '--ro-bind' : '--bind', grant.host, grant.host);
   for (const [key, value] of Object.entries(options.env)) args.push('--setenv', key, value);
-  args.push('--', options.execPath, ...options.nodeArgs, options.script);
+  args.push('--', options.execPath, ...options.nodeArgs, ...(options.script ? [options.script] : []));
   return { command: 'bwrap', args };
 }
 

@@ -5,6 +5,7 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import type { Readable, Writable } from 'node:stream';
+import { wasmtimeArguments } from './engines/wasmtime';
 import { heapLimitFlag } from './memory-cap';
 import { planFd, resultsFd, type ChildMessage, type ChildPlan } from './protocol';
 import { bubblewrapCommand, type Confinement } from './sandbox';
@@ -43,9 +44,11 @@ export function startGuest(plan: ChildPlan, options: GuestProcessOptions): Runni
   const env = { ELECTRON_RUN_AS_NODE: '1' };
   // node:wasi is not used, but Node would still print experimental warnings into the guest's stderr.
   const nodeArgs = ['--no-warnings', heapLimitFlag(plan.limits.maxMemoryBytes)];
+  // With wasmtime as the engine it is the guest's process, given the same grants as flags.
+  const program = plan.wasmtime ? { execPath: plan.wasmtime.path, nodeArgs: wasmtimeArguments(plan), script: undefined } : { execPath, nodeArgs, script: options.childScript };
   const { command, args } = options.confinement.bubblewrap
-    ? bubblewrapCommand({ execPath, nodeArgs, script: options.childScript, file: plan.file, extraReadOnly: options.extraReadOnly ?? [], grants: plan.grants.dirs, env })
-    : { command: execPath, args: [...nodeArgs, options.childScript] };
+    ? bubblewrapCommand({ ...program, file: plan.file, extraReadOnly: options.extraReadOnly ?? [], grants: plan.grants.dirs, env })
+    : { command: program.execPath, args: program.script ? [...program.nodeArgs, program.script] : program.nodeArgs };
   const child: ChildProcess = spawn(command, args, {
     env,
     // Descriptor 3 carries the child's results (JSON lines), descriptor 4 the plan.
@@ -100,6 +103,9 @@ export function startGuest(plan: ChildPlan, options: GuestProcessOptions): Runni
         resolve({ end: 'timeout', exitCode: exitCodeFor.timeout, message: `stopped after ${formatSeconds(plan.limits.timeoutMs)}, the time limit (--timeout / wasmWorkbench.run.timeoutSeconds)`, ...base });
       } else if (stoppedBy === 'killed') {
         resolve({ end: 'killed', exitCode: exitCodeFor.killed, message: 'stopped', ...base });
+      } else if (plan.wasmtime && code !== null) {
+        // wasmtime reports a trap as exit code 134 (128 + SIGABRT), as this runner does.
+        resolve({ end: code === exitCodeFor.trapped ? 'trapped' : 'exited', exitCode: code, ...base });
       } else if (end) {
         resolve({ end: end.end, exitCode: end.exitCode, ...(end.message ? { message: end.message } : {}), ...(end.result !== undefined ? { result: end.result } : {}), ...base });
       } else {
@@ -116,7 +122,7 @@ export function startGuest(plan: ChildPlan, options: GuestProcessOptions): Runni
   const planPipe = child.stdio[planFd] as Writable;
   // The child may be gone before reading it (it failed to start): that is reported through `exit`.
   planPipe.on('error', () => undefined);
-  planPipe.end(JSON.stringify(plan));
+  planPipe.end(plan.wasmtime ? '' : JSON.stringify(plan));
   return {
     stdin: child.stdin,
     stdout: child.stdout,

@@ -31,9 +31,9 @@ interface Setup {
   stdin?: string;
 }
 
-async function exec(program: string, args: string[], cwd: string, stdin = ''): Promise<Ran> {
+async function exec(program: string, args: string[], cwd: string, stdin = '', path = process.env.PATH ?? ''): Promise<Ran> {
   return new Promise((resolve) => {
-    const child = execFile(program, args, { cwd, timeout: 60_000, maxBuffer: 16 << 20, env: { PATH: process.env.PATH ?? '' } }, (error, stdout, stderr) => {
+    const child = execFile(program, args, { cwd, timeout: 60_000, maxBuffer: 16 << 20, env: { PATH: path } }, (error, stdout, stderr) => {
       const code = error ? (typeof (error as { code?: unknown }).code === 'number' ? ((error as { code: number }).code) : -1) : 0;
       resolve({ code, stdout, stderr });
     });
@@ -113,3 +113,34 @@ for (const form of forms) {
     });
   });
 }
+
+describe('--engine wasmtime: the same grants, run by wasmtime', () => {
+  before(() => mkdir(work, { recursive: true }));
+  const wasmtimeFlag = () => ['--wasmtime', testToolPath('wasmtime', 'bin/wasmtime')];
+
+  it('runs a module and a component with the grants, arguments and exit code as the builtin engine does', async () => {
+    for (const fixture of ['probe', 'component-probe'] as const) {
+      const world = await makeWorld(work);
+      const file = await fixturePath(fixture);
+      const builtin = await exec(process.execPath, [cli, 'run', '--dir', `${world.grant}::g`, file, '--', 'cat', 'g/file.txt'], world.root);
+      const viaWasmtime = await exec(process.execPath, [cli, 'run', ...wasmtimeFlag(), '--dir', `${world.grant}::g`, file, '--', 'cat', 'g/file.txt'], world.root);
+      assert.deepEqual([viaWasmtime.code, viaWasmtime.stdout], [builtin.code, builtin.stdout]);
+      assert.equal(viaWasmtime.stdout, 'inside\n');
+      const escape = await exec(process.execPath, [cli, 'run', ...wasmtimeFlag(), '--dir', `${world.grant}::g`, file, '--', 'cat', 'g/hostlink/secret.txt'], world.root);
+      assert.notEqual(escape.code, 0);
+      assert.ok(!escape.stdout.includes(world.secret));
+    }
+  });
+
+  it('keeps the time limit and refuses what wasmtime cannot grant, saying so', async () => {
+    const probe = await fixturePath('probe');
+    const looped = await exec(process.execPath, [cli, 'run', ...wasmtimeFlag(), '--timeout', '1', probe, '--', 'loop'], work);
+    assert.equal(looped.code, 124);
+    const readOnly = await exec(process.execPath, [cli, 'run', ...wasmtimeFlag(), '--ro-dir', `${work}::r`, probe, '--', 'args'], work);
+    assert.equal(readOnly.code, 2);
+    assert.match(readOnly.stderr, /wasmtime cannot grant a directory read-only \(r\)/);
+    const missing = await exec(process.execPath, [cli, 'run', '--engine', 'wasmtime', probe], work, '', '/usr/bin:/bin');
+    assert.equal(missing.code, 2);
+    assert.match(missing.stderr, /wasmtime is not on PATH: install it/);
+  });
+});
