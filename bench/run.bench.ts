@@ -5,11 +5,12 @@
 // same run. Then the WASI testsuite's 72 preview1 programs end to end, builtin against wasmtime.
 // Targets: module ≤ 150 ms; cached component ≤ 2× the module.
 // Every run's output is checked; a run that fails or prints anything else stops the benchmark.
-import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { fixturePath } from '../test/fixtures';
 import { repoRoot } from '../test/fixtures/tools';
+import { unpackConformance } from '../test/support/conformance';
 import { testToolPath } from '../test/support/test-tools';
 import { ms, ratio, stats, table, timeProcess, type Stats } from './stats';
 
@@ -96,10 +97,8 @@ async function main(): Promise<void> {
 
 /** The WASI testsuite's preview1 programs, one after another, through each runtime: the whole suite's wall time. */
 function testsuiteWallTime(cli: string, wasmtime: string, work: string): void {
-  const archive = process.env.WASI_TESTSUITE_TGZ || join(repoRoot(), '..', 'shared', 'conformance', 'wasi-testsuite-p1.tgz');
-  if (!existsSync(archive)) throw new Error(`the WASI testsuite is missing: ${archive}`);
   const suite = mkdtempSync(join(work, 'wasi-testsuite-'));
-  execFileSync('tar', ['-xzf', archive, '-C', suite]);
+  cpSync(join(unpackConformance('wasi-testsuite-p1'), 'tests'), join(suite, 'tests'), { recursive: true });
   const tests = readdirSync(join(suite, 'tests')).flatMap((language) => {
     const dir = join(suite, 'tests', language, 'testsuite', 'wasm32-wasip1');
     return readdirSync(dir).filter((f) => f.endsWith('.wasm')).map((f) => ({ dir, file: f }));
