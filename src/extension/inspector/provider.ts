@@ -106,6 +106,8 @@ class InspectorProvider implements vscode.CustomReadonlyEditorProvider<Inspector
   }
 
   resolveCustomEditor(document: InspectorDocument, panel: vscode.WebviewPanel): void {
+    // Completes the walkthrough's first step, however the binary was opened (package.json `walkthroughs`).
+    void vscode.commands.executeCommand('setContext', 'wasmWorkbench.inspectorOpened', true);
     const webview = panel.webview;
     webview.options = { enableScripts: true, enableCommandUris: false, localResourceRoots: [this.media] };
     webview.html = inspectorHtml({
