@@ -63,8 +63,9 @@
       debug: shape({ dwarf: isBoolean }, { sourceMappingURL: isString, externalDebugInfo: isString }),
       host: shape(
         { kind: isString, title: isString, summary: isString, unknownModules: arrayOf(isString), notes: arrayOf(isString) },
-        { entryPoint: isString, wasi: isString },
+        { entryPoint: isString, wasi: isString, importsRenamed: isBoolean },
       ),
+      capabilitySummary: isString,
       capabilities: arrayOf(
         shape({
           id: isString,
@@ -104,12 +105,14 @@
       modules: arrayOf(shape({ index: isCount, bytes: isCount, codeBytes: isCount, functions: isCount, share: isShare })),
     },
   );
+  const isRow = shape({ label: isString, meaning: isString });
   const isModel = shape({
     fileName: isString,
     report: isReport,
     size: isSize,
     actions: shape({ run: isBoolean, deploy: isBoolean }),
     revision: isCount,
+    featureRows: shape({ used: isRow, target: isRow }),
   });
 
   /** @param {Record<string, unknown>} v @param {string[]} keys */
@@ -344,10 +347,21 @@
       host.entryPoint !== undefined && h('dt', {}, 'Entry point'),
       host.entryPoint !== undefined && h('dd', {}, name(host.entryPoint)),
       ...(producerList(report) ?? [h('dt', {}, 'Producers'), h('dd', { class: 'muted' }, 'not recorded (no producers section)')]).flat(),
-      h('dt', {}, 'Features'),
-      h('dd', {}, report.features.length ? h('ul', { class: 'chips' }, ...report.features.map((/** @type {string} */ x) => h('li', { class: 'chip' }, x))) : h('span', { class: 'muted' }, 'none beyond WebAssembly 1.0 seen in its structure')),
-      !!report.targetFeatures?.length && h('dt', {}, 'Target features'),
-      !!report.targetFeatures?.length && h('dd', {}, h('ul', { class: 'chips' }, ...report.targetFeatures.map((/** @type {{prefix: string, name: string}} */ t) => h('li', { class: `chip ${t.prefix === '-' ? 'chip-off' : ''}` }, visible(`${t.prefix}${t.name}`))))),
+      h('dt', {}, model.featureRows.used.label),
+      h(
+        'dd',
+        {},
+        report.features.length ? h('ul', { class: 'chips' }, ...report.features.map((/** @type {string} */ x) => h('li', { class: 'chip' }, x))) : h('span', {}, 'nothing beyond WebAssembly 1.0'),
+        h('span', { class: 'hint' }, model.featureRows.used.meaning),
+      ),
+      !!report.targetFeatures?.length && h('dt', {}, model.featureRows.target.label),
+      !!report.targetFeatures?.length &&
+        h(
+          'dd',
+          {},
+          h('ul', { class: 'chips' }, ...report.targetFeatures.map((/** @type {{prefix: string, name: string}} */ t) => h('li', { class: `chip ${t.prefix === '-' ? 'chip-off' : ''}` }, visible(`${t.prefix}${t.name}`)))),
+          h('span', { class: 'hint' }, model.featureRows.target.meaning),
+        ),
       h('dt', {}, 'Functions'),
       h('dd', {}, `${count(f.imported)} imported, ${count(f.defined)} defined, ${bytes(f.codeBytes)} of code`),
       h('dt', {}, 'Debug info'),
@@ -401,7 +415,7 @@
           'article',
           { class: 'card warning', 'aria-labelledby': 'unknown-modules' },
           h('header', {}, h('h3', { id: 'unknown-modules' }, report.kind === 'module' ? 'Unknown import modules' : 'Imports no WASI host provides'), h('span', { class: 'risk risk-high' }, h('span', { class: 'glyph', 'aria-hidden': 'true' }, '⚠'), ' Needs a special host')),
-          h('p', {}, 'No WASI runtime provides these: only a host (or a composed component) that defines them can run it.'),
+          h('p', {}, host.importsRenamed ? 'No WASI runtime provides these, and a minifier renamed them: what each one is cannot be read here.' : 'No WASI runtime provides these: only a host (or a composed component) that defines them can run it.'),
           h('ul', { class: 'imports' }, ...host.unknownModules.map((/** @type {string} */ m) => h('li', {}, name(m)))),
         ),
       );
@@ -417,9 +431,8 @@
         ),
       );
     }
-    const intro = report.capabilities.length
-      ? h('p', {}, `It needs ${plural(report.capabilities.length, 'capability', 'capabilities')} from its host.`)
-      : h('p', {}, 'It needs no WASI capabilities.');
+    // Core's sentence: it accounts for the host card above as well as the capability cards.
+    const intro = h('p', { id: 'capability-summary' }, prose(report.capabilitySummary));
     return section('capabilities', 'Capabilities', intro, h('div', { class: 'cards' }, ...warnings, ...cards));
   }
 

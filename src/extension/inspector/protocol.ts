@@ -7,6 +7,7 @@
  * No `vscode` import: the webview tests and the benchmark build the same messages in plain Node.
  */
 import type { InspectReport } from '../../core/inspect';
+import type { featureRows } from '../../core/inspect/features';
 import type { SizeBreakdown } from '../../core/inspect/size';
 
 export const inspectorViewType = 'wasmWorkbench.inspector';
@@ -32,6 +33,8 @@ export interface InspectorModel {
   actions: { run: boolean; deploy: boolean };
   /** Counts reloads (the binary changed on disk); the webview keeps its scroll position across them. */
   revision: number;
+  /** What the two feature rows are called and mean (core's wording, shared with the CLI report). */
+  featureRows: typeof featureRows;
 }
 
 /** Extension → webview. */
