@@ -113,6 +113,7 @@
     actions: shape({ run: isBoolean, deploy: isBoolean }),
     revision: isCount,
     featureRows: shape({ used: isRow, target: isRow }),
+    spans: arrayOf(shape({ name: isString, label: isString, kind: oneOf('header', 'section', 'custom'), start: isCount, payloadStart: isCount, end: isCount })),
   });
 
   /** @param {Record<string, unknown>} v @param {string[]} keys */
@@ -264,7 +265,7 @@
 
   const actionLabels = {
     openAsWat: 'Open as WAT',
-    openAsText: 'Open as text / hex',
+    openAsHex: 'Hex view',
     reopenWith: 'Reopen with…',
     run: 'Run',
     deploy: 'Deploy to cluster',
@@ -282,7 +283,7 @@
       'div',
       { class: 'toolbar', role: 'toolbar', 'aria-label': 'Actions' },
       button('openAsWat', 'Show the binary as WebAssembly text (WAT)', true),
-      button('openAsText', 'Open the file in the hex editor when installed, else the text editor'),
+      button('openAsHex', 'Show the bytes, with every section marked where it starts'),
       button('reopenWith', 'Choose another editor for this file'),
       offered.run && button('run', 'Run it in a terminal; you choose what it may access'),
       offered.deploy && button('deploy', 'Deploy it to a Kubernetes cluster'),
@@ -292,6 +293,12 @@
   }
 
   root.addEventListener('click', (event) => {
+    const bytesButton = event.target instanceof Element ? event.target.closest('button[data-show-bytes]') : null;
+    if (bytesButton) {
+      const offset = Number(bytesButton.getAttribute('data-show-bytes'));
+      if (Number.isSafeInteger(offset) && offset >= 0) vscode.postMessage({ type: 'showBytes', offset });
+      return;
+    }
     const target = event.target instanceof Element ? event.target.closest('button[data-action]') : null;
     if (!target) return;
     const action = target.getAttribute('data-action');
@@ -655,6 +662,37 @@
   }
 
   // ---------------------------------------------------------------------------------------------
+  // Sections: where each lies in the file, each row opening the hex view there
+
+  /** @param {any} model */
+  function sectionsSection(model) {
+    /** @type {any[]} */
+    const spans = model.spans;
+    const table = h(
+      'table',
+      { class: 'data sections' },
+      h('caption', { class: 'visually-hidden' }, 'Sections in file order, with their offsets'),
+      h('thead', {}, h('tr', {}, ...['Section', 'Offset', 'Payload from', 'Size', ''].map((t, i) => h('th', { scope: 'col', class: i > 0 && i < 4 ? 'numeric' : undefined }, t)))),
+      h(
+        'tbody',
+        {},
+        ...spans.map((s) =>
+          h(
+            'tr',
+            {},
+            h('th', { scope: 'row' }, s.kind === 'custom' ? 'custom section ' : s.label, s.kind === 'custom' && name(s.name.replace(/^custom:/, ''))),
+            h('td', { class: 'numeric' }, `0x${s.start.toString(16)}`),
+            h('td', { class: 'numeric' }, `0x${s.payloadStart.toString(16)}`),
+            h('td', { class: 'numeric', title: `${count(s.end - s.start)} bytes` }, bytes(s.end - s.start)),
+            h('td', {}, h('button', { type: 'button', class: 'link', 'data-show-bytes': s.start, 'data-focus-key': `bytes:${s.start}`, title: `Show the bytes from 0x${s.start.toString(16)} in the hex view` }, 'Show bytes')),
+          ),
+        ),
+      ),
+    );
+    return section('sections', `Sections (${count(spans.filter((s) => s.kind !== 'header').length)})`, table);
+  }
+
+  // ---------------------------------------------------------------------------------------------
   // Size picture
 
   /** @param {any} size */
@@ -810,6 +848,7 @@
       ['imports', 'Imports'],
       ['exports', 'Exports'],
       ['size', 'Size'],
+      ['sections', 'Sections'],
       ...(report.kind === 'component' ? [['wit', 'WIT world'], ['modules', 'Core modules']] : []),
       ['custom-sections', 'Custom sections'],
       ...(report.warnings.length ? [['warnings', 'Warnings']] : []),
@@ -869,6 +908,7 @@
       importsSection(report, afterAttach),
       exportsSection(report, afterAttach),
       sizePicture(model.size),
+      sectionsSection(model),
       ...componentSections(report),
       customSection(report, afterAttach),
     );

@@ -4,6 +4,7 @@ import { registerBuild } from './build/command';
 import { registerClusters, type ClustersApi } from './clusters/register';
 import { registerDeploy } from './deploy/command';
 import { registerWatCompile } from './compile/wat';
+import { registerHexView } from './hex/provider';
 import { registerInspect } from './inspect/command';
 import { createLog } from './log';
 import { registerRun } from './run/run-command';
@@ -12,6 +13,7 @@ import { registerWatView } from './wat-view/wat-documents';
 export function activate(context: vscode.ExtensionContext): { clusters: ClustersApi } {
   const log = createLog(context);
   registerInspect(context, log);
+  registerHexView(context, log);
   registerBuild(context, log);
   registerWatCompile(context, log);
   registerWatView(context, log);

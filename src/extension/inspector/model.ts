@@ -2,6 +2,7 @@
 import type { InspectReport } from '../../core/inspect';
 import { featureRows } from '../../core/inspect/features';
 import { sizeBreakdown } from '../../core/inspect/size';
+import { byteSpans } from '../../core/inspect/spans';
 import type { InspectorModel, InspectorReport } from './protocol';
 
 /** Largest functions the size picture lists. */
@@ -20,5 +21,6 @@ export function inspectorModel(report: InspectReport, fileName: string, options:
     actions: { run: options.run, deploy: options.deploy },
     revision: options.revision ?? 0,
     featureRows,
+    spans: byteSpans(report),
   };
 }

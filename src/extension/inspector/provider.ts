@@ -17,7 +17,7 @@ import { inspectorViewType, parseWebviewMessage, type HostMessage, type Inspecto
 /** A rebuild writes a file in several steps: wait for them to settle before reading it again. */
 const RELOAD_DELAY_MS = 250;
 const DEPLOY_COMMAND = 'wasmWorkbench.deploy';
-const HEX_EDITOR = { extension: 'ms-vscode.hexeditor', viewType: 'hexEditor.hexedit' };
+const SHOW_BYTES_COMMAND = 'wasmWorkbench.showHex';
 
 type Loaded = { ok: true; report: InspectReport; revision: number } | { ok: false; message: string; revision: number };
 
@@ -150,10 +150,12 @@ class InspectorProvider implements vscode.CustomReadonlyEditorProvider<Inspector
           await send();
           return;
         }
+        const action = message.type === 'showBytes' ? 'openAsHex' : message.action;
         try {
-          await this.act(message.action, document, post);
+          if (message.type === 'showBytes') await vscode.commands.executeCommand(SHOW_BYTES_COMMAND, document.uri, message.offset);
+          else await this.act(message.action, document, post);
         } catch (error) {
-          const text = `${actionTitle[message.action]} failed: ${error instanceof Error ? error.message : String(error)}`;
+          const text = `${actionTitle[action]} failed: ${error instanceof Error ? error.message : String(error)}`;
           this.log.error(`inspector: ${text}`);
           post({ type: 'status', level: 'error', text });
         }
@@ -173,12 +175,9 @@ class InspectorProvider implements vscode.CustomReadonlyEditorProvider<Inspector
       case 'openAsWat':
         await vscode.commands.executeCommand('wasmWorkbench.openAsWat', uri);
         return;
-      case 'openAsText': {
-        // The hex editor when it is installed, else VS Code's text editor (which offers to show binary files).
-        const viewType = vscode.extensions.getExtension(HEX_EDITOR.extension) ? HEX_EDITOR.viewType : 'default';
-        await vscode.commands.executeCommand('vscode.openWith', uri, viewType);
+      case 'openAsHex':
+        await vscode.commands.executeCommand(SHOW_BYTES_COMMAND, uri);
         return;
-      }
       case 'reopenWith':
         // VS Code's own "Reopen Editor With..." picker, for the active editor (this panel: its button was clicked).
         await vscode.commands.executeCommand('workbench.action.reopenWithEditor');
@@ -210,7 +209,7 @@ class InspectorProvider implements vscode.CustomReadonlyEditorProvider<Inspector
 
 const actionTitle: Record<InspectorAction, string> = {
   openAsWat: 'Open as WAT',
-  openAsText: 'Open as text',
+  openAsHex: 'Hex view',
   reopenWith: 'Reopen with',
   run: 'Run',
   deploy: 'Deploy',
