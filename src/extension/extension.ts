@@ -8,6 +8,7 @@ import { registerHexView } from './hex/provider';
 import { registerInspect } from './inspect/command';
 import { createLog } from './log';
 import { registerRun } from './run/run-command';
+import { registerWatLanguage } from './wat-language/providers';
 import { registerWatView } from './wat-view/wat-documents';
 
 export function activate(context: vscode.ExtensionContext): { clusters: ClustersApi } {
@@ -17,6 +18,7 @@ export function activate(context: vscode.ExtensionContext): { clusters: Clusters
   registerBuild(context, log);
   registerWatCompile(context, log);
   registerWatView(context, log);
+  registerWatLanguage(context);
   registerRun(context, log);
   registerDeploy(context, log);
   return { clusters: registerClusters(context, log) };
