@@ -40,7 +40,7 @@ const WEBVIEW_PREFIX = 'wasm-workbench-webview ';
 const START_LINE = /^Running \d+ test file\(s\)/;
 const UNDER_TEST = /extension under test: (.+)$/;
 // Workbench chatter that says nothing about the tests (no marketplace or GitHub to reach here).
-const NOISE = [/^\[AgentHost\]/, /^\[AccountPolicyGate\]/, /open-vsx\.org/, /ENOTFOUND/];
+const NOISE = [/^\[AgentHost\]/, /^\[AccountPolicyGate\]/, /open-vsx\.org/, /ENOTFOUND/, /^SettingsEditor2: Settings not included/];
 
 const log = (msg) => console.log(`[vscode-host] ${msg}`);
 
