@@ -11,7 +11,7 @@
 //   VSCODE_HOST_TIMEOUT=300        limit in seconds for the tests once the workbench is loading
 //   VSCODE_HOST_WORKSPACE_TRUST=1  keep VS Code's workspace trust on (default: --disable-workspace-trust)
 //   VSCODE_HOST_VERBOSE=1          also print the workbench's own log lines
-//   VSCODE_HOST_GREP=text          run only the tests whose full title contains text (while working on them)
+//   VSCODE_HOST_GREP=regexp        run only the tests whose full title matches (while working on them)
 //   UPDATE_DOCS_IMAGES=1           also copy the screenshots the docs show (docs:NAME) to docs/images/NAME.png
 //
 // Output (fresh each run) under .test-output/vscode-host/: server-<mode>/ (config, user data,

@@ -74,14 +74,15 @@ describe('WAT language: outline, names, hovers, folding', function () {
     assert.equal(add.selectionRange.start.line, 8);
     // The Outline view, as a person sees it, with the folders' section collapsed to give it room.
     await vscode.commands.executeCommand('outline.focus');
-    const folders = '.pane-header[aria-label^="Explorer Section"][aria-expanded="true"]';
-    await clickOn(this, folders, 'workbench');
+    // The folders' section is titled by the workspace folder's name.
+    const folders = (expanded: boolean) => `.pane-header[aria-expanded="${expanded}"]:has-text("${vscode.workspace.workspaceFolders![0]!.name}")`;
+    await clickOn(this, folders(true), 'workbench');
     try {
       await countOf(this, '.outline-pane .monaco-list-row', (n) => n >= 10, 'the outline rows', 'workbench');
       assert.match(await textOf(this, '.outline-pane', (t) => t.includes('$bump'), 'the outline', 'workbench'), /\$binop.*\$add.*\$bump/s);
       await screenshot('wat-outline', { docs: true });
     } finally {
-      await clickOn(this, '.pane-header[aria-label^="Explorer Section"][aria-expanded="false"]', 'workbench');
+      await clickOn(this, folders(false), 'workbench');
     }
   });
 

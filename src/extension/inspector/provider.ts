@@ -21,6 +21,21 @@ const SHOW_BYTES_COMMAND = 'wasmWorkbench.showHex';
 
 type Loaded = { ok: true; report: InspectReport; revision: number } | { ok: false; message: string; revision: number };
 
+/** The context key whose rise completes the walkthrough's first step (package.json `walkthroughs`). */
+const OPENED_KEY = 'wasmWorkbench.inspectorOpened';
+let openedReset: ReturnType<typeof setTimeout> | undefined;
+
+/**
+ * Completes the walkthrough's first step, however the binary was opened. The key goes up for a moment only: VS Code
+ * never completes a step whose context is already true when it first reads the walkthrough (it records the event as
+ * seen without completing the step), so a key left up by an earlier inspector would keep the step open for good.
+ */
+function signalInspectorOpened(): void {
+  void vscode.commands.executeCommand('setContext', OPENED_KEY, true);
+  clearTimeout(openedReset);
+  openedReset = setTimeout(() => void vscode.commands.executeCommand('setContext', OPENED_KEY, false), 2000);
+}
+
 export function registerInspector(context: vscode.ExtensionContext, log: Log): void {
   const provider = new InspectorProvider(context.extensionUri, log);
   context.subscriptions.push(
@@ -106,8 +121,7 @@ class InspectorProvider implements vscode.CustomReadonlyEditorProvider<Inspector
   }
 
   resolveCustomEditor(document: InspectorDocument, panel: vscode.WebviewPanel): void {
-    // Completes the walkthrough's first step, however the binary was opened (package.json `walkthroughs`).
-    void vscode.commands.executeCommand('setContext', 'wasmWorkbench.inspectorOpened', true);
+    signalInspectorOpened();
     const webview = panel.webview;
     webview.options = { enableScripts: true, enableCommandUris: false, localResourceRoots: [this.media] };
     webview.html = inspectorHtml({
