@@ -11,56 +11,25 @@ import { byteSpans } from '../../core/inspect/spans';
 import { openFileSource } from '../../core/platform/file-source';
 import { resolveBinary } from '../binary-target';
 import type { Log } from '../log';
+import { FileDocument } from '../webview/file-document';
 import { newNonce, webviewPage } from '../webview/page';
 import { hexViewType, parseHexWebviewMessage, type HexFile, type HexHostMessage } from './protocol';
 
-/** A rebuild writes a file in several steps: wait for them to settle before reading it again. */
-const RELOAD_DELAY_MS = 250;
-
 type Opened = { ok: true; source: ByteSource & { close(): Promise<void> }; file: HexFile } | { ok: false; message: string; revision: number };
 
-class HexDocument implements vscode.CustomDocument {
-  private revision = 0;
-  private opening: Promise<Opened>;
-  private readonly changed = new vscode.EventEmitter<void>();
-  /** Fires when the file changed on disk and was opened again. */
-  readonly onDidChange = this.changed.event;
-  private readonly disposables: vscode.Disposable[] = [this.changed];
-  private reloadTimer: ReturnType<typeof setTimeout> | undefined;
-
+class HexDocument extends FileDocument<Opened> {
   constructor(
-    readonly uri: vscode.Uri,
+    uri: vscode.Uri,
     private readonly log: Log,
   ) {
-    this.opening = this.open();
-    // The file's folder, not its name as a glob (a name may hold glob characters); other files are ignored.
-    const folder = uri.with({ path: uri.path.slice(0, uri.path.lastIndexOf('/')) || '/' });
-    const watcher = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(folder, '*'), false, false, true);
-    const schedule = (changed: vscode.Uri) => {
-      if (changed.toString() !== uri.toString()) return;
-      clearTimeout(this.reloadTimer);
-      this.reloadTimer = setTimeout(() => this.reopen(), RELOAD_DELAY_MS);
-    };
-    this.disposables.push(watcher, watcher.onDidChange(schedule), watcher.onDidCreate(schedule));
+    super(uri);
   }
 
-  get fileName(): string {
-    return this.uri.path.split('/').pop() ?? this.uri.path;
-  }
-
-  current(): Promise<Opened> {
-    return this.opening;
-  }
-
-  private reopen(): void {
-    const previous = this.opening;
-    this.opening = this.open();
+  protected override replaced(previous: Promise<Opened>): void {
     void previous.then((opened) => (opened.ok ? opened.source.close() : undefined)).catch(() => undefined);
-    this.changed.fire();
   }
 
-  private async open(): Promise<Opened> {
-    const revision = ++this.revision;
+  protected async read(revision: number): Promise<Opened> {
     let source: ByteSource & { close(): Promise<void> };
     try {
       source =
@@ -83,17 +52,16 @@ class HexDocument implements vscode.CustomDocument {
   }
 
   /** Bytes [offset, offset + length) clipped to the file, base64; undefined when that revision is gone. */
-  async read(offset: number, length: number, revision: number): Promise<string | undefined> {
-    const opened = await this.opening;
+  async bytes(offset: number, length: number, revision: number): Promise<string | undefined> {
+    const opened = await this.current();
     if (!opened.ok || opened.file.revision !== revision || offset >= opened.source.size) return undefined;
     const bytes = await opened.source.read(offset, Math.min(length, opened.source.size - offset));
     return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('base64');
   }
 
-  dispose(): void {
-    clearTimeout(this.reloadTimer);
-    for (const d of this.disposables) d.dispose();
-    void this.opening.then((opened) => (opened.ok ? opened.source.close() : undefined)).catch(() => undefined);
+  override dispose(): void {
+    super.dispose();
+    this.replaced(this.current());
   }
 }
 
@@ -181,7 +149,7 @@ class HexViewProvider implements vscode.CustomReadonlyEditorProvider<HexDocument
           return;
         }
         try {
-          const data = await document.read(message.offset, message.length, message.revision);
+          const data = await document.bytes(message.offset, message.length, message.revision);
           if (data !== undefined) entry.post({ type: 'bytes', revision: message.revision, offset: message.offset, data });
         } catch (error) {
           this.log.warn(`hex view: reading ${document.fileName} at ${message.offset} failed: ${String(error)}`);

@@ -10,12 +10,11 @@ import { WasmFormatError } from '../../core/binary';
 import { inspectBytes, inspectFile, type InspectReport } from '../../core/inspect';
 import { config } from '../config';
 import type { Log } from '../log';
+import { FileDocument } from '../webview/file-document';
 import { inspectorHtml, newNonce } from './html';
 import { inspectorModel } from './model';
 import { inspectorViewType, parseWebviewMessage, type HostMessage, type InspectorAction } from './protocol';
 
-/** A rebuild writes a file in several steps: wait for them to settle before reading it again. */
-const RELOAD_DELAY_MS = 250;
 const DEPLOY_COMMAND = 'wasmWorkbench.deploy';
 const SHOW_BYTES_COMMAND = 'wasmWorkbench.showHex';
 
@@ -47,47 +46,20 @@ export function registerInspector(context: vscode.ExtensionContext, log: Log): v
   );
 }
 
-class InspectorDocument implements vscode.CustomDocument {
-  private revision = 0;
-  private loading: Promise<Loaded>;
-  private readonly changed = new vscode.EventEmitter<void>();
-  /** Fires when a new inspection has started (the binary changed); `current()` gives its result. */
-  readonly onDidChange = this.changed.event;
-  private readonly disposables: vscode.Disposable[] = [this.changed];
-  private reloadTimer: ReturnType<typeof setTimeout> | undefined;
-
+class InspectorDocument extends FileDocument<Loaded> {
   constructor(
-    readonly uri: vscode.Uri,
+    uri: vscode.Uri,
     private readonly log: Log,
   ) {
-    this.loading = this.load();
-    // The binary's folder, not its name as a glob (a name may hold glob characters); other files are ignored.
-    const folder = uri.with({ path: uri.path.slice(0, uri.path.lastIndexOf('/')) || '/' });
-    const watcher = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(folder, '*'), false, false, true);
-    const schedule = (changed: vscode.Uri) => {
-      if (changed.toString() !== uri.toString()) return;
-      clearTimeout(this.reloadTimer);
-      this.reloadTimer = setTimeout(() => this.reload(), RELOAD_DELAY_MS);
-    };
-    this.disposables.push(watcher, watcher.onDidChange(schedule), watcher.onDidCreate(schedule));
+    super(uri);
   }
 
-  get fileName(): string {
-    return this.uri.path.split('/').pop() ?? this.uri.path;
-  }
-
-  current(): Promise<Loaded> {
-    return this.loading;
-  }
-
-  reload(): void {
+  override reread(): void {
     this.log.info(`inspector: ${this.fileName} changed on disk, inspecting it again`);
-    this.loading = this.load();
-    this.changed.fire();
+    super.reread();
   }
 
-  private async load(): Promise<Loaded> {
-    const revision = ++this.revision;
+  protected async read(revision: number): Promise<Loaded> {
     const options = { wit: config.inspect.showWit(), functionBodies: true };
     try {
       const report =
@@ -98,11 +70,6 @@ class InspectorDocument implements vscode.CustomDocument {
       this.log.warn(`inspector: ${message}`);
       return { ok: false, message, revision };
     }
-  }
-
-  dispose(): void {
-    clearTimeout(this.reloadTimer);
-    for (const d of this.disposables) d.dispose();
   }
 }
 
