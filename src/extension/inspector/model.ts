@@ -1,6 +1,8 @@
 /** Builds what the inspector panel shows from an inspect report (no `vscode` import: tests and the benchmark use it too). */
 import type { InspectReport } from '../../core/inspect';
+import { featureRows } from '../../core/inspect/features';
 import { sizeBreakdown } from '../../core/inspect/size';
+import { byteSpans } from '../../core/inspect/spans';
 import type { InspectorModel, InspectorReport } from './protocol';
 
 /** Largest functions the size picture lists. */
@@ -18,5 +20,7 @@ export function inspectorModel(report: InspectReport, fileName: string, options:
     size: sizeBreakdown(report, { topFunctions: TOP_FUNCTIONS, maxSections: MAX_SECTIONS }),
     actions: { run: options.run, deploy: options.deploy },
     revision: options.revision ?? 0,
+    featureRows,
+    spans: byteSpans(report),
   };
 }
