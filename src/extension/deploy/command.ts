@@ -16,13 +16,13 @@ import {
   nameLabel,
   nonWasmPools,
   profileOf,
+  isCommand,
   targetChoices,
   undeploy,
   type BinaryProfile,
   type DeployEvent,
   type DeployResult,
   type TargetChoice,
-  type TargetRequest,
 } from '../../core/deploy';
 import { inspectFile } from '../../core/inspect';
 import { connectToContext, KubeError, loadKubeconfig, readClusterModel, type KubeClient, type Kubeconfig } from '../../core/kube';
@@ -114,7 +114,7 @@ interface TargetItem extends vscode.QuickPickItem {
 }
 
 /** Offers the compatible targets; incompatible ones are listed under a separator and refused when picked. */
-async function pickTarget(model: ClusterModel, binary: BinaryProfile, fileName: string, origin: Origin): Promise<TargetRequest | undefined> {
+async function pickTarget(model: ClusterModel, binary: BinaryProfile, fileName: string, origin: Origin): Promise<TargetChoice['request'] | undefined> {
   const filter = { ...(origin.pool ? { pool: origin.pool } : {}), ...(origin.runtimeClass ? { runtimeClass: origin.runtimeClass } : {}) };
   const choices = targetChoices(model, binary, filter);
   const refused = [...choices.filter((c) => c.refusal), ...nonWasmPools(model, filter)];
@@ -246,10 +246,17 @@ async function deployCommand(context: vscode.ExtensionContext, log: Log, channel
   const appName = appNameFromFile(binary.fsPath);
   const image = await askImage(context, binary, appName);
   if (!image) return undefined;
-  const replicas = await askNumber('How many replicas?', '1', (n) => (n <= 1000 ? undefined : 'at most 1000'), false);
-  if (replicas === undefined || replicas === null) return undefined;
+  // A program that runs and exits runs once (a Job): no replicas, no port.
+  const runsOnce = isCommand(profile) && !targetRequest.spin;
+  let replicas: number | undefined;
+  if (!runsOnce) {
+    const min = targetRequest.spin ? 1 : 0;
+    const answer = await askNumber('How many replicas?', '1', (n) => (n >= min && n <= 1000 ? undefined : `${min} to 1000`), false);
+    if (answer === undefined || answer === null) return undefined;
+    replicas = answer;
+  }
   let port: number | null | undefined = null;
-  if (!targetRequest.spin) {
+  if (!targetRequest.spin && !runsOnce) {
     const defaultPort = context.workspaceState.get<number | null>(`wasmWorkbench.deploy.port:${vscode.workspace.asRelativePath(binary)}`) ?? null;
     port = await askNumber('Serve on which port? (makes a Service)', defaultPort === null ? (profile.http ? '8080' : '') : String(defaultPort), (n) => (n >= 1 && n <= 65535 ? undefined : '1 to 65535'), true);
     if (port === undefined) return undefined;
@@ -277,9 +284,9 @@ async function deployCommand(context: vscode.ExtensionContext, log: Log, channel
         client: connected.client,
         readModel: async () => connected.model,
         ...targetRequest,
-        replicas,
+        ...(replicas !== undefined ? { replicas } : {}),
         ...(port !== null ? { port } : {}),
-        ...(s.namespace ? { namespace: s.namespace } : {}),
+        ...(targetRequest.namespace ? {} : s.namespace ? { namespace: s.namespace } : {}),
         insecure: s.insecureRegistries.includes(ref.registry),
         deny: s.deny,
         rolloutTimeoutMs: s.rolloutTimeoutSeconds * 1000,
@@ -287,12 +294,14 @@ async function deployCommand(context: vscode.ExtensionContext, log: Log, channel
         signal: abort.signal,
       });
     });
-    const summary = `${result.name} is ${result.rollout?.ready ? 'ready' : 'applied'} in ${contextName}/${result.namespace} (${result.rollout?.message ?? ''})`;
+    const where = `${contextName}/${result.namespace}`;
+    const summary = result.rollout?.completed ? `${result.name} ran as a ${result.workload} in ${where}: ${result.rollout.message}` : `${result.name} is ${result.rollout?.ready ? 'ready' : 'applied'} in ${where} (${result.rollout?.message ?? ''})`;
     log.info(`deploy: ${summary}; image ${result.image}`);
     const choice = await vscode.window.showInformationMessage(`Deployed ${summary}.`, 'Show details');
     if (choice === 'Show details') {
       const t = result.target;
-      showDetails(channel(), `deploy ${result.name}`, [`Image: ${result.image} (${result.form} form)`, `RuntimeClass ${t.runtime.runtimeClassName}${t.pool?.name ? ` on pool ${t.pool.name}` : ''}`, `Applied: ${result.applied.map((a) => `${a.kind} ${a.name} (${a.result})`).join(', ')}`, ...result.notes.map((n) => `Note: ${n}`), '', result.yaml].join('\n'));
+      const output = result.rollout?.logs !== undefined ? ['', 'Output (last lines of its log):', result.rollout.logs || '(empty)'] : [];
+      showDetails(channel(), `deploy ${result.name}`, [`Image: ${result.image} (${result.form} form)`, `RuntimeClass ${t.runtime.runtimeClassName}${t.pool?.name ? ` on pool ${t.pool.name}` : ''}`, `Applied: ${result.applied.map((a) => `${a.kind} ${a.name} (${a.result})`).join(', ')}`, ...result.notes.map((n) => `Note: ${n}`), ...output, '', result.yaml].join('\n'));
     }
     return result;
   } catch (error) {
@@ -341,6 +350,8 @@ async function undeployCommand(log: Log, channel: () => vscode.OutputChannel, ta
       const found = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Listing deployments in ${contextName}` }, async () => {
         const lists = await Promise.all([
           client.list('apps/v1', 'Deployment', { labelSelector: selector }).then((r) => r.items),
+          client.list('batch/v1', 'Job', { labelSelector: selector }).then((r) => r.items),
+          client.list('v1', 'Pod', { labelSelector: selector }).then((r) => r.items.filter((p) => !p.metadata?.ownerReferences?.length)),
           client.list('core.spinkube.dev/v1alpha1', 'SpinApp', { labelSelector: selector }).then((r) => r.items, () => []),
         ]);
         return lists.flat();
@@ -374,7 +385,7 @@ async function undeployCommand(log: Log, channel: () => vscode.OutputChannel, ta
     void vscode.window.showErrorMessage(describe(error).message);
     return false;
   }
-  const confirm = await vscode.window.showWarningMessage(`Delete ${name} from ${contextName}/${namespace}?`, { modal: true, detail: 'Its Deployment, Service or SpinApp (labelled managed-by wasm-workbench) are deleted.' }, 'Undeploy');
+  const confirm = await vscode.window.showWarningMessage(`Delete ${name} from ${contextName}/${namespace}?`, { modal: true, detail: 'Its Job, Pod, Deployment, Service or SpinApp (labelled managed-by wasm-workbench) are deleted.' }, 'Undeploy');
   if (confirm !== 'Undeploy') return false;
   try {
     const result = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Undeploying ${name}` }, () =>
