@@ -18,13 +18,14 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { closeSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { request as httpRequest } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import { createServer as createNetServer, type Server as NetServer, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { makeAuthority, rsaKeyPair } from './certs';
 import { freePort } from './registry';
-import { testToolPath } from './test-tools';
+import { repositoryRoot, testToolPath } from './test-tools';
 
 export type TestUser = 'admin' | 'viewer' | 'team' | 'expired';
 
@@ -64,6 +65,14 @@ export interface ControlPlane {
   kubeconfigYaml(options?: KubeconfigOptions): string;
   /** Writes a kubeconfig (mode 600) and returns its path. */
   writeKubeconfig(path: string, options?: KubeconfigOptions): string;
+  /** The bearer token of a user (for exec credential plugins that hand it out). */
+  token(user: Exclude<TestUser, 'expired'>): string;
+  /** Creates many objects of one kind at once (POST, status included: the 5,000-node cluster). */
+  createMany(objects: readonly KubeObject[], concurrency?: number): Promise<void>;
+  /** Compacts etcd's history up to now: watches from an older resourceVersion then get 410 Gone. */
+  compactEtcd(): Promise<void>;
+  /** Stops (SIGSTOP) or resumes (SIGCONT) a component: a stopped API server accepts connections and never answers. */
+  freeze(component: string, frozen: boolean): void;
   /** The last lines of a component's log (`etcd`, `apiserver`, `controller-manager`, `scheduler`, `kwok`). */
   log(component: string, lines?: number): string;
   stop(): Promise<void>;
@@ -88,7 +97,7 @@ export class ApiError extends Error {
   }
 }
 
-const stagesFile = join(__dirname, '..', '..', '..', 'test', 'support', 'kwok-stages.yaml');
+const stagesFile = join(repositoryRoot, 'test', 'support', 'kwok-stages.yaml');
 const running = new Set<ChildProcess>();
 process.on('exit', () => {
   for (const child of running) child.kill('SIGKILL');
@@ -188,6 +197,7 @@ export async function startControlPlane(options: { kwok?: boolean } = {}): Promi
     // Reverse order: the clients of the API server first, etcd last.
     for (const { child } of [...children].reverse()) {
       if (child.exitCode !== null || child.signalCode !== null) continue;
+      if (child.pid) process.kill(child.pid, 'SIGCONT');
       const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
       child.kill('SIGTERM');
       const timer = setTimeout(() => child.kill('SIGKILL'), 5000);
@@ -220,6 +230,11 @@ export async function startControlPlane(options: { kwok?: boolean } = {}): Promi
       // Pod logs: the API server asks the node's kubelet endpoint (kwok's server, see fakeNode).
       '--kubelet-preferred-address-types=InternalIP',
       '--profiling=false', '--enable-priority-and-fairness=false',
+      // The node lifecycle controller is off (nodes keep the status a test gives them), so the admission that taints
+      // every new node not-ready until that controller lifts it is off too.
+      '--disable-admission-plugins=TaintNodesByCondition',
+      // ConfigMaps are watched from etcd (no watch cache), so a test can compact etcd and see a watch expire (410).
+      '--watch-cache-sizes=configmaps#0',
     ]);
     const admin = adminClient(url, authority.caPem, tokens.admin);
     await admin.waitFor('the API server to be ready', async () => {
@@ -233,8 +248,9 @@ export async function startControlPlane(options: { kwok?: boolean } = {}): Promi
     });
     start('controller-manager', [
       `--kubeconfig=${files.components}`, '--leader-elect=false', '--secure-port=0',
-      // What the tests need: rollouts, Jobs, namespaces, owner-reference cleanup, default service accounts.
-      '--controllers=deployment-controller,replicaset-controller,job-controller,garbage-collector-controller,namespace-controller,serviceaccount-controller,endpointslice-controller',
+      // What the tests need: rollouts, Jobs, namespaces, owner-reference cleanup, default service accounts, and the
+      // aggregated `edit`/`view` roles.
+      '--controllers=deployment-controller,replicaset-controller,job-controller,garbage-collector-controller,namespace-controller,serviceaccount-controller,endpointslice-controller,clusterrole-aggregation-controller',
       `--root-ca-file=${files.ca}`, `--service-account-private-key-file=${files.saKey}`,
       '--concurrent-deployment-syncs=2', '--concurrent-replicaset-syncs=2',
     ]);
@@ -267,10 +283,41 @@ export async function startControlPlane(options: { kwok?: boolean } = {}): Promi
       const e = entries(o);
       return `apiVersion: v1\nkind: Config\nclusters:\n${e.cluster}users:\n${e.user}contexts:\n${e.context}${o.current === false ? '' : `current-context: ${o.contextName ?? 'test'}\n`}`;
     };
+    const etcd = (path: string, body: unknown) =>
+      new Promise<{ header?: { revision?: string } }>((resolve, reject) => {
+        const payload = JSON.stringify(body);
+        const req = httpRequest({ host: '127.0.0.1', port: etcdClient, path, method: 'POST', headers: { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(payload) } }, (res) => {
+          const chunks: Buffer[] = [];
+          res.on('data', (c: Buffer) => chunks.push(c));
+          res.on('end', () => (res.statusCode === 200 ? resolve(JSON.parse(Buffer.concat(chunks).toString('utf8'))) : reject(new Error(`etcd ${path}: HTTP ${res.statusCode}: ${Buffer.concat(chunks).toString('utf8')}`))));
+        });
+        req.on('error', reject);
+        req.end(payload);
+      });
     return {
       url,
       caPem: authority.caPem,
       kubeletPort: kwokPort,
+      token: (user) => tokens[user],
+      async createMany(objects, concurrency = 16) {
+        let next = 0;
+        const worker = async () => {
+          while (next < objects.length) {
+            const object = objects[next++]!;
+            await admin.request('POST', await admin.path(object.apiVersion, object.kind, object.metadata.namespace), object);
+          }
+        };
+        await Promise.all(Array.from({ length: concurrency }, worker));
+      },
+      async compactEtcd() {
+        const { header } = await etcd('/v3/kv/range', { key: Buffer.from('/').toString('base64') });
+        await etcd('/v3/kv/compaction', { revision: header?.revision, physical: true });
+      },
+      freeze(component, frozen) {
+        const entry = children.find((c) => c.name === component);
+        if (!entry?.child.pid) throw new Error(`no running ${component}`);
+        process.kill(entry.child.pid, frozen ? 'SIGSTOP' : 'SIGCONT');
+      },
       setContainerOutput,
       dir,
       admin,
@@ -379,10 +426,6 @@ export function adminClient(url: string, caPem: string, token: string): AdminCli
         if (object.kind === 'Node' && object.status) {
           const at = `${collection}/${encodeURIComponent(object.metadata.name)}`;
           await request('PATCH', `${at}/status?fieldManager=test-admin&force=true`, { apiVersion: 'v1', kind: 'Node', metadata: { name: object.metadata.name }, status: object.status }, 'application/apply-patch+yaml');
-          // Admission taints a node created without a Ready condition `node.kubernetes.io/not-ready`; the node
-          // lifecycle controller (off here) would lift it once the node is Ready. Keep exactly the node's own taints.
-          const taints = (object.spec as { taints?: unknown[] } | undefined)?.taints ?? null;
-          await request('PATCH', at, { spec: { taints } }, 'application/merge-patch+json');
         }
       }
     },

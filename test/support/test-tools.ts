@@ -4,9 +4,18 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 
-const repositoryRoot = join(__dirname, '..', '..', '..');
+/**
+ * The clone's root: the first folder up from here with scripts/setup-tests.sh (the tests are bundled, so `__dirname`
+ * is the folder of whichever test file includes this module).
+ */
+export const repositoryRoot = ((): string => {
+  for (let dir = __dirname; ; dir = dirname(dir)) {
+    if (existsSync(join(dir, 'scripts', 'setup-tests.sh'))) return dir;
+    if (dirname(dir) === dir) return process.cwd();
+  }
+})();
 
 export function testToolsCache(): string {
   return process.env.WASM_WORKBENCH_TOOLS_CACHE || join(process.env.XDG_CACHE_HOME || join(homedir(), '.cache'), 'wasm-workbench-tools');
