@@ -327,7 +327,8 @@ export async function waitForRollout(client: KubeClient, objects: readonly KubeO
       options.onProgress?.({ step: 'rollout', phase: 'progress', message: `${what}: ${status.summary}`, fraction: status.desired ? status.ready / status.desired : 1 });
       last = status.summary;
     }
-    const state: RolloutState = { ready: status.state === 'ready' || status.state === 'completed', readyReplicas: status.ready, replicas: status.desired, message: status.summary, ...(status.exitCode !== undefined ? { exitCode: status.exitCode } : {}) };
+    // A program run once is done when it has exited; a server when it is available.
+    const state: RolloutState = { ready: runOnce ? status.state === 'completed' : status.state === 'ready', readyReplicas: status.ready, replicas: status.desired, message: status.summary, ...(status.exitCode !== undefined ? { exitCode: status.exitCode } : {}) };
     if (status.state === 'completed') state.completed = true;
     if (state.ready) {
       if (runOnce) {

@@ -126,10 +126,11 @@ export function jobStatus(job: JobObject, pods: readonly PodStatus[]): WorkloadS
   return { ...base, state: 'progressing', summary: 'waiting for its pod' };
 }
 
-/** A pod run once (restartPolicy Never): its own status, with exit code. */
+/** A pod run once (restartPolicy Never): its own status, with exit code; running is not done yet. */
 export function runOncePodStatus(pod: PodObject): WorkloadStatus {
   const p = podStatus(pod);
-  return { state: p.state, summary: p.summary, desired: 1, ready: p.state === 'completed' ? 1 : 0, ...(p.exitCode !== undefined ? { exitCode: p.exitCode } : {}) };
+  const state = p.state === 'ready' ? 'progressing' : p.state;
+  return { state, summary: p.summary, desired: 1, ready: p.state === 'completed' ? 1 : 0, ...(p.exitCode !== undefined ? { exitCode: p.exitCode } : {}) };
 }
 
 export function spinAppStatus(app: SpinAppObject, deployment: DeploymentObject | undefined, pods: readonly PodStatus[]): WorkloadStatus {
