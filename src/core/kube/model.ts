@@ -84,6 +84,14 @@ function nodeOf(node: NodeObject, shimNames: ReadonlySet<string>): ClusterNode &
   };
 }
 
+/** Placements are shared objects (placement.ts makes one per RuntimeClass and kind): their keys are made once. */
+const placementKeys = new WeakMap<Placement, string>();
+function keyOf(placement: Placement): string {
+  let key = placementKeys.get(placement);
+  if (key === undefined) placementKeys.set(placement, (key = placementKey(placement)));
+  return key;
+}
+
 /** Per pool and RuntimeClass while nodes are read: capable nodes grouped by placement, and why the others are not. */
 interface RuntimeTally {
   groups: Map<string, { placement: Placement; nodes: number; ready: number; containerd: Set<string>; layers: (boolean | undefined)[] }>;
@@ -206,6 +214,7 @@ export function buildClusterModel(objects: ClusterObjects, problems: ClusterMode
       else build.taintCounts.set(k, { taint: t, count: 1 });
     }
     const nodeFacts = { labels: n.labels, ...(annotations ? { annotations } : {}) };
+    const layers = containerdReadsWasmLayers(n.containerRuntime);
     facts.forEach((runtime, i) => {
       const verdict = nodeRunsRuntime(nodeFacts, runtime, anyNodeMarked);
       const tally = build!.tallies[i]!;
@@ -213,13 +222,13 @@ export function buildClusterModel(objects: ClusterObjects, problems: ClusterMode
         tally.refusals.set(verdict.reason, (tally.refusals.get(verdict.reason) ?? 0) + 1);
         return;
       }
-      const k = placementKey(verdict.placement);
+      const k = keyOf(verdict.placement);
       let group = tally.groups.get(k);
       if (!group) tally.groups.set(k, (group = { placement: verdict.placement, nodes: 0, ready: 0, containerd: new Set(), layers: [] }));
       group.nodes++;
       if (n.ready) group.ready++;
       if (n.containerRuntime) group.containerd.add(n.containerRuntime);
-      group.layers.push(containerdReadsWasmLayers(n.containerRuntime));
+      group.layers.push(layers);
     });
   }
 

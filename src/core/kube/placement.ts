@@ -66,17 +66,48 @@ export function nodeWasmMarks(node: NodeFacts, shimNames: ReadonlySet<string>): 
   return marks;
 }
 
+/** The verdicts that do not depend on the node, made once per RuntimeClass (5,000 nodes × 50 RuntimeClasses). */
+interface RuntimeTexts {
+  rc: string;
+  scheduling: boolean;
+  lacksSelector: NodeVerdict;
+  selected: NodeVerdict;
+  kwasm: NodeVerdict;
+  assumed: NodeVerdict;
+  unmarked: NodeVerdict;
+  kwasmRequested: NodeVerdict;
+}
+const textsByRuntime = new WeakMap<RuntimeFacts, RuntimeTexts>();
+
+function textsOf(runtime: RuntimeFacts): RuntimeTexts {
+  let texts = textsByRuntime.get(runtime);
+  if (texts) return texts;
+  const rc = `RuntimeClass ${runtime.runtimeClassName}`;
+  const selector = selectorText(runtime.nodeSelector);
+  const version = kwasmShimVersions[runtime.shim];
+  texts = {
+    rc,
+    scheduling: selector !== '',
+    lacksSelector: { capable: false, reason: `${rc} selects ${selector}, which it lacks` },
+    selected: { capable: true, placement: { nodeSelector: {}, requiredLabels: [], via: `${rc} selects it (${selector})` } },
+    kwasm: { capable: true, placement: { nodeSelector: {}, requiredLabels: [kwasmProvisionedLabel], via: `provisioned by KWasm (label ${kwasmProvisionedLabel})`, ...(version ? { shimVersion: version } : {}) } },
+    assumed: { capable: true, placement: { nodeSelector: {}, requiredLabels: [], via: `assumed: ${rc} has no scheduling and no node of the cluster is marked for Wasm, so every node is taken to have the ${runtime.shim} shim` } },
+    unmarked: { capable: false, reason: `no mark says it has the ${runtime.shim} shim (KWasm's ${kwasmProvisionedLabel} label, a runtime-class-manager label, an AKS WASI label), while other nodes have one` },
+    kwasmRequested: { capable: false, reason: `KWasm was asked to provision it (annotation ${kwasmNodeAnnotation}=true) but has not yet (no ${kwasmProvisionedLabel} label)` },
+  };
+  textsByRuntime.set(runtime, texts);
+  return texts;
+}
+
 /**
  * Whether this node has the RuntimeClass's shim, and how pods are pinned to such nodes. `anyNodeMarked`: some node
- * of the cluster carries a Wasm mark (then unmarked nodes are not assumed to have shims).
+ * of the cluster carries a Wasm mark (then unmarked nodes are not assumed to have shims). Verdicts are shared
+ * objects: do not change them.
  */
 export function nodeRunsRuntime(node: NodeFacts, runtime: RuntimeFacts, anyNodeMarked: boolean): NodeVerdict {
   const labels = node.labels ?? {};
-  const rc = `RuntimeClass ${runtime.runtimeClassName}`;
-  const scheduling = Object.keys(runtime.nodeSelector).length > 0;
-  if (scheduling && !matchesSelector(labels, runtime.nodeSelector)) {
-    return { capable: false, reason: `${rc} selects ${selectorText(runtime.nodeSelector)}, which it lacks` };
-  }
+  const texts = textsOf(runtime);
+  if (texts.scheduling && !matchesSelector(labels, runtime.nodeSelector)) return texts.lacksSelector;
   if (runtime.installedBy) {
     const { shim, version } = runtime.installedBy;
     const state = labels[shim];
@@ -85,24 +116,16 @@ export function nodeRunsRuntime(node: NodeFacts, runtime: RuntimeFacts, anyNodeM
     }
     return { capable: false, reason: state ? `Shim ${shim} is ${state} on it (runtime-class-manager label ${shim}=${state})` : `runtime-class-manager has not installed Shim ${shim} on it (no ${shim}=provisioned label)` };
   }
-  if (scheduling) return { capable: true, placement: { nodeSelector: {}, requiredLabels: [], via: `${rc} selects it (${selectorText(runtime.nodeSelector)})` } };
-  if (labels[kwasmProvisionedLabel] !== undefined && runtime.shim !== 'crun' && runtime.shim !== 'other') {
-    const version = kwasmShimVersions[runtime.shim];
-    return { capable: true, placement: { nodeSelector: {}, requiredLabels: [kwasmProvisionedLabel], via: `provisioned by KWasm (label ${kwasmProvisionedLabel})`, ...(version ? { shimVersion: version } : {}) } };
-  }
+  if (texts.scheduling) return texts.selected;
+  if (labels[kwasmProvisionedLabel] !== undefined && runtime.shim !== 'crun' && runtime.shim !== 'other') return texts.kwasm;
   for (const key in labels) {
     const m = aksWasmLabel.exec(key);
     if (m && labels[key] === 'true' && classifyHandler(m[1]!) === runtime.shim) {
       return { capable: true, placement: { nodeSelector: { [key]: 'true' }, requiredLabels: [], via: `AKS WASI node pool (label ${key}=true)` } };
     }
   }
-  if (node.annotations?.[kwasmNodeAnnotation] === 'true') {
-    return { capable: false, reason: `KWasm was asked to provision it (annotation ${kwasmNodeAnnotation}=true) but has not yet (no ${kwasmProvisionedLabel} label)` };
-  }
-  if (!anyNodeMarked) {
-    return { capable: true, placement: { nodeSelector: {}, requiredLabels: [], via: `assumed: ${rc} has no scheduling and no node of the cluster is marked for Wasm, so every node is taken to have the ${runtime.shim} shim` } };
-  }
-  return { capable: false, reason: `no mark says it has the ${runtime.shim} shim (KWasm's ${kwasmProvisionedLabel} label, a runtime-class-manager label, an AKS WASI label), while other nodes have one` };
+  if (node.annotations?.[kwasmNodeAnnotation] === 'true') return texts.kwasmRequested;
+  return anyNodeMarked ? texts.unmarked : texts.assumed;
 }
 
 /** A stable key for grouping nodes by placement. */

@@ -69,6 +69,36 @@ interface Origin {
   pool?: string;
   runtimeClass?: string;
   workload?: { name: string; namespace?: string };
+  /** Given by code (a task, a keybinding's args, a test): what is given is not asked. */
+  given?: DeployArguments;
+}
+
+/**
+ * Arguments of `wasmWorkbench.deploy` and `wasmWorkbench.undeploy` run from code (keybindings, tasks, other
+ * extensions, tests): `{ file, context, image, runtimeClass, pool, spin, workload, replicas, port, name, namespace }`;
+ * what is given is not asked. Undeploy asks for confirmation unless `confirmed: true`.
+ */
+export interface DeployArguments {
+  file?: string | vscode.Uri;
+  context?: string;
+  image?: string;
+  runtimeClass?: string;
+  pool?: string;
+  spin?: boolean;
+  workload?: 'job' | 'pod';
+  replicas?: number;
+  port?: number;
+  name?: string;
+  namespace?: string;
+  confirmed?: boolean;
+}
+
+function argumentsOf(target: object): DeployArguments | undefined {
+  const t = target as Record<string, unknown>;
+  // Tree nodes carry `kind` and `id`; arguments from code carry none of them.
+  if ('kind' in t || 'id' in t || 'contextValue' in t) return undefined;
+  if (!['file', 'image', 'context', 'name'].some((k) => k in t)) return undefined;
+  return t as DeployArguments;
 }
 
 function str(value: unknown): string | undefined {
@@ -79,6 +109,18 @@ function str(value: unknown): string | undefined {
 export function originOf(target: unknown): Origin {
   if (target instanceof vscode.Uri) return { binary: binaryOf(target) };
   if (!target || typeof target !== 'object') return {};
+  const given = argumentsOf(target);
+  if (given) {
+    const file = typeof given.file === 'string' ? vscode.Uri.file(given.file) : given.file;
+    return {
+      given,
+      ...(file ? { binary: file } : {}),
+      ...(given.context ? { context: given.context } : {}),
+      ...(given.pool ? { pool: given.pool } : {}),
+      ...(given.runtimeClass ? { runtimeClass: given.runtimeClass } : {}),
+      ...(given.name ? { workload: { name: given.name, ...(given.namespace ? { namespace: given.namespace } : {}) } } : {}),
+    };
+  }
   const n = target as TreeNodeHints;
   const origin: Origin = {};
   const context = str(n.contextName) ?? (typeof n.context === 'string' ? n.context : str(n.context?.name));
@@ -240,23 +282,28 @@ async function deployCommand(context: vscode.ExtensionContext, log: Log, channel
     void vscode.window.showErrorMessage(`Cannot read cluster ${contextName}: ${describe(error).message}`);
     return undefined;
   }
-  const targetRequest = await pickTarget(connected.model, profile, fileName, origin);
+  const given = origin.given;
+  // From code with the target named: deploy itself checks it (and refuses with the reason).
+  const targetRequest: TargetChoice['request'] | undefined =
+    given && (given.runtimeClass || given.pool || given.spin)
+      ? { ...(given.runtimeClass ? { runtimeClass: given.runtimeClass } : {}), ...(given.pool ? { pool: given.pool } : {}), ...(given.spin ? { spin: true } : {}) }
+      : await pickTarget(connected.model, profile, fileName, origin);
   if (!targetRequest) return undefined;
 
-  const appName = appNameFromFile(binary.fsPath);
-  const image = await askImage(context, binary, appName);
+  const appName = given?.name ?? appNameFromFile(binary.fsPath);
+  const image = given?.image ?? (await askImage(context, binary, appName));
   if (!image) return undefined;
   // A program that runs and exits runs once (a Job): no replicas, no port.
   const runsOnce = isCommand(profile) && !targetRequest.spin;
-  let replicas: number | undefined;
-  if (!runsOnce) {
+  let replicas: number | undefined = given?.replicas;
+  if (!runsOnce && !given) {
     const min = targetRequest.spin ? 1 : 0;
     const answer = await askNumber('How many replicas?', '1', (n) => (n >= min && n <= 1000 ? undefined : `${min} to 1000`), false);
     if (answer === undefined || answer === null) return undefined;
     replicas = answer;
   }
-  let port: number | null | undefined = null;
-  if (!targetRequest.spin && !runsOnce) {
+  let port: number | null | undefined = given?.port ?? null;
+  if (!targetRequest.spin && !runsOnce && !given) {
     const defaultPort = context.workspaceState.get<number | null>(`wasmWorkbench.deploy.port:${vscode.workspace.asRelativePath(binary)}`) ?? null;
     port = await askNumber('Serve on which port? (makes a Service)', defaultPort === null ? (profile.http ? '8080' : '') : String(defaultPort), (n) => (n >= 1 && n <= 65535 ? undefined : '1 to 65535'), true);
     if (port === undefined) return undefined;
@@ -284,6 +331,9 @@ async function deployCommand(context: vscode.ExtensionContext, log: Log, channel
         client: connected.client,
         readModel: async () => connected.model,
         ...targetRequest,
+        ...(given?.name ? { name: given.name } : {}),
+        ...(given?.workload ? { workload: given.workload } : {}),
+        ...(given?.namespace ? { namespace: given.namespace } : {}),
         ...(replicas !== undefined ? { replicas } : {}),
         ...(port !== null ? { port } : {}),
         ...(targetRequest.namespace ? {} : s.namespace ? { namespace: s.namespace } : {}),
@@ -297,18 +347,20 @@ async function deployCommand(context: vscode.ExtensionContext, log: Log, channel
     const where = `${contextName}/${result.namespace}`;
     const summary = result.rollout?.completed ? `${result.name} ran as a ${result.workload} in ${where}: ${result.rollout.message}` : `${result.name} is ${result.rollout?.ready ? 'ready' : 'applied'} in ${where} (${result.rollout?.message ?? ''})`;
     log.info(`deploy: ${summary}; image ${result.image}`);
-    const choice = await vscode.window.showInformationMessage(`Deployed ${summary}.`, 'Show details');
-    if (choice === 'Show details') {
+    // Not awaited: the command returns with the result while the message waits for the user.
+    void vscode.window.showInformationMessage(`Deployed ${summary}.`, 'Show details').then((choice) => {
+      if (choice !== 'Show details') return;
       const t = result.target;
       const output = result.rollout?.logs !== undefined ? ['', 'Output (last lines of its log):', result.rollout.logs || '(empty)'] : [];
       showDetails(channel(), `deploy ${result.name}`, [`Image: ${result.image} (${result.form} form)`, `RuntimeClass ${t.runtime.runtimeClassName}${t.pool?.name ? ` on pool ${t.pool.name}` : ''}`, `Applied: ${result.applied.map((a) => `${a.kind} ${a.name} (${a.result})`).join(', ')}`, ...result.notes.map((n) => `Note: ${n}`), ...output, '', result.yaml].join('\n'));
-    }
+    });
     return result;
   } catch (error) {
     const { message, details } = describe(error);
     log.error(`deploy: ${message}${details ? `\n${details}` : ''}`);
-    const choice = await vscode.window.showErrorMessage(`Deploy of ${fileName} failed: ${message}`, 'Show details');
-    if (choice === 'Show details') showDetails(channel(), `deploy ${fileName} failed`, `${message}\n\n${details || '(no more details)'}`);
+    void vscode.window.showErrorMessage(`Deploy of ${fileName} failed: ${message}`, 'Show details').then((choice) => {
+      if (choice === 'Show details') showDetails(channel(), `deploy ${fileName} failed`, `${message}\n\n${details || '(no more details)'}`);
+    });
     return undefined;
   }
 }
@@ -385,8 +437,10 @@ async function undeployCommand(log: Log, channel: () => vscode.OutputChannel, ta
     void vscode.window.showErrorMessage(describe(error).message);
     return false;
   }
-  const confirm = await vscode.window.showWarningMessage(`Delete ${name} from ${contextName}/${namespace}?`, { modal: true, detail: 'Its Job, Pod, Deployment, Service or SpinApp (labelled managed-by wasm-workbench) are deleted.' }, 'Undeploy');
-  if (confirm !== 'Undeploy') return false;
+  if (origin.given?.confirmed !== true) {
+    const confirm = await vscode.window.showWarningMessage(`Delete ${name} from ${contextName}/${namespace}?`, { modal: true, detail: 'Its Job, Pod, Deployment, Service or SpinApp (labelled managed-by wasm-workbench) are deleted.' }, 'Undeploy');
+    if (confirm !== 'Undeploy') return false;
+  }
   try {
     const result = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Undeploying ${name}` }, () =>
       undeploy({ client, name: name!, namespace, onProgress: (e) => log.info(`undeploy: ${e.message}`) }),
@@ -396,8 +450,9 @@ async function undeployCommand(log: Log, channel: () => vscode.OutputChannel, ta
   } catch (error) {
     const { message, details } = describe(error);
     log.error(`undeploy: ${message}`);
-    const choice = await vscode.window.showErrorMessage(`Undeploy of ${name} failed: ${message}`, 'Show details');
-    if (choice === 'Show details') showDetails(channel(), `undeploy ${name} failed`, `${message}\n\n${details || '(no more details)'}`);
+    void vscode.window.showErrorMessage(`Undeploy of ${name} failed: ${message}`, 'Show details').then((choice) => {
+      if (choice === 'Show details') showDetails(channel(), `undeploy ${name} failed`, `${message}\n\n${details || '(no more details)'}`);
+    });
     return false;
   }
 }
