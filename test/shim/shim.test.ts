@@ -100,4 +100,11 @@ describe('the runwasi wasmtime shim pulls and runs what Wasm Workbench pushes', 
       assert.equal(result.stdout, 'hello, world\n');
     });
   }
+
+  it('the artifact form (which deploy refuses) is not run: containerd cannot use it as an image', async () => {
+    const pushed = await pushWasm(await fixturePath('preview1-command'), { image: `${registry.host}/shim/artifact:v1`, form: 'artifact' });
+    const error = await ctrRun(pushed.reference, 'artifact').then(() => undefined, (e: Error) => e);
+    assert.ok(error, 'the artifact form ran, so deploy should not refuse it');
+    console.log(`# artifact form: ${error.message.split('\n').filter((l) => /ctr: |error/i.test(l) && !/DEPRECATION/.test(l)).join(' / ') || error.message}`);
+  });
 });

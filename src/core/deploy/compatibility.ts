@@ -217,7 +217,7 @@ export function assertCompatible(file: string, binary: BinaryProfile, runtime: R
  */
 export function chooseForm(shim: ShimTraits, requested: OciForm | undefined, wasmLayers: boolean | undefined, containerd: readonly string[] = []): { form: OciForm; note?: string } | { refusal: string } {
   if (requested === 'artifact') {
-    return { refusal: `the artifact form (config application/vnd.wasm.config.v0+json) is for Wasm registries and tools, and no Kubernetes runtime runs it (containerd finds no command in it): use --form ${shim.form === 'spin' ? 'spin' : 'runwasi or image'}, or leave --form out` };
+    return { refusal: `the artifact form (config application/vnd.wasm.config.v0+json) is for Wasm registries and tools, and no Kubernetes runtime runs it (containerd refuses it: "unknown image config media type"; under Kubernetes: "no command specified"): use --form ${shim.form === 'spin' ? 'spin' : 'runwasi or image'}, or leave --form out` };
   }
   if (shim.form === 'spin' && requested !== undefined && requested !== 'spin') return { refusal: `${shim.label} pulls Spin apps: push with --form spin (or leave --form out)` };
   if (shim.form !== 'spin' && requested === 'spin') return { refusal: `the spin form is for the Spin shim; ${shim.label} does not read it: leave --form out` };

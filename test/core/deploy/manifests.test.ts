@@ -252,7 +252,7 @@ describe('deploy manifests × compatibility', () => {
     assert.equal((old as { form: string }).form, 'image');
     assert.match((old as { note: string }).note, /containerd \(containerd:\/\/1\.6\.21\) is older than Wasm layers need \(containerd >= 1\.6\.25/);
     assert.match((chooseForm(wasmtime, 'runwasi', false, ['containerd://1.7.2']) as { refusal: string }).refusal, /push with --form image/);
-    assert.match((chooseForm(wasmtime, 'artifact', true) as { refusal: string }).refusal, /no Kubernetes runtime runs it \(containerd finds no command in it\)/);
+    assert.match((chooseForm(wasmtime, 'artifact', true) as { refusal: string }).refusal, /no Kubernetes runtime runs it \(containerd refuses it: "unknown image config media type"/);
     assert.match((chooseForm(shimOf(runtimes.spin!), 'runwasi', true) as { refusal: string }).refusal, /pulls Spin apps/);
     assert.deepEqual(chooseForm(shimOf(runtimes.spin!), undefined, false), { form: 'spin' });
     assert.deepEqual(chooseForm(shimOf(runtimes.crun!), undefined, undefined), { form: 'image' });
