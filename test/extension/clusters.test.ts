@@ -153,7 +153,7 @@ describe('Wasm Clusters view', function () {
     assert.deepEqual(runtimes.map((r) => label(api.getTreeItem(r))), ['spin-arm', 'wasmedge', 'wasmtime-slight-v1', 'wasmtime-spin-v2', 'wasmtime-v5']);
     assert.equal(String(api.getTreeItem(runtimes[3]!).description), 'spin · spin · wasipool');
     assert.equal(String(api.getTreeItem(runtimes[4]!).description), 'wasmtime v0.5.0 · runwasi · ungrouped-wasmtime-v5');
-    assert.match(tooltip(api.getTreeItem(runtimes[4]!)), /Runs: WASI commands, wasi:cli components \\\(v0\\.4\\.0\\+; here v0\\.5\\.0\\\)/);
+    assert.match(tooltip(api.getTreeItem(runtimes[4]!)).replace(/\\/g, ''), /Runs: WASI commands, wasi:cli components \(v0\.4\.0\+; here v0\.5\.0\), wasi:http components \(v0\.5\.0\+; here v0\.5\.0\)/);
     const workloads = await api.getChildren(await section('wasm-lab', 'workloads'));
     const rows = workloads.map((w) => [label(api.getTreeItem(w)), String(api.getTreeItem(w).description)]);
     assert.deepEqual(rows.map((r) => r[0]), ['broken-wasm', 'hello-wasm', 'spin-hello']);
@@ -163,6 +163,29 @@ describe('Wasm Clusters view', function () {
     assert.equal(rows[2]![1], 'SpinApp · default · no status and no Deployment yet: is the SpinKube spin-operator running?');
     const pods = await api.getChildren(workloads[1]);
     assert.equal(pods.length, 2);
+  });
+
+  it('a workload\'s logs, description and YAML open in read-only editors', async () => {
+    cp.setContainerOutput(['GET / 200', 'GET /health 200']);
+    const workloads = await api.getChildren(await section('wasm-lab', 'workloads'));
+    const hello = workloads.find((w) => w.workload?.name === 'hello-wasm')!;
+    const menu = api.getTreeItem(hello).contextValue;
+    assert.equal(menu, 'wasmWorkload.Deployment');
+    const logs = await vscode.commands.executeCommand<vscode.TextDocument>('wasmWorkbench.clusters.showLogs', hello);
+    assert.equal(logs.uri.scheme, 'wasm-workbench-k8s');
+    assert.match(logs.getText(), /==== pod hello-wasm-[a-z0-9]+-[a-z0-9]+ \(container hello-wasm, node aks-wasipool-\d\)\nGET \/ 200\nGET \/health 200\n/);
+    const described = await vscode.commands.executeCommand<vscode.TextDocument>('wasmWorkbench.clusters.describe', hello);
+    assert.match(described.getText(), /^Deployment default\/hello-wasm in wasm-lab\n\nDeployment default\/hello-wasm: 2\/2 ready; Available=True/);
+    assert.match(described.getText(), /Pod hello-wasm-[a-z0-9-]+: Running on aks-wasipool-\d/);
+    const yaml = await vscode.commands.executeCommand<vscode.TextDocument>('wasmWorkbench.clusters.showYaml', hello);
+    assert.equal(yaml.languageId, 'yaml');
+    assert.match(yaml.getText(), /^apiVersion: apps\/v1\nkind: Deployment\n/);
+    assert.doesNotMatch(yaml.getText(), /managedFields/);
+    // A pod of it too.
+    const pods = await api.getChildren(hello);
+    const podLogs = await vscode.commands.executeCommand<vscode.TextDocument>('wasmWorkbench.clusters.showLogs', pods[0]);
+    assert.match(podLogs.getText(), /GET \/health 200/);
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
   });
 
   it('an unreachable cluster and a cluster that never answers show an error with Retry, and the others keep working', async () => {
@@ -235,8 +258,8 @@ describe('Wasm Clusters view', function () {
       const removed = await vscode.commands.executeCommand<boolean>('wasmWorkbench.undeploy', { context: 'wasm-lab', name, confirmed: true });
       assert.equal(removed, true, name);
     }
-    assert.equal(await cp.admin.get('batch/v1', 'Job', 'count'), undefined);
-    assert.equal(await cp.admin.get('apps/v1', 'Deployment', 'web'), undefined);
+    // Deleted in the foreground: gone once the garbage collector has removed their pods.
+    await cp.admin.waitFor('Job count and Deployment web to be gone', async () => (await cp.admin.get('batch/v1', 'Job', 'count')) === undefined && (await cp.admin.get('apps/v1', 'Deployment', 'web')) === undefined);
   });
 
   it('a deploy the target refuses returns nothing and changes nothing', async () => {

@@ -159,6 +159,42 @@ export function podSelector(object: KubeObject): string {
   return `${nameLabel}=${object.metadata.name},${managedByLabel}=${fieldManager}`;
 }
 
+/** The apiVersion of each workload kind the tree shows. */
+export const workloadApiVersions: Readonly<Record<string, string>> = { Deployment: 'apps/v1', Job: 'batch/v1', Pod: 'v1', SpinApp: 'core.spinkube.dev/v1alpha1' };
+
+/**
+ * The pods of a workload as it is in the cluster (any workload, not only ours): a Deployment's or Job's by its own
+ * `spec.selector`, a SpinApp's by the spin-operator's label, a pod itself.
+ */
+export async function workloadPods(client: KubeClient, object: Pick<KubeObject, 'apiVersion' | 'kind' | 'metadata'>): Promise<PodObject[]> {
+  const namespace = object.metadata.namespace ?? client.namespace;
+  if (object.kind === 'Pod') {
+    const pod = await client.get<PodObject>('v1', 'Pod', object.metadata.name, namespace);
+    return pod ? [pod] : [];
+  }
+  let selector = podSelector(object as KubeObject);
+  if (object.kind === 'Deployment' || object.kind === 'Job') {
+    const live = await client.get<{ spec?: { selector?: { matchLabels?: Record<string, string> } } }>(object.apiVersion, object.kind, object.metadata.name, namespace);
+    const labels = live?.spec?.selector?.matchLabels;
+    if (labels && Object.keys(labels).length) selector = Object.entries(labels).map(([k, v]) => `${k}=${v}`).join(',');
+  }
+  return (await client.list<PodObject>('v1', 'Pod', { namespace, labelSelector: selector })).items;
+}
+
+/** The last lines of each pod's log (its first container), for "Show Logs". */
+export async function workloadLogs(client: KubeClient, object: Pick<KubeObject, 'apiVersion' | 'kind' | 'metadata'>, options: { tailLines?: number; maxPods?: number } = {}): Promise<string> {
+  const pods = await workloadPods(client, object);
+  if (!pods.length) return `${object.kind} ${object.metadata.name} has no pods.\n`;
+  const parts: string[] = [];
+  for (const pod of pods.slice(0, options.maxPods ?? 5)) {
+    const container = pod.spec?.containers?.[0]?.name ?? '';
+    const text = await podLog(client, pod, container, false, options.tailLines ?? 500);
+    parts.push(`==== pod ${pod.metadata?.name} (container ${container}${pod.spec?.nodeName ? `, node ${pod.spec.nodeName}` : ''})\n${text ?? ''}`);
+  }
+  if (pods.length > (options.maxPods ?? 5)) parts.push(`==== and ${pods.length - (options.maxPods ?? 5)} more pods`);
+  return parts.join('\n');
+}
+
 /** The reason a pod will not start or has failed, e.g. `ImagePullBackOff: Back-off pulling image "..."`. */
 export function podProblem(pod: PodObject): string | undefined {
   const status = podStatus(pod);
@@ -219,7 +255,7 @@ export async function diagnose(client: KubeClient, object: KubeObject, options: 
   let summary = '';
   let pods: PodObject[] = [];
   try {
-    pods = (await client.list<PodObject>('v1', 'Pod', { namespace, labelSelector: podSelector(object) })).items;
+    pods = await workloadPods(client, object);
   } catch (error) {
     lines.push(`Pods could not be listed: ${error instanceof Error ? error.message : String(error)}`);
   }

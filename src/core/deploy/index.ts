@@ -10,7 +10,7 @@ import { DeployError, type DeployEvent } from './model';
 import { checkAppName, checkNamespace } from './names';
 
 export { deploy, planDeploy, manifestsFor, manifestsYaml, clientFor, defaultRolloutTimeoutMs, type DeployRequest, type DeployResult, type Planned } from './deploy';
-export { applyObjects, waitForRollout, diagnose, podProblem, fatalFromEvents, explainKubeError, type AppliedObject, type RolloutState, type Diagnosis, type UndeployResult } from './cluster';
+export { applyObjects, waitForRollout, diagnose, workloadLogs, workloadPods, workloadApiVersions, podProblem, fatalFromEvents, explainKubeError, type AppliedObject, type RolloutState, type Diagnosis, type UndeployResult } from './cluster';
 export { buildManifests, buildDeployment, buildJob, buildRunOncePod, buildService, buildSpinApp, tolerationsFor, labelsFor, containerPortFor, defaultResources, type KubeObject, type ManifestInput, type Resources } from './manifests';
 export {
   checkCompatibility,

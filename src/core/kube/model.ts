@@ -358,6 +358,9 @@ function buildWorkloads(objects: ClusterObjects, runtimeByName: ReadonlyMap<stri
     const job = jobOwner ? jobs.get(key(ns, jobOwner.name)) : undefined;
     const parent = deployment ? (deployment.owner ?? deployment.workload) : job?.workload;
     if (!parent && !runtimeByName.has(rc)) continue;
+    // A pod whose controller is not among the workloads (deleted, or not read yet: pods are re-read on refresh only)
+    // is not a workload of its own.
+    if (!parent && owners.some((o) => o.controller === true || o.kind === 'ReplicaSet' || o.kind === 'Job')) continue;
     const status = podStatus(pod);
     const entry = { name: pod.metadata?.name ?? '', state: status.state, status: status.summary, ...(pod.spec?.nodeName ? { nodeName: pod.spec.nodeName } : {}) };
     if (parent) {

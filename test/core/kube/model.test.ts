@@ -288,6 +288,8 @@ describe('buildClusterModel: Wasm workloads', () => {
     job('broken', { failed: 1, conditions: [{ type: 'Failed', status: 'True', reason: 'BackoffLimitExceeded', message: 'Job has reached the specified backoff limit' }] }),
     pod('broken-xyz', 'broken', undefined, exited(3), 'wasmedge', 'Job', 'Never'),
     pod('once', undefined, undefined, exited(0), 'wasmedge', undefined, 'Never'),
+    // The pod of a Job that is gone (pods are re-read on refresh only, the Jobs are watched): not a workload.
+    pod('gone-job-xyz', 'gone-job', undefined, exited(0), 'wasmedge', 'Job', 'Never'),
   ] as Obj[]));
 
   it('finds Deployments, Jobs, SpinApps and bare pods on Wasm RuntimeClasses, and nothing else', () => {
