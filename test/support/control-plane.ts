@@ -99,9 +99,17 @@ export class ApiError extends Error {
 
 const stagesFile = join(repositoryRoot, 'test', 'support', 'kwok-stages.yaml');
 const running = new Set<ChildProcess>();
-process.on('exit', () => {
+const killAll = () => {
   for (const child of running) child.kill('SIGKILL');
-});
+};
+// The processes started here end with this process, also when a test runner stops it (SIGTERM, Ctrl-C).
+process.on('exit', killAll);
+for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+  process.once(signal, () => {
+    killAll();
+    process.exit(signal === 'SIGTERM' ? 143 : 130);
+  });
+}
 
 function kubeconfigFor(server: string, caPem: string, auth: string, name = 'local'): string {
   return `apiVersion: v1\nkind: Config\nclusters:\n- name: ${name}\n  cluster:\n    server: ${server}\n    certificate-authority-data: ${Buffer.from(caPem).toString('base64')}\nusers:\n- name: ${name}\n  user:\n${auth}contexts:\n- name: ${name}\n  context:\n    cluster: ${name}\n    user: ${name}\ncurrent-context: ${name}\n`;
