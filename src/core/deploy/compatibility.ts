@@ -5,19 +5,17 @@
  */
 import type { HostKind } from '../capabilities';
 import type { InspectReport } from '../inspect';
-import { classifyHandler, shimSupports, shimTraits, wasmLayerContainerd, type ShimTraits, type WasmShim } from '../kube/shims';
+import { classifyHandler, isWasmShim, shimSupports, shimTraits, wasmLayerContainerd, type ShimTraits, type WasmShim } from '../kube/shims';
 import { DeployError, type OciForm, type PoolLike, type PoolRuntimeLike, type RuntimeLike, type TaintLike } from './model';
 
 export type { ShimTraits, WasmShim };
-
-const knownShims = new Set<string>(['spin', 'wasmtime', 'wasmedge', 'wasmer', 'wamr', 'slight', 'wws', 'lunatic', 'crun', 'other']);
 
 /**
  * The shim behind a runtime: the cluster model's `shim` when it names one, else its handler, else (offline, when only
  * the RuntimeClass name is known) the RuntimeClass name.
  */
 export function shimOf(runtime: Pick<RuntimeLike, 'handler' | 'runtimeClassName' | 'shim'>): ShimTraits {
-  const named = runtime.shim && knownShims.has(runtime.shim) ? (runtime.shim as WasmShim) : runtime.shim ? classifyHandler(runtime.shim) : undefined;
+  const named = runtime.shim ? (isWasmShim(runtime.shim) ? runtime.shim : classifyHandler(runtime.shim)) : undefined;
   return shimTraits(named ?? classifyHandler(runtime.handler) ?? classifyHandler(runtime.runtimeClassName) ?? 'other');
 }
 

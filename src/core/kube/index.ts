@@ -28,6 +28,7 @@ export {
   classifyHandler,
   isWasmHandler,
   shimTraits,
+  isWasmShim,
   shimSupports,
   parseVersion,
   versionAtLeast,

@@ -131,6 +131,11 @@ export function shimTraits(shim: WasmShim): ShimTraits {
   return traits[shim];
 }
 
+/** Whether `name` is one of the shims of this table (`wasmtime`, `spin`, ...), rather than a handler to classify. */
+export function isWasmShim(name: string): name is WasmShim {
+  return Object.prototype.hasOwnProperty.call(traits, name);
+}
+
 /** `containerd://1.7.20`, `v0.5.0`, `1.6.25-k3s1` → [major, minor, patch]; undefined when there is no version. */
 export function parseVersion(text: string | undefined): [number, number, number] | undefined {
   const m = /(\d+)\.(\d+)(?:\.(\d+))?/.exec(text ?? '');
