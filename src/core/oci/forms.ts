@@ -37,7 +37,8 @@
  * layer by digest (Spin resolves content refs against the image's layers). A WASI preview1 command module (it
  * exports `_start`) gets `"executor": { "type": "wagi" }` in its trigger config: Spin runs such modules as WAGI
  * (CGI-style: request in environment and stdin, response on stdout); components and Spin SDK modules use the
- * default executor.
+ * default executor. WAGI suits only a module written for it (one that prints CGI headers): `push --form spin` writes
+ * it when asked, but deploy never sends a command to Spin (src/core/deploy/compatibility.ts refuses it).
  *
  * Every config carries `created` (RFC 3339), fixed by the caller (SOURCE_DATE_EPOCH, else the epoch), so a
  * binary pushed twice gives the same manifest digest.
