@@ -164,7 +164,9 @@ export function resolveFromModel(file: string, binary: BinaryProfile, request: T
       continue;
     }
     const readyCount = (f: (typeof fits)[number]) => f.pool.runtimes.find((r) => r.runtimeClassName === runtime.runtimeClassName)?.readyNodes ?? 0;
-    const chosen = fits.find((f) => readyCount(f) > 0) ?? fits[0]!;
+    // Pools with ready nodes first, then those whose containerd reads Wasm layers (the shim's own form).
+    const rank = (f: (typeof fits)[number]) => (readyCount(f) > 0 ? 0 : 2) + (f.verdict.wasmLayers === false ? 1 : 0);
+    const chosen = [...fits].sort((a, b) => rank(a) - rank(b))[0]!;
     const notes = [`RuntimeClass ${runtime.runtimeClassName} chosen (${chosen.verdict.shim.label})`, ...chosen.verdict.notes];
     if (!pool && fits.length > 1) notes.push(`pool ${chosen.pool.name} chosen (also possible: ${fits.filter((f) => f !== chosen).map((f) => f.pool.name).join(', ')}; choose with --pool)`);
     if (readyCount(chosen) === 0) notes.push(`none of the nodes of pool ${chosen.pool.name} that have the shim is Ready: the pods will wait`);

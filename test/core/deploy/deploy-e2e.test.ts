@@ -44,6 +44,8 @@ function clusterObjects(kubeletPort: number): KubeObject[] {
     wasmNode('wasm-0'),
     wasmNode('wasm-1'),
     fixtures.node('system-0', { kubeletPort, labels: { 'kubernetes.azure.com/agentpool': 'system' } }),
+    // A pool whose containerd is too old for Wasm layers (1.6.25 is the first 1.6 that reads them).
+    fixtures.node('old-0', { kubeletPort, labels: { 'kubernetes.azure.com/agentpool': 'oldpool', wasm: 'yes' }, containerRuntime: 'containerd://1.6.21' }),
     fixtures.runtimeClass('wasmtime', 'wasmtime', { wasm: 'yes' }),
     // SpinApp pods get only the RuntimeClass's tolerations, so the Spin RuntimeClass tolerates the pool's taint.
     fixtures.runtimeClass('wasmtime-spin-v2', 'spin', { wasm: 'yes' }, [{ key: 'kwasm.sh/wasm', operator: 'Exists', effect: 'NoSchedule' }]),
@@ -169,6 +171,19 @@ describe('a WASI command: a Job that runs to completion', () => {
     assert.equal(job.spec.template.spec.containers[0]!.image, result.image);
     const removed = await undeploy({ name: 'count', context: 'test', kubeconfig: { path: kubeconfig } });
     assert.deepEqual(removed.deleted.map((d) => `${d.kind}/${d.name}`), ['Job/count']);
+  });
+
+  it('on a pool whose containerd cannot read Wasm layers, the binary goes in the image form (and --form runwasi is refused)', async () => {
+    const result = await deploy(request({ file: command, name: 'old-node', image: `${registry.host}/apps/old-node:v1`, pool: 'oldpool' }));
+    assert.equal(result.form, 'image');
+    assert.ok(result.notes.some((n) => /containerd \(containerd:\/\/1\.6\.21\) is older than Wasm layers need/.test(n)), result.notes.join('\n'));
+    assert.equal(result.rollout?.exitCode, 0);
+    const pulled = await pullManifest(result.image);
+    assert.deepEqual(pulled.manifest.layers.map((l: { mediaType: string }) => l.mediaType), ['application/vnd.oci.image.layer.v1.tar+gzip']);
+    const refused = await failure(deploy(request({ file: command, name: 'old-node', image: `${registry.host}/apps/old-node:v2`, pool: 'oldpool', form: 'runwasi' })));
+    assert.equal(refused.kind, 'refused');
+    assert.match(refused.message, /push with --form image/);
+    await undeploy({ name: 'old-node', context: 'test', kubeconfig: { path: kubeconfig } });
   });
 
   it('a program that exits 1 fails the deploy with its exit code and log; the CLI exits 1 and prints them', async () => {
