@@ -90,14 +90,28 @@ if (args.has('--tests')) {
     rmSync('dist/adapters', { recursive: true, force: true });
   }
   await esbuild.build({ ...common, plugins, entryPoints: ['src/extension/extension.ts'], outfile: 'dist/extension.js' });
+  // The CLI: a small dispatcher, and each command a bundle of its own beside it (dist/cli-<name>.js), so a call
+  // parses only its command's code (Node's start-up is most of a CLI call; `run` starts two processes).
+  const commandFiles = readdirSync('src/cli').filter((f) => f.endsWith('-command.ts'));
+  const separateCommands = {
+    name: 'separate-cli-commands',
+    setup(build) {
+      build.onResolve({ filter: /^\.\/[a-z-]+-command$/ }, (resolved) =>
+        resolved.importer.endsWith(join('src', 'cli', 'commands.ts')) ? { path: `./cli-${resolved.path.slice(2)}.js`, external: true } : undefined,
+      );
+    },
+  };
   await esbuild.build({
     ...common,
-    plugins,
+    plugins: [...plugins, separateCommands],
     entryPoints: ['src/cli/main.ts'],
     outfile: 'dist/cli.js',
     banner: { js: '#!/usr/bin/env node' },
   });
   chmodSync('dist/cli.js', 0o755);
+  for (const file of commandFiles) {
+    await esbuild.build({ ...common, plugins, entryPoints: [join('src', 'cli', file)], outfile: `dist/cli-${file.replace(/\.ts$/, '.js')}` });
+  }
   // The guest's own process (see src/core/run/supervisor.ts): started by the CLI and the extension.
   await esbuild.build({ ...common, entryPoints: ['src/core/run/child/main.ts'], outfile: 'dist/run-child.js' });
   // Printing Wasm as WAT runs in this worker (see src/core/compile/print.ts).

@@ -148,3 +148,6 @@ function adapterFolders(): string[] {
   const fromEnv = process.env.WASI_ADAPTERS_DIR;
   return [...(fromEnv ? [fromEnv] : []), ...installedAdapterFolders(dirname(__dirname)), join(process.cwd(), '.tools', 'adapters')];
 }
+
+/** Failures are described by this bundle's own error classes (each command is bundled on its own). */
+export { describeFailure } from './errors';

@@ -46,3 +46,6 @@ Exit codes: 0 ok, 1 the source has errors, 2 bad input (missing file, unknown fe
 function formatDiagnostic(file: string, d: SourceDiagnostic): string {
   return `${file}:${d.line + 1}:${d.column + 1}: ${d.severity}: ${d.message.replace(/\n/g, ' ')} [${d.source}]\n`;
 }
+
+/** Failures are described by this bundle's own error classes (each command is bundled on its own). */
+export { describeFailure } from './errors';

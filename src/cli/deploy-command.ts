@@ -251,3 +251,6 @@ Exit codes: 0 deleted (or nothing to delete); 1 the cluster refused or failed; 2
     }
   },
 };
+
+/** Failures are described by this bundle's own error classes (each command is bundled on its own). */
+export { describeFailure } from './errors';

@@ -1,12 +1,12 @@
 /** `wasm-workbench` command line: a thin front on src/core. */
 import { commands } from './commands';
-import { describeFailure, ExitCode } from './errors';
+import { ExitCode } from './errors';
 
 declare const WASM_WORKBENCH_VERSION: string | undefined;
 
 function usage(): string {
   const width = Math.max(...Object.keys(commands).map((n) => n.length));
-  const list = Object.entries(commands).map(([name, load]) => `  ${name.padEnd(width)}  ${load().summary}`);
+  const list = Object.entries(commands).map(([name, load]) => `  ${name.padEnd(width)}  ${load().command.summary}`);
   return `usage: wasm-workbench <command> [options]
 
 Commands:
@@ -26,16 +26,16 @@ export async function main(argv: string[], out: NodeJS.WritableStream = process.
     out.write(`${typeof WASM_WORKBENCH_VERSION === 'string' ? WASM_WORKBENCH_VERSION : 'dev'}\n`);
     return ExitCode.ok;
   }
-  const command = Object.hasOwn(commands, name) ? commands[name]!() : undefined;
-  if (!command) {
+  const loaded = Object.hasOwn(commands, name) ? commands[name]!() : undefined;
+  if (!loaded) {
     err.write(`wasm-workbench: unknown command '${name}'\n\n${usage()}`);
     return ExitCode.badInput;
   }
   try {
-    return await command.run(rest, out);
+    return await loaded.command.run(rest, out);
   } catch (error) {
     const file = rest.find((a) => !a.startsWith('-'));
-    const { message, exitCode } = describeFailure(error, file);
+    const { message, exitCode } = loaded.describeFailure(error, file);
     err.write(`wasm-workbench: ${message}\n`);
     return exitCode;
   }

@@ -110,3 +110,6 @@ async function readStdin(): Promise<string> {
   for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
   return Buffer.concat(chunks).toString('utf8');
 }
+
+/** Failures are described by this bundle's own error classes (each command is bundled on its own). */
+export { describeFailure } from './errors';

@@ -140,3 +140,6 @@ function positiveNumber(value: unknown, flag: string, fallback: number): number 
 function cacheDir(): string {
   return join(process.env.XDG_CACHE_HOME || join(homedir(), '.cache'), 'wasm-workbench');
 }
+
+/** Failures are described by this bundle's own error classes (each command is bundled on its own). */
+export { describeFailure } from './errors';

@@ -1,5 +1,5 @@
 /** Runs a WASI preview1 command or reactor on this project's preview1 host, under the memory budget. */
-import { readFile } from 'node:fs/promises';
+import { readFileSync } from 'node:fs';
 import { memorySource, readBinary, type ModuleInfo } from '../../binary';
 import { applyMemoryCaps, applyTableLimit, demandOf, importedMemoryCap, MemoryLimitError, planMemoryBudget } from '../memory-cap';
 import type { ChildMessage, ChildPlan } from '../protocol';
@@ -11,7 +11,7 @@ import { finish, refusals } from './report';
 type End = Omit<ChildMessage & { type: 'end' }, 'type' | 'refusals'>;
 
 export async function runPreview1(plan: ChildPlan): Promise<End> {
-  const original = new Uint8Array(await readFile(plan.file));
+  const original = new Uint8Array(readFileSync(plan.file));
   const info = (await readBinary(memorySource(original))) as ModuleInfo;
   const demand = demandOf(plan.program, info);
   let budget;

@@ -4,8 +4,8 @@
  * rules, rights reported as wasmtime reports them, the same errno for the same failure. Guest memory is read
  * through bounds-checked views; a bad pointer traps, as the witx rules require.
  */
-import { randomFillSync } from 'node:crypto';
 import { clockResolution, monotonicNow, wallNow } from './clocks';
+import { randomFillSync } from './random';
 import { errno, errnoOf, WasiFailure } from './errors';
 import { Descriptor, type DescriptorStat, type DescriptorType, type Grant, type NewTimestamp } from './fs/descriptor';
 import { poll, Pollable, StdinPollable, TimerPollable } from './io';

@@ -6,10 +6,10 @@
  * the network is linked but every use fails with the interface's "access denied" error, as in wasmtime without
  * `-S inherit-network`.
  */
-import { randomBytes, randomFillSync } from 'node:crypto';
 import type { CapabilityId } from '../../capabilities';
 import type { DeniedAccess } from '../types';
 import { clockResolution, monotonicNow, wallNow } from './clocks';
+import { randomBytes, randomFillSync } from './random';
 import { Descriptor, DirectoryEntryStream, type Grant } from './fs/descriptor';
 import { InputStream, IoError, OutputStream, poll, Pollable, StdinPollable, TimerPollable } from './io';
 import { isTerminal, stdin, writeAll } from './stdio';

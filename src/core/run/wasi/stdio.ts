@@ -6,8 +6,11 @@
  * which Node's synchronous `fs.readSync` cannot do. The worker starts only when a guest first touches stdin.
  */
 import { writeSync } from 'node:fs';
-import { isatty } from 'node:tty';
-import { Worker } from 'node:worker_threads';
+
+// node:tty and node:worker_threads are loaded on first use: every built-in a guest's process loads at start is paid
+// by every run, and most guests never ask whether a stream is a terminal or read stdin.
+const tty = () => require('node:tty') as typeof import('node:tty');
+const workerThreads = () => require('node:worker_threads') as typeof import('node:worker_threads');
 
 const sleeper = new Int32Array(new SharedArrayBuffer(4));
 
@@ -31,7 +34,7 @@ export function writeAll(fd: number, bytes: Uint8Array): void {
 
 export function isTerminal(fd: number): boolean {
   try {
-    return isatty(fd);
+    return tty().isatty(fd);
   } catch {
     return false;
   }
@@ -74,7 +77,7 @@ for (;;) {
 class StdinReader {
   readonly #header = new Int32Array(new SharedArrayBuffer(12));
   readonly #ring = new Uint8Array(new SharedArrayBuffer(ringSize));
-  #worker: Worker | undefined;
+  #worker: import('node:worker_threads').Worker | undefined;
 
   /** Whether the reader thread was started (it may be blocked in read(0) for good). */
   get started(): boolean {
@@ -83,7 +86,7 @@ class StdinReader {
 
   #start(): void {
     if (this.#worker) return;
-    this.#worker = new Worker(workerSource, { eval: true, workerData: { header: this.#header.buffer, ring: this.#ring.buffer } });
+    this.#worker = new (workerThreads().Worker)(workerSource, { eval: true, workerData: { header: this.#header.buffer, ring: this.#ring.buffer } });
     // It must never keep the guest's process alive on its own.
     this.#worker.unref();
   }

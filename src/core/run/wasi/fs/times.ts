@@ -5,7 +5,6 @@
  * asks for exact nanoseconds and for "no change", so on Linux the call goes to coreutils' `touch`, which uses
  * `utimensat` with nanoseconds and UTIME_OMIT; elsewhere (or without `touch`) it falls back to Node's API.
  */
-import { spawnSync } from 'node:child_process';
 import { lstatSync, lutimesSync, statSync, utimesSync } from 'node:fs';
 import { fail } from '../errors';
 
@@ -47,6 +46,8 @@ function touch(path: string, atime: NewTimestamp, mtime: NewTimestamp, follow: b
   // The guest's process sees only its own /proc entries; `touch` must name ours explicitly.
   const target = path.replace(/^\/proc\/self\//, `/proc/${process.pid}/`);
   for (const args of runs) {
+    // Loaded here: only a guest that sets times pays for node:child_process.
+    const { spawnSync } = require('node:child_process') as typeof import('node:child_process');
     const result = spawnSync('touch', ['-c', ...(follow ? [] : ['-h']), ...args, '--', target], { env: {}, stdio: ['ignore', 'ignore', 'pipe'] });
     if (result.error) {
       if ((result.error as NodeJS.ErrnoException).code === 'ENOENT') {
