@@ -1,9 +1,10 @@
 #!/usr/bin/env node
 // `npm start`: builds the extension and opens examples/ in VS Code with the extension loaded from
-// this repository (as a development extension).
+// this repository.
 // - With VS Code's `code` on PATH: `code --extensionDevelopmentPath=<repo> <repo>/examples`.
 // - Otherwise: code-server (a real VS Code in the browser, installed into .tools/ by
-//   scripts/vscode-host/install.sh) on 127.0.0.1, until Ctrl+C; open the printed URL.
+//   scripts/vscode-host/install.sh) on 127.0.0.1, until Ctrl+C; open the printed URL. The extension is a link
+//   in the session's extensions folder and notifications pop up as for any user (vscode-host/session.mjs).
 //
 // Environment: PORT (default 8637), DISABLE_WORKSPACE_TRUST=1 (skip the trust prompt),
 // NO_CODE=1 (use code-server even when `code` is on PATH).
@@ -11,7 +12,8 @@
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ROOT, ensureHost, portIsFree, startCodeServer, workbenchUrl } from './vscode-host/host.mjs';
+import { ROOT, ensureHost, portIsFree, workbenchUrl } from './vscode-host/host.mjs';
+import { startSession } from './vscode-host/session.mjs';
 
 const EXAMPLES = join(ROOT, 'examples');
 const log = (msg) => console.log(`[start] ${msg}`);
@@ -76,25 +78,20 @@ process.once('SIGINT', exitNow);
 process.once('SIGTERM', exitNow);
 let server;
 try {
-  server = await startCodeServer({
-    dir,
-    port,
-    workspace: EXAMPLES,
-    workspaceTrust: process.env.DISABLE_WORKSPACE_TRUST !== '1',
-  });
+  server = await startSession({ dir, port, workspace: EXAMPLES, workspaceTrust: process.env.DISABLE_WORKSPACE_TRUST !== '1' });
 } catch (err) {
   log(`could not start code-server on 127.0.0.1:${port}: ${err.message}`);
   process.exit(1);
 }
 
-const url = workbenchUrl(server, EXAMPLES, { extensionDevelopmentPath: ROOT });
+const url = workbenchUrl(server, EXAMPLES);
 console.log(`
   Wasm Workbench is running in VS Code (code-server) at:
 
     ${url}
 
-  Open that URL in a browser (it loads the extension from ${ROOT}),
-  then F1 → "Wasm: Inspect Module", or right-click a .wasm file in examples/build/.
+  Open that URL in a browser (the extension is loaded from ${ROOT}).
+  The walkthrough "Get Started with Wasm Workbench" opens from Help → Welcome; or open a .wasm in examples/build/.
   Reload the page after \`node build.mjs\` to pick up changes. Ctrl+C stops the server.
 `);
 

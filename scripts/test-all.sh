@@ -13,6 +13,7 @@ run() {
 run test:unit
 run test:vscode
 run test:vsix
+run test:start
 if [ ${#failed[@]} -gt 0 ]; then
   echo "=== failed suites: ${failed[*]}"
   exit 1

@@ -80,11 +80,13 @@ export const QUIET_SETTINGS = {
   'extensions.ignoreRecommendations': true,
   'update.mode': 'none',
   'telemetry.telemetryLevel': 'off',
+  // The workspaces (examples/ and the tests' copies) sit inside this repository: no offer to open its Git repository.
+  'git.openRepositoryInParentFolders': 'never',
 };
 
-function codeServerEnv() {
+function codeServerEnv(extra = {}) {
   // Node 24 first on PATH so that anything code-server spawns with `node` gets the same runtime.
-  return { ...process.env, PATH: `${dirname(NODE24)}:${process.env.PATH}` };
+  return { ...process.env, PATH: `${dirname(NODE24)}:${process.env.PATH}`, ...extra };
 }
 
 /** `code-server --install-extension` into `extensionsDir`; throws with its output on failure. */
@@ -104,6 +106,11 @@ export function installVsix(vsix, { extensionsDir, userDataDir, configFile }) {
  * Starts code-server on 127.0.0.1:`port` with everything (config, user data, extensions, log) under `dir`.
  * It runs in its own process group (detached = setsid) so that stop() also ends the extension host
  * and the other children, which otherwise outlive the server for a while.
+ *
+ * `smokeTestDriver`: the test payload (extensionDevelopmentPath, extensionTestsPath in the page URL) works only
+ * with VS Code's smoke-test driver on, and with it on the workbench never pops up notifications (they stay in the
+ * notification centre). So tests turn it on and a session for people (npm start) leaves it off.
+ * `env`: extra variables for the server and the extension hosts it starts.
  */
 export async function startCodeServer({
   dir,
@@ -116,6 +123,8 @@ export async function startCodeServer({
   logFile = join(dir, 'code-server.log'),
   settings = QUIET_SETTINGS,
   readyTimeoutMs = 60_000,
+  smokeTestDriver = true,
+  env = {},
 }) {
   extensionsDir ??= join(dir, 'extensions');
   mkdirSync(dir, { recursive: true });
@@ -137,13 +146,12 @@ export async function startCodeServer({
     '--disable-telemetry',
     '--disable-update-check',
     '--disable-getting-started-override',
-    // The built workbench honours the test payload (extensionTestsPath) only with the smoke-test driver on.
-    '--vscode-option', 'enable-smoke-test-driver',
+    ...(smokeTestDriver ? ['--vscode-option', 'enable-smoke-test-driver'] : []),
     ...(workspaceTrust ? [] : ['--disable-workspace-trust']),
     workspace,
   ];
   const log = openSync(logFile, 'a');
-  const child = spawn(NODE24, args, { detached: true, stdio: ['ignore', log, log], env: codeServerEnv() });
+  const child = spawn(NODE24, args, { detached: true, stdio: ['ignore', log, log], env: codeServerEnv(env) });
   closeSync(log);
   let exited = null;
   child.on('exit', (code, signal) => { exited = { code, signal }; });
