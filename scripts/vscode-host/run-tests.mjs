@@ -11,11 +11,13 @@
 //   VSCODE_HOST_TIMEOUT=300        limit in seconds for the tests once the workbench is loading
 //   VSCODE_HOST_WORKSPACE_TRUST=1  keep VS Code's workspace trust on (default: --disable-workspace-trust)
 //   VSCODE_HOST_VERBOSE=1          also print the workbench's own log lines
+//   VSCODE_HOST_GREP=text          run only the tests whose full title contains text (while working on them)
+//   UPDATE_DOCS_IMAGES=1           also copy the screenshots the docs show (docs:NAME) to docs/images/NAME.png
 //
 // Output (fresh each run) under .test-output/vscode-host/: server-<mode>/ (config, user data,
 // extensions, code-server.log, workbench.log, logs/), workspace/ (a copy of examples/), screenshots/,
 // webview/ (answers to the tests' webview requests).
-import { existsSync, mkdirSync, mkdtempSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -25,13 +27,15 @@ import {
 
 // Lines printed by test/extension/index.ts and inspect.test.ts.
 const SUMMARY_PREFIX = 'wasm-workbench-test-summary ';
-// A test that wants a picture of the workbench prints this and a name; the driver saves
-// screenshots/<name>.png, which the test waits for (test/extension/screenshot.ts).
+// A test that wants a picture of the workbench prints this and a name (`docs:NAME` for one the docs show); the
+// driver saves screenshots/<name>.png, which the test waits for (test/extension/screenshot.ts).
 const SCREENSHOT_PREFIX = 'wasm-workbench-screenshot ';
-// A test that wants to act on a webview (which the extension host cannot reach) prints this and a JSON
-// request { id, op: 'click' | 'text' | 'count', selector, timeoutMs? }; the driver finds the first frame
-// of the page where the selector matches (webviews are nested iframes), does it, and writes the result
-// { ok, text?, count?, error? } to webview/<id>.json, which the test waits for (test/extension/inspector.test.ts).
+const DOCS_IMAGES = join(ROOT, 'docs/images');
+// A test that wants to act on a webview or on the workbench's page (which the extension host cannot reach)
+// prints this and a JSON request { id, op: 'click' | 'text' | 'count', selector, frame?: 'webview' | 'workbench',
+// timeoutMs? }; the driver finds the first webview frame (webviews are nested iframes), or the page itself, where
+// the selector matches, does it, and writes the result { ok, text?, count?, error? } to webview/<id>.json, which
+// the test waits for (test/extension/driver.ts).
 const WEBVIEW_PREFIX = 'wasm-workbench-webview ';
 const START_LINE = /^Running \d+ test file\(s\)/;
 const UNDER_TEST = /extension under test: (.+)$/;
@@ -98,7 +102,11 @@ export async function runSuite({
   try {
     const port = await freePort();
     log(`${mode} mode: starting code-server on 127.0.0.1:${port}${vsix ? ` with ${vsix} installed` : ''}`);
-    server = await startCodeServer({ dir: serverDir, port, workspace, workspaceTrust, vsix, extensionsDir });
+    // The tests learn from this variable that a driver answers their UI requests (test/extension/driver.ts).
+    server = await startCodeServer({ dir: serverDir, port, workspace, workspaceTrust, vsix, extensionsDir, env: {
+      WASM_WORKBENCH_TEST_DRIVER: '1',
+      ...(process.env.VSCODE_HOST_GREP ? { WASM_WORKBENCH_TEST_GREP: process.env.VSCODE_HOST_GREP } : {}),
+    } });
     log(`code-server is up after ${elapsed()} (log: ${server.logFile})`);
 
     browser = await launchChromium();
@@ -124,11 +132,16 @@ export async function runSuite({
         if (START_LINE.test(line)) inTests = true;
         location ??= UNDER_TEST.exec(line)?.[1];
         if (line.startsWith(SCREENSHOT_PREFIX)) {
-          const name = line.slice(SCREENSHOT_PREFIX.length).trim().replace(/[^\w.-]/g, '_');
+          const requested = line.slice(SCREENSHOT_PREFIX.length).trim();
+          const forDocs = requested.startsWith('docs:');
+          const name = requested.replace(/^docs:/, '').replace(/[^\w.-]/g, '_');
           const path = join(screenshots, `${name}.png`);
           const partial = `${path}.partial.png`;
           // Written aside and renamed, so the waiting test never reads half a file.
-          void page.screenshot({ path: partial }).then(() => renameSync(partial, path), (e) => log(`screenshot ${name} failed: ${e.message}`));
+          void page.screenshot({ path: partial }).then(() => {
+            if (forDocs && process.env.UPDATE_DOCS_IMAGES === '1') copyFileSync(partial, join(DOCS_IMAGES, `${name}.png`));
+            renameSync(partial, path);
+          }, (e) => log(`screenshot ${name} failed: ${e.message}`));
           continue;
         }
         if (line.startsWith(WEBVIEW_PREFIX)) {
@@ -172,8 +185,9 @@ export async function runSuite({
     if (end.code === 'timeout') problems.push(`the tests did not finish within ${timeoutMs / 1000} s (VSCODE_HOST_TIMEOUT)`);
     else if (typeof end.code !== 'number') problems.push(String(end.code));
     if (!summary) problems.push('the test runner reported no summary (did it start? last log lines below)');
-    // Proves which copy of the extension ran: the development folder, or the one installed from the VSIX.
-    if (summary && !(location && (location === expectedLocation || location.startsWith(expectedLocation + '/')))) {
+    // Proves which copy of the extension ran: the development folder, or the one installed from the VSIX
+    // (printed by a test in inspect.test.ts, which a VSCODE_HOST_GREP run may leave out).
+    if (summary && (location || !process.env.VSCODE_HOST_GREP) && !(location && (location === expectedLocation || location.startsWith(expectedLocation + '/')))) {
       problems.push(`the extension under test was loaded from ${location ?? '(not reported)'}, expected ${expectedLocation}`);
     }
     for (const p of problems) log(`FAILED: ${p}`);
@@ -204,8 +218,9 @@ export async function runSuite({
 }
 
 /**
- * Does one request of a test on the first frame where `selector` matches (retrying until `timeoutMs`, as a
- * webview may still be loading) and writes the outcome to `dir`/<id>.json (aside, then renamed).
+ * Does one request of a test on the first webview frame where `selector` matches, or on the workbench's page
+ * (`frame: 'workbench'`), retrying until `timeoutMs` (a webview may still be loading), and writes the outcome to
+ * `dir`/<id>.json (aside, then renamed).
  */
 async function actOnWebview(page, json, dir) {
   let request;
@@ -215,8 +230,8 @@ async function actOnWebview(page, json, dir) {
     log(`webview request is not JSON: ${json}`);
     return;
   }
-  const { id, op, selector, timeoutMs = 10_000 } = request ?? {};
-  if (typeof id !== 'string' || !/^[\w.-]+$/.test(id) || typeof selector !== 'string' || !['click', 'text', 'count'].includes(op)) {
+  const { id, op, selector, timeoutMs = 10_000, frame: where = 'webview' } = request ?? {};
+  if (typeof id !== 'string' || !/^[\w.-]+$/.test(id) || typeof selector !== 'string' || !['click', 'text', 'count'].includes(op) || !['webview', 'workbench'].includes(where)) {
     log(`bad webview request: ${json}`);
     return;
   }
@@ -225,7 +240,7 @@ async function actOnWebview(page, json, dir) {
   for (;;) {
     let found;
     for (const frame of page.frames()) {
-      if (frame === page.mainFrame()) continue;
+      if ((frame === page.mainFrame()) !== (where === 'workbench')) continue;
       const locator = frame.locator(selector);
       if ((await locator.count().catch(() => 0)) > 0) {
         found = locator;

@@ -93,6 +93,8 @@ export function run(): Promise<void> {
     timeout: 30_000,
     reporter: LineReporter,
     reporterOptions: { onEnd: (s: Summary) => { summary = s; } },
+    // Set by the drivers from VSCODE_HOST_GREP, to run a few tests while working on them.
+    ...(process.env.WASM_WORKBENCH_TEST_GREP ? { grep: process.env.WASM_WORKBENCH_TEST_GREP } : {}),
   });
   for (const f of files) mocha.addFile(f);
   console.log(`Running ${files.length} test file(s) from ${__dirname}`);

@@ -1,19 +1,16 @@
 // Integration tests of the inspector panel (the `wasmWorkbench.inspector` custom editor) in a real VS Code.
-// The webview cannot be reached from the extension host, so the tests ask the driver (run-tests.mjs) to click
-// in it or read it: they print `wasm-workbench-webview {json}` and wait for the answer file. Where no driver
-// answers (test-electron), those tests are skipped.
+// The webview cannot be reached from the extension host, so the tests ask the driver to click in it or read it
+// (./driver.ts).
 import * as assert from 'node:assert/strict';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { copyFile, mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
+import { askDriver, clickOn, textOf, until } from './driver';
 import { screenshot } from './screenshot';
 import { buildC, buildWat, workspaceDir } from './workspace';
 
 const VIEW_TYPE = 'wasmWorkbench.inspector';
-
-
-
 
 /** A component: the C program with the preview1 command adapter, as `wasm-tools component new` does. */
 async function buildComponent(module: string, output: string): Promise<boolean> {
@@ -26,57 +23,10 @@ async function buildComponent(module: string, output: string): Promise<boolean> 
   return true;
 }
 
-async function until<T>(what: string, probe: () => T | undefined | Promise<T | undefined>, timeoutMs = 15_000): Promise<T> {
-  for (const end = Date.now() + timeoutMs; ; ) {
-    const value = await probe();
-    if (value !== undefined && value !== false) return value;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
-
 /** The active tab when it is the inspector on `file`. */
 function activeInspector(file: string): vscode.TabInputCustom | undefined {
   const input = vscode.window.tabGroups.activeTabGroup.activeTab?.input;
   return input instanceof vscode.TabInputCustom && input.viewType === VIEW_TYPE && input.uri.fsPath === file ? input : undefined;
-}
-
-interface WebviewResult {
-  ok: boolean;
-  text?: string;
-  count?: number;
-  error?: string;
-}
-
-let requests = 0;
-/** Asks the driver to act in the webview; undefined when no driver answers (then the caller skips). */
-async function inWebview(op: 'click' | 'text' | 'count', selector: string, timeoutMs = 15_000): Promise<WebviewResult | undefined> {
-  const id = `inspector-${process.pid}-${++requests}`;
-  const file = join(workspaceDir(), '..', 'webview', `${id}.json`);
-  console.log(`wasm-workbench-webview ${JSON.stringify({ id, op, selector, timeoutMs })}`);
-  for (const end = Date.now() + timeoutMs + 5000; Date.now() < end; ) {
-    if (existsSync(file)) return JSON.parse(readFileSync(file, 'utf8')) as WebviewResult;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  return undefined;
-}
-
-/** Text of the first element matching `selector` in the webview, waiting until `match` holds. */
-async function webviewText(context: Mocha.Context, selector: string, match: (text: string) => boolean, what: string): Promise<string> {
-  let last: WebviewResult | undefined;
-  for (const end = Date.now() + 20_000; Date.now() < end; ) {
-    last = await inWebview('text', selector);
-    if (!last) context.skip(); // no driver can reach the webview here
-    if (last.ok && match(last.text ?? '')) return last.text!;
-    await new Promise((r) => setTimeout(r, 250));
-  }
-  throw new Error(`${what}: ${selector} in the webview reads ${JSON.stringify(last?.text ?? last?.error)}`);
-}
-
-async function click(context: Mocha.Context, selector: string): Promise<void> {
-  const result = await inWebview('click', selector);
-  if (!result) context.skip();
-  assert.ok(result.ok, `clicking ${selector} in the webview failed: ${result.error}`);
 }
 
 describe('Inspector panel', function () {
@@ -104,15 +54,15 @@ describe('Inspector panel', function () {
     await vscode.commands.executeCommand('vscode.open', vscode.Uri.file(helloC));
     const input = await until('the inspector tab', () => activeInspector(helloC));
     assert.equal(input.viewType, VIEW_TYPE);
-    const title = await webviewText(this, '#title', (t) => t === 'hello-inspector.wasm', 'the panel title');
+    const title = await textOf(this, '#title', (t) => t === 'hello-inspector.wasm', 'the panel title');
     assert.equal(title, 'hello-inspector.wasm');
-    const summary = await webviewText(this, '#summary', (t) => t.includes('WASI preview1 command'), 'the summary');
+    const summary = await textOf(this, '#summary', (t) => t.includes('WASI preview1 command'), 'the summary');
     assert.match(summary, /Core module/);
-    assert.match(await webviewText(this, '#capabilities', (t) => t.includes('Low risk'), 'capability cards'), /fd_write/);
-    assert.match(await webviewText(this, '#size', (t) => t.includes('Largest functions'), 'the size picture'), /code/);
+    assert.match(await textOf(this, '#capabilities', (t) => t.includes('Low risk'), 'capability cards'), /fd_write/);
+    assert.match(await textOf(this, '#size', (t) => t.includes('Largest functions'), 'the size picture'), /code/);
     // Deploy is offered exactly when some extension has registered wasmWorkbench.deploy.
     const deployCommand = (await vscode.commands.getCommands(true)).includes('wasmWorkbench.deploy');
-    const deploy = await inWebview('count', 'button[data-action=deploy]');
+    const deploy = await askDriver('count', 'button[data-action=deploy]');
     assert.equal(deploy?.count, deployCommand ? 1 : 0, `Deploy button ${deployCommand ? 'missing' : 'shown'} (wasmWorkbench.deploy ${deployCommand ? 'exists' : 'does not exist'})`);
     await screenshot('inspector-c-module');
   });
@@ -126,20 +76,20 @@ describe('Inspector panel', function () {
       console.log('    (no preview1 adapter under .tools/adapters: the component case was not built)');
       return;
     }
-    assert.match(await webviewText(this, '.subtitle', (t) => t.startsWith('Component'), 'the kind'), /WASI 0\.2 component/);
-    const wit = await webviewText(this, '#wit pre', (t) => t.includes('world'), 'the WIT world');
+    assert.match(await textOf(this, '.subtitle', (t) => t.startsWith('Component'), 'the kind'), /WASI 0\.2 component/);
+    const wit = await textOf(this, '#wit pre', (t) => t.includes('world'), 'the WIT world');
     assert.match(wit, /export wasi:cli\/run@0\.2\.\d+;/);
-    assert.match(await webviewText(this, '#modules', (t) => t.includes('Nested core modules'), 'nested modules'), /0x[0-9a-f]+/);
+    assert.match(await textOf(this, '#modules', (t) => t.includes('Nested core modules'), 'nested modules'), /0x[0-9a-f]+/);
     await screenshot('inspector-component');
   });
 
   it('"Copy JSON report" in the panel puts the report on the clipboard', async function () {
     await vscode.commands.executeCommand('wasmWorkbench.inspect', vscode.Uri.file(helloC));
     await until('the inspector tab', () => activeInspector(helloC));
-    await webviewText(this, '#summary', (t) => t.includes('WASI preview1 command'), 'the summary');
+    await textOf(this, '#summary', (t) => t.includes('WASI preview1 command'), 'the summary');
     await vscode.env.clipboard.writeText('');
-    await click(this, 'button[data-action=copyJson]');
-    await webviewText(this, '#status', (t) => t === 'Copied the JSON report to the clipboard.', 'the status line');
+    await clickOn(this, 'button[data-action=copyJson]');
+    await textOf(this, '#status', (t) => t === 'Copied the JSON report to the clipboard.', 'the status line');
     const copied = await until('the clipboard', async () => (await vscode.env.clipboard.readText()) || undefined, 5000);
     const report = JSON.parse(copied) as { kind: string; file: string; capabilities: { id: string }[]; functions: { bodies?: unknown[] } };
     assert.equal(report.kind, 'module');
@@ -151,7 +101,7 @@ describe('Inspector panel', function () {
   it('"Open as WAT" in the panel opens the WAT view', async function () {
     await vscode.commands.executeCommand('vscode.open', vscode.Uri.file(helloC));
     await until('the inspector tab', () => activeInspector(helloC));
-    await click(this, 'button[data-action=openAsWat]');
+    await clickOn(this, 'button[data-action=openAsWat]');
     const editor = await until('the WAT document', () => (vscode.window.activeTextEditor?.document.uri.scheme === 'wasm-wat' ? vscode.window.activeTextEditor : undefined), 30_000);
     assert.equal(editor.document.languageId, 'wat');
     await until('the printed WAT', () => editor.document.getText().startsWith('(module') || undefined, 30_000);
@@ -160,7 +110,7 @@ describe('Inspector panel', function () {
   it('"Open as text / hex" reopens the file in another editor', async function () {
     await vscode.commands.executeCommand('vscode.open', vscode.Uri.file(helloC));
     await until('the inspector tab', () => activeInspector(helloC));
-    await click(this, 'button[data-action=openAsText]');
+    await clickOn(this, 'button[data-action=openAsText]');
     await until('a non-inspector editor on the file', () => {
       const input = vscode.window.tabGroups.activeTabGroup.activeTab?.input;
       const uri = input instanceof vscode.TabInputText || input instanceof vscode.TabInputCustom ? input.uri : undefined;
@@ -173,17 +123,17 @@ describe('Inspector panel', function () {
     await copyFile(helloC, changing);
     await vscode.commands.executeCommand('vscode.open', vscode.Uri.file(changing));
     await until('the inspector tab', () => activeInspector(changing));
-    const before = await webviewText(this, '#imports-title', (t) => t.startsWith('Imports'), 'the imports heading');
+    const before = await textOf(this, '#imports-title', (t) => t.startsWith('Imports'), 'the imports heading');
     assert.notEqual(before, 'Imports (1)');
     // A rebuild: the WAT example imports fd_write only.
     await buildWat(join(workspaceDir(), 'hello.wat'), changing);
-    assert.equal(await webviewText(this, '#imports-title', (t) => t === 'Imports (1)', 'the reloaded report'), 'Imports (1)');
+    assert.equal(await textOf(this, '#imports-title', (t) => t === 'Imports (1)', 'the reloaded report'), 'Imports (1)');
   });
 
   it('"Run" in the panel runs the binary in a terminal', async function () {
     await vscode.commands.executeCommand('vscode.open', vscode.Uri.file(helloC));
     await until('the inspector tab', () => activeInspector(helloC));
-    await webviewText(this, '#summary', (t) => t.includes('WASI preview1 command'), 'the summary');
+    await textOf(this, '#summary', (t) => t.includes('WASI preview1 command'), 'the summary');
     const opened = new Promise<vscode.Terminal>((resolve) => {
       const listener = vscode.window.onDidOpenTerminal((t) => {
         if (t.name === 'Wasm: hello-inspector.wasm') {
@@ -192,7 +142,7 @@ describe('Inspector panel', function () {
         }
       });
     });
-    await click(this, 'button[data-action=run]');
+    await clickOn(this, 'button[data-action=run]');
     const terminal = await Promise.race([opened, new Promise<undefined>((r) => setTimeout(() => r(undefined), 20_000))]);
     assert.ok(terminal, 'no terminal for the run opened');
     terminal.dispose();
