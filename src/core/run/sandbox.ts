@@ -67,7 +67,8 @@ export function bubblewrapCommand(options: { execPath: string; nodeArgs: string[
   const grants = [...options.grants].sort((a, b) => a.host.length - b.host.length);
   for (const grant of grants) args.push(grant.readOnly ? '--ro-bind' : '--bind', grant.host, grant.host);
   for (const [key, value] of Object.entries(options.env)) args.push('--setenv', key, value);
-  args.push('--', options.execPath, ...options.nodeArgs, ...(options.script ? [options.script] : []));
+  // The real path: what is bound above is the runtime's real folder, and a link to it (a shared tools folder) is not.
+  args.push('--', realpathSync(options.execPath), ...options.nodeArgs, ...(options.script ? [options.script] : []));
   return { command: 'bwrap', args };
 }
 
