@@ -7,19 +7,19 @@ import { registerWatCompile } from './compile/wat';
 import { registerWitDiagnostics } from './compile/wit';
 import { registerInspect } from './inspect/command';
 import { createLog } from './log';
-import { registerRun } from './run/run-command';
+import { registerRun, type RunApi } from './run/run-command';
 import { registerWatView } from './wat-view/wat-documents';
 
-export function activate(context: vscode.ExtensionContext): { clusters: ClustersApi } {
+export function activate(context: vscode.ExtensionContext): { clusters: ClustersApi; runs: RunApi } {
   const log = createLog(context);
   registerInspect(context, log);
   registerBuild(context, log);
   registerWatCompile(context, log);
   registerWitDiagnostics(context, log);
   registerWatView(context, log);
-  registerRun(context, log);
+  const runs = registerRun(context, log);
   registerDeploy(context, log);
-  return { clusters: registerClusters(context, log) };
+  return { clusters: registerClusters(context, log), runs };
 }
 
 export function deactivate(): void {
