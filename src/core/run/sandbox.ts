@@ -41,9 +41,9 @@ export function bubblewrapWorks(): { ok: boolean; reason?: string } {
 /** What will confine the guest of a run made with this choice; throws when `bubblewrap` is required but unusable. */
 export function confinementFor(choice: SandboxChoice): Confinement {
   const layer = process.platform === 'linux' && existsSync('/proc/self/fd') ? 'descriptor' : 'path';
-  if (choice === 'none') return { bubblewrap: false, reason: 'the sandbox was turned off (--sandbox none)', layer };
+  if (choice === 'none') return { bubblewrap: false, reason: 'the sandbox was turned off (--sandbox none / wasmWorkbench.run.sandbox)', layer };
   const works = bubblewrapWorks();
-  if (!works.ok && choice === 'bubblewrap') throw new Error(`--sandbox bubblewrap: ${works.reason}`);
+  if (!works.ok && choice === 'bubblewrap') throw new Error(`bubblewrap was required (--sandbox bubblewrap / wasmWorkbench.run.sandbox): ${works.reason}`);
   return works.ok ? { bubblewrap: true, layer } : { bubblewrap: false, reason: works.reason!, layer };
 }
 
