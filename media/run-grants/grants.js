@@ -221,9 +221,7 @@
       h('h1', { id: 'title' }, run ? 'Run ' : 'Run grants: ', h('span', { class: 'file' }, model.fileName)),
       h('p', { class: 'lead' }, run ? 'Choose what it may use. Nothing else is granted: no other files, no network, not the editor’s environment.' : 'What it may use when it runs from this workspace. Nothing else is granted.'),
       model.problem && h('p', { class: 'problem', role: 'alert' }, model.problem),
-      ...model.sections.map(sectionBlock),
-      model.notes.length && h('section', { id: 'section-other', 'aria-labelledby': 'title-other' }, h('h2', { id: 'title-other' }, 'Also'), h('dl', { class: 'notes' }, ...model.notes.flatMap((/** @type {any} */ n) => [h('dt', {}, n.title), h('dd', {}, prose(n.text))]))),
-      h('section', { id: 'section-cli', 'aria-labelledby': 'title-cli' }, h('h2', { id: 'title-cli' }, 'From a terminal'), h('pre', { id: 'command-line' }, model.commandLine)),
+      // The actions first: a run waiting for its answer shows Run without scrolling.
       h(
         'div',
         { class: 'toolbar', role: 'toolbar', 'aria-label': 'Actions' },
@@ -234,6 +232,9 @@
       ),
       h('p', { class: 'hint' }, model.remembered ? 'Remembered for this binary in this workspace.' : 'Nothing is remembered for this binary yet.', ' An answer that grants nothing is not remembered: the next run asks again.'),
       h('p', { id: 'status', class: 'status', role: 'status', 'aria-live': 'polite' }),
+      ...model.sections.map(sectionBlock),
+      model.notes.length && h('section', { id: 'section-other', 'aria-labelledby': 'title-other' }, h('h2', { id: 'title-other' }, 'Also'), h('dl', { class: 'notes' }, ...model.notes.flatMap((/** @type {any} */ n) => [h('dt', {}, n.title), h('dd', {}, prose(n.text))]))),
+      h('section', { id: 'section-cli', 'aria-labelledby': 'title-cli' }, h('h2', { id: 'title-cli' }, 'From a terminal'), h('pre', { id: 'command-line' }, model.commandLine)),
     ];
     for (const part of parts) if (part) root.append(part);
     const revoke = /** @type {HTMLButtonElement} */ (root.querySelector('[data-focus="revoke"]'));

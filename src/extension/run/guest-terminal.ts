@@ -87,7 +87,8 @@ export class GuestTerminal implements vscode.Disposable {
     this.guest = guest;
     if (guest.stdout) output.pipe(guest.stdout);
     if (guest.stderr) output.pipe(guest.stderr);
-    const outcome = await guest.outcome;
+    // The guest may have exited with output still in its paused pipes: the notes come after all of it.
+    const [outcome] = await Promise.all([guest.outcome, output.drained()]);
     output.write(options.closing(outcome));
     await output.drained();
     this.guest = undefined;
@@ -95,11 +96,6 @@ export class GuestTerminal implements vscode.Disposable {
     const dropped = tail.dropped;
     const transcript = `${options.header}${dropped ? `[… ${dropped.toLocaleString('en')} characters of output not kept here; the terminal shows its own scrollback …]\n` : ''}${tail.toString()}`;
     return { outcome, transcript, outputChars, peakQueuedChars: output.peakQueued };
-  }
-
-  /** Shows a line of our own after a run (not while one is going on). */
-  note(text: string): void {
-    if (!this.busy) this.writer.fire(crlf(text));
   }
 
   private input(data: string): void {

@@ -93,13 +93,11 @@ function editGrantsLinks(runner: Runner): vscode.TerminalLinkProvider<vscode.Ter
   };
 }
 
-/** Restricted Mode: say why nothing runs, and offer the way out. */
-export async function explainRestricted(what: string): Promise<undefined> {
-  const choice = await vscode.window.showWarningMessage(
-    `${what} needs a trusted workspace: this folder is open in Restricted Mode, where nothing from it is run or deployed. Trust the folder to allow it.`,
-    MANAGE_TRUST,
-  );
-  if (choice === MANAGE_TRUST) await vscode.commands.executeCommand('workbench.trust.manage');
+/** Restricted Mode: say why nothing runs, and offer the way out (the command returns at once; the message stays). */
+export function explainRestricted(what: string): undefined {
+  void vscode.window
+    .showWarningMessage(`${what} needs a trusted workspace: this folder is open in Restricted Mode, where nothing from it is run or deployed. Trust the folder to allow it.`, MANAGE_TRUST)
+    .then((choice) => (choice === MANAGE_TRUST ? vscode.commands.executeCommand('workbench.trust.manage') : undefined));
   return undefined;
 }
 
@@ -206,7 +204,8 @@ class Runner implements vscode.Disposable {
       if (free) return free;
     }
     const terminal = new GuestTerminal(binary, mine.length ? `Wasm: ${name} (${mine.length + 1})` : `Wasm: ${name}`, (closed) => {
-      this.terminals.splice(this.terminals.indexOf(closed), 1);
+      const at = this.terminals.indexOf(closed);
+      if (at >= 0) this.terminals.splice(at, 1);
     });
     this.terminals.push(terminal);
     return terminal;
@@ -221,11 +220,11 @@ class Runner implements vscode.Disposable {
     return picked && { name: picked.label, args: [] };
   }
 
-  private async refused(binary: vscode.Uri, reason: string, offerGrants: boolean): Promise<undefined> {
+  /** Says why it did not run (the command returns at once; the message stays with its button). */
+  private refused(binary: vscode.Uri, reason: string, offerGrants: boolean): undefined {
     const name = binary.path.split('/').pop();
     this.log.warn(`not running ${binary.fsPath}: ${reason}`);
-    const choice = await vscode.window.showErrorMessage(`Cannot run ${name}: ${reason}`, ...(offerGrants ? [EDIT_GRANTS] : []));
-    if (choice === EDIT_GRANTS) await this.editor.edit(binary);
+    void vscode.window.showErrorMessage(`Cannot run ${name}: ${reason}`, ...(offerGrants ? [EDIT_GRANTS] : [])).then((choice) => (choice === EDIT_GRANTS ? this.editor.edit(binary) : undefined));
     return undefined;
   }
 
@@ -266,6 +265,7 @@ class Runner implements vscode.Disposable {
 
   dispose(): void {
     this.editor.dispose();
+    for (const terminal of [...this.terminals]) terminal.dispose();
     this.ended.dispose();
   }
 }
