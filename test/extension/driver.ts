@@ -42,12 +42,14 @@ export interface UiExtras {
 }
 
 let requests = 0;
+const bundleId = Math.random().toString(36).slice(2, 10);
 /**
  * One request to the driver on the first match of `selector`: click it, hover it, read its text, count the
  * matches, fill it in (an input), select an option (a select), or press a key on it.
  */
 export async function askDriver(op: 'click' | 'text' | 'count' | 'fill' | 'select' | 'press' | 'hover', selector: string, frame: UiFrame = 'webview', timeoutMs = 15_000, extras: UiExtras = {}): Promise<UiResult> {
-  const id = `ui-${process.pid}-${++requests}`;
+  // Each test file is its own bundle with its own counter: the random part keeps their ids apart.
+  const id = `ui-${process.pid}-${bundleId}-${++requests}`;
   const file = join(workspaceDir(), '..', 'webview', `${id}.json`);
   console.log(`wasm-workbench-webview ${JSON.stringify({ id, op, selector, frame, timeoutMs, ...extras })}`);
   for (const end = Date.now() + timeoutMs + 5000; Date.now() < end; ) {
