@@ -1,7 +1,7 @@
 // Bundles the extension and the CLI (and, with --tests, the test and bench files) with esbuild.
 // Heavy dependencies stay external and are loaded with import() on first use, so activation stays cheap.
 import * as esbuild from 'esbuild';
-import { chmodSync, readdirSync, readFileSync, statSync, rmSync } from 'node:fs';
+import { chmodSync, copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 
 const args = new Set(process.argv.slice(2));
@@ -19,6 +19,49 @@ const common = {
   packages: 'external',
   define: { WASM_WORKBENCH_VERSION: JSON.stringify(JSON.parse(readFileSync('package.json', 'utf8')).version) },
 };
+
+// In the packaged extension, @kubernetes/client-node (24 MB in 1,400 files with its dependencies, most of it
+// generated API code) is one minified ESM file beside the bundles, still loaded with import() on first use.
+const vendored = { '@kubernetes/client-node': 'kubernetes-client-node.mjs' };
+const useVendored = {
+  name: 'vendored',
+  setup(build) {
+    for (const [name, file] of Object.entries(vendored)) {
+      const filter = new RegExp(`^${name.replace(/[/.]/g, '\\$&')}$`);
+      build.onResolve({ filter }, () => ({ path: `./vendor/${file}`, external: true }));
+    }
+  },
+};
+
+async function buildVendored() {
+  for (const [name, file] of Object.entries(vendored)) {
+    await esbuild.build({
+      entryPoints: [name],
+      outfile: `dist/vendor/${file}`,
+      bundle: true,
+      platform: 'node',
+      target: 'node20',
+      format: 'esm',
+      minify: true,
+      logLevel: 'warning',
+      // Optional native speed-ups of ws, absent unless installed.
+      external: ['bufferutil', 'utf-8-validate'],
+      // CommonJS dependencies inside an ES module still call require() for Node's built-ins.
+      banner: { js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);" },
+    });
+  }
+}
+
+// The WASI preview1 adapters go into the package (dist/adapters/, where src/core/build/adapter.ts looks first).
+const adapters = ['wasi_snapshot_preview1.command.wasm', 'wasi_snapshot_preview1.reactor.wasm'];
+function copyAdapters() {
+  mkdirSync('dist/adapters', { recursive: true });
+  for (const name of adapters) {
+    const from = join('.tools/adapters', name);
+    if (!existsSync(from)) throw new Error(`${from} is missing: run \`bash scripts/fetch-wasi-adapters.sh\` first`);
+    copyFileSync(from, join('dist/adapters', name));
+  }
+}
 
 function filesUnder(dir, suffix) {
   const out = [];
@@ -38,9 +81,18 @@ if (args.has('--tests')) {
   ].filter((f) => !f.endsWith('.d.ts'));
   await esbuild.build({ ...common, entryPoints, outdir: 'out', outbase: '.', sourcemap: 'inline' });
 } else {
-  await esbuild.build({ ...common, entryPoints: ['src/extension/extension.ts'], outfile: 'dist/extension.js' });
+  const plugins = production ? [useVendored] : [];
+  if (production) {
+    await buildVendored();
+    copyAdapters();
+  } else {
+    rmSync('dist/vendor', { recursive: true, force: true });
+    rmSync('dist/adapters', { recursive: true, force: true });
+  }
+  await esbuild.build({ ...common, plugins, entryPoints: ['src/extension/extension.ts'], outfile: 'dist/extension.js' });
   await esbuild.build({
     ...common,
+    plugins,
     entryPoints: ['src/cli/main.ts'],
     outfile: 'dist/cli.js',
     banner: { js: '#!/usr/bin/env node' },

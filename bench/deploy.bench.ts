@@ -2,38 +2,39 @@
 //
 // Deploys a 10 MiB WASI command module (the preview1-command fixture padded with a 10 MiB custom section of random
 // bytes, new bytes each run so every push uploads the whole layer) to the loopback registry (Debian's
-// docker-registry) and the test API server (HTTPS, real client-node), with the push / apply / rollout split. The
-// rollout includes the test server's simulated pod start (--ready-delay, default 150 ms) and the poll interval
-// (--poll, default 100 ms). Then a redeploy of an unchanged binary (blobs already there, apply unchanged).
+// docker-registry) and a real control plane (kube-apiserver, controller-manager, scheduler; kwok plays the kubelet,
+// test/support/kwok-stages.yaml), through real client-node, with the push / apply / run split. The module is a WASI
+// command: it runs as a Job, so the "rollout" is the Job's pod scheduled, started and exited (kwok's stage delays,
+// ~0.4 s) and the poll interval (--poll, default 100 ms). Then a redeploy of an unchanged binary (blobs already
+// there, apply unchanged, the finished Job reported).
 //
-// Options: --runs=N (default 5), --ready-delay=MS, --poll=MS, --json=FILE.
+// Options: --runs=N (default 5), --poll=MS, --json=FILE.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { cpus } from 'node:os';
 import { join } from 'node:path';
 import { deploy, undeploy, type DeployResult } from '../src/core/deploy';
 import { appendCustomSection, fixtureBytes } from '../test/fixtures';
-import { fixtures, startKubeTestServer } from '../test/support/kube-test-server';
+import * as fixtures from '../test/support/cluster-fixtures';
+import { startControlPlane } from '../test/support/control-plane';
 import { startRegistry } from '../test/support/registry';
 import { MiB, ms, size, stats, table } from './stats';
 
 interface Options {
   runs: number;
-  readyDelayMs: number;
   pollMs: number;
   json?: string;
 }
 
 function parseOptions(argv: string[]): Options {
-  const options: Options = { runs: 5, readyDelayMs: 150, pollMs: 100 };
+  const options: Options = { runs: 5, pollMs: 100 };
   for (const arg of argv) {
     const [key, value] = arg.replace(/^--/, '').split('=') as [string, string | undefined];
     const n = Number(value);
     if (key === 'runs' && n > 0) options.runs = n;
-    else if (key === 'ready-delay' && n >= 0) options.readyDelayMs = n;
     else if (key === 'poll' && n > 0) options.pollMs = n;
     else if (key === 'json' && value) options.json = value;
-    else throw new Error(`unknown option ${arg} (use --runs=N --ready-delay=MS --poll=MS --json=FILE)`);
+    else throw new Error(`unknown option ${arg} (use --runs=N --poll=MS --json=FILE)`);
   }
   return options;
 }
@@ -45,16 +46,11 @@ async function main(): Promise<void> {
   const base = await fixtureBytes('preview1-command');
   const padding = 10 * MiB;
 
-  const [registry, server] = await Promise.all([
-    startRegistry(),
-    startKubeTestServer({
-      readyDelayMs: options.readyDelayMs,
-      objects: [
-        fixtures.node('wasm-0', { labels: { 'kubernetes.azure.com/agentpool': 'wasmpool', wasm: 'yes' }, taints: [{ key: 'kwasm.sh/wasm', value: 'true', effect: 'NoSchedule' }] }),
-        fixtures.node('system-0', { labels: { 'kubernetes.azure.com/agentpool': 'system' } }),
-        fixtures.runtimeClass('wasmtime', 'wasmtime', { wasm: 'yes' }),
-      ],
-    }),
+  const [registry, server] = await Promise.all([startRegistry(), startControlPlane()]);
+  await server.admin.apply([
+    fixtures.node('wasm-0', { kubeletPort: server.kubeletPort, labels: { 'kubernetes.azure.com/agentpool': 'wasmpool', wasm: 'yes' }, taints: [{ key: 'kwasm.sh/wasm', value: 'true', effect: 'NoSchedule' }] }),
+    fixtures.node('system-0', { kubeletPort: server.kubeletPort, labels: { 'kubernetes.azure.com/agentpool': 'system' } }),
+    fixtures.runtimeClass('wasmtime', 'wasmtime', { wasm: 'yes' }),
   ]);
   const kubeconfig = server.writeKubeconfig(join(dir, 'kubeconfig'), { contextName: 'bench' });
   const results: DeployResult[] = [];
@@ -75,7 +71,7 @@ async function main(): Promise<void> {
       const start = performance.now();
       const result = await run(`app-${i}`, file);
       totals.push(performance.now() - start);
-      if (!result.rollout?.ready) throw new Error(`run ${i}: not ready: ${result.rollout?.message}`);
+      if (!result.rollout?.completed) throw new Error(`run ${i}: not completed: ${result.rollout?.message}`);
       results.push(result);
     }
     // Redeploy of the last binary, unchanged: blobs exist, the apply changes nothing, the pods are ready.
@@ -101,9 +97,9 @@ async function main(): Promise<void> {
       ms(split(rs, 'rolloutMs')),
       ms(stats(total).median),
     ];
-    process.stdout.write(`Deploy of a ${size(fileSize)} module: loopback docker-registry + test API server (HTTPS, client-node), ${options.runs} runs, medians; ${cpus().length} cores\n`);
-    process.stdout.write(`Rollout includes the test server's simulated pod start (${options.readyDelayMs} ms) and the ${options.pollMs} ms poll interval.\n\n`);
-    process.stdout.write(`${table(['', 'inspect', 'read cluster', 'package', 'push', 'apply', 'rollout', 'total'], [row('first deploy (10 MiB uploaded)', results, totals), row('redeploy, unchanged', againSplit, again)])}\n`);
+    process.stdout.write(`Deploy of a ${size(fileSize)} WASI command (a Job): loopback docker-registry + real control plane (kube-apiserver over HTTPS, client-node; kwok's kubelet), ${options.runs} runs, medians; ${cpus().length} cores\n`);
+    process.stdout.write(`The run includes scheduling, kwok's pod stages (~0.4 s) and the ${options.pollMs} ms poll interval.\n\n`);
+    process.stdout.write(`${table(['', 'inspect', 'read cluster', 'package', 'push', 'apply', 'run', 'total'], [row('first deploy (10 MiB uploaded)', results, totals), row('redeploy, unchanged', againSplit, again)])}\n`);
     const push = stats(results.map((r) => r.timings.pushMs)).median;
     process.stdout.write(`\npush throughput: ${((fileSize / MiB) / (push / 1000)).toFixed(0)} MiB/s\n`);
     if (options.json) {

@@ -63,8 +63,9 @@
       debug: shape({ dwarf: isBoolean }, { sourceMappingURL: isString, externalDebugInfo: isString }),
       host: shape(
         { kind: isString, title: isString, summary: isString, unknownModules: arrayOf(isString), notes: arrayOf(isString) },
-        { entryPoint: isString, wasi: isString },
+        { entryPoint: isString, wasi: isString, importsRenamed: isBoolean },
       ),
+      capabilitySummary: isString,
       capabilities: arrayOf(
         shape({
           id: isString,
@@ -106,12 +107,15 @@
   );
   // An action offered, enabled or not; `reason` says why not.
   const isOffer = shape({ enabled: isBoolean }, { reason: isString });
+  const isRow = shape({ label: isString, meaning: isString });
   const isModel = shape({
     fileName: isString,
     report: isReport,
     size: isSize,
     actions: shape({ grants: isBoolean, manageTrust: isBoolean }, { run: isOffer, deploy: isOffer }),
     revision: isCount,
+    featureRows: shape({ used: isRow, target: isRow }),
+    spans: arrayOf(shape({ name: isString, label: isString, kind: oneOf('header', 'section', 'custom'), start: isCount, payloadStart: isCount, end: isCount })),
   });
 
   /** @param {Record<string, unknown>} v @param {string[]} keys */
@@ -263,7 +267,7 @@
 
   const actionLabels = {
     openAsWat: 'Open as WAT',
-    openAsText: 'Open as text / hex',
+    openAsHex: 'Hex view',
     reopenWith: 'Reopen with…',
     run: 'Run',
     editGrants: 'Run grants…',
@@ -295,7 +299,7 @@
       'div',
       { class: 'toolbar', role: 'toolbar', 'aria-label': 'Actions' },
       button('openAsWat', 'Show the binary as WebAssembly text (WAT)', true),
-      button('openAsText', 'Open the file in the hex editor when installed, else the text editor'),
+      button('openAsHex', 'Show the bytes, with every section marked where it starts'),
       button('reopenWith', 'Choose another editor for this file'),
       offered.run && button('run', 'Run it in a terminal; you choose what it may access', false, offered.run),
       offered.grants && button('editGrants', 'Choose what its runs may use: arguments, environment variables, directories'),
@@ -308,6 +312,12 @@
   }
 
   root.addEventListener('click', (event) => {
+    const bytesButton = event.target instanceof Element ? event.target.closest('button[data-show-bytes]') : null;
+    if (bytesButton) {
+      const offset = Number(bytesButton.getAttribute('data-show-bytes'));
+      if (Number.isSafeInteger(offset) && offset >= 0) vscode.postMessage({ type: 'showBytes', offset });
+      return;
+    }
     const target = event.target instanceof Element ? event.target.closest('button[data-action]') : null;
     if (!target) return;
     const action = target.getAttribute('data-action');
@@ -363,10 +373,21 @@
       host.entryPoint !== undefined && h('dt', {}, 'Entry point'),
       host.entryPoint !== undefined && h('dd', {}, name(host.entryPoint)),
       ...(producerList(report) ?? [h('dt', {}, 'Producers'), h('dd', { class: 'muted' }, 'not recorded (no producers section)')]).flat(),
-      h('dt', {}, 'Features'),
-      h('dd', {}, report.features.length ? h('ul', { class: 'chips' }, ...report.features.map((/** @type {string} */ x) => h('li', { class: 'chip' }, x))) : h('span', { class: 'muted' }, 'none beyond WebAssembly 1.0 seen in its structure')),
-      !!report.targetFeatures?.length && h('dt', {}, 'Target features'),
-      !!report.targetFeatures?.length && h('dd', {}, h('ul', { class: 'chips' }, ...report.targetFeatures.map((/** @type {{prefix: string, name: string}} */ t) => h('li', { class: `chip ${t.prefix === '-' ? 'chip-off' : ''}` }, visible(`${t.prefix}${t.name}`))))),
+      h('dt', {}, model.featureRows.used.label),
+      h(
+        'dd',
+        {},
+        report.features.length ? h('ul', { class: 'chips' }, ...report.features.map((/** @type {string} */ x) => h('li', { class: 'chip' }, x))) : h('span', {}, 'nothing beyond WebAssembly 1.0'),
+        h('span', { class: 'hint' }, model.featureRows.used.meaning),
+      ),
+      !!report.targetFeatures?.length && h('dt', {}, model.featureRows.target.label),
+      !!report.targetFeatures?.length &&
+        h(
+          'dd',
+          {},
+          h('ul', { class: 'chips' }, ...report.targetFeatures.map((/** @type {{prefix: string, name: string}} */ t) => h('li', { class: `chip ${t.prefix === '-' ? 'chip-off' : ''}` }, visible(`${t.prefix}${t.name}`)))),
+          h('span', { class: 'hint' }, model.featureRows.target.meaning),
+        ),
       h('dt', {}, 'Functions'),
       h('dd', {}, `${count(f.imported)} imported, ${count(f.defined)} defined, ${bytes(f.codeBytes)} of code`),
       h('dt', {}, 'Debug info'),
@@ -420,7 +441,7 @@
           'article',
           { class: 'card warning', 'aria-labelledby': 'unknown-modules' },
           h('header', {}, h('h3', { id: 'unknown-modules' }, report.kind === 'module' ? 'Unknown import modules' : 'Imports no WASI host provides'), h('span', { class: 'risk risk-high' }, h('span', { class: 'glyph', 'aria-hidden': 'true' }, '⚠'), ' Needs a special host')),
-          h('p', {}, 'No WASI runtime provides these: only a host (or a composed component) that defines them can run it.'),
+          h('p', {}, host.importsRenamed ? 'No WASI runtime provides these, and a minifier renamed them: what each one is cannot be read here.' : 'No WASI runtime provides these: only a host (or a composed component) that defines them can run it.'),
           h('ul', { class: 'imports' }, ...host.unknownModules.map((/** @type {string} */ m) => h('li', {}, name(m)))),
         ),
       );
@@ -436,9 +457,8 @@
         ),
       );
     }
-    const intro = report.capabilities.length
-      ? h('p', {}, `It needs ${plural(report.capabilities.length, 'capability', 'capabilities')} from its host.`)
-      : h('p', {}, 'It needs no WASI capabilities.');
+    // Core's sentence: it accounts for the host card above as well as the capability cards.
+    const intro = h('p', { id: 'capability-summary' }, prose(report.capabilitySummary));
     return section('capabilities', 'Capabilities', intro, h('div', { class: 'cards' }, ...warnings, ...cards));
   }
 
@@ -661,6 +681,37 @@
   }
 
   // ---------------------------------------------------------------------------------------------
+  // Sections: where each lies in the file, each row opening the hex view there
+
+  /** @param {any} model */
+  function sectionsSection(model) {
+    /** @type {any[]} */
+    const spans = model.spans;
+    const table = h(
+      'table',
+      { class: 'data sections' },
+      h('caption', { class: 'visually-hidden' }, 'Sections in file order, with their offsets'),
+      h('thead', {}, h('tr', {}, ...['Section', 'Offset', 'Payload from', 'Size', ''].map((t, i) => h('th', { scope: 'col', class: i > 0 && i < 4 ? 'numeric' : undefined }, t)))),
+      h(
+        'tbody',
+        {},
+        ...spans.map((s) =>
+          h(
+            'tr',
+            {},
+            h('th', { scope: 'row' }, s.kind === 'custom' ? 'custom section ' : s.label, s.kind === 'custom' && name(s.name.replace(/^custom:/, ''))),
+            h('td', { class: 'numeric' }, `0x${s.start.toString(16)}`),
+            h('td', { class: 'numeric' }, `0x${s.payloadStart.toString(16)}`),
+            h('td', { class: 'numeric', title: `${count(s.end - s.start)} bytes` }, bytes(s.end - s.start)),
+            h('td', {}, h('button', { type: 'button', class: 'link', 'data-show-bytes': s.start, 'data-focus-key': `bytes:${s.start}`, title: `Show the bytes from 0x${s.start.toString(16)} in the hex view` }, 'Show bytes')),
+          ),
+        ),
+      ),
+    );
+    return section('sections', `Sections (${count(spans.filter((s) => s.kind !== 'header').length)})`, table);
+  }
+
+  // ---------------------------------------------------------------------------------------------
   // Size picture
 
   /** @param {any} size */
@@ -816,6 +867,7 @@
       ['imports', 'Imports'],
       ['exports', 'Exports'],
       ['size', 'Size'],
+      ['sections', 'Sections'],
       ...(report.kind === 'component' ? [['wit', 'WIT world'], ['modules', 'Core modules']] : []),
       ['custom-sections', 'Custom sections'],
       ...(report.warnings.length ? [['warnings', 'Warnings']] : []),
@@ -875,6 +927,7 @@
       importsSection(report, afterAttach),
       exportsSection(report, afterAttach),
       sizePicture(model.size),
+      sectionsSection(model),
       ...componentSections(report),
       customSection(report, afterAttach),
     );

@@ -11,7 +11,7 @@
 //   VSCODE_HOST_TIMEOUT=300        limit in seconds for the tests once the workbench is loading
 //   VSCODE_HOST_WORKSPACE_TRUST=1  keep VS Code's workspace trust on (default: --disable-workspace-trust)
 //   VSCODE_HOST_VERBOSE=1          also print the workbench's own log lines
-//   VSCODE_HOST_GREP=text          run only the tests whose full title contains text (while working on them)
+//   VSCODE_HOST_GREP=regexp        run only the tests whose full title matches (while working on them)
 //
 // Tests tagged @restricted in their title need an untrusted workspace: `npm run test:vscode` runs them in a second,
 // short session with workspace trust on (the folder then opens in Restricted Mode); every other test runs in the
@@ -47,7 +47,7 @@ const WEBVIEW_PREFIX = 'wasm-workbench-webview ';
 const START_LINE = /^Running \d+ test file\(s\)/;
 const UNDER_TEST = /extension under test: (.+)$/;
 // Workbench chatter that says nothing about the tests (no marketplace or GitHub to reach here).
-const NOISE = [/^\[AgentHost\]/, /^\[AccountPolicyGate\]/, /open-vsx\.org/, /ENOTFOUND/];
+const NOISE = [/^\[AgentHost\]/, /^\[AccountPolicyGate\]/, /open-vsx\.org/, /ENOTFOUND/, /^SettingsEditor2: Settings not included/];
 
 const log = (msg) => console.log(`[vscode-host] ${msg}`);
 

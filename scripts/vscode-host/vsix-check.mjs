@@ -7,7 +7,7 @@
 //
 // Environment:
 //   VSIX=path.vsix        test this file instead of packing dist/wasm-workbench.vsix
-//   VSIX_MAX_MB=12        fail when the VSIX is larger (catches a dependency shipped by mistake)
+//   VSIX_MAX_MB=10        fail when the VSIX is larger (catches a dependency shipped by mistake)
 //   plus those of run-tests.mjs (VSCODE_HOST_TIMEOUT, VSCODE_HOST_VERBOSE, ...)
 import { spawnSync } from 'node:child_process';
 import { statSync } from 'node:fs';
@@ -34,7 +34,7 @@ async function main() {
   run(process.execPath, ['build.mjs', '--tests']);
 
   const bytes = statSync(vsix).size;
-  const maxMb = Number(process.env.VSIX_MAX_MB || 12);
+  const maxMb = Number(process.env.VSIX_MAX_MB || 10);
   log(`${vsix}: ${bytes} bytes (${(bytes / 1024 / 1024).toFixed(2)} MiB), limit ${maxMb} MiB`);
   if (bytes > maxMb * 1024 * 1024) throw new Error(`the VSIX is larger than ${maxMb} MiB: check .vscodeignore`);
 

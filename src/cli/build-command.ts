@@ -5,6 +5,7 @@ import {
   createProbe,
   detectProjects,
   formatStep,
+  installedAdapterFolders,
   languageNames,
   planBuild,
   runBuild,
@@ -142,8 +143,8 @@ function selectProjects(all: BuildProject[], root: string, wanted: string): Buil
   return chosen;
 }
 
-/** Where a checkout keeps the WASI adapters (scripts/fetch-wasi-adapters.sh), seen from dist/cli.js. */
+/** The WASI adapters: WASI_ADAPTERS_DIR, this installation's own (seen from dist/cli.js), or a checkout's in the current folder. */
 function adapterFolders(): string[] {
   const fromEnv = process.env.WASI_ADAPTERS_DIR;
-  return [...(fromEnv ? [fromEnv] : []), join(dirname(__dirname), '.tools', 'adapters'), join(process.cwd(), '.tools', 'adapters')];
+  return [...(fromEnv ? [fromEnv] : []), ...installedAdapterFolders(dirname(__dirname)), join(process.cwd(), '.tools', 'adapters')];
 }

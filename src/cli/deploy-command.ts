@@ -50,7 +50,10 @@ function formatResult(result: DeployResult, context: string): string {
   const t = result.target;
   lines.push(`  runtime:  RuntimeClass ${t.runtime.runtimeClassName} (${t.shim.label})${t.pool?.name ? `, pool ${t.pool.name}` : ''}${t.spinApp ? `, SpinApp executor ${t.spinApp.executor}` : ''}`);
   lines.push(`  applied:  ${result.applied.map((a) => `${a.kind} ${a.name} (${a.result}${a.generation !== undefined ? `, generation ${a.generation}` : ''})`).join(', ')}`);
-  lines.push(`  rollout:  ${result.rollout ? `${result.rollout.ready ? 'ready' : 'not ready'}, ${result.rollout.message}` : 'not waited for (--no-wait)'}`);
+  const runOnce = result.workload === 'Job' || result.workload === 'Pod';
+  const r = result.rollout;
+  lines.push(`  ${runOnce ? 'run:    ' : 'rollout:'}  ${r ? (runOnce ? r.message : `${r.ready ? 'ready' : 'not ready'}, ${r.message}`) : 'not waited for (--no-wait)'}`);
+  if (r?.logs !== undefined) lines.push(`  output (last lines of its log):`, ...(r.logs.trim() ? r.logs.replace(/\n$/, '').split('\n').map((l) => `    ${l}`) : ['    (empty)']));
   for (const note of result.notes) lines.push(`  note: ${note}`);
   return `${lines.join('\n')}\n`;
 }
@@ -58,12 +61,17 @@ function formatResult(result: DeployResult, context: string): string {
 export const deploy: Command = {
   summary: 'Push a Wasm binary and run it on a Wasm-capable node pool of a Kubernetes cluster (or print the manifests)',
   usage:
-    'wasm-workbench deploy FILE --context C --image REG/REPO:TAG [--runtime-class R] [--pool P|KEY=VALUE] [--replicas N] [--port N] [--spin] [--dry-run] [--namespace NS] [--form F] [--insecure]',
-  help: `Packages FILE in the OCI form the chosen runtime pulls and pushes it, then applies a Deployment on that Wasm
-RuntimeClass (pinned to the pool with its node selector, tolerating its taints; a Service too with --port), or a
-SpinApp with --spin, by server-side apply (field manager wasm-workbench, so a redeploy changes nothing that did not
-change), and waits until it is ready. A pool that cannot run the binary (a component on a shim that only takes core
-modules, an HTTP component without Spin or wasmtime, a pool without a Wasm runtime) is refused with the reason.
+    'wasm-workbench deploy FILE --context C --image REG/REPO:TAG [--runtime-class R] [--pool P|KEY=VALUE] [--workload job|pod] [--replicas N] [--port N] [--spin] [--dry-run] [--namespace NS] [--form F] [--insecure]',
+  help: `Packages FILE in the OCI form the chosen runtime pulls and pushes it, then applies, on that Wasm RuntimeClass and
+pinned to the pool's nodes that have its shim (tolerating the pool's taints):
+  - a program that runs and exits (a WASI command, a wasi:cli/run component): a Job, or a Pod with --workload pod;
+    deploy waits for it to finish and prints its exit code and output;
+  - a server (a wasi:http component): a Deployment and a Service; deploy waits until it is available;
+  - with --spin, a SpinApp for SpinKube.
+All by server-side apply (field manager wasm-workbench: a redeploy changes nothing that did not change; a Job whose
+binary changed is run again). A target that cannot run the binary (a component on a shim that only takes core
+modules, an HTTP component without Spin or wasmtime v0.5+, a command on Spin, a pool whose nodes lack the shim) is
+refused with the reason.
 
 Options:
   --context C              kubeconfig context (default: the current context)
@@ -77,10 +85,12 @@ Options:
   --executor NAME          the SpinAppExecutor (default containerd-shim-spin)
   --name NAME              the app's name (default: from FILE)
   --namespace NS           the namespace (default: the context's, else default)
-  --replicas N             pods to run (default 1)
+  --workload job|pod       how a program that runs and exits is run (default job)
+  --replicas N             pods to run, for a server (default 1)
   --port N                 the port the app serves on; also makes a Service
   --cpu Q, --memory Q      limits (default: memory 128Mi; requests 10m CPU, 32Mi)
-  --form F                 OCI form: ${ociForms.join(', ')} (default: the one the runtime pulls)
+  --form F                 OCI form: runwasi, image or spin (default: the one the runtime pulls; image when the
+                           pool's containerd is too old for Wasm layers)
   --insecure               allow plain http to a registry that is not on loopback
   --dry-run                print the manifests as YAML; push nothing, change nothing. Offline when
                            --runtime-class and --pool KEY=VALUE (or --node-selector), or --spin, are given
@@ -93,8 +103,8 @@ Options:
   -h, --help               show this help
 
 Progress goes to stderr; the result (or the YAML of --dry-run) to stdout.
-Exit codes: 0 deployed and ready; 1 push, apply or rollout failed (with pod events and logs); 2 bad input or a
-refused pool; 3 refused by --deny.`,
+Exit codes: 0 deployed and ready (a server) or run with exit code 0 (a program); 1 push, apply, rollout or the
+program failed (with its exit code, pod events and logs); 2 bad input or a refused target; 3 refused by --deny.`,
   async run(argv, out) {
     const { values, positionals } = parse(
       argv,
@@ -111,6 +121,7 @@ refused pool; 3 refused by --deny.`,
         name: { type: 'string' },
         namespace: { type: 'string', short: 'n' },
         replicas: { type: 'string' },
+        workload: { type: 'string' },
         port: { type: 'string' },
         cpu: { type: 'string' },
         memory: { type: 'string' },
@@ -162,6 +173,11 @@ refused pool; 3 refused by --deny.`,
     if (replicas !== undefined) request.replicas = replicas;
     if (port !== undefined) request.port = port;
     if (form !== undefined) request.form = form as OciForm;
+    if (values.workload !== undefined) {
+      const workload = String(values.workload);
+      if (workload !== 'job' && workload !== 'pod') throw new CliError(`--workload must be job or pod, got ${JSON.stringify(workload)}`);
+      request.workload = workload;
+    }
     if (timeout !== undefined) request.rolloutTimeoutMs = timeout * 1000;
     if (values.cpu !== undefined || values.memory !== undefined) {
       request.resources = { limits: { ...(values.cpu !== undefined ? { cpu: String(values.cpu) } : {}), ...(values.memory !== undefined ? { memory: String(values.memory) } : {}) } };
@@ -187,7 +203,7 @@ refused pool; 3 refused by --deny.`,
     }
     if (values.json) {
       const { binary, target, notes, applied, rollout, digest, image, name, namespace, form: f, dryRun, manifests, timings } = result;
-      out.write(`${JSON.stringify({ name, namespace, dryRun, image, digest, form: f, binary, target: { runtimeClassName: target.runtime.runtimeClassName, shim: target.shim.kind, pool: target.pool, spinApp: target.spinApp }, applied, rollout, notes, timings, manifests }, null, 2)}\n`);
+      out.write(`${JSON.stringify({ name, namespace, dryRun, image, digest, form: f, binary, target: { runtimeClassName: target.runtime.runtimeClassName, shim: target.shim.shim, workload: result.workload, pool: target.pool, spinApp: target.spinApp }, applied, rollout, notes, timings, manifests }, null, 2)}\n`);
     } else if (result.dryRun) {
       out.write(result.yaml);
     } else {
@@ -198,9 +214,9 @@ refused pool; 3 refused by --deny.`,
 };
 
 export const undeploy: Command = {
-  summary: 'Delete what wasm-workbench deploy created for an app (its Deployment, Service or SpinApp)',
+  summary: 'Delete what wasm-workbench deploy created for an app (its Job, Pod, Deployment, Service or SpinApp)',
   usage: 'wasm-workbench undeploy NAME --context C [--namespace NS]',
-  help: `Deletes the Deployment, Service and SpinApp labelled app.kubernetes.io/name=NAME and
+  help: `Deletes the Job, Pod, Deployment, Service and SpinApp labelled app.kubernetes.io/name=NAME and
 app.kubernetes.io/managed-by=wasm-workbench in the namespace; nothing else. Undeploying what is not there is not
 an error (it says so).
 

@@ -2,7 +2,8 @@
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseCapabilityList } from '../core/capabilities';
-import { defaultLimits, explainOutcome, maxTimeoutSeconds, parseDirectoryGrant, parseEnvGrant, prepareRun, RunRefusedError, startGuest, type RunGrants, type SandboxChoice } from '../core/run';
+import type { CapabilityId } from '../core/capabilities';
+import { defaultLimits, explainOutcome, maxTimeoutSeconds, parseDirectoryGrant, parseEnvGrant, prepareRun, RunRefusedError, runnerSupport, startGuest, type RunGrants, type SandboxChoice, type SupportLevel } from '../core/run';
 import { CliError } from './errors';
 import { parse, printHelp, type Command } from './options';
 
@@ -30,8 +31,11 @@ Options:
   --deny ID,ID            refuse to start a binary that needs any of these capabilities (exit 3)
   -h, --help              show this help
 
-Exit codes: the guest's exit code; 124 timeout; 134 trap; 2 bad input or a binary that cannot run here;
-3 refused by --deny.`,
+What a guest gets:
+${guestGets()}
+
+Exit codes: the guest's exit code; 124 timeout; 134 trap; 130 stopped (Ctrl+C); 1 could not start;
+2 bad input or a binary that cannot run here; 3 refused by --deny.`,
   async run(argv, out) {
     const { values, positionals } = parse(
       argv,
@@ -103,6 +107,27 @@ Exit codes: the guest's exit code; 124 timeout; 134 trap; 2 bad input or a binar
     return outcome.exitCode;
   },
 };
+
+/** The runner's support table, as help text: one line per capability, grouped by what the guest gets. */
+function guestGets(): string {
+  const levels: [SupportLevel, string][] = [
+    ['always', 'always'],
+    ['on-grant', 'when granted'],
+    ['off', 'linked, but every use fails'],
+    ['unsupported', 'refused before the run (exit 2)'],
+  ];
+  return levels
+    .map(([level, title]) => {
+      const ids = (Object.keys(runnerSupport) as CapabilityId[]).filter((id) => runnerSupport[id].level === level);
+      const detail = level === 'on-grant' ? ids.map((id) => `    ${id}: ${plainText(runnerSupport[id].flags!)}`).join('\n') : `    ${ids.join(', ')}`;
+      return `  ${title}:\n${detail}`;
+    })
+    .join('\n');
+}
+
+function plainText(text: string): string {
+  return text.replace(/`/g, '');
+}
 
 function positiveNumber(value: unknown, flag: string, fallback: number): number {
   if (value === undefined) return fallback;

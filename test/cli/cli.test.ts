@@ -5,6 +5,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, it, before } from 'node:test';
 import { promisify } from 'node:util';
+import { runnerSupport } from '../../src/core/run';
 import { fixturePath } from '../fixtures';
 
 const run = promisify(execFile);
@@ -21,6 +22,17 @@ async function wasmWorkbench(...args: string[]): Promise<{ code: number; stdout:
 }
 
 describe('wasm-workbench CLI', () => {
+  it('run --help says what a guest gets, from the runner\'s support table', async () => {
+    const { code, stdout } = await wasmWorkbench('run', '--help');
+    assert.equal(code, 0);
+    const section = stdout.slice(stdout.indexOf('What a guest gets:'));
+    for (const [id, support] of Object.entries(runnerSupport)) {
+      const heading = { always: 'always:', 'on-grant': 'when granted:', off: 'linked, but every use fails:', unsupported: 'refused before the run (exit 2):' }[support.level];
+      const block = section.slice(section.indexOf(heading)).split('\n').slice(1).join('\n');
+      assert.match(block.split(/\n  \S/)[0]!, new RegExp(`\\b${id}\\b`), `${id} is not listed under "${heading}"`);
+    }
+  });
+
   let scratch = '';
   before(async () => {
     scratch = join(process.cwd(), '.test-output', 'cli');

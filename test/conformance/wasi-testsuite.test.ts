@@ -6,23 +6,24 @@
  * adapter, run beside the reference, wasmtime (built by scripts/setup-tests.sh): every outcome must equal
  * wasmtime's, and every test must pass except the few that fail inside the adapter on wasmtime too.
  *
- * The suite comes from ../shared/conformance/wasi-testsuite-p1.tgz (WASI_TESTSUITE_TGZ to use another copy;
- * the README says which commit of github.com/WebAssembly/wasi-testsuite it holds).
+ * The suite comes from ../shared/conformance/wasi-testsuite-p1.tgz (WASM_WORKBENCH_CONFORMANCE for another folder;
+ * the README says which commit of github.com/WebAssembly/wasi-testsuite it holds). Its programs write scratch files
+ * beside themselves, so they run from a copy of their own.
  */
 import assert from 'node:assert/strict';
-import { execFile, execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { execFile } from 'node:child_process';
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { cp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { promisify } from 'node:util';
 import { adapterPath, wasmTools } from '../fixtures/tools';
+import { unpackConformance } from '../support/conformance';
 import { testToolPath } from '../support/test-tools';
 
 const run = promisify(execFile);
 const root = process.cwd();
-const archive = process.env.WASI_TESTSUITE_TGZ || join(root, '..', 'shared', 'conformance', 'wasi-testsuite-p1.tgz');
-const work = join(root, '.test-output', 'conformance', 'wasi-testsuite');
+const work = join(root, '.test-output', 'conformance', 'wasi-testsuite-runs');
 const modules = join(work, 'modules');
 const components = join(work, 'components');
 const cli = join(root, 'dist', 'cli.js');
@@ -162,10 +163,10 @@ describe('WASI testsuite as WASI 0.2 components (preview1 adapter) through wasm-
 });
 
 function unpackSuite(): void {
-  if (!existsSync(archive)) throw new Error(`the WASI testsuite is missing: ${archive} (set WASI_TESTSUITE_TGZ to a copy)`);
+  const unpacked = unpackConformance('wasi-testsuite-p1');
   rmSync(work, { recursive: true, force: true });
   mkdirSync(modules, { recursive: true });
-  execFileSync('tar', ['-xzf', archive, '-C', modules]);
+  cpSync(join(unpacked, 'tests'), join(modules, 'tests'), { recursive: true });
 }
 
 /** The same programs made WASI 0.2 command components with the preview1 command adapter. */

@@ -1,11 +1,13 @@
-// Loads the inspector webview (src/extension/inspector/html.ts + media/inspector/) in headless Chromium as VS
-// Code would: the same HTML shell and CSP, served from one origin, theme variables on <html> and a theme class
-// on <body>, and `acquireVsCodeApi` stubbed (what the page posts is kept in `window.__posted`, its state in
-// `window.__state`). Used by inspector.test.ts and bench/inspector.bench.ts.
+// Loads a webview of the extension (the inspector: src/extension/inspector/html.ts + media/inspector/; the hex
+// view: media/hex/) in headless Chromium as VS Code would: the same HTML shell and CSP, served from one origin,
+// theme variables on <html> and a theme class on <body>, and `acquireVsCodeApi` stubbed (what the page posts is
+// kept in `window.__posted`, its state in `window.__state`; `reply` answers posts, as the extension would).
+// Used by inspector.test.ts, hex.test.ts and bench/inspector.bench.ts.
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { inspectorHtml, newNonce } from '../../src/extension/inspector/html';
+import { webviewPage } from '../../src/extension/webview/page';
 import type { HostMessage } from '../../src/extension/inspector/protocol';
 import { repoRoot } from '../fixtures/tools';
 
@@ -110,6 +112,10 @@ export interface PanelOptions {
   state?: unknown;
   theme?: Theme;
   viewport?: { width: number; height: number };
+  /** Which webview: the inspector (default) or the hex view. */
+  view?: 'inspector' | 'hex';
+  /** Answers what the page posts, as the extension would (a message posted back to the page), or nothing. */
+  reply?: (message: unknown) => unknown;
 }
 
 /**
@@ -119,14 +125,10 @@ export interface PanelOptions {
 export async function openPanel(browser: Browser, fileName: string, options: PanelOptions = {}): Promise<Panel> {
   const page = await browser.newPage({ viewport: options.viewport ?? { width: 1200, height: 900 } });
   const panel: Panel = { page, external: [], errors: [] };
-  const media = join(repoRoot(), 'media', 'inspector');
-  const html = inspectorHtml({
-    cspSource: ORIGIN,
-    scriptUri: `${ORIGIN}/media/inspector/inspector.js`,
-    styleUri: `${ORIGIN}/media/inspector/inspector.css`,
-    nonce: newNonce(),
-    fileName,
-  });
+  const view = options.view ?? 'inspector';
+  const media = join(repoRoot(), 'media', view);
+  const urls = { cspSource: ORIGIN, scriptUri: `${ORIGIN}/media/${view}/${view}.js`, styleUri: `${ORIGIN}/media/${view}/${view}.css`, nonce: newNonce() };
+  const html = view === 'inspector' ? inspectorHtml({ ...urls, fileName }) : webviewPage({ ...urls, title: fileName, rootId: 'hex', busyText: `Reading ${fileName}…` });
   await page.route('**/*', async (route) => {
     const url = new URL(route.request().url());
     if (url.origin !== ORIGIN) {
@@ -134,12 +136,14 @@ export async function openPanel(browser: Browser, fileName: string, options: Pan
       return route.abort();
     }
     if (url.pathname === '/index.html') return route.fulfill({ status: 200, contentType: 'text/html; charset=utf-8', body: html });
-    const file = /^\/media\/inspector\/(inspector\.(js|css))$/.exec(url.pathname);
+    const file = new RegExp(`^/media/${view}/(${view}\\.(js|css))$`).exec(url.pathname);
     if (file) return route.fulfill({ status: 200, contentType: file[2] === 'js' ? 'text/javascript' : 'text/css', body: readFileSync(join(media, file[1]!)) });
     panel.external.push(url.href);
     return route.fulfill({ status: 404, body: '' });
   });
   page.on('pageerror', (e) => panel.errors.push(e.message));
+  const reply = options.reply;
+  if (reply) await page.exposeFunction('__reply', (message: unknown) => reply(message));
   const theme = THEMES[options.theme ?? 'dark'];
   await page.addInitScript(
     ({ state, theme }: { state: unknown; theme: { bodyClass: string; vars: Record<string, string> } }) => {
@@ -151,7 +155,11 @@ export async function openPanel(browser: Browser, fileName: string, options: Pan
       document.addEventListener('securitypolicyviolation', (e: any) => window.__violations.push(`${e.violatedDirective} ${e.blockedURI}`));
       window.acquireVsCodeApi = () =>
         Object.freeze({
-          postMessage: (message: unknown) => window.__posted.push(message),
+          postMessage: (message: unknown) => {
+            window.__posted.push(message);
+            // Answered later, as the real channel is asynchronous.
+            if (window.__reply) void window.__reply(message).then((answer: unknown) => answer && window.postMessage(answer, window.origin));
+          },
           getState: () => window.__state,
           setState: (s: unknown) => {
             window.__state = s;

@@ -15,6 +15,7 @@ import { after, before, describe, it } from 'node:test';
 import type { Browser } from 'playwright-core';
 import { inspectBytes, inspectFile, type InspectReport } from '../../src/core/inspect';
 import { contentSecurityPolicy, escapeHtml, inspectorHtml, newNonce } from '../../src/extension/inspector/html';
+import { byteSpans } from '../../src/core/inspect/spans';
 import { inspectorModel } from '../../src/extension/inspector/model';
 import { parseWebviewMessage, type HostMessage, type InspectorModel } from '../../src/extension/inspector/protocol';
 import { fixturePath } from '../fixtures';
@@ -218,7 +219,7 @@ describe('inspector webview', () => {
 
     it('accepts exactly the known webview messages and rejects every other shape', () => {
       assert.deepEqual(parseWebviewMessage({ type: 'ready' }), { type: 'ready' });
-      for (const action of ['openAsWat', 'openAsText', 'reopenWith', 'run', 'deploy', 'copyJson']) {
+      for (const action of ['openAsWat', 'openAsHex', 'reopenWith', 'run', 'deploy', 'copyJson']) {
         assert.deepEqual(parseWebviewMessage({ type: 'action', action }), { type: 'action', action });
       }
       const rejected: unknown[] = [
@@ -472,6 +473,28 @@ describe('inspector webview', () => {
       }
     });
 
+    it('the sections table lists every section at its offset, and "Show bytes" asks for the hex view there', async () => {
+      const report = await inspectFile(await fixturePath('preview1-command'), { functionBodies: true });
+      const panel = await showReport(report, 'hello.wasm');
+      const { page } = panel;
+      try {
+        const spans = byteSpans(report);
+        assert.equal(await page.locator('#sections tbody tr').count(), spans.length);
+        const code = spans.find((s) => s.name === 'code')!;
+        const row = page.locator('#sections tbody tr', { has: page.locator(`button[data-show-bytes="${code.start}"]`) });
+        assert.deepEqual(await row.locator('th, td').allTextContents(), ['code', `0x${code.start.toString(16)}`, `0x${code.payloadStart.toString(16)}`, (await row.locator('td').nth(2).textContent())!, 'Show bytes']);
+        await page.click(`#sections button[data-show-bytes="${code.start}"]`);
+        assert.deepEqual(await page.evaluate(() => window.__posted.at(-1)), { type: 'showBytes', offset: code.start });
+        assert.deepEqual(parseWebviewMessage({ type: 'showBytes', offset: code.start }), { type: 'showBytes', offset: code.start });
+        for (const bad of [{ type: 'showBytes', offset: -1 }, { type: 'showBytes', offset: 1.5 }, { type: 'showBytes', offset: '8' }, { type: 'showBytes', offset: 8, uri: 'file:///etc/passwd' }]) {
+          assert.equal(parseWebviewMessage(bad), undefined, JSON.stringify(bad));
+        }
+        assert.deepEqual(panel.errors, []);
+      } finally {
+        await page.close();
+      }
+    });
+
     it('GC types: features and exports with typed-reference signatures', async () => {
       const report = await inspectFile(await fixturePath('gc-types'), { functionBodies: true });
       const panel = await showReport(report, 'gc-types.wasm', { theme: 'high-contrast' });
@@ -502,7 +525,7 @@ describe('inspector webview', () => {
         await send(panel, { type: 'error', fileName: 'broken.wasm', message: 'broken.wasm is not a valid Wasm binary: at byte 0x4 (4): <b>version</b> 2', revision: 1 });
         const { page } = panel;
         assert.equal(await page.locator('[role=alert]').textContent(), 'Could not inspect this file. broken.wasm is not a valid Wasm binary: at byte 0x4 (4): <b>version</b> 2');
-        assert.deepEqual(await page.locator('button[data-action]').evaluateAll((b: any[]) => b.map((x) => x.getAttribute('data-action'))), ['openAsWat', 'openAsText', 'reopenWith', 'run']);
+        assert.deepEqual(await page.locator('button[data-action]').evaluateAll((b: any[]) => b.map((x) => x.getAttribute('data-action'))), ['openAsWat', 'openAsHex', 'reopenWith', 'run']);
         // Run is there, disabled, with the reason: nothing runs from a file that is not a Wasm binary.
         assert.equal(await page.locator('button[data-action=run][disabled]').count(), 1);
         assert.equal(await page.locator('.action-reason').textContent(), 'It cannot run or be deployed: it could not be inspected.');
@@ -666,7 +689,7 @@ describe('inspector webview', () => {
           assert.notEqual(focus.outline, 'none', `${focus.key} has no visible focus`);
           order.push(focus.key);
         }
-        const expected = ['action:openAsWat', 'action:openAsText', 'action:reopenWith', 'action:run', 'action:copyJson', 'outline:summary'];
+        const expected = ['action:openAsWat', 'action:openAsHex', 'action:reopenWith', 'action:run', 'action:copyJson', 'outline:summary'];
         assert.deepEqual(order.slice(0, expected.length), expected);
         for (const key of ['imports:filter', 'imports:sort:0', 'imports:rows', 'exports:filter', 'exports:sort:2', 'exports:rows', 'size:code', 'custom:filter', 'custom:rows']) assert.ok(order.includes(key), `${key} is not reachable: ${order.join(' ')}`);
         assert.ok(order.indexOf('imports:filter') < order.indexOf('exports:filter') && order.indexOf('exports:rows') < order.indexOf('size:code'), order.join(' '));

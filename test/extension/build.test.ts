@@ -5,7 +5,7 @@ import * as assert from 'node:assert/strict';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
-import { captureErrorMessages } from './workspace';
+import { captureErrorMessages, runTask } from './workspace';
 
 const EXTENSION_ID = 'wasm-workbench.wasm-workbench';
 const WASM_MAGIC = [0x00, 0x61, 0x73, 0x6d];
@@ -19,27 +19,6 @@ function workspaceDir(): string {
 function assertWasmFile(path: string): void {
   assert.ok(existsSync(path), `${path} was not written`);
   assert.deepEqual([...readFileSync(path).subarray(0, 4)], WASM_MAGIC, `${path} is not a Wasm binary`);
-}
-
-/** Runs a task and resolves with its process's exit code. */
-async function runTask(task: vscode.Task, timeoutMs = 60_000): Promise<number | undefined> {
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => {
-      listener.dispose();
-      reject(new Error(`task ${task.name} did not end within ${timeoutMs / 1000} s`));
-    }, timeoutMs);
-    const listener = vscode.tasks.onDidEndTaskProcess((e) => {
-      if (e.execution.task.name !== task.name || e.execution.task.source !== task.source) return;
-      clearTimeout(timer);
-      listener.dispose();
-      resolve(e.exitCode);
-    });
-    vscode.tasks.executeTask(task).then(undefined, (err: unknown) => {
-      clearTimeout(timer);
-      listener.dispose();
-      reject(err instanceof Error ? err : new Error(String(err)));
-    });
-  });
 }
 
 describe('Wasm: Build and the wasm task provider', function () {

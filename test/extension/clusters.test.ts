@@ -1,13 +1,17 @@
-// Integration tests of the "Wasm Clusters" view in a real VS Code extension host: a test Kubernetes API server
-// (test/support/kube-test-server) started here, a kubeconfig in a temporary folder given through the
-// `wasmWorkbench.clusters.kubeconfig` setting, and the tree read through the API that `activate` returns.
+// Integration tests of the "Wasm Clusters" view and of deploy/undeploy in a real VS Code extension host, against a
+// real Kubernetes control plane (test/support/control-plane.ts: etcd, kube-apiserver, controller-manager, scheduler,
+// kwok for the kubelets) and a real OCI registry started here; a kubeconfig in a temporary folder given through the
+// `wasmWorkbench.clusters.kubeconfig` setting; the tree read through the API that `activate` returns; deploy and
+// undeploy run as commands.
 import * as assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer, type Server, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
-import { fixtures, kubeconfigEntries, startKubeTestServer, type KubeTestServer } from '../support/kube-test-server';
+import { fixturePath } from '../fixtures';
+import * as fixtures from '../support/cluster-fixtures';
+import { closedPort, hungListener, startControlPlane, type ControlPlane } from '../support/control-plane';
+import { startRegistry, type TestRegistry } from '../support/registry';
 import { screenshot } from './screenshot';
 
 const EXTENSION_ID = 'wasm-workbench.wasm-workbench';
@@ -49,10 +53,10 @@ async function until<T>(what: string, get: () => Promise<T | undefined>, ms = 15
 }
 
 describe('Wasm Clusters view', function () {
-  this.timeout(90_000);
-  let server: KubeTestServer;
-  let silent: Server;
-  const silentSockets = new Set<Socket>();
+  this.timeout(120_000);
+  let cp: ControlPlane;
+  let registry: TestRegistry;
+  let hung: { port: number; close(): Promise<void> };
   let dir: string;
   let kubeconfig: string;
   let api: ClustersApi;
@@ -68,43 +72,32 @@ describe('Wasm Clusters view', function () {
   const section = async (clusterName: string, name: string) => child(await cluster(clusterName), (n) => n.kind === 'section' && n.section === name, `section ${name}`);
 
   before(async () => {
-    server = await startKubeTestServer({
-      objects: [
-        ...fixtures.mixedCluster(),
-        fixtures.deployment('hello-wasm', 'ghcr.io/example/hello-wasm:1', { runtimeClassName: 'wasmtime-spin-v2', replicas: 2 }),
-        fixtures.deployment('broken-wasm', 'ghcr.io/example/fail-to-pull:1', { runtimeClassName: 'wasmtime-spin-v2' }),
-        fixtures.deployment('nginx', 'nginx:1.27'),
-        fixtures.spinApp('spin-hello', 'ghcr.io/spinkube/spin-hello:1'),
-      ],
-      readyDelayMs: 50,
-    });
-    // A cluster that accepts connections and never answers, and one whose port refuses.
-    silent = createServer((s) => {
-      silentSockets.add(s);
-      s.on('error', () => {});
-    });
-    await new Promise<void>((r) => silent.listen(0, '127.0.0.1', () => r()));
-    const refusing = createServer();
-    await new Promise<void>((r) => refusing.listen(0, '127.0.0.1', () => r()));
-    const refusedPort = (refusing.address() as { port: number }).port;
-    await new Promise<void>((r) => refusing.close(() => r()));
-
+    [cp, registry, hung] = await Promise.all([startControlPlane(), startRegistry(), hungListener()]);
+    await cp.admin.apply([
+      ...fixtures.mixedCluster(cp.kubeletPort),
+      fixtures.deployment('hello-wasm', 'registry.example/apps/hello-wasm@sha256:00', { runtimeClassName: 'wasmtime-spin-v2', replicas: 2 }),
+      fixtures.deployment('broken-wasm', 'registry.example/apps/pull-fails@sha256:00', { runtimeClassName: 'wasmtime-spin-v2' }),
+      fixtures.deployment('nginx', 'nginx:1.27'),
+      fixtures.spinApp('spin-hello', 'registry.example/spinkube/spin-hello@sha256:00'),
+    ]);
     dir = mkdtempSync(join(tmpdir(), 'wasm-clusters-test-'));
     kubeconfig = join(dir, 'config');
+    // The real cluster; one whose port refuses; one that accepts connections and never answers.
     const entries = [
-      kubeconfigEntries({ contextName: 'wasm-lab', server: server.url, caPem: server.caPem, token: server.token }),
-      kubeconfigEntries({ contextName: 'offline', server: `https://127.0.0.1:${refusedPort}`, caPem: server.caPem, token: 'x' }),
-      kubeconfigEntries({ contextName: 'hung', server: `https://127.0.0.1:${(silent.address() as { port: number }).port}`, caPem: server.caPem, token: 'x' }),
+      cp.kubeconfigEntries({ contextName: 'wasm-lab' }),
+      cp.kubeconfigEntries({ contextName: 'offline', server: `https://127.0.0.1:${await closedPort()}` }),
+      cp.kubeconfigEntries({ contextName: 'hung', server: `https://127.0.0.1:${hung.port}` }),
     ];
     writeFileSync(
       kubeconfig,
       `apiVersion: v1\nkind: Config\nclusters:\n${entries.map((e) => e.cluster).join('')}users:\n${entries.map((e) => e.user).join('')}contexts:\n${entries.map((e) => e.context).join('')}current-context: wasm-lab\n`,
+      { mode: 0o600 },
     );
-    // Let the controller run the pods before the view reads them.
+    // Let the controllers, the scheduler and kwok run the pods before the view reads them.
     await until('the test cluster\'s pods', async () => {
-      const pods = server.store.list('v1', 'Pod');
-      return pods.some((p: any) => p.status?.containerStatuses?.[0]?.state?.waiting?.reason) && pods.filter((p: any) => p.status?.phase === 'Running').length >= 3 ? true : undefined;
-    });
+      const pods = await cp.admin.list<{ status?: { phase?: string; containerStatuses?: { state?: { waiting?: { reason?: string } } }[] } }>('v1', 'Pod', { namespace: 'default' });
+      return pods.some((p) => p.status?.containerStatuses?.[0]?.state?.waiting?.reason === 'ImagePullBackOff') && pods.filter((p) => p.status?.phase === 'Running').length >= 2 ? true : undefined;
+    }, 60_000);
 
     await settings().update('requestTimeoutSeconds', 2, vscode.ConfigurationTarget.Global);
     await settings().update('kubeconfig', kubeconfig, vscode.ConfigurationTarget.Global);
@@ -119,9 +112,7 @@ describe('Wasm Clusters view', function () {
   after(async () => {
     await settings().update('kubeconfig', undefined, vscode.ConfigurationTarget.Global);
     await settings().update('requestTimeoutSeconds', undefined, vscode.ConfigurationTarget.Global);
-    await server?.stop();
-    for (const s of silentSockets) s.destroy();
-    await new Promise<void>((r) => (silent ? silent.close(() => r()) : r()));
+    await Promise.all([cp?.stop(), registry?.stop(), hung?.close()]);
     rmSync(dir, { recursive: true, force: true });
   });
 
@@ -138,11 +129,13 @@ describe('Wasm Clusters view', function () {
   it('shows the node pools with the Wasm marker and the reasons in the tooltip', async () => {
     const pools = await api.getChildren(await section('wasm-lab', 'pools'));
     const byName = new Map(pools.map((p) => [p.pool!.name, api.getTreeItem(p)]));
-    assert.deepEqual([...byName.keys()], ['arm-wasm', 'wasipool', 'wasm-pool', 'default-pool', 'linux-ng', 'system', 'ungrouped']);
+    assert.deepEqual([...byName.keys()], ['arm-wasm', 'wasipool', 'wasm-pool', 'ungrouped-wasmtime-v5', 'default-pool', 'linux-ng', 'system', 'ungrouped']);
     const wasi = byName.get('wasipool')!;
     assert.match(String(wasi.description), /^Wasm · 1\/2 ready · wasmtime-slight-v1, wasmtime-spin-v2 · amd64$/);
     assert.ok((wasi.iconPath as { path?: string }).path?.endsWith('/media/wasm-pool.svg'), 'the Wasm marker icon');
-    assert.match(tooltip(wasi), /RuntimeClass wasmtime\\-spin\\-v2 \\\(spin\\\) selects all 2 nodes/);
+    assert.match(tooltip(wasi), /RuntimeClass wasmtime\\-spin\\-v2 \\\(spin\\\) on all 2 nodes: RuntimeClass wasmtime\\-spin\\-v2 selects it/);
+    // KWasm: one node provisioned, one only asked for; the tooltip says which.
+    assert.match(tooltip(byName.get('wasm-pool')!), /RuntimeClass wasmedge \\\(wasmedge\\\) on 1 of 2 nodes: provisioned by KWasm/);
     const system = byName.get('system')!;
     assert.match(String(system.description), /^no Wasm · 2\/2 ready · amd64 · 1 taint$/);
     assert.match(tooltip(system), /not Wasm-capable/);
@@ -157,16 +150,42 @@ describe('Wasm Clusters view', function () {
 
   it('shows the Wasm runtimes and the Wasm workloads with their status', async () => {
     const runtimes = await api.getChildren(await section('wasm-lab', 'runtimes'));
-    assert.deepEqual(runtimes.map((r) => label(api.getTreeItem(r))), ['spin-arm', 'wasmedge', 'wasmtime-slight-v1', 'wasmtime-spin-v2']);
-    assert.equal(String(api.getTreeItem(runtimes[3]!).description), 'spin · components · wasipool');
+    assert.deepEqual(runtimes.map((r) => label(api.getTreeItem(r))), ['spin-arm', 'wasmedge', 'wasmtime-slight-v1', 'wasmtime-spin-v2', 'wasmtime-v5']);
+    assert.equal(String(api.getTreeItem(runtimes[3]!).description), 'spin · spin · wasipool');
+    assert.equal(String(api.getTreeItem(runtimes[4]!).description), 'wasmtime v0.5.0 · runwasi · ungrouped-wasmtime-v5');
+    assert.match(tooltip(api.getTreeItem(runtimes[4]!)).replace(/\\/g, ''), /Runs: WASI commands, wasi:cli components \(v0\.4\.0\+; here v0\.5\.0\), wasi:http components \(v0\.5\.0\+; here v0\.5\.0\)/);
     const workloads = await api.getChildren(await section('wasm-lab', 'workloads'));
     const rows = workloads.map((w) => [label(api.getTreeItem(w)), String(api.getTreeItem(w).description)]);
     assert.deepEqual(rows.map((r) => r[0]), ['broken-wasm', 'hello-wasm', 'spin-hello']);
-    assert.match(rows[0]![1]!, /^Deployment · default · 0\/1 ready; (ErrImagePull|ImagePullBackOff)/);
-    assert.equal(rows[1]![1], 'Deployment · default · 2/2 ready');
-    assert.equal(rows[2]![1], 'SpinApp · default · 1/1 ready');
+    assert.match(rows[0]![1]!, /^Deployment · default · 0\/1 available; ImagePullBackOff/);
+    assert.equal(rows[1]![1], 'Deployment · default · 2/2 available');
+    // No spin-operator runs here: the SpinApp has no status, and the tree says what that means.
+    assert.equal(rows[2]![1], 'SpinApp · default · no status and no Deployment yet: is the SpinKube spin-operator running?');
     const pods = await api.getChildren(workloads[1]);
     assert.equal(pods.length, 2);
+  });
+
+  it('a workload\'s logs, description and YAML open in read-only editors', async () => {
+    cp.setContainerOutput(['GET / 200', 'GET /health 200']);
+    const workloads = await api.getChildren(await section('wasm-lab', 'workloads'));
+    const hello = workloads.find((w) => w.workload?.name === 'hello-wasm')!;
+    const menu = api.getTreeItem(hello).contextValue;
+    assert.equal(menu, 'wasmWorkload.Deployment');
+    const logs = await vscode.commands.executeCommand<vscode.TextDocument>('wasmWorkbench.clusters.showLogs', hello);
+    assert.equal(logs.uri.scheme, 'wasm-workbench-k8s');
+    assert.match(logs.getText(), /==== pod hello-wasm-[a-z0-9]+-[a-z0-9]+ \(container hello-wasm, node aks-wasipool-\d\)\nGET \/ 200\nGET \/health 200\n/);
+    const described = await vscode.commands.executeCommand<vscode.TextDocument>('wasmWorkbench.clusters.describe', hello);
+    assert.match(described.getText(), /^Deployment default\/hello-wasm in wasm-lab\n\nDeployment default\/hello-wasm: 2\/2 ready; Available=True/);
+    assert.match(described.getText(), /Pod hello-wasm-[a-z0-9-]+: Running on aks-wasipool-\d/);
+    const yaml = await vscode.commands.executeCommand<vscode.TextDocument>('wasmWorkbench.clusters.showYaml', hello);
+    assert.equal(yaml.languageId, 'yaml');
+    assert.match(yaml.getText(), /^apiVersion: apps\/v1\nkind: Deployment\n/);
+    assert.doesNotMatch(yaml.getText(), /managedFields/);
+    // A pod of it too.
+    const pods = await api.getChildren(hello);
+    const podLogs = await vscode.commands.executeCommand<vscode.TextDocument>('wasmWorkbench.clusters.showLogs', pods[0]);
+    assert.match(podLogs.getText(), /GET \/health 200/);
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
   });
 
   it('an unreachable cluster and a cluster that never answers show an error with Retry, and the others keep working', async () => {
@@ -190,19 +209,63 @@ describe('Wasm Clusters view', function () {
   });
 
   it('updates the tree from a watch when a RuntimeClass is added', async () => {
-    server.store.put(fixtures.runtimeClass('wasmer-v1', 'wasmer', { 'kubernetes.azure.com/agentpool': 'system' }, [{ key: 'CriticalAddonsOnly', operator: 'Exists' }]));
+    await cp.admin.apply([fixtures.runtimeClass('wasmer-v1', 'wasmer', { 'kubernetes.azure.com/agentpool': 'system' }, [{ key: 'CriticalAddonsOnly', operator: 'Exists' }])]);
     try {
       await until('the new runtime', async () => {
         const runtimes = await api.getChildren(await section('wasm-lab', 'runtimes'));
         return runtimes.some((r) => label(api.getTreeItem(r)) === 'wasmer-v1') ? true : undefined;
       });
     } finally {
-      server.store.delete('node.k8s.io/v1', 'RuntimeClass', 'wasmer-v1');
+      await cp.admin.delete('node.k8s.io/v1', 'RuntimeClass', 'wasmer-v1');
     }
     await until('the runtime gone', async () => {
       const runtimes = await api.getChildren(await section('wasm-lab', 'runtimes'));
       return runtimes.some((r) => label(api.getTreeItem(r)) === 'wasmer-v1') ? undefined : true;
     });
+  });
+
+  it('deploys a command as a Job and an HTTP component as a Deployment through the commands, then undeploys them', async () => {
+    cp.setContainerOutput(['hello from the Job']);
+    const job = await vscode.commands.executeCommand<{ workload: string; rollout?: { completed?: boolean; exitCode?: number; logs?: string } } | undefined>('wasmWorkbench.deploy', {
+      file: await fixturePath('preview1-command'),
+      context: 'wasm-lab',
+      image: `${registry.host}/apps/count:v1`,
+      runtimeClass: 'wasmtime-v5',
+      name: 'count',
+    });
+    assert.ok(job, 'the deploy command returns its result');
+    assert.equal(job.workload, 'Job');
+    assert.deepEqual([job.rollout?.completed, job.rollout?.exitCode, job.rollout?.logs], [true, 0, 'hello from the Job\n']);
+    // runtime-class-manager's provisioned label pins the Job's pod.
+    const stored = await cp.admin.get<{ spec: { template: { spec: { nodeSelector?: Record<string, string> } } } }>('batch/v1', 'Job', 'count');
+    assert.deepEqual(stored?.spec.template.spec.nodeSelector, { 'wasmtime-v5': 'provisioned' });
+    const web = await vscode.commands.executeCommand<{ workload: string; rollout?: { ready: boolean } } | undefined>('wasmWorkbench.deploy', {
+      file: await fixturePath('component-http'),
+      context: 'wasm-lab',
+      image: `${registry.host}/apps/web:v1`,
+      pool: 'wasipool',
+      name: 'web',
+    });
+    assert.equal(web?.workload, 'Deployment');
+    assert.equal(web?.rollout?.ready, true);
+    // The tree shows both (the watches see them).
+    await until('the deployed workloads in the tree', async () => {
+      const workloads = await api.getChildren(await section('wasm-lab', 'workloads'));
+      const rows = workloads.map((w) => `${label(api.getTreeItem(w))}: ${String(api.getTreeItem(w).description)}`);
+      return rows.includes('count: Job · default · Complete (exit code 0)') && rows.includes('web: Deployment · default · 1/1 available') ? true : undefined;
+    });
+    for (const name of ['count', 'web']) {
+      const removed = await vscode.commands.executeCommand<boolean>('wasmWorkbench.undeploy', { context: 'wasm-lab', name, confirmed: true });
+      assert.equal(removed, true, name);
+    }
+    // Deleted in the foreground: gone once the garbage collector has removed their pods.
+    await cp.admin.waitFor('Job count and Deployment web to be gone', async () => (await cp.admin.get('batch/v1', 'Job', 'count')) === undefined && (await cp.admin.get('apps/v1', 'Deployment', 'web')) === undefined);
+  });
+
+  it('a deploy the target refuses returns nothing and changes nothing', async () => {
+    const refused = await vscode.commands.executeCommand('wasmWorkbench.deploy', { file: await fixturePath('preview1-command'), context: 'wasm-lab', image: `${registry.host}/apps/x:v1`, runtimeClass: 'wasmtime-spin-v2', name: 'wagi' });
+    assert.equal(refused, undefined);
+    assert.equal(await cp.admin.get('batch/v1', 'Job', 'wagi'), undefined);
   });
 
   it('shows the tree in the activity bar\'s Wasm Clusters view', async () => {

@@ -93,8 +93,8 @@ export function run(): Promise<void> {
     timeout: 30_000,
     reporter: LineReporter,
     reporterOptions: { onEnd: (s: Summary) => { summary = s; } },
-    // Set by the drivers from VSCODE_HOST_GREP, to run a few tests while working on them.
-    ...(process.env.WASM_WORKBENCH_TEST_GREP ? { grep: process.env.WASM_WORKBENCH_TEST_GREP } : {}),
+    // Set by the drivers from VSCODE_HOST_GREP (a regular expression), to run a few tests while working on them.
+    ...(process.env.WASM_WORKBENCH_TEST_GREP ? { grep: new RegExp(process.env.WASM_WORKBENCH_TEST_GREP) } : {}),
     // The driver's other session: tests tagged @restricted run apart, in a workspace opened in Restricted Mode.
     ...(process.env.WASM_WORKBENCH_TEST_GREP_INVERT === '1' ? { invert: true } : {}),
   });

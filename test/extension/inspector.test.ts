@@ -107,14 +107,13 @@ describe('Inspector panel', function () {
     await until('the printed WAT', () => editor.document.getText().startsWith('(module') || undefined, 30_000);
   });
 
-  it('"Open as text / hex" reopens the file in another editor', async function () {
+  it('"Hex view" in the panel opens the hex view', async function () {
     await vscode.commands.executeCommand('vscode.open', vscode.Uri.file(helloC));
     await until('the inspector tab', () => activeInspector(helloC));
-    await clickOn(this, 'button[data-action=openAsText]');
-    await until('a non-inspector editor on the file', () => {
+    await clickOn(this, 'button[data-action=openAsHex]');
+    await until('the hex view on the file', () => {
       const input = vscode.window.tabGroups.activeTabGroup.activeTab?.input;
-      const uri = input instanceof vscode.TabInputText || input instanceof vscode.TabInputCustom ? input.uri : undefined;
-      return uri?.fsPath === helloC && !(input instanceof vscode.TabInputCustom && input.viewType === VIEW_TYPE);
+      return input instanceof vscode.TabInputCustom && input.viewType === 'wasmWorkbench.hexView' && input.uri.fsPath === helloC;
     });
   });
 

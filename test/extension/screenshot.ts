@@ -13,6 +13,8 @@ export async function screenshot(name: string, options: { docs?: boolean; timeou
   const path = join(workspace, '..', 'screenshots', `${name}.png`);
   // A picture left by an earlier run must not pass for this one.
   rmSync(path, { force: true });
+  // The docs show what they are about, not the terminals earlier tests left in the panel.
+  if (options.docs) await vscode.commands.executeCommand('workbench.action.closePanel');
   // Let the workbench paint what the test just did.
   await new Promise((r) => setTimeout(r, 1500));
   console.log(`wasm-workbench-screenshot ${options.docs ? 'docs:' : ''}${name}`);

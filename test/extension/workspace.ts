@@ -50,3 +50,24 @@ export function captureErrorMessages(extensionId: string): { shown: string[]; ob
   };
   return { shown, observable, restore: () => ((vscode.window as { showErrorMessage: unknown }).showErrorMessage = original) };
 }
+
+/** Runs a task and resolves with its process's exit code. */
+export function runTask(task: vscode.Task, timeoutMs = 60_000): Promise<number | undefined> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      listener.dispose();
+      reject(new Error(`task ${task.name} did not end within ${timeoutMs / 1000} s`));
+    }, timeoutMs);
+    const listener = vscode.tasks.onDidEndTaskProcess((e) => {
+      if (e.execution.task.name !== task.name || e.execution.task.source !== task.source) return;
+      clearTimeout(timer);
+      listener.dispose();
+      resolve(e.exitCode);
+    });
+    vscode.tasks.executeTask(task).then(undefined, (err: unknown) => {
+      clearTimeout(timer);
+      listener.dispose();
+      reject(err instanceof Error ? err : new Error(String(err)));
+    });
+  });
+}

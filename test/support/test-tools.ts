@@ -7,6 +7,9 @@ import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { repoRoot } from '../fixtures/tools';
 
+/** The clone's root (the tests are bundled: `__dirname` is whichever test file includes this module). */
+export const repositoryRoot = repoRoot();
+
 export function testToolsCache(): string {
   return process.env.WASM_WORKBENCH_TOOLS_CACHE || join(process.env.XDG_CACHE_HOME || join(homedir(), '.cache'), 'wasm-workbench-tools');
 }

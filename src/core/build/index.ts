@@ -6,7 +6,7 @@
 export { detectProjects, type DetectOptions } from './detect';
 export { BuildInputError } from './errors';
 export { formatProblem, formatStep, quoteArg } from './format';
-export { commandAdapterName } from './adapter';
+export { commandAdapterName, installedAdapterFolders } from './adapter';
 export {
   languageNames,
   type BuildLanguage,

@@ -2,8 +2,10 @@
 import type { WasmBinary } from '../binary';
 import { capabilityCatalog, capabilityIds, type CapabilityDefinition, type CapabilityId } from './catalog';
 import { meaningOfCoreImport } from './core-imports';
-import { classifyComponent, classifyModule, type HostRequirements } from './host';
+import type { ClassifyHints } from './glue';
+import { classifyComponent, classifyModule, type HostKind, type HostRequirements } from './host';
 import { interfaceCapabilities, parseInterfaceName } from './interfaces';
+import { code } from '../text/markdown';
 
 export interface Capability extends CapabilityDefinition {
   /** The imports (or exports, prefixed `export `) that imply this capability. */
@@ -21,9 +23,11 @@ export interface CapabilityReport {
   capabilities: Capability[];
   /** Imports from WASI namespaces that are not known (misspelt or newer than this version). */
   unrecognised: UnrecognisedImport[];
+  /** One sentence on what it needs, true to both the capabilities and the host (`capabilitySummary`). */
+  summary: string;
 }
 
-export function analyzeCapabilities(binary: WasmBinary): CapabilityReport {
+export function analyzeCapabilities(binary: WasmBinary, hints: ClassifyHints = {}): CapabilityReport {
   const found = new Map<CapabilityId, Set<string>>();
   const unrecognised: UnrecognisedImport[] = [];
   const add = (id: CapabilityId, source: string) => {
@@ -34,7 +38,7 @@ export function analyzeCapabilities(binary: WasmBinary): CapabilityReport {
 
   let host: HostRequirements;
   if (binary.kind === 'module') {
-    host = classifyModule(binary);
+    host = classifyModule(binary, hints);
     for (const imported of binary.imports) {
       const label = `${imported.module}.${imported.name}`;
       const meaning = meaningOfCoreImport(imported.module, imported.name, imported.kind);
@@ -68,5 +72,34 @@ export function analyzeCapabilities(binary: WasmBinary): CapabilityReport {
   const capabilities = capabilityIds
     .filter((id) => found.has(id))
     .map((id) => ({ ...capabilityCatalog.get(id)!, imports: [...found.get(id)!] }));
-  return { host, capabilities, unrecognised };
+  return { host, capabilities, unrecognised, summary: capabilitySummary(host, capabilities) };
+}
+
+/** Who provides the imports that no WASI host does, by the kind of host; glue provides its WASI imports too. */
+function providerOf(kind: HostKind): { who: string; glue: boolean } {
+  if (kind === 'emscripten') return { who: 'its Emscripten JavaScript glue', glue: true };
+  if (kind === 'js-glue') return { who: 'its JavaScript glue', glue: true };
+  if (kind === 'unknown-imports') return { who: 'a host that defines them', glue: false };
+  return { who: 'the host, or a component composed with it,', glue: false };
+}
+
+/**
+ * What it needs, in one sentence that neither the capability cards nor the host card can contradict: WASI
+ * capabilities are only part of the story when it also imports from modules no WASI host provides, and when a
+ * minifier renamed the imports, nothing can be read from them at all. The CLI report and the inspector both show it.
+ */
+export function capabilitySummary(host: HostRequirements, capabilities: Capability[]): string {
+  const count = capabilities.length;
+  const needs = `${count} ${count === 1 ? 'capability' : 'capabilities'}`;
+  if (!host.unknownModules.length) return count ? `It needs ${needs} from its host.` : 'It needs no WASI capabilities.';
+  const modules = host.unknownModules.map((m) => code(m)).join(', ');
+  const { who, glue } = providerOf(host.kind);
+  if (host.importsRenamed) return `What it needs cannot be read from its imports: they were renamed (module ${modules}), and ${who} provides them all.`;
+  if (glue) {
+    return count
+      ? `Everything it imports comes from ${who}: ${modules}, and the WASI functions behind the ${needs} below.`
+      : `Everything it imports (${modules}) comes from ${who}; it uses no WASI capabilities.`;
+  }
+  const others = `imports from ${modules}, which only ${who} provides.`;
+  return count ? `It needs ${needs} from its host (below), and ${others}` : `It needs no WASI capabilities, but ${others}`;
 }

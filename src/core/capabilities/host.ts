@@ -1,6 +1,7 @@
 /** Classifies the host a binary expects: which runtime can run it, and how. */
 import type { ComponentInfo, Import, ModuleInfo } from '../binary';
 import { preview1Modules } from './core-imports';
+import type { ClassifyHints } from './glue';
 import { parseInterfaceName } from './interfaces';
 import { code } from '../text/markdown';
 
@@ -30,6 +31,8 @@ export interface HostRequirements {
   entryPoint?: string;
   /** Import modules (or component import names) that no WASI host provides. */
   unknownModules: string[];
+  /** The imports were renamed by a minifier (Emscripten's `a`.`b`...), so what they are cannot be read from them. */
+  importsRenamed?: true;
   notes: string[];
 }
 
@@ -38,8 +41,25 @@ const wasmBindgenModules = /^(__wbindgen_placeholder__|__wbindgen_externref_xfor
 const assemblyScriptImports = new Set(['abort', 'trace', 'seed']);
 /** Non-function imports from `env` are linker conventions (--import-memory, shared memory for threads). */
 const isLinkerImport = (i: Import) => i.module === 'env' && i.kind !== 'func';
+/** A minifier's name: one to three characters (`a`, `Ab`, `$c`). */
+const minifiedName = /^[A-Za-z_$][\w$]{0,2}$/;
 
-export function classifyModule(module: ModuleInfo): HostRequirements {
+/**
+ * Emscripten's optimised builds (-O2 and up, without STANDALONE_WASM) rename the import modules (`env` and
+ * `wasi_snapshot_preview1` alike) to `a`, and every import and export to a short name; the glue maps them back.
+ * A module whose every import comes from `a` under such a name, whose exports are all such names, and that has
+ * a memory, has that shape.
+ */
+function hasMinifiedEmscriptenShape(module: ModuleInfo): boolean {
+  const { imports, exports } = module;
+  if (!imports.length || !imports.every((i) => i.module === 'a' && minifiedName.test(i.name))) return false;
+  if (!exports.length || !exports.every((e) => minifiedName.test(e.name))) return false;
+  return module.memories.length > 0 || imports.some((i) => i.kind === 'memory');
+}
+
+const emscriptenRebuild = 'A WASI runtime cannot run it; rebuild with `-sSTANDALONE_WASM` (or use wasi-sdk) to get a WASI program.';
+
+export function classifyModule(module: ModuleInfo, hints: ClassifyHints = {}): HostRequirements {
   const exports = new Set(module.exports.map((e) => e.name));
   const notes: string[] = [];
   const funcImportsFromEnv = module.imports.filter((i) => i.module === 'env' && i.kind === 'func');
@@ -56,17 +76,34 @@ export function classifyModule(module: ModuleInfo): HostRequirements {
   if (module.dylink) notes.push('Is a dynamic-linking side module (dylink.0): it must be loaded by a dynamic linker, not run alone.');
   if (module.linkingVersion !== undefined) notes.push('Is a relocatable object file (linking section): link it with wasm-ld before running.');
 
-  if (funcImportsFromEnv.some((i) => emscriptenImport.test(i.name)) || moduleNames.some((m) => m === 'GOT.mem' || m === 'GOT.func')) {
+  const glue = hints.glue?.toolchain === 'emscripten' ? hints.glue : undefined;
+  if (glue) notes.push(`Its JavaScript glue is ${code(glue.name)}, beside it.`);
+  const glueImports = moduleNames.filter((m) => !preview1Modules.has(m));
+  if (hasMinifiedEmscriptenShape(module)) {
+    return {
+      kind: 'emscripten',
+      title: 'Emscripten module, minified (needs its JavaScript glue)',
+      summary: `Built by Emscripten with optimisations that rename its imports and exports: every import comes from module \`a\` under a short name, and only the JavaScript file emitted beside it knows what each one is. ${emscriptenRebuild}`,
+      runnableByWasiRuntime: false,
+      unknownModules: ['a'],
+      importsRenamed: true,
+      notes,
+    };
+  }
+  // The glue beside it counts only with imports it must provide: a STANDALONE_WASM build runs in WASI runtimes too.
+  const emscriptenImports = funcImportsFromEnv.some((i) => emscriptenImport.test(i.name)) || moduleNames.some((m) => m === 'GOT.mem' || m === 'GOT.func');
+  if (emscriptenImports || (glue && glueImports.length)) {
     return {
       kind: 'emscripten',
       title: 'Emscripten module (needs its JavaScript glue)',
-      summary: 'Built by Emscripten for the web or Node.js: it imports functions from `env` that only the JavaScript file emitted beside it provides. A WASI runtime cannot run it; rebuild with `-sSTANDALONE_WASM` (or use wasi-sdk) to get a WASI program.',
+      summary: `Built by Emscripten for the web or Node.js: it imports functions from ${glueImports.map((m) => code(m)).join(', ')} that only the JavaScript file emitted beside it provides. ${emscriptenRebuild}`,
       runnableByWasiRuntime: false,
-      unknownModules: moduleNames.filter((m) => !preview1Modules.has(m)),
+      unknownModules: glueImports,
       notes,
       ...(wasi ? { wasi } : {}),
     };
   }
+  if (glue) notes.push('It needs nothing from the glue: a WASI runtime can run it on its own.');
   const bindgenModules = moduleNames.filter((m) => wasmBindgenModules.test(m));
   if (bindgenModules.length) {
     return {

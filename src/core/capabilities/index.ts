@@ -1,5 +1,6 @@
 /** Public face of the capability analysis. */
-export { analyzeCapabilities, type Capability, type CapabilityReport, type UnrecognisedImport } from './analyze';
+export { analyzeCapabilities, capabilitySummary, type Capability, type CapabilityReport, type UnrecognisedImport } from './analyze';
+export { recogniseGlue, type ClassifyHints, type GlueFile } from './glue';
 export { capabilityCatalog, capabilityIds, isCapabilityId, type CapabilityDefinition, type CapabilityId, type GrantHints, type Risk } from './catalog';
 export type { HostKind, HostRequirements } from './host';
 export { parseInterfaceName, type InterfaceName } from './interfaces';

@@ -3,7 +3,7 @@
  * with the reason: what a picker offers, with the incompatible ones shown but refused.
  */
 import type { ClusterModel } from '../kube/types';
-import { poolRefusal, runtimeRefusal, shimOf, type BinaryProfile } from './compatibility';
+import { poolCanRun, poolRefusal, runtimeRefusal, shimOf, type BinaryProfile } from './compatibility';
 import { defaultSpinExecutor, type TargetRequest } from './target';
 
 export interface TargetChoice {
@@ -13,8 +13,8 @@ export interface TargetChoice {
   description: string;
   /** Why it cannot run the binary; undefined when it can. */
   refusal?: string;
-  /** What to pass to deploy for this choice. */
-  request: TargetRequest;
+  /** What to pass to deploy for this choice (a SpinApp goes to its executor's namespace). */
+  request: TargetRequest & { namespace?: string };
 }
 
 export interface ChoiceFilter {
@@ -29,14 +29,16 @@ export function targetChoices(model: ClusterModel, binary: BinaryProfile, filter
   for (const runtime of model.runtimes) {
     if (filter.runtimeClass !== undefined && runtime.runtimeClassName !== filter.runtimeClass) continue;
     const shim = shimOf(runtime);
-    const binaryReason = runtimeRefusal(binary, runtime) ?? (runtime.exists ? undefined : 'the RuntimeClass is not created yet');
+    const binaryReason = runtimeRefusal(binary, runtime, runtime.shimVersion) ?? (runtime.exists ? undefined : 'the RuntimeClass is not created yet');
     const pools = model.nodePools.filter((p) => filter.pool === undefined || p.name === filter.pool);
     const usable = pools.filter((p) => poolRefusal(p, runtime.runtimeClassName) === undefined);
     for (const pool of usable) {
+      const verdict = poolCanRun(binary, runtime, pool);
+      const where = pool.runtimes.find((r) => r.runtimeClassName === runtime.runtimeClassName);
       choices.push({
         label: `${runtime.runtimeClassName} on ${pool.name}`,
-        description: `${shim.label}, ${pool.readyNodes}/${pool.nodes.length} nodes ready`,
-        ...(binaryReason ? { refusal: binaryReason } : {}),
+        description: `${shim.label}, ${where ? `${where.readyNodes}/${where.nodes}` : `${pool.readyNodes}/${pool.nodes.length}`} nodes ready`,
+        ...(binaryReason ? { refusal: binaryReason } : !verdict.ok ? { refusal: verdict.reason } : {}),
         request: { runtimeClass: runtime.runtimeClassName, pool: pool.name },
       });
     }
@@ -55,13 +57,13 @@ export function targetChoices(model: ClusterModel, binary: BinaryProfile, filter
     for (const executor of executors.length ? executors : [{ name: defaultSpinExecutor, namespace: '', createDeployment: true }]) {
       const pool = filter.pool !== undefined ? model.nodePools.find((p) => p.name === filter.pool) : undefined;
       const reason =
-        runtimeRefusal(binary, { runtimeClassName: executor.runtimeClassName ?? 'spin', handler: 'spin', shim: 'spin' }) ??
+        runtimeRefusal(binary, { runtimeClassName: executor.runtimeClassName ?? 'spin', handler: 'spin', shim: 'spin' }, model.runtimes.find((r) => r.runtimeClassName === executor.runtimeClassName)?.shimVersion) ??
         (pool && executor.runtimeClassName ? poolRefusal(pool, executor.runtimeClassName) : undefined);
       choices.push({
-        label: `SpinApp (SpinKube, executor ${executor.name})`,
+        label: `SpinApp (SpinKube, executor ${executor.namespace ? `${executor.namespace}/` : ''}${executor.name})`,
         description: executor.runtimeClassName ? `RuntimeClass ${executor.runtimeClassName}` : 'Spin',
         ...(reason ? { refusal: reason } : {}),
-        request: { spin: true, executor: executor.name, ...(filter.pool !== undefined ? { pool: filter.pool } : {}) },
+        request: { spin: true, executor: executor.name, ...(executor.namespace ? { namespace: executor.namespace } : {}), ...(filter.pool !== undefined ? { pool: filter.pool } : {}) },
       });
     }
   }

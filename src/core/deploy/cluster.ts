@@ -1,10 +1,13 @@
 /**
- * The cluster side of a deploy: server-side apply with the `wasm-workbench` field manager, waiting for the rollout,
- * explaining a failed rollout from pod states, events and logs, and deleting what a deploy created.
+ * The cluster side of a deploy: server-side apply with the `wasm-workbench` field manager (a Job or run-once Pod whose
+ * spec changed is replaced: their pod templates are immutable), waiting for the rollout or the run (by the one rule
+ * of src/core/kube/status.ts), explaining a failure from pod states, events and logs, and deleting what a deploy
+ * created.
  */
 import type { KubeClient } from '../kube/client';
 import { KubeError } from '../kube/errors';
-import type { DeploymentObject, KubeObject as ClusterObject, PodObject, SpinAppObject } from '../kube/types';
+import { deploymentStatus, failingWaitingReasons, jobStatus, podStatus, runOncePodStatus, settled, spinAppStatus, type WorkloadStatus } from '../kube/status';
+import type { DeploymentObject, JobObject, KubeObject as ClusterObject, PodObject, SpinAppObject } from '../kube/types';
 import type { KubeObject } from './manifests';
 import { DeployError, fieldManager, managedByLabel, nameLabel, type DeployEvent, type DeployStep } from './model';
 
@@ -12,8 +15,11 @@ export interface AppliedObject {
   kind: string;
   name: string;
   namespace: string;
-  /** created: it did not exist; configured: the apply changed it; unchanged: the apply changed nothing. */
-  result: 'created' | 'configured' | 'unchanged';
+  /**
+   * created: it did not exist; configured: the apply changed it; unchanged: the apply changed nothing; replaced: a
+   * Job or Pod whose spec changed was deleted and created again.
+   */
+  result: 'created' | 'configured' | 'unchanged' | 'replaced';
   generation?: number;
   resourceVersion?: string;
 }
@@ -40,6 +46,19 @@ export function explainKubeError(error: unknown, doing: string, step?: DeploySte
   return new DeployError('failed', `${doing} failed: ${error instanceof Error ? error.message : String(error)}`, '', step);
 }
 
+/** Kinds whose spec (the pod template) cannot change after creation: a changed one is deleted and created again. */
+const replacedOnChange = new Set(['Job', 'Pod']);
+
+const isImmutableChange = (error: unknown) => error instanceof KubeError && error.kind === 'invalid' && /immutable|may not change fields other than|Forbidden: pod updates/i.test(error.message);
+
+async function waitUntilGone(client: KubeClient, object: KubeObject, namespace: string, timeoutMs = 30_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (await client.get(object.apiVersion, object.kind, object.metadata.name, namespace)) {
+    if (Date.now() > deadline) throw new DeployError('failed', `${describe(object)} was deleted to be replaced, but is still there after ${timeoutMs / 1000} s`, '', 'apply');
+    await sleep(200);
+  }
+}
+
 /** Server-side apply of each object in order; stops at the first failure (later objects are not applied). */
 export async function applyObjects(client: KubeClient, objects: readonly KubeObject[], options: { force?: boolean; onProgress?: (e: DeployEvent) => void } = {}): Promise<AppliedObject[]> {
   const applied: AppliedObject[] = [];
@@ -49,8 +68,20 @@ export async function applyObjects(client: KubeClient, objects: readonly KubeObj
     let before: ClusterObject | undefined;
     try {
       before = await client.get(object.apiVersion, object.kind, object.metadata.name, namespace);
-      const after = await client.apply(object, { fieldManager, force: options.force ?? false });
-      const result: AppliedObject['result'] = !before ? 'created' : before.metadata?.resourceVersion === after.metadata?.resourceVersion ? 'unchanged' : 'configured';
+      let after: ClusterObject;
+      let replaced = false;
+      try {
+        after = await client.apply(object, { fieldManager, force: options.force ?? false });
+      } catch (error) {
+        if (!before || !replacedOnChange.has(object.kind) || !isImmutableChange(error)) throw error;
+        // A Job's pod template and most of a Pod's spec are immutable: a new binary means a new run.
+        options.onProgress?.({ step: 'apply', phase: 'progress', message: `${what}: its spec cannot change in place; deleting it to run the new one` });
+        await client.delete(object.apiVersion, object.kind, object.metadata.name, namespace, { propagationPolicy: 'Foreground' });
+        await waitUntilGone(client, object, namespace);
+        after = await client.apply(object, { fieldManager, force: options.force ?? false });
+        replaced = true;
+      }
+      const result: AppliedObject['result'] = replaced ? 'replaced' : !before ? 'created' : before.metadata?.resourceVersion === after.metadata?.resourceVersion ? 'unchanged' : 'configured';
       const entry: AppliedObject = { kind: object.kind, name: object.metadata.name, namespace, result };
       if (after.metadata?.generation !== undefined) entry.generation = after.metadata.generation;
       if (after.metadata?.resourceVersion !== undefined) entry.resourceVersion = after.metadata.resourceVersion;
@@ -76,16 +107,23 @@ export interface RolloutOptions {
 }
 
 export interface RolloutState {
+  /** Ready (a server) or completed (a program run once). */
   ready: boolean;
+  /** A program run once (Job, Pod) that finished with exit code 0. */
+  completed?: boolean;
   readyReplicas: number;
   replicas: number;
   message: string;
+  /** A program run once: its exit code and the last lines it wrote. */
+  exitCode?: number;
+  logs?: string;
 }
 
-/** Waiting reasons after which a pod will not start without a change: fail at once rather than at the time limit. */
-const fatalWaiting = new Set(['ImagePullBackOff', 'ErrImagePull', 'InvalidImageName', 'ErrImageNeverPull', 'CrashLoopBackOff', 'CreateContainerConfigError', 'CreateContainerError', 'RunContainerError', 'CreateContainerConfigErr']);
-/** Warning events that mean the pod cannot start (the runtime handler is missing on the node, the sandbox fails). */
-const fatalEvent = /^(FailedCreatePodSandBox|FailedCreatePodContainer|InspectFailed|ErrImageNeverPull)$/;
+/**
+ * Warning events that mean the pod cannot start (the runtime handler is missing on the node, the sandbox fails), or
+ * that its controller cannot create it (admission refused the pod: a RuntimeClass selector conflict, a quota).
+ */
+const fatalEvent = /^(FailedCreatePodSandBox|FailedCreatePodContainer|InspectFailed|ErrImageNeverPull|FailedCreate)$/;
 
 function sleep(ms: number, signal?: AbortSignal): Promise<void> {
   return new Promise((resolve) => {
@@ -106,7 +144,7 @@ export function fatalFromEvents(events: readonly { type?: string; reason?: strin
   for (const e of [...warnings].reverse()) {
     if (fatalEvent.test(e.reason ?? '')) return `${e.reason}: ${e.message ?? ''}`;
     const m = /^Error: (\w+)/.exec(e.message ?? '');
-    if (m && fatalWaiting.has(m[1]!)) {
+    if (m && failingWaitingReasons.has(m[1]!)) {
       // The reason, with the most telling message the kubelet gave (e.g. why the pull failed).
       const detail = [...warnings].reverse().find((w) => w !== e && !/^Error: /.test(w.message ?? '') && (w.message ?? '').length > 0);
       return `${m[1]}${detail ? `: ${detail.message}` : ''}`;
@@ -121,14 +159,46 @@ export function podSelector(object: KubeObject): string {
   return `${nameLabel}=${object.metadata.name},${managedByLabel}=${fieldManager}`;
 }
 
-/** The first reason a pod will not start, e.g. `ImagePullBackOff: Back-off pulling image "..."`. */
-export function podProblem(pod: PodObject): string | undefined {
-  for (const c of pod.status?.containerStatuses ?? []) {
-    const reason = c.state?.waiting?.reason;
-    if (reason && fatalWaiting.has(reason)) return `${reason}${c.state?.waiting?.message ? `: ${c.state.waiting.message}` : ''}`;
+/** The apiVersion of each workload kind the tree shows. */
+export const workloadApiVersions: Readonly<Record<string, string>> = { Deployment: 'apps/v1', Job: 'batch/v1', Pod: 'v1', SpinApp: 'core.spinkube.dev/v1alpha1' };
+
+/**
+ * The pods of a workload as it is in the cluster (any workload, not only ours): a Deployment's or Job's by its own
+ * `spec.selector`, a SpinApp's by the spin-operator's label, a pod itself.
+ */
+export async function workloadPods(client: KubeClient, object: Pick<KubeObject, 'apiVersion' | 'kind' | 'metadata'>): Promise<PodObject[]> {
+  const namespace = object.metadata.namespace ?? client.namespace;
+  if (object.kind === 'Pod') {
+    const pod = await client.get<PodObject>('v1', 'Pod', object.metadata.name, namespace);
+    return pod ? [pod] : [];
   }
-  if (pod.status?.phase === 'Failed') return `pod failed${pod.status.reason ? `: ${pod.status.reason}` : ''}${pod.status.message ? ` (${pod.status.message})` : ''}`;
-  return undefined;
+  let selector = podSelector(object as KubeObject);
+  if (object.kind === 'Deployment' || object.kind === 'Job') {
+    const live = await client.get<{ spec?: { selector?: { matchLabels?: Record<string, string> } } }>(object.apiVersion, object.kind, object.metadata.name, namespace);
+    const labels = live?.spec?.selector?.matchLabels;
+    if (labels && Object.keys(labels).length) selector = Object.entries(labels).map(([k, v]) => `${k}=${v}`).join(',');
+  }
+  return (await client.list<PodObject>('v1', 'Pod', { namespace, labelSelector: selector })).items;
+}
+
+/** The last lines of each pod's log (its first container), for "Show Logs". */
+export async function workloadLogs(client: KubeClient, object: Pick<KubeObject, 'apiVersion' | 'kind' | 'metadata'>, options: { tailLines?: number; maxPods?: number } = {}): Promise<string> {
+  const pods = await workloadPods(client, object);
+  if (!pods.length) return `${object.kind} ${object.metadata.name} has no pods.\n`;
+  const parts: string[] = [];
+  for (const pod of pods.slice(0, options.maxPods ?? 5)) {
+    const container = pod.spec?.containers?.[0]?.name ?? '';
+    const text = await podLog(client, pod, container, false, options.tailLines ?? 500);
+    parts.push(`==== pod ${pod.metadata?.name} (container ${container}${pod.spec?.nodeName ? `, node ${pod.spec.nodeName}` : ''})\n${text ?? ''}`);
+  }
+  if (pods.length > (options.maxPods ?? 5)) parts.push(`==== and ${pods.length - (options.maxPods ?? 5)} more pods`);
+  return parts.join('\n');
+}
+
+/** The reason a pod will not start or has failed, e.g. `ImagePullBackOff: Back-off pulling image "..."`. */
+export function podProblem(pod: PodObject): string | undefined {
+  const status = podStatus(pod);
+  return status.state === 'failed' ? status.summary : undefined;
 }
 
 interface EventObject extends ClusterObject {
@@ -185,7 +255,7 @@ export async function diagnose(client: KubeClient, object: KubeObject, options: 
   let summary = '';
   let pods: PodObject[] = [];
   try {
-    pods = (await client.list<PodObject>('v1', 'Pod', { namespace, labelSelector: podSelector(object) })).items;
+    pods = await workloadPods(client, object);
   } catch (error) {
     lines.push(`Pods could not be listed: ${error instanceof Error ? error.message : String(error)}`);
   }
@@ -227,88 +297,102 @@ export async function diagnose(client: KubeClient, object: KubeObject, options: 
   return { summary: summary || 'the workload did not become ready', details: lines.join('\n') };
 }
 
-function deploymentState(d: DeploymentObject | undefined, generation: number | undefined): RolloutState & { failed?: string } {
-  const replicas = d?.spec?.replicas ?? 1;
-  const s = d?.status ?? {};
-  const observed = generation === undefined || (s.observedGeneration ?? 0) >= generation;
-  const updated = s.updatedReplicas ?? 0;
-  const available = s.availableReplicas ?? 0;
-  const ready = observed && updated >= replicas && available >= replicas && (s.replicas ?? 0) <= replicas;
-  const stalled = s.conditions?.find((c) => c.type === 'Progressing' && c.reason === 'ProgressDeadlineExceeded');
-  // The ReplicaSet cannot create pods (e.g. admission refuses an unknown RuntimeClass): nothing will change by waiting.
-  const replicaFailure = s.conditions?.find((c) => c.type === 'ReplicaFailure' && c.status === 'True');
-  const state: RolloutState & { failed?: string } = { ready, readyReplicas: available, replicas, message: `${available}/${replicas} available${observed ? '' : ' (waiting for the controller)'}` };
-  if (stalled) state.failed = `ProgressDeadlineExceeded: ${stalled.message ?? ''}`;
-  if (replicaFailure) state.failed = `${replicaFailure.reason ?? 'ReplicaFailure'}: ${replicaFailure.message ?? ''}`;
-  return state;
+/** The workload's status now, by the one rule of src/core/kube/status.ts; undefined when it is gone. */
+async function workloadStatus(client: KubeClient, workload: KubeObject, namespace: string): Promise<WorkloadStatus | undefined> {
+  const name = workload.metadata.name;
+  const pods = async () => (await client.list<PodObject>('v1', 'Pod', { namespace, labelSelector: podSelector(workload) }).then((r) => r.items, () => [] as PodObject[])).map(podStatus);
+  switch (workload.kind) {
+    case 'Deployment': {
+      const d = await client.get<DeploymentObject>(workload.apiVersion, 'Deployment', name, namespace);
+      return d && deploymentStatus(d, await pods());
+    }
+    case 'Job': {
+      const job = await client.get<JobObject>(workload.apiVersion, 'Job', name, namespace);
+      return job && jobStatus(job, await pods());
+    }
+    case 'Pod': {
+      const pod = await client.get<PodObject>('v1', 'Pod', name, namespace);
+      return pod && runOncePodStatus(pod);
+    }
+    case 'SpinApp': {
+      const app = await client.get<SpinAppObject>(workload.apiVersion, 'SpinApp', name, namespace);
+      if (!app) return undefined;
+      // The spin-operator names the Deployment after the SpinApp and owns it.
+      const deployment = await client.get<DeploymentObject>('apps/v1', 'Deployment', name, namespace).catch(() => undefined);
+      const owned = deployment?.metadata?.ownerReferences?.some((o) => o.kind === 'SpinApp' && o.name === name) ? deployment : undefined;
+      return spinAppStatus(app, owned, await pods());
+    }
+    default:
+      return { state: 'ready', summary: 'nothing to wait for', desired: 0, ready: 0 };
+  }
 }
 
-/** SpinApp reasons that the spin-operator will not get past by itself. */
-const fatalSpinAppReason = /^(ExecutorNotFound|InvalidExecutor|RuntimeClassNotFound)$/;
-
-function spinAppState(a: SpinAppObject | undefined): RolloutState & { failed?: string } {
-  const replicas = a?.spec?.replicas ?? 1;
-  const readyReplicas = a?.status?.readyReplicas ?? 0;
-  const condition = a?.status?.conditions?.find((c) => (c.type === 'Ready' || c.type === 'Available') && c.status === 'True');
-  const ready = readyReplicas >= replicas && (replicas === 0 || condition !== undefined || readyReplicas > 0);
-  const state: RolloutState & { failed?: string } = { ready, readyReplicas, replicas, message: `${readyReplicas}/${replicas} ready${condition ? ` (${condition.type})` : ''}` };
-  const fatal = a?.status?.conditions?.find((c) => c.status === 'False' && fatalSpinAppReason.test(c.reason ?? ''));
-  if (fatal) state.failed = `${fatal.reason}: ${fatal.message ?? ''}`;
-  return state;
+/** The last lines a run-once program wrote (its pod's log). */
+async function runLogs(client: KubeClient, workload: KubeObject, namespace: string, tailLines = 50): Promise<string | undefined> {
+  const pods = workload.kind === 'Pod' ? [await client.get<PodObject>('v1', 'Pod', workload.metadata.name, namespace)].filter((p): p is PodObject => p !== undefined) : (await client.list<PodObject>('v1', 'Pod', { namespace, labelSelector: podSelector(workload) }).catch(() => ({ items: [] as PodObject[] }))).items;
+  const pod = pods.find((p) => p.status?.containerStatuses?.some((c) => c.state?.terminated)) ?? pods[0];
+  if (!pod) return undefined;
+  return podLog(client, pod, pod.spec?.containers?.[0]?.name ?? workload.metadata.name, false, tailLines);
 }
 
 /**
- * Waits until the workload (the Deployment or the SpinApp among `objects`) is ready, or fails with the reason:
- * at once when a pod cannot start (image pull, crash loop, missing runtime handler), else at the time limit.
+ * Waits until the workload among `objects` is ready (a Deployment, a SpinApp) or has run to completion (a Job, a
+ * run-once Pod), or fails with the reason: at once when a pod cannot start (image pull, crash loop, missing runtime
+ * handler, admission refused it) or the program exits non-zero, else at the time limit.
  */
-export async function waitForRollout(client: KubeClient, objects: readonly KubeObject[], applied: readonly AppliedObject[], options: RolloutOptions): Promise<RolloutState> {
-  const workload = objects.find((o) => o.kind === 'Deployment' || o.kind === 'SpinApp');
+export async function waitForRollout(client: KubeClient, objects: readonly KubeObject[], _applied: readonly AppliedObject[], options: RolloutOptions): Promise<RolloutState> {
+  const workload = objects.find((o) => ['Deployment', 'SpinApp', 'Job', 'Pod'].includes(o.kind));
   if (!workload) return { ready: true, readyReplicas: 0, replicas: 0, message: 'nothing to wait for' };
   const namespace = workload.metadata.namespace ?? client.namespace;
-  const generation = applied.find((a) => a.kind === workload.kind && a.name === workload.metadata.name)?.generation;
   const what = `${workload.kind} ${namespace}/${workload.metadata.name}`;
+  const runOnce = workload.kind === 'Job' || workload.kind === 'Pod';
   const deadline = Date.now() + options.timeoutMs;
   const pollMs = options.pollMs ?? 1000;
   let last = '';
   let fatalSince: number | undefined;
   for (;;) {
     if (options.signal?.aborted) throw new DeployError('failed', `waiting for ${what} was cancelled`, '', 'rollout');
-    let state: RolloutState & { failed?: string };
+    let status: WorkloadStatus | undefined;
     try {
-      const current = await client.get<DeploymentObject & SpinAppObject>(workload.apiVersion, workload.kind, workload.metadata.name, namespace);
-      if (!current) throw new DeployError('failed', `${what} disappeared while waiting for it`, '', 'rollout');
-      state = workload.kind === 'SpinApp' ? spinAppState(current) : deploymentState(current, generation);
+      status = await workloadStatus(client, workload, namespace);
     } catch (error) {
       throw explainKubeError(error, `waiting for ${what}`, 'rollout');
     }
-    if (state.message !== last) {
-      options.onProgress?.({ step: 'rollout', phase: 'progress', message: `${what}: ${state.message}`, fraction: state.replicas ? state.readyReplicas / state.replicas : 1 });
-      last = state.message;
+    if (!status) throw new DeployError('failed', `${what} disappeared while waiting for it`, '', 'rollout');
+    if (status.summary !== last) {
+      options.onProgress?.({ step: 'rollout', phase: 'progress', message: `${what}: ${status.summary}`, fraction: status.desired ? status.ready / status.desired : 1 });
+      last = status.summary;
     }
-    if (state.ready) return state;
-
-    // A pod that cannot start fails the rollout at once (after one more look, so a transient pull error may clear).
-    let fatal = state.failed;
-    if (!fatal) {
-      const pods = await client.list<PodObject>('v1', 'Pod', { namespace, labelSelector: podSelector(workload) }).then((r) => r.items, () => [] as PodObject[]);
-      fatal = pods.map(podProblem).find((p) => p !== undefined);
-      const waiting = pods.filter((p) => !(p.status?.conditions ?? []).some((c) => c.type === 'Ready' && c.status === 'True'));
-      if (!fatal && waiting.length) {
-        const names = new Set(waiting.map((p) => p.metadata?.name ?? ''));
-        fatal = fatalFromEvents(await listEvents(client, namespace, (n) => names.has(n)));
+    // A program run once is done when it has exited; a server when it is available.
+    const state: RolloutState = { ready: runOnce ? status.state === 'completed' : status.state === 'ready', readyReplicas: status.ready, replicas: status.desired, message: status.summary, ...(status.exitCode !== undefined ? { exitCode: status.exitCode } : {}) };
+    if (status.state === 'completed') state.completed = true;
+    if (state.ready) {
+      if (runOnce) {
+        const logs = await runLogs(client, workload, namespace);
+        if (logs !== undefined) state.logs = logs;
       }
+      return state;
+    }
+
+    // A failure is confirmed by one more look (a transient pull error may clear), except a program that exited.
+    let fatal = status.state === 'failed' ? status.summary : undefined;
+    if (!fatal && settled(status.state) === false) {
+      const events = await listEvents(client, namespace, (n) => n === workload.metadata.name || n.startsWith(`${workload.metadata.name}-`));
+      fatal = fatalFromEvents(events);
     }
     if (fatal) {
       fatalSince ??= Date.now();
-      if (Date.now() - fatalSince >= Math.min(2000, pollMs * 2) || Date.now() >= deadline) {
+      const exited = runOnce && status.exitCode !== undefined && status.exitCode !== 0;
+      if (exited || Date.now() - fatalSince >= Math.min(2000, pollMs * 2) || Date.now() >= deadline) {
         const diagnosis = await diagnose(client, workload);
-        throw new DeployError('failed', `rollout of ${what} failed: ${fatal}`, diagnosis.details, 'rollout');
+        const verb = runOnce ? (exited ? `${workload.metadata.name} exited with code ${status.exitCode}` : `the run of ${what} failed`) : `rollout of ${what} failed`;
+        throw new DeployError('failed', `${verb}: ${fatal}`, diagnosis.details, 'rollout');
       }
     } else fatalSince = undefined;
 
     if (Date.now() >= deadline) {
       const diagnosis = await diagnose(client, workload);
-      throw new DeployError('failed', `rollout of ${what} did not finish within ${Math.round(options.timeoutMs / 1000)} s (${state.message}): ${diagnosis.summary}`, diagnosis.details, 'rollout');
+      throw new DeployError('failed', `${runOnce ? 'the run' : 'rollout'} of ${what} did not finish within ${Math.round(options.timeoutMs / 1000)} s (${status.summary}): ${diagnosis.summary}`, diagnosis.details, 'rollout');
     }
     await sleep(Math.min(pollMs, Math.max(0, deadline - Date.now())), options.signal);
   }
@@ -324,6 +408,9 @@ const undeployKinds: { apiVersion: string; kind: string; optional?: boolean }[] 
   { apiVersion: 'core.spinkube.dev/v1alpha1', kind: 'SpinApp', optional: true },
   { apiVersion: 'v1', kind: 'Service' },
   { apiVersion: 'apps/v1', kind: 'Deployment' },
+  { apiVersion: 'batch/v1', kind: 'Job' },
+  // Run-once pods of `--workload pod` (the label selector also finds a Job's pods: those go with their Job).
+  { apiVersion: 'v1', kind: 'Pod' },
 ];
 
 /** Deletes every object a deploy of `name` created in the namespace (found by the name and managed-by labels). */
@@ -340,6 +427,7 @@ export async function undeploy(client: KubeClient, name: string, namespace: stri
     }
     for (const item of items) {
       const itemName = item.metadata?.name ?? '';
+      if (kind === 'Pod' && item.metadata?.ownerReferences?.length) continue;
       try {
         if (await client.delete(apiVersion, kind, itemName, namespace, { propagationPolicy: 'Foreground' })) {
           deleted.push({ kind, name: itemName, namespace });

@@ -19,7 +19,7 @@ import { digestReference, formatReference, parseReference, type ImageReference }
 import type { ExplicitCredentials } from '../oci/credentials';
 import { pushWasm, type PushResult } from '../oci/push';
 import { applyObjects, explainKubeError, waitForRollout, type AppliedObject, type RolloutState } from './cluster';
-import { profileOf, type BinaryProfile } from './compatibility';
+import { chooseForm, profileOf, workloadFor, type BinaryProfile, type WorkloadKind } from './compatibility';
 import { buildManifests, type KubeObject, type Resources } from './manifests';
 import { DeployError, type DeployEvent, type OciForm } from './model';
 import { appNameFromFile, checkAppName, checkNamespace, checkPort, checkQuantity, checkReplicas } from './names';
@@ -43,6 +43,8 @@ export interface DeployRequest extends TargetRequest {
   port?: number;
   /** The OCI form to push (default: the one the runtime pulls). */
   form?: OciForm;
+  /** A program that runs and exits runs as a Job (default) or as a Pod with restartPolicy Never. */
+  workload?: 'job' | 'pod';
   insecure?: boolean;
   credentials?: ExplicitCredentials;
   dockerConfig?: string;
@@ -73,6 +75,8 @@ export interface DeployResult {
   binary: BinaryProfile;
   target: ResolvedTarget;
   form: OciForm;
+  /** What was applied: a Job or run-once Pod (a command), a Deployment (a server), a SpinApp. */
+  workload: WorkloadKind;
   /** The image the pods pull (by digest). */
   image: string;
   digest: string;
@@ -139,6 +143,7 @@ export interface Planned {
   report: InspectReport;
   target: ResolvedTarget;
   form: OciForm;
+  workload: WorkloadKind;
   ref: ImageReference;
   replicas: number;
   client?: KubeClient;
@@ -162,8 +167,8 @@ export async function planDeploy(request: DeployRequest, timings?: DeployResult[
     }
   }
   const name = checkAppName(request.name ?? appNameFromFile(request.file));
-  const replicas = checkReplicas(request.replicas ?? 1);
   if (request.port !== undefined) checkPort(request.port);
+  if (request.replicas !== undefined) checkReplicas(request.replicas);
   for (const [what, value] of [
     ['CPU request', request.resources?.requests?.cpu],
     ['memory request', request.resources?.requests?.memory],
@@ -172,6 +177,7 @@ export async function planDeploy(request: DeployRequest, timings?: DeployResult[
   ] as const) {
     if (value) checkQuantity(value, what);
   }
+  if (request.workload !== undefined && request.workload !== 'job' && request.workload !== 'pod') throw new DeployError('input', `--workload must be job or pod, got ${JSON.stringify(request.workload)}`);
   const ref = parseImage(request.image);
   if (request.spin && request.port !== undefined) {
     throw new DeployError('input', '--port does not apply to a SpinApp: the spin-operator makes its Service itself (port 80, to the app\'s HTTP trigger)');
@@ -181,31 +187,37 @@ export async function planDeploy(request: DeployRequest, timings?: DeployResult[
   progress({ step: 'resolve', phase: 'start', message: 'Choosing the runtime and node pool' });
   let target: ResolvedTarget;
   let client: KubeClient | undefined;
+  let namespace: string;
   if (request.dryRun && resolvableOffline(request)) {
+    namespace = checkNamespace(request.namespace ?? 'default');
     target = resolveOffline(request.file, binary, request);
   } else {
     client = await clientFor(request);
+    namespace = checkNamespace(request.namespace ?? client.namespace);
     let model: ClusterModel;
     try {
       model = await loadModel(client, request.readModel);
     } catch (error) {
       throw explainKubeError(error, `reading the cluster of context ${client.contextName}`, 'resolve');
     }
-    target = resolveFromModel(request.file, binary, request, model);
+    target = resolveFromModel(request.file, binary, request, model, namespace);
   }
-  const namespace = checkNamespace(request.namespace ?? client?.namespace ?? 'default');
-  const form = request.form ?? target.shim.form;
-  if ((target.shim.kind === 'spin' || target.spinApp) && form !== 'spin') {
-    throw new DeployError('input', `${target.spinApp ? 'SpinKube' : `RuntimeClass ${target.runtime.runtimeClassName} (Spin)`} pulls Spin apps: push with --form spin (or leave --form out)`);
-  }
-  const notes = [...target.notes];
-  if (form !== target.shim.form) notes.push(`pushing the ${form} form as asked; ${target.shim.label} usually pulls the ${target.shim.form} form`);
-  if (binary.hostKind === 'wasi-command' && target.shim.kind !== 'spin' && request.port === undefined) {
-    notes.push('a WASI command that exits is restarted by its Deployment; a Deployment suits programs that keep running (servers, HTTP components)');
-  }
-  progress({ step: 'resolve', phase: 'done', message: `RuntimeClass ${target.runtime.runtimeClassName}${target.pool?.name ? `, pool ${target.pool.name}` : ''}${target.spinApp ? `, SpinApp executor ${target.spinApp.executor}` : ''}` });
+  const workload = workloadFor(binary, target.spinApp !== undefined, request.workload);
+  if ('refusal' in workload) throw new DeployError('input', workload.refusal, '', 'resolve');
+  const runOnce = workload.kind === 'Job' || workload.kind === 'Pod';
+  if (runOnce && request.port !== undefined) throw new DeployError('input', `--port is for servers; ${basename(request.file)} is a ${binary.hostTitle}: a program that runs and exits, deployed as a ${workload.kind}`);
+  if (runOnce && request.replicas !== undefined && request.replicas !== 1) throw new DeployError('input', `--replicas is for servers; ${basename(request.file)} is a ${binary.hostTitle}, run once as a ${workload.kind}`);
+  const replicas = checkReplicas(request.replicas ?? 1);
+  // spin-operator's webhook refuses a SpinApp with replicas < 1 unless it autoscales.
+  if (workload.kind === 'SpinApp' && replicas < 1) throw new DeployError('input', 'a SpinApp needs --replicas 1 or more (the spin-operator refuses 0)');
+  const chosen = chooseForm(target.shim, request.form, target.wasmLayers, target.containerd);
+  if ('refusal' in chosen) throw new DeployError('refused', `${request.file} cannot be deployed as asked: ${chosen.refusal}`, '', 'resolve');
+  const form = chosen.form;
+  const notes = [...target.notes, ...(chosen.note ? [chosen.note] : [])];
+  if (runOnce) notes.push(`a ${binary.hostTitle} runs once and exits: deployed as a ${workload.kind === 'Job' ? 'Job (no retries)' : 'Pod with restartPolicy Never'}`);
+  progress({ step: 'resolve', phase: 'done', message: `${workload.kind} on RuntimeClass ${target.runtime.runtimeClassName}${target.pool?.name ? `, pool ${target.pool.name}` : ''}${target.spinApp ? `, SpinApp executor ${target.spinApp.executor}` : ''}` });
   if (timings) timings.resolveMs = performance.now() - t;
-  return { name, namespace, binary, report, target, form, ref, replicas, ...(client ? { client } : {}), notes };
+  return { name, namespace, binary, report, target, form, workload: workload.kind, ref, replicas, ...(client ? { client } : {}), notes };
 }
 
 export function manifestsFor(plan: Planned, request: DeployRequest, image: string): KubeObject[] {
@@ -219,7 +231,8 @@ export function manifestsFor(plan: Planned, request: DeployRequest, image: strin
     binary: plan.binary,
     replicas: plan.replicas,
     ...(request.port !== undefined ? { port: request.port } : {}),
-    ...(plan.target.pool ? { nodeSelector: plan.target.pool.nodeSelector, taints: plan.target.pool.taints, ...(plan.target.pool.name ? { poolName: plan.target.pool.name } : {}) } : {}),
+    workload: plan.workload,
+    ...(plan.target.pool ? { nodeSelector: plan.target.pool.nodeSelector, requiredLabels: plan.target.pool.requiredLabels, taints: plan.target.pool.taints, ...(plan.target.pool.name ? { poolName: plan.target.pool.name } : {}) } : {}),
     modulePath: '/app.wasm',
     imageHasEntrypoint: plan.form === 'image' || plan.form === 'runwasi',
     ...(request.resources ? { resources: request.resources } : {}),
@@ -243,7 +256,7 @@ export async function deploy(request: DeployRequest): Promise<DeployResult> {
   timings.packageMs = performance.now() - packageStart;
   const predictedImage = digestReference(plan.ref, predicted);
   let manifests = manifestsFor(plan, request, predictedImage);
-  const base = { name: plan.name, namespace: plan.namespace, file: request.file, binary: plan.binary, target: plan.target, form: plan.form, notes: plan.notes, timings };
+  const base = { name: plan.name, namespace: plan.namespace, file: request.file, binary: plan.binary, target: plan.target, form: plan.form, workload: plan.workload, notes: plan.notes, timings };
 
   if (request.dryRun) {
     const comments = [
@@ -291,7 +304,7 @@ export async function deploy(request: DeployRequest): Promise<DeployResult> {
 
   // Rollout.
   t = performance.now();
-  progress({ step: 'rollout', phase: 'start', message: `Waiting for ${plan.target.spinApp ? 'SpinApp' : 'Deployment'} ${plan.namespace}/${plan.name} to be ready` });
+  progress({ step: 'rollout', phase: 'start', message: plan.workload === 'Job' || plan.workload === 'Pod' ? `Waiting for ${plan.workload} ${plan.namespace}/${plan.name} to run to completion` : `Waiting for ${plan.workload} ${plan.namespace}/${plan.name} to be ready` });
   const rollout = await waitForRollout(client, manifests, applied, {
     timeoutMs: positive(request.rolloutTimeoutMs, defaultRolloutTimeoutMs),
     ...(request.pollMs !== undefined ? { pollMs: request.pollMs } : {}),

@@ -1,6 +1,7 @@
 /**
- * Public face of deploy: a Wasm binary to a Wasm-capable node pool of a Kubernetes cluster (Deployment + Service on
- * a Wasm RuntimeClass, or a SpinApp), its dry-run manifests, and undeploy. No VS Code here.
+ * Public face of deploy: a Wasm binary to a Wasm-capable node pool of a Kubernetes cluster (a Job or run-once Pod for
+ * a command, a Deployment + Service for a server, on a Wasm RuntimeClass; or a SpinApp), its dry-run manifests, and
+ * undeploy. No VS Code here.
  */
 import type { KubeClient } from '../kube/client';
 import { clientFor, type DeployRequest } from './deploy';
@@ -9,23 +10,32 @@ import { DeployError, type DeployEvent } from './model';
 import { checkAppName, checkNamespace } from './names';
 
 export { deploy, planDeploy, manifestsFor, manifestsYaml, clientFor, defaultRolloutTimeoutMs, type DeployRequest, type DeployResult, type Planned } from './deploy';
-export { applyObjects, waitForRollout, diagnose, podProblem, fatalFromEvents, explainKubeError, type AppliedObject, type RolloutState, type Diagnosis, type UndeployResult } from './cluster';
-export { buildManifests, buildDeployment, buildService, buildSpinApp, tolerationsFor, labelsFor, containerPortFor, defaultResources, type KubeObject, type ManifestInput, type Resources } from './manifests';
+export { applyObjects, waitForRollout, diagnose, workloadLogs, workloadPods, workloadApiVersions, podProblem, fatalFromEvents, explainKubeError, type AppliedObject, type RolloutState, type Diagnosis, type UndeployResult } from './cluster';
+export { buildManifests, buildDeployment, buildJob, buildRunOncePod, buildService, buildSpinApp, tolerationsFor, labelsFor, containerPortFor, defaultResources, type KubeObject, type ManifestInput, type Resources } from './manifests';
 export {
   checkCompatibility,
+  checkRuntime,
   assertCompatible,
   binaryRefusal,
   runtimeRefusal,
   poolRefusal,
+  poolCanRun,
+  chooseForm,
+  workloadFor,
+  isCommand,
   profileOf,
   shimOf,
-  shimTraits,
   runtimeClassesOf,
   type BinaryProfile,
   type Compatibility,
-  type ShimKind,
+  type PodPlacement,
+  type PoolVerdict,
+  type RuntimeCheck,
   type ShimTraits,
+  type WasmShim,
+  type WorkloadKind,
 } from './compatibility';
+export { shimTraits } from '../kube/shims';
 export { targetChoices, nonWasmPools, type TargetChoice, type ChoiceFilter } from './choices';
 export { resolveFromModel, resolveOffline, resolvableOffline, isSelectorPool, defaultSpinExecutor, type ResolvedTarget, type TargetRequest } from './target';
 export { appNameFromFile, checkAppName, checkNamespace, parseNodeSelector, parseTaint, checkPort, checkReplicas, checkQuantity } from './names';
@@ -40,7 +50,7 @@ export interface UndeployRequest extends Pick<DeployRequest, 'context' | 'kubeco
   onProgress?: (event: DeployEvent) => void;
 }
 
-/** Deletes what deploys of `name` created (Deployment, Service, SpinApp labelled managed-by wasm-workbench). */
+/** Deletes what deploys of `name` created (Job, Pod, Deployment, Service, SpinApp labelled managed-by wasm-workbench). */
 export async function undeploy(request: UndeployRequest): Promise<UndeployResult & { name: string; namespace: string }> {
   const name = checkAppName(request.name);
   const client = await clientFor(request);

@@ -1,9 +1,13 @@
 /**
- * The objects a deploy applies: a Deployment (+ Service when a port is given) on a Wasm RuntimeClass, pinned to the
- * chosen pool with its node selector and tolerations for its taints; or a SpinApp for SpinKube.
+ * The objects a deploy applies, on a Wasm RuntimeClass, pinned to the chosen pool's capable nodes (node selector, a
+ * required node affinity for label keys whose values differ per node, tolerations for the pool's taints):
+ * - a program that runs and exits: a Job (one pod, no retries: a deterministic program fails the same way again),
+ *   or a Pod with `restartPolicy: Never`;
+ * - a server (a wasi:http component): a Deployment, and a Service when it has a port;
+ * - a Spin app on SpinKube: a SpinApp.
  * Built as plain JSON, the same on every call for the same input, so server-side apply sees no change on a redeploy.
  */
-import type { BinaryProfile, ShimTraits } from './compatibility';
+import type { BinaryProfile, ShimTraits, WorkloadKind } from './compatibility';
 import { annotationPrefix, fieldManager, managedByLabel, nameLabel, type TaintLike } from './model';
 
 export interface KubeObject {
@@ -34,8 +38,12 @@ export interface ManifestInput {
   replicas: number;
   /** The port the app serves on; a Service is made for it. */
   port?: number;
+  /** What the pods are: Job, Pod (run once), Deployment or SpinApp. */
+  workload: WorkloadKind;
   /** The pool's node selector (empty: the RuntimeClass's own scheduling decides). */
   nodeSelector?: Readonly<Record<string, string>>;
+  /** Node label keys the node must have, with any value (KWasm's provisioned label holds each node's name). */
+  requiredLabels?: readonly string[];
   taints?: readonly TaintLike[];
   poolName?: string;
   /** Path of the module inside an image-form push (`/app.wasm`); used when the shim needs a command. */
@@ -45,7 +53,7 @@ export interface ManifestInput {
   resources?: Resources;
   /** The source file's base name, for an annotation. */
   sourceFile?: string;
-  /** A SpinApp for SpinKube instead of a Deployment. */
+  /** The SpinAppExecutor, for a SpinApp. */
   spinApp?: { executor: string };
 }
 
@@ -91,7 +99,7 @@ function resourcesFor(r: Resources | undefined): Record<string, Record<string, s
 
 /** Whether the shim serves the binary over HTTP itself (wasi:http components; everything Spin runs, WAGI included). */
 export function shimServesHttp(input: Pick<ManifestInput, 'shim' | 'binary'>): boolean {
-  return input.shim.http !== undefined && (input.binary.http || input.shim.kind === 'spin');
+  return input.shim.http !== undefined && (input.binary.http || input.binary.spin);
 }
 
 /** The port the container listens on: the given one, or the shim's default for what it serves over HTTP. */
@@ -107,8 +115,7 @@ function commandFor(input: ManifestInput): string[] | undefined {
   return undefined;
 }
 
-export function buildDeployment(input: ManifestInput): KubeObject {
-  const labels = labelsFor(input.name);
+function podSpecFor(input: ManifestInput, restartPolicy?: 'Never'): Record<string, unknown> {
   const port = containerPortFor(input);
   const container: Record<string, unknown> = { name: input.name, image: input.image, imagePullPolicy: 'IfNotPresent' };
   const command = commandFor(input);
@@ -118,24 +125,48 @@ export function buildDeployment(input: ManifestInput): KubeObject {
   container.resources = resourcesFor(input.resources);
 
   const podSpec: Record<string, unknown> = { runtimeClassName: input.runtimeClassName };
+  if (restartPolicy) podSpec.restartPolicy = restartPolicy;
   if (input.nodeSelector && Object.keys(input.nodeSelector).length) podSpec.nodeSelector = { ...input.nodeSelector };
+  if (input.requiredLabels?.length) {
+    podSpec.affinity = {
+      nodeAffinity: { requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: [{ matchExpressions: input.requiredLabels.map((key) => ({ key, operator: 'Exists' })) }] } },
+    };
+  }
   const tolerations = tolerationsFor(input.taints ?? []);
   if (tolerations.length) podSpec.tolerations = tolerations;
   // A Wasm guest cannot use the service account token; do not hand it one.
   podSpec.automountServiceAccountToken = false;
   podSpec.containers = [container];
+  return podSpec;
+}
 
-  const template: Record<string, unknown> = { metadata: { labels: { ...labels }, ...(input.shim.podAnnotations ? { annotations: { ...input.shim.podAnnotations } } : {}) }, spec: podSpec };
+function templateFor(input: ManifestInput, restartPolicy?: 'Never'): Record<string, unknown> {
+  return { metadata: { labels: labelsFor(input.name), ...(input.shim.podAnnotations ? { annotations: { ...input.shim.podAnnotations } } : {}) }, spec: podSpecFor(input, restartPolicy) };
+}
+
+function metadataFor(input: ManifestInput): KubeObject['metadata'] {
+  return { name: input.name, namespace: input.namespace, labels: labelsFor(input.name), annotations: annotationsFor(input) };
+}
+
+export function buildDeployment(input: ManifestInput): KubeObject {
   return {
     apiVersion: 'apps/v1',
     kind: 'Deployment',
-    metadata: { name: input.name, namespace: input.namespace, labels, annotations: annotationsFor(input) },
-    spec: {
-      replicas: input.replicas,
-      selector: { matchLabels: { ...labels } },
-      template,
-    },
+    metadata: metadataFor(input),
+    spec: { replicas: input.replicas, selector: { matchLabels: labelsFor(input.name) }, template: templateFor(input) },
   };
+}
+
+/** A program run once to completion: no retries (a deterministic program fails the same way again). */
+export function buildJob(input: ManifestInput): KubeObject {
+  return { apiVersion: 'batch/v1', kind: 'Job', metadata: metadataFor(input), spec: { backoffLimit: 0, template: templateFor(input, 'Never') } };
+}
+
+/** A program run once as a bare pod (`--workload pod`): nothing recreates it. */
+export function buildRunOncePod(input: ManifestInput): KubeObject {
+  const template = templateFor(input, 'Never') as { metadata: { labels: Record<string, string>; annotations?: Record<string, string> }; spec: Record<string, unknown> };
+  const metadata = metadataFor(input);
+  return { apiVersion: 'v1', kind: 'Pod', metadata: { ...metadata, annotations: { ...metadata.annotations, ...template.metadata.annotations } }, spec: template.spec };
 }
 
 export function buildService(input: ManifestInput & { port: number }): KubeObject {
@@ -153,6 +184,7 @@ export function buildService(input: ManifestInput & { port: number }): KubeObjec
 }
 
 export function buildSpinApp(input: ManifestInput & { spinApp: { executor: string } }): KubeObject {
+  // spin-operator's webhook refuses replicas < 1 unless autoscaling.
   const spec: Record<string, unknown> = { image: input.image, executor: input.spinApp.executor, replicas: input.replicas };
   const resources = resourcesFor(input.resources);
   if (Object.keys(resources).length) spec.resources = resources;
@@ -166,8 +198,19 @@ export function buildSpinApp(input: ManifestInput & { spinApp: { executor: strin
 
 /** Every object of a deploy, in apply order. */
 export function buildManifests(input: ManifestInput): KubeObject[] {
-  if (input.spinApp) return [buildSpinApp({ ...input, spinApp: input.spinApp })];
-  const objects = [buildDeployment(input)];
-  if (input.port !== undefined) objects.push(buildService({ ...input, port: input.port }));
-  return objects;
+  switch (input.workload) {
+    case 'SpinApp':
+      if (!input.spinApp) throw new Error('a SpinApp needs its executor');
+      return [buildSpinApp({ ...input, spinApp: input.spinApp })];
+    case 'Job':
+      return [buildJob(input)];
+    case 'Pod':
+      return [buildRunOncePod(input)];
+    case 'Deployment': {
+      const objects = [buildDeployment(input)];
+      const port = containerPortFor(input);
+      if (input.port !== undefined || (port !== undefined && shimServesHttp(input))) objects.push(buildService({ ...input, port: input.port ?? port! }));
+      return objects;
+    }
+  }
 }

@@ -14,6 +14,15 @@ export interface TaintLike {
   effect: string;
 }
 
+/** Where in a pool a RuntimeClass runs (src/core/kube `PoolRuntime`). */
+export interface PoolRuntimeLike {
+  runtimeClassName: string;
+  nodes: number;
+  placement: { nodeSelector: Readonly<Record<string, string>>; requiredLabels: readonly string[]; via: string; shimVersion?: string };
+  wasmLayers?: boolean;
+  containerd: readonly string[];
+}
+
 /** A node pool as the cluster model describes it (src/core/kube `NodePool`). */
 export interface PoolLike {
   name: string;
@@ -24,6 +33,8 @@ export interface PoolLike {
   taints: readonly TaintLike[];
   /** RuntimeClasses whose nodes are in this pool (names, or runtime objects). */
   runtimeClasses: readonly (string | { runtimeClassName?: string; name?: string })[];
+  /** Per RuntimeClass: which nodes and how to pin pods there (absent: the pool's selector alone). */
+  runtimes?: readonly PoolRuntimeLike[];
 }
 
 /** A Wasm RuntimeClass (src/core/kube `WasmRuntime`). */
@@ -32,7 +43,8 @@ export interface RuntimeLike {
   handler: string;
   /** The shim's name when known (e.g. `spin`, `wasmtime`, `io.containerd.spin.v2`). */
   shim?: string;
-  acceptsComponents?: boolean;
+  /** The shim's release, when the cluster says it. */
+  shimVersion?: string;
   nodeSelector?: Readonly<Record<string, string>>;
 }
 

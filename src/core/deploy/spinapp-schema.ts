@@ -1,6 +1,6 @@
 /**
  * The part of SpinKube's SpinApp CRD schema (`core.spinkube.dev/v1alpha1`, openAPIV3Schema) that a deploy writes to,
- * written from the CRD's field list: `spec.image` is required; `executor`, `replicas`, `enableAutoscaling`,
+ * written from the CRD's field list: `spec.image` and `spec.executor` are required; `executor`, `replicas`, `enableAutoscaling`,
  * `imagePullSecrets`, `checks`, `runtimeConfig`, `volumes`, `volumeMounts`, `variables`, `resources`, `components`,
  * `serviceAccountName` are the documented fields. Unknown spec fields are reported (the API server would prune them
  * silently, which would hide a mistake here).
@@ -55,7 +55,7 @@ export const spinAppSchema: Schema = {
     },
     spec: {
       type: 'object',
-      required: ['image'],
+      required: ['image', 'executor'],
       additionalProperties: false,
       properties: {
         image: { type: 'string', minLength: 1, description: 'The OCI reference of the Spin app.' },

@@ -1,6 +1,17 @@
 /** Which post-MVP features a module's structure shows it uses (code bodies are not read, so SIMD in code is not seen). */
 import type { ModuleInfo } from '../binary';
 
+/**
+ * The two feature rows of a report say different things, and each says which: `features` are seen in the module's
+ * own structure (types, memories, tables, globals, tags), so instructions in code bodies are not; `targetFeatures`
+ * are what its compiler was allowed to use (the producer's `target_features` section, `+` allowed, `-` not), used
+ * or not. The CLI report and the inspector label them with these words.
+ */
+export const featureRows = {
+  used: { label: 'Uses (seen in its structure)', meaning: 'from its types, memories, tables and globals; instructions in code are not read' },
+  target: { label: 'Compiled for (target features)', meaning: 'what the compiler was allowed to use, per its target_features section; not necessarily used' },
+} as const;
+
 export function structuralFeatures(module: ModuleInfo): string[] {
   const features = new Set<string>();
   const memories = [...module.memories, ...module.imports.flatMap((i) => (i.descriptor.kind === 'memory' ? [i.descriptor.memory] : []))];

@@ -3,8 +3,10 @@
  * The CLI and the editor both call `inspectFile`/`inspectBytes` and format the same report.
  */
 import { memorySource, readBinary, type ByteSource, type ComponentInfo, type ModuleInfo, type WasmBinary } from '../binary';
-import { analyzeCapabilities } from '../capabilities';
+import { basename } from 'node:path';
+import { analyzeCapabilities, recogniseGlue, type ClassifyHints } from '../capabilities';
 import { withFileSource } from '../platform/file-source';
+import { siblingScripts } from '../platform/siblings';
 import { componentWit } from '../wit';
 import { structuralFeatures } from './features';
 import { componentKindLabel, type InspectReport, type ReportNestedModule } from './report';
@@ -17,7 +19,8 @@ export interface InspectOptions {
 }
 
 export async function inspectFile(path: string, options: InspectOptions = {}): Promise<InspectReport> {
-  const report = await withFileSource(path, (source) => inspectSource(source, options));
+  const hints = await hintsFromSiblings(path);
+  const report = await withFileSource(path, (source) => inspectSource(source, options, hints));
   return { file: path, ...report };
 }
 
@@ -25,9 +28,18 @@ export function inspectBytes(bytes: Uint8Array, options: InspectOptions = {}): P
   return inspectSource(memorySource(bytes), options);
 }
 
-export async function inspectSource(source: ByteSource, options: InspectOptions = {}): Promise<InspectReport> {
+/** What the files beside a binary tell: the JavaScript glue that loads it (e.g. Emscripten's `app.js`). */
+async function hintsFromSiblings(path: string): Promise<ClassifyHints> {
+  for (const script of await siblingScripts(path)) {
+    const glue = recogniseGlue(script, basename(path));
+    if (glue) return { glue };
+  }
+  return {};
+}
+
+export async function inspectSource(source: ByteSource, options: InspectOptions = {}, hints: ClassifyHints = {}): Promise<InspectReport> {
   const binary = await readBinary(source, { functionBodies: options.functionBodies ?? false });
-  const report = buildReport(binary);
+  const report = buildReport(binary, hints);
   if (binary.kind === 'component' && options.wit !== false) {
     try {
       report.wit = await componentWit(await source.read(0, source.size));
@@ -39,8 +51,8 @@ export async function inspectSource(source: ByteSource, options: InspectOptions 
   return report;
 }
 
-export function buildReport(binary: WasmBinary): InspectReport {
-  const analysis = analyzeCapabilities(binary);
+export function buildReport(binary: WasmBinary, hints: ClassifyHints = {}): InspectReport {
+  const analysis = analyzeCapabilities(binary, hints);
   const common = {
     kind: binary.kind,
     sizeBytes: binary.sizeBytes,
@@ -48,6 +60,7 @@ export function buildReport(binary: WasmBinary): InspectReport {
     customSections: binary.customSections,
     host: analysis.host,
     capabilities: analysis.capabilities,
+    capabilitySummary: analysis.summary,
     unrecognisedImports: analysis.unrecognised,
     warnings: binary.warnings,
     bytesRead: 0,
@@ -55,7 +68,7 @@ export function buildReport(binary: WasmBinary): InspectReport {
   return binary.kind === 'module' ? moduleReport(binary, common) : componentReport(binary, common);
 }
 
-type Common = Pick<InspectReport, 'kind' | 'sizeBytes' | 'sections' | 'customSections' | 'host' | 'capabilities' | 'unrecognisedImports' | 'warnings' | 'bytesRead'>;
+type Common = Pick<InspectReport, 'kind' | 'sizeBytes' | 'sections' | 'customSections' | 'host' | 'capabilities' | 'capabilitySummary' | 'unrecognisedImports' | 'warnings' | 'bytesRead'>;
 
 function debugInfo(module: ModuleInfo): InspectReport['debug'] {
   const debug: InspectReport['debug'] = { dwarf: module.customSections.some((s) => s.category === 'dwarf') };

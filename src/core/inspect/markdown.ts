@@ -2,8 +2,9 @@
  * The readable report, as Markdown: the CLI prints it and the editor shows it. Names from the binary are
  * put in code spans with backticks neutralised, so a hostile export name cannot change the document.
  */
-import type { Capability, HostRequirements } from '../capabilities';
+import type { HostRequirements } from '../capabilities';
 import { code } from '../text/markdown';
+import { featureRows } from './features';
 import type { InspectReport } from './report';
 
 export { code };
@@ -34,9 +35,9 @@ export function formatHostMarkdown(host: HostRequirements): string[] {
   return lines;
 }
 
-export function formatCapabilitiesMarkdown(capabilities: Capability[], unrecognised: InspectReport['unrecognisedImports'] = []): string[] {
-  const lines = ['## Capabilities', ''];
-  if (!capabilities.length) lines.push('It needs no WASI capabilities.');
+export function formatCapabilitiesMarkdown(report: Pick<InspectReport, 'capabilities' | 'capabilitySummary' | 'unrecognisedImports'>): string[] {
+  const { capabilities, unrecognisedImports: unrecognised } = report;
+  const lines = ['## Capabilities', '', report.capabilitySummary, ''];
   for (const capability of capabilities) {
     lines.push(`### ${capability.title} — ${code(capability.id)} (${riskLabel[capability.risk]})`, '');
     lines.push(capability.description, '');
@@ -54,7 +55,7 @@ export function formatCapabilitiesMarkdown(capabilities: Capability[], unrecogni
 }
 
 export function formatCapsMarkdown(report: InspectReport, title: string): string {
-  return [`# Wasm capabilities: ${title}`, '', ...formatHostMarkdown(report.host), '', ...formatCapabilitiesMarkdown(report.capabilities, report.unrecognisedImports)].join('\n').trimEnd() + '\n';
+  return [`# Wasm capabilities: ${title}`, '', ...formatHostMarkdown(report.host), '', ...formatCapabilitiesMarkdown(report)].join('\n').trimEnd() + '\n';
 }
 
 export function formatReportMarkdown(report: InspectReport, title: string): string {
@@ -66,9 +67,9 @@ export function formatReportMarkdown(report: InspectReport, title: string): stri
     const producers = Object.entries(report.producers).map(([field, values]) => `${field}: ${values.map((v) => code(v.version ? `${v.name} ${v.version}` : v.name)).join(', ')}`);
     lines.push(`**Producers:** ${producers.join('; ')}`, '');
   }
-  if (report.features.length) lines.push(`**Features:** ${report.features.join(', ')}`, '');
-  if (report.targetFeatures?.length) lines.push(`**Target features:** ${report.targetFeatures.map((f) => code(`${f.prefix}${f.name}`)).join(' ')}`, '');
-  lines.push(...formatCapabilitiesMarkdown(report.capabilities, report.unrecognisedImports));
+  if (report.features.length) lines.push(`**${featureRows.used.label}:** ${report.features.join(', ')} (${featureRows.used.meaning})`, '');
+  if (report.targetFeatures?.length) lines.push(`**${featureRows.target.label}:** ${report.targetFeatures.map((f) => code(`${f.prefix}${f.name}`)).join(' ')} (${featureRows.target.meaning})`, '');
+  lines.push(...formatCapabilitiesMarkdown(report));
 
   lines.push(`## Imports (${report.imports.length})`, '');
   if (report.imports.length) {

@@ -52,6 +52,8 @@ export interface InspectReport {
   moduleName?: string;
   host: HostRequirements;
   capabilities: Capability[];
+  /** One sentence on what it needs from its host, true to the host and the capabilities together. */
+  capabilitySummary: string;
   unrecognisedImports: UnrecognisedImport[];
   /** Components: the nested core modules. */
   coreModules?: ReportNestedModule[];

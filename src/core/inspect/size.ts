@@ -4,6 +4,7 @@
  * this; it is plain data, computed from an `InspectReport` (read with `functionBodies: true` for functions).
  */
 import type { InspectReport } from './report';
+import { byteSpans } from './spans';
 
 export interface SizeSlice {
   /** Stable key: the section's name (`code`, `custom:name`), `header` for the preamble, `other` for the rest. */
@@ -82,32 +83,18 @@ export function sizeBreakdown(report: InspectReport, options: SizeOptions = {}):
   const maxSections = Math.max(2, Math.floor(options.maxSections ?? 12));
   const topFunctions = Math.max(0, Math.floor(options.topFunctions ?? 20));
 
-  // Sections lie end to end after the 8-byte preamble, so each one's bytes run to the next one's offset:
-  // that counts its id byte and size prefix (however padded) as well as its payload.
-  const ordered = [...report.sections].sort((a, b) => a.offset - b.offset);
+  // Sections of one name (several custom sections may share one) are added up.
   const groups = new Map<string, SizeSlice>();
-  const preamble = Math.min(totalBytes, ordered[0]?.offset ?? totalBytes);
-  if (preamble > 0) groups.set('header', { key: 'header', label: 'file header', kind: 'header', bytes: preamble, count: 1, share: 0 });
-  ordered.forEach((section, i) => {
-    const end = i + 1 < ordered.length ? ordered[i + 1]!.offset : totalBytes;
-    // A section that claims more than the gap (only in a report not read from a real file) keeps its payload size.
-    const bytes = end >= section.offset ? end - section.offset : section.size;
-    const custom = section.name.startsWith('custom:');
-    const existing = groups.get(section.name);
+  for (const span of byteSpans(report)) {
+    const bytes = span.end - span.start;
+    const existing = groups.get(span.name);
     if (existing) {
       existing.bytes += bytes;
       existing.count++;
     } else {
-      groups.set(section.name, {
-        key: section.name,
-        label: custom ? `custom section ${section.name.slice('custom:'.length)}` : section.name,
-        kind: custom ? 'custom' : 'section',
-        bytes,
-        count: 1,
-        share: 0,
-      });
+      groups.set(span.name, { key: span.name, label: span.label, kind: span.kind, bytes, count: 1, share: 0 });
     }
-  });
+  }
   let sections = [...groups.values()].sort(byBytesThenKey((s) => s.key));
   if (sections.length > maxSections) {
     const rest = sections.slice(maxSections - 1);

@@ -23,7 +23,24 @@ export {
 } from './client';
 export { KubeError, toKubeError, type KubeErrorKind, type KubeStatus } from './errors';
 export { loadClientNode, type ClientNodeModule, type KubeConfig } from './client-node';
-export { classifyHandler, isWasmHandler, shimAcceptsComponents, poolLabelKeys, kwasmNodeAnnotation, kwasmProvisionedLabel } from './runtimes';
+export { poolLabelKeys } from './runtimes';
+export {
+  classifyHandler,
+  isWasmHandler,
+  shimTraits,
+  isWasmShim,
+  shimSupports,
+  parseVersion,
+  versionAtLeast,
+  containerdReadsWasmLayers,
+  wasmLayerContainerd,
+  versionFromLocation,
+  kwasmShimVersions,
+  type ShimTraits,
+  type PulledForm,
+} from './shims';
+export { nodeRunsRuntime, nodeWasmMarks, kwasmNodeAnnotation, kwasmProvisionedLabel, aksWasmLabel, type Placement, type RuntimeFacts, type NodeFacts, type NodeVerdict } from './placement';
+export { podStatus, deploymentStatus, jobStatus, runOncePodStatus, spinAppStatus, settled, failingWaitingReasons, type PodStatus, type WorkloadStatus } from './status';
 export { buildClusterModel, matchesSelector, toleratesTaints } from './model';
 export { readClusterModel, readClusterObjects, watchClusterObjects, type ClusterSnapshot, type ReadOptions, type ClusterWatch } from './read';
 export type {
@@ -31,13 +48,16 @@ export type {
   ClusterNode,
   ClusterObjects,
   ClusterProblem,
+  ContainerState,
   DeploymentObject,
+  JobObject,
   KubeObject,
   NodeObject,
   NodePool,
   ObjectMeta,
   PodObject,
   PoolProvider,
+  PoolRuntime,
   RuntimeClassObject,
   ShimObject,
   SpinAppExecutorObject,

@@ -1,183 +1,31 @@
 /**
- * The cluster model from plain objects: Wasm runtimes, node pools (and whether each can run Wasm, and why), and
- * Wasm workloads. Pure and linear in the number of objects (times the number of Wasm RuntimeClasses, a few dozen
- * at most), so a 5,000-node cluster builds in milliseconds.
+ * The cluster model from plain objects: Wasm runtimes, node pools (and, per RuntimeClass, which of their nodes have
+ * its shim and how pods are pinned there), and Wasm workloads with their state. Pure; linear in the number of
+ * objects times the number of Wasm RuntimeClasses (a few dozen at most), so a 5,000-node cluster builds in
+ * milliseconds. Placement is decided by src/core/kube/placement.ts, workload state by src/core/kube/status.ts.
  */
-import { aksWasmLabel, classifyHandler, kwasmNodeAnnotation, kwasmProvisionedLabel, poolLabelKeys, shimAcceptsComponents } from './runtimes';
+import { nodeRunsRuntime, nodeWasmMarks, kwasmProvisionedLabel, placementKey, type Placement, type RuntimeFacts } from './placement';
+import { poolLabelKeys } from './runtimes';
+import { classifyHandler, containerdReadsWasmLayers, versionFromLocation } from './shims';
+import { deploymentStatus, jobStatus, podStatus, runOncePodStatus, spinAppStatus, type PodStatus, type WorkloadStatus } from './status';
 import type {
   ClusterModel,
   ClusterNode,
   ClusterObjects,
   DeploymentObject,
+  JobObject,
   NodeObject,
   NodePool,
-  PodObject,
   PoolProvider,
+  PoolRuntime,
   SpinAppObject,
   SpinKubeInfo,
   Taint,
-  Toleration,
   WasmRuntime,
   WasmWorkload,
-  WorkloadState,
 } from './types';
 
-/** Whether `labels` has every key=value of `selector` (an empty selector matches everything). */
-export function matchesSelector(labels: Record<string, string> | undefined, selector: Record<string, string>): boolean {
-  for (const key in selector) if (labels?.[key] !== selector[key]) return false;
-  return true;
-}
-
-/** Whether the tolerations let a pod be scheduled on a node with these taints (NoSchedule and NoExecute). */
-export function toleratesTaints(tolerations: readonly Toleration[], taints: readonly Taint[]): boolean {
-  return taints.every(
-    (t) =>
-      t.effect === 'PreferNoSchedule' ||
-      tolerations.some(
-        (tol) =>
-          (!tol.effect || tol.effect === t.effect) &&
-          (tol.operator === 'Exists' ? !tol.key || tol.key === t.key : tol.key === t.key && (tol.value ?? '') === (t.value ?? '')),
-      ),
-  );
-}
-
-function plural(n: number, word: string): string {
-  return `${n} ${word}${n === 1 ? '' : 's'}`;
-}
-
-function selectorText(selector: Record<string, string>): string {
-  return Object.entries(selector).map(([k, v]) => `${k}=${v}`).join(', ');
-}
-
-function nodeOf(node: NodeObject): Omit<ClusterNode, 'pool'> & { poolKey: string; poolName: string; provider: PoolProvider; poolLabel?: string; kwasm: boolean; aksShims: string[] } {
-  const labels = node.metadata?.labels ?? {};
-  const annotations = node.metadata?.annotations ?? {};
-  let poolName = 'ungrouped';
-  let provider: PoolProvider = 'none';
-  let poolLabel: string | undefined;
-  for (const { key, provider: p } of poolLabelKeys) {
-    const value = labels[key];
-    if (value) {
-      poolName = value;
-      provider = p;
-      poolLabel = key;
-      break;
-    }
-  }
-  const ready = node.status?.conditions?.find((c) => c.type === 'Ready');
-  const isReady = ready?.status === 'True';
-  const wasmMarks: string[] = [];
-  const kwasm = annotations[kwasmNodeAnnotation] === 'true' || labels[kwasmProvisionedLabel] !== undefined;
-  if (annotations[kwasmNodeAnnotation] === 'true') wasmMarks.push(`KWasm node (annotation ${kwasmNodeAnnotation}=true)`);
-  if (labels[kwasmProvisionedLabel] !== undefined) wasmMarks.push(`provisioned by KWasm (label ${kwasmProvisionedLabel})`);
-  const aksShims: string[] = [];
-  for (const key in labels) {
-    const m = aksWasmLabel.exec(key);
-    if (m && labels[key] === 'true') {
-      wasmMarks.push(`AKS WASI node (label ${key}=true)`);
-      const shim = classifyHandler(m[1]!);
-      if (shim) aksShims.push(shim);
-    }
-  }
-  return {
-    name: node.metadata?.name ?? '',
-    poolKey: poolLabel ? `${poolLabel}=${poolName}` : '',
-    poolName,
-    provider,
-    ...(poolLabel ? { poolLabel } : {}),
-    ready: isReady,
-    notReadyReason: isReady ? '' : ready ? [ready.reason, ready.message].filter(Boolean).join(': ') || 'NotReady' : 'no Ready condition reported',
-    unschedulable: node.spec?.unschedulable === true,
-    taints: node.spec?.taints ?? [],
-    architecture: labels['kubernetes.io/arch'] ?? node.status?.nodeInfo?.architecture ?? '',
-    os: labels['kubernetes.io/os'] ?? node.status?.nodeInfo?.operatingSystem ?? '',
-    kubeletVersion: node.status?.nodeInfo?.kubeletVersion ?? '',
-    containerRuntime: node.status?.nodeInfo?.containerRuntimeVersion ?? '',
-    wasmMarks,
-    kwasm,
-    aksShims,
-    labels,
-  };
-}
-
-const failingReasons = new Set([
-  'ErrImagePull',
-  'ImagePullBackOff',
-  'InvalidImageName',
-  'CrashLoopBackOff',
-  'CreateContainerError',
-  'CreateContainerConfigError',
-  'RunContainerError',
-  'ContainerCannotRun',
-  'Error',
-]);
-
-function podState(pod: PodObject): { state: WorkloadState; status: string } {
-  if (pod.metadata?.deletionTimestamp) return { state: 'progressing', status: 'Terminating' };
-  const status = pod.status ?? {};
-  for (const c of status.containerStatuses ?? []) {
-    const waiting = c.state?.waiting;
-    if (waiting?.reason && failingReasons.has(waiting.reason)) return { state: 'failed', status: [waiting.reason, waiting.message].filter(Boolean).join(': ') };
-    const terminated = c.state?.terminated;
-    if (terminated && terminated.exitCode !== 0 && status.phase !== 'Succeeded') {
-      return { state: 'failed', status: `${terminated.reason ?? 'Error'} (exit code ${terminated.exitCode ?? '?'})${terminated.message ? `: ${terminated.message}` : ''}` };
-    }
-  }
-  switch (status.phase) {
-    case 'Succeeded':
-      return { state: 'ready', status: 'Completed' };
-    case 'Failed':
-      return { state: 'failed', status: [status.reason ?? 'Failed', status.message].filter(Boolean).join(': ') };
-    case 'Running': {
-      const ready = status.conditions?.find((c) => c.type === 'Ready')?.status === 'True';
-      return ready ? { state: 'ready', status: 'Running' } : { state: 'progressing', status: 'Running, not ready' };
-    }
-    case 'Pending': {
-      const scheduled = status.conditions?.find((c) => c.type === 'PodScheduled');
-      if (scheduled?.status === 'False') return { state: 'pending', status: [scheduled.reason ?? 'Unschedulable', scheduled.message].filter(Boolean).join(': ') };
-      const waiting = status.containerStatuses?.find((c) => c.state?.waiting?.reason)?.state?.waiting?.reason;
-      return { state: 'pending', status: waiting ?? 'Pending' };
-    }
-    default:
-      return { state: 'unknown', status: status.phase ?? 'Unknown' };
-  }
-}
-
-function deploymentState(d: DeploymentObject, pods: WasmWorkload['pods']): { state: WorkloadState; status: string; desired: number; ready: number } {
-  const desired = d.spec?.replicas ?? 1;
-  const s = d.status ?? {};
-  const ready = s.readyReplicas ?? 0;
-  const failedPod = pods.find((p) => p.state === 'failed');
-  const conditions = s.conditions ?? [];
-  const replicaFailure = conditions.find((c) => c.type === 'ReplicaFailure' && c.status === 'True');
-  const progressing = conditions.find((c) => c.type === 'Progressing');
-  const counts = `${ready}/${desired} ready`;
-  if (replicaFailure) return { state: 'failed', status: `${counts}; ${replicaFailure.reason ?? 'ReplicaFailure'}: ${replicaFailure.message ?? ''}`.trim(), desired, ready };
-  if (failedPod) return { state: 'failed', status: `${counts}; ${failedPod.status}`, desired, ready };
-  if (progressing?.status === 'False') return { state: 'failed', status: `${counts}; ${progressing.reason ?? 'not progressing'}${progressing.message ? `: ${progressing.message}` : ''}`, desired, ready };
-  const observed = (s.observedGeneration ?? 0) >= (d.metadata?.generation ?? 0);
-  if (desired === 0) return { state: 'ready', status: 'scaled to 0', desired, ready };
-  if (observed && ready >= desired && (s.updatedReplicas ?? desired) >= desired) return { state: 'ready', status: counts, desired, ready };
-  const pendingPod = pods.find((p) => p.state === 'pending' && p.status.startsWith('Unschedulable'));
-  if (pendingPod) return { state: 'pending', status: `${counts}; ${pendingPod.status}`, desired, ready };
-  return { state: 'progressing', status: counts, desired, ready };
-}
-
-function spinAppState(app: SpinAppObject, deployment: DeploymentObject | undefined, pods: WasmWorkload['pods']): { state: WorkloadState; status: string; desired: number; ready: number } {
-  if (deployment) {
-    const fromDeployment = deploymentState(deployment, pods);
-    return fromDeployment;
-  }
-  const desired = app.spec?.replicas ?? 1;
-  const ready = app.status?.readyReplicas ?? 0;
-  const available = app.status?.conditions?.find((c) => c.type === 'Available');
-  const counts = `${ready}/${desired} ready`;
-  if (!app.status) return { state: 'unknown', status: 'no status yet (is the SpinKube operator running?)', desired, ready };
-  if (available?.status === 'True' && ready >= desired) return { state: 'ready', status: counts, desired, ready };
-  const failedPod = pods.find((p) => p.state === 'failed');
-  if (failedPod) return { state: 'failed', status: `${counts}; ${failedPod.status}`, desired, ready };
-  return { state: 'progressing', status: counts, desired, ready };
-}
+export { matchesSelector, toleratesTaints } from './selectors';
 
 function compare(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
@@ -189,6 +37,65 @@ function byName(a: { name: string }, b: { name: string }): number {
 
 function key(ns: string | undefined, name: string | undefined): string {
   return `${ns ?? ''}/${name ?? ''}`;
+}
+
+function plural(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? '' : 's'}`;
+}
+
+/** The node as the model shows it, and the pool it belongs to. */
+function nodeOf(node: NodeObject, shimNames: ReadonlySet<string>): ClusterNode & { poolKey: string; provider: PoolProvider; poolSelector: Record<string, string> } {
+  const labels = node.metadata?.labels ?? {};
+  const wasmMarks = nodeWasmMarks({ labels, ...(node.metadata?.annotations ? { annotations: node.metadata.annotations } : {}) }, shimNames);
+  let pool = '';
+  let provider: PoolProvider = 'none';
+  let poolSelector: Record<string, string> = {};
+  for (const { key: labelKey, provider: p } of poolLabelKeys) {
+    if (labels[labelKey]) {
+      pool = labels[labelKey]!;
+      provider = p;
+      poolSelector = { [labelKey]: pool };
+      break;
+    }
+  }
+  if (!pool) {
+    // Nodes without a pool label: grouped by what provisioned them, so each group can be pinned as one.
+    const provisionedShim = [...shimNames].find((s) => labels[s] === 'provisioned');
+    pool = labels[kwasmProvisionedLabel] !== undefined ? 'ungrouped-kwasm' : provisionedShim ? `ungrouped-${provisionedShim}` : 'ungrouped';
+  }
+  const ready = node.status?.conditions?.find((c) => c.type === 'Ready');
+  const isReady = ready?.status === 'True';
+  return {
+    name: node.metadata?.name ?? '',
+    pool,
+    poolKey: Object.keys(poolSelector).length ? `${Object.keys(poolSelector)[0]}=${pool}` : pool,
+    provider,
+    poolSelector,
+    ready: isReady,
+    notReadyReason: isReady ? '' : ready ? [ready.reason, ready.message].filter(Boolean).join(': ') || 'NotReady' : 'no Ready condition reported',
+    unschedulable: node.spec?.unschedulable === true,
+    taints: node.spec?.taints ?? [],
+    architecture: labels['kubernetes.io/arch'] ?? node.status?.nodeInfo?.architecture ?? '',
+    os: labels['kubernetes.io/os'] ?? node.status?.nodeInfo?.operatingSystem ?? '',
+    kubeletVersion: node.status?.nodeInfo?.kubeletVersion ?? '',
+    containerRuntime: node.status?.nodeInfo?.containerRuntimeVersion ?? '',
+    wasmMarks,
+    labels,
+  };
+}
+
+/** Placements are shared objects (placement.ts makes one per RuntimeClass and kind): their keys are made once. */
+const placementKeys = new WeakMap<Placement, string>();
+function keyOf(placement: Placement): string {
+  let key = placementKeys.get(placement);
+  if (key === undefined) placementKeys.set(placement, (key = placementKey(placement)));
+  return key;
+}
+
+/** Per pool and RuntimeClass while nodes are read: capable nodes grouped by placement, and why the others are not. */
+interface RuntimeTally {
+  groups: Map<string, { placement: Placement; nodes: number; ready: number; containerd: Set<string>; layers: (boolean | undefined)[] }>;
+  refusals: Map<string, number>;
 }
 
 /**
@@ -212,11 +119,16 @@ export function buildClusterModel(objects: ClusterObjects, problems: ClusterMode
     ...(s.status?.nodes !== undefined ? { nodes: s.status.nodes } : {}),
     ...(s.status?.nodesReady !== undefined ? { nodesReady: s.status.nodesReady } : {}),
   }));
+  const shimVersions = new Map((objects.shims ?? []).map((s) => [s.metadata?.name ?? '', versionFromLocation(s.spec?.fetchStrategy?.anonHttp?.location)]));
 
   // --- Runtimes
   const runtimes: WasmRuntime[] = [];
   const otherRuntimeClasses: ClusterModel['otherRuntimeClasses'] = [];
   const runtimeByName = new Map<string, WasmRuntime>();
+  const add = (runtime: WasmRuntime) => {
+    runtimes.push(runtime);
+    runtimeByName.set(runtime.runtimeClassName, runtime);
+  };
   for (const rc of objects.runtimeClasses) {
     const name = rc.metadata?.name ?? '';
     const handler = rc.handler ?? '';
@@ -225,283 +137,261 @@ export function buildClusterModel(objects: ClusterObjects, problems: ClusterMode
       otherRuntimeClasses.push({ name, handler });
       continue;
     }
-    const runtime: WasmRuntime = {
-      runtimeClassName: name,
-      handler,
-      shim,
-      acceptsComponents: shimAcceptsComponents(shim),
-      nodeSelector: rc.scheduling?.nodeSelector ?? {},
-      tolerations: rc.scheduling?.tolerations ?? [],
-      nodePools: [],
-      spinAppExecutors: [],
-      exists: true,
-    };
-    runtimes.push(runtime);
-    runtimeByName.set(name, runtime);
+    add({ runtimeClassName: name, handler, shim, nodeSelector: rc.scheduling?.nodeSelector ?? {}, tolerations: rc.scheduling?.tolerations ?? [], nodePools: [], spinAppExecutors: [], exists: true });
   }
   for (const s of shims) {
     if (!s.runtimeClassName) continue;
+    const version = shimVersions.get(s.name);
     const existing = runtimeByName.get(s.runtimeClassName);
     if (existing) {
       existing.shimResource = s.name;
+      if (version) existing.shimVersion = version;
       continue;
     }
-    const shim = classifyHandler(s.handler ?? s.name) ?? 'other';
-    const runtime: WasmRuntime = {
+    // runtime-class-manager creates the RuntimeClass once the Shim is reconciled: shown, but not usable yet.
+    add({
       runtimeClassName: s.runtimeClassName,
       handler: s.handler ?? '',
-      shim,
-      acceptsComponents: shimAcceptsComponents(shim),
+      shim: classifyHandler(s.handler ?? s.name) ?? 'other',
       nodeSelector: s.nodeSelector,
       tolerations: [],
       nodePools: [],
       spinAppExecutors: [],
       shimResource: s.name,
+      ...(version ? { shimVersion: version } : {}),
       exists: false,
-    };
-    runtimes.push(runtime);
-    runtimeByName.set(runtime.runtimeClassName, runtime);
+    });
   }
   for (const e of executors) {
     if (e.runtimeClassName) runtimeByName.get(e.runtimeClassName)?.spinAppExecutors.push(`${e.namespace}/${e.name}`);
   }
   runtimes.sort((a, b) => a.runtimeClassName.localeCompare(b.runtimeClassName));
   const usable = runtimes.filter((r) => r.exists);
-  const withSelector = usable.filter((r) => Object.keys(r.nodeSelector).length > 0);
-  const withoutSelector = usable.filter((r) => Object.keys(r.nodeSelector).length === 0);
+  const facts: RuntimeFacts[] = usable.map((r) => ({
+    runtimeClassName: r.runtimeClassName,
+    shim: r.shim,
+    nodeSelector: r.nodeSelector,
+    ...(r.shimResource ? { installedBy: { shim: r.shimResource, ...(r.shimVersion ? { version: r.shimVersion } : {}) } } : {}),
+  }));
+  const shimNames = new Set(shims.map((s) => s.name).filter(Boolean));
 
-  // --- Nodes and pools (one pass over nodes)
+  // --- Nodes and pools
+  const nodes = objects.nodes.map((raw) => ({ ...nodeOf(raw, shimNames), annotations: raw.metadata?.annotations }));
+  const anyNodeMarked = nodes.some((n) => n.wasmMarks.length > 0);
   interface PoolBuild {
     pool: NodePool;
-    poolLabel?: string;
-    marked: number;
-    kwasm: number;
-    aksShims: Set<string>;
-    markReasons: Map<string, number>;
-    selected: number[]; // per runtime in withSelector: matching nodes
+    tallies: RuntimeTally[];
+    marks: Map<string, number>;
     taintCounts: Map<string, { taint: Taint; count: number }>;
     arch: Set<string>;
   }
   const pools = new Map<string, PoolBuild>();
   let readyNodeCount = 0;
-  for (const raw of objects.nodes) {
-    const n = nodeOf(raw);
+  for (const n of nodes) {
     let build = pools.get(n.poolKey);
     if (!build) {
       build = {
-        pool: {
-          name: n.poolName,
-          provider: n.provider,
-          nodeSelector: n.poolLabel ? { [n.poolLabel]: n.poolName } : {},
-          wasmCapable: false,
-          reasons: [],
-          taints: [],
-          runtimeClasses: [],
-          architectures: [],
-          nodes: [],
-          readyNodes: 0,
-        },
-        ...(n.poolLabel ? { poolLabel: n.poolLabel } : {}),
-        marked: 0,
-        kwasm: 0,
-        aksShims: new Set(),
-        markReasons: new Map(),
-        selected: withSelector.map(() => 0),
+        pool: { name: n.pool, provider: n.provider, nodeSelector: n.poolSelector, wasmCapable: false, reasons: [], taints: [], runtimeClasses: [], runtimes: [], architectures: [], nodes: [], readyNodes: 0 },
+        tallies: facts.map(() => ({ groups: new Map(), refusals: new Map() })),
+        marks: new Map(),
         taintCounts: new Map(),
         arch: new Set(),
       };
       pools.set(n.poolKey, build);
     }
-    const node: ClusterNode = {
-      name: n.name,
-      pool: n.poolName,
-      ready: n.ready,
-      notReadyReason: n.notReadyReason,
-      unschedulable: n.unschedulable,
-      taints: n.taints,
-      architecture: n.architecture,
-      os: n.os,
-      kubeletVersion: n.kubeletVersion,
-      containerRuntime: n.containerRuntime,
-      wasmMarks: n.wasmMarks,
-      labels: n.labels,
-    };
+    const { poolKey: _k, provider: _p, poolSelector: _s, annotations, ...node } = n;
     build.pool.nodes.push(node);
     if (n.ready) {
       build.pool.readyNodes++;
       readyNodeCount++;
     }
     if (n.architecture) build.arch.add(n.architecture);
-    if (n.wasmMarks.length > 0) build.marked++;
-    if (n.kwasm) build.kwasm++;
-    for (const shim of n.aksShims) build.aksShims.add(shim);
-    for (const m of n.wasmMarks) build.markReasons.set(m, (build.markReasons.get(m) ?? 0) + 1);
-    for (let i = 0; i < withSelector.length; i++) if (matchesSelector(n.labels, withSelector[i]!.nodeSelector)) build.selected[i]!++;
+    for (const m of n.wasmMarks) build.marks.set(m, (build.marks.get(m) ?? 0) + 1);
     for (const t of n.taints) {
       const k = `${t.key}=${t.value ?? ''}:${t.effect}`;
       const entry = build.taintCounts.get(k);
       if (entry) entry.count++;
       else build.taintCounts.set(k, { taint: t, count: 1 });
     }
+    const nodeFacts = { labels: n.labels, ...(annotations ? { annotations } : {}) };
+    const layers = containerdReadsWasmLayers(n.containerRuntime);
+    facts.forEach((runtime, i) => {
+      const verdict = nodeRunsRuntime(nodeFacts, runtime, anyNodeMarked);
+      const tally = build!.tallies[i]!;
+      if (!verdict.capable) {
+        tally.refusals.set(verdict.reason, (tally.refusals.get(verdict.reason) ?? 0) + 1);
+        return;
+      }
+      const k = keyOf(verdict.placement);
+      let group = tally.groups.get(k);
+      if (!group) tally.groups.set(k, (group = { placement: verdict.placement, nodes: 0, ready: 0, containerd: new Set(), layers: [] }));
+      group.nodes++;
+      if (n.ready) group.ready++;
+      if (n.containerRuntime) group.containerd.add(n.containerRuntime);
+      group.layers.push(layers);
+    });
   }
 
-  const anyMarked = [...pools.values()].some((b) => b.marked > 0);
-  const anyMarkOrSelection = anyMarked || [...pools.values()].some((b) => b.selected.some((c) => c > 0));
   const nodePools: NodePool[] = [];
   for (const build of pools.values()) {
     const pool = build.pool;
     const total = pool.nodes.length;
     const of = (count: number) => (count === total ? (total === 1 ? 'its node' : `all ${total} nodes`) : `${count} of ${total} nodes`);
-    const usableHere = new Set<string>();
     const reasons: string[] = [];
-    withSelector.forEach((r, i) => {
-      const count = build.selected[i]!;
-      if (count === 0) return;
-      usableHere.add(r.runtimeClassName);
-      reasons.push(`RuntimeClass ${r.runtimeClassName} (${r.shim}) selects ${of(count)} by ${selectorText(r.nodeSelector)}`);
-    });
-    for (const [mark, count] of build.markReasons) reasons.push(`${mark} on ${of(count)}`);
-    if (build.marked > 0) {
-      // KWasm installs every shim it knows; an AKS WASI pool has only the shims its labels name.
-      for (const r of withoutSelector) if (build.kwasm > 0 || build.aksShims.has(r.shim)) usableHere.add(r.runtimeClassName);
-    } else if (!anyMarkOrSelection && withoutSelector.length > 0) {
-      for (const r of withoutSelector) {
-        usableHere.add(r.runtimeClassName);
-        reasons.push(`RuntimeClass ${r.runtimeClassName} (${r.shim}) has no nodeSelector, so its pods may run on any node; no node is marked, so every node is assumed to have the ${r.shim} shim`);
+    const refusals: string[] = [];
+    facts.forEach((runtime, i) => {
+      const tally = build.tallies[i]!;
+      const groups = [...tally.groups.values()].sort((a, b) => b.nodes - a.nodes);
+      const best = groups[0];
+      if (!best) {
+        const [reason, count] = [...tally.refusals.entries()].sort((a, b) => b[1] - a[1])[0] ?? ['', 0];
+        if (reason) refusals.push(`RuntimeClass ${runtime.runtimeClassName} (${runtime.shim}): ${count === total ? (total === 1 ? 'its node' : 'every node') : `${count} of ${total} nodes`}: ${reason}`);
+        return;
       }
-    }
-    pool.wasmCapable = usableHere.size > 0 || build.marked > 0;
+      const layers = best.layers.includes(false) ? false : best.layers.every((l) => l === true) ? true : undefined;
+      pool.runtimes.push({ runtimeClassName: runtime.runtimeClassName, nodes: best.nodes, readyNodes: best.ready, placement: best.placement, containerd: [...best.containerd].sort(), ...(layers !== undefined ? { wasmLayers: layers } : {}) });
+      reasons.push(`RuntimeClass ${runtime.runtimeClassName} (${runtime.shim}) on ${of(best.nodes)}: ${best.placement.via}`);
+      const others = groups.slice(1).reduce((sum, g) => sum + g.nodes, 0);
+      if (others) reasons.push(`${plural(others, 'more node')} of the pool ${others === 1 ? 'has' : 'have'} it by another mark (${groups.slice(1).map((g) => g.placement.via).join('; ')}); deploys pin to the larger group`);
+    });
+    pool.runtimeClasses = pool.runtimes.map((r) => r.runtimeClassName).sort();
+    pool.wasmCapable = pool.runtimes.length > 0;
+    for (const [mark, count] of build.marks) reasons.push(`${mark} on ${of(count)}`);
     if (!pool.wasmCapable) {
-      if (usable.length === 0) reasons.push('The cluster has no RuntimeClass with a Wasm handler');
-      const hints = withSelector.slice(0, 5).map((r) => `RuntimeClass ${r.runtimeClassName} needs ${selectorText(r.nodeSelector)}, which none of its nodes has`);
-      if (withSelector.length > 5) hints.push(`and ${withSelector.length - 5} more Wasm RuntimeClasses select other nodes`);
-      reasons.push(...hints);
-      if (withoutSelector.length > 0 && anyMarked) reasons.push(`Not marked for Wasm (no ${kwasmNodeAnnotation} annotation, ${kwasmProvisionedLabel} or AKS WASI label), while other pools are`);
-      else reasons.push(`No node has the ${kwasmNodeAnnotation} annotation, the ${kwasmProvisionedLabel} label or an AKS WASI label`);
-    } else if (build.marked > 0 && usableHere.size === 0) {
-      reasons.push(usable.length === 0 ? 'but the cluster has no Wasm RuntimeClass yet: create one to use these nodes' : 'but no Wasm RuntimeClass selects these nodes');
+      if (usable.length === 0) reasons.push(build.marks.size ? 'but the cluster has no Wasm RuntimeClass yet: create one to use these nodes' : 'The cluster has no RuntimeClass with a Wasm handler');
+      reasons.push(...refusals.slice(0, 5));
+      if (refusals.length > 5) reasons.push(`and ${refusals.length - 5} more Wasm RuntimeClasses cannot run here`);
+    } else if (pool.runtimes.every((r) => r.readyNodes === 0)) {
+      reasons.push(`none of its Wasm-capable nodes is Ready`);
     }
-    if (pool.wasmCapable && pool.readyNodes === 0) reasons.push(`none of its ${plural(total, 'node')} is Ready`);
     pool.reasons = reasons;
-    pool.runtimeClasses = [...usableHere].sort();
     pool.taints = [...build.taintCounts.values()].filter((e) => e.count === total).map((e) => e.taint);
     pool.architectures = [...build.arch].sort();
     pool.nodes.sort(byName);
     for (const rc of pool.runtimeClasses) runtimeByName.get(rc)?.nodePools.push(pool.name);
     nodePools.push(pool);
   }
-  // Wasm-capable pools first, then by name; `ungrouped` last among equals.
-  nodePools.sort((a, b) => Number(b.wasmCapable) - Number(a.wasmCapable) || Number(a.name === 'ungrouped') - Number(b.name === 'ungrouped') || a.name.localeCompare(b.name));
+  // Wasm-capable pools first, then by name; `ungrouped…` last among equals.
+  const ungrouped = (p: NodePool) => Number(p.name.startsWith('ungrouped') && Object.keys(p.nodeSelector).length === 0);
+  nodePools.sort((a, b) => Number(b.wasmCapable) - Number(a.wasmCapable) || ungrouped(a) - ungrouped(b) || a.name.localeCompare(b.name));
   for (const r of runtimes) r.nodePools.sort();
-
-  // --- Workloads
-  const executorRuntime = new Map<string, string | undefined>();
-  for (const e of executors) executorRuntime.set(key(e.namespace, e.name), e.runtimeClassName);
-  const workloads: WasmWorkload[] = [];
-  const spinAppByKey = new Map<string, WasmWorkload>();
-  const spinAppObjects = new Map<string, SpinAppObject>();
-  for (const app of objects.spinApps ?? []) {
-    const ns = app.metadata?.namespace ?? '';
-    const executor = app.spec?.executor ?? 'containerd-shim-spin';
-    const rc = executorRuntime.get(key(ns, executor)) ?? '';
-    const w: WasmWorkload = {
-      kind: 'SpinApp',
-      name: app.metadata?.name ?? '',
-      namespace: ns,
-      runtimeClassName: rc,
-      shim: runtimeByName.get(rc)?.shim ?? 'spin',
-      state: 'unknown',
-      status: '',
-      images: app.spec?.image ? [app.spec.image] : [],
-      pods: [],
-    };
-    spinAppByKey.set(key(ns, w.name), w);
-    spinAppObjects.set(key(ns, w.name), app);
-    workloads.push(w);
-  }
-  const deploymentByKey = new Map<string, { workload: WasmWorkload; object: DeploymentObject; spinApp?: WasmWorkload }>();
-  const spinAppDeployment = new Map<WasmWorkload, DeploymentObject>();
-  for (const d of objects.deployments ?? []) {
-    const ns = d.metadata?.namespace ?? '';
-    const name = d.metadata?.name ?? '';
-    const owner = d.metadata?.ownerReferences?.find((o) => o.kind === 'SpinApp');
-    const spinApp = owner ? spinAppByKey.get(key(ns, owner.name)) : undefined;
-    const rc = d.spec?.template?.spec?.runtimeClassName ?? '';
-    if (!spinApp && !runtimeByName.has(rc)) continue;
-    const w: WasmWorkload = {
-      kind: 'Deployment',
-      name,
-      namespace: ns,
-      runtimeClassName: rc,
-      shim: runtimeByName.get(rc)?.shim,
-      state: 'unknown',
-      status: '',
-      images: (d.spec?.template?.spec?.containers ?? []).map((c) => c.image ?? '').filter(Boolean),
-      pods: [],
-    };
-    if (spinApp) {
-      spinAppDeployment.set(spinApp, d);
-      if (rc) {
-        spinApp.runtimeClassName = rc;
-        spinApp.shim = runtimeByName.get(rc)?.shim ?? spinApp.shim;
-      }
-      deploymentByKey.set(key(ns, name), { workload: w, object: d, spinApp });
-    } else {
-      deploymentByKey.set(key(ns, name), { workload: w, object: d });
-      workloads.push(w);
-    }
-  }
-  for (const pod of objects.pods ?? []) {
-    const rc = pod.spec?.runtimeClassName ?? '';
-    const ns = pod.metadata?.namespace ?? '';
-    const rsOwner = pod.metadata?.ownerReferences?.find((o) => o.kind === 'ReplicaSet');
-    const hash = pod.metadata?.labels?.['pod-template-hash'];
-    const deploymentName = rsOwner && hash && rsOwner.name.endsWith(`-${hash}`) ? rsOwner.name.slice(0, -hash.length - 1) : undefined;
-    const parent = deploymentName ? deploymentByKey.get(key(ns, deploymentName)) : undefined;
-    if (!parent && !runtimeByName.has(rc)) continue;
-    const { state, status } = podState(pod);
-    const entry = { name: pod.metadata?.name ?? '', state, status, ...(pod.spec?.nodeName ? { nodeName: pod.spec.nodeName } : {}) };
-    if (parent) {
-      (parent.spinApp ?? parent.workload).pods.push(entry);
-      continue;
-    }
-    workloads.push({
-      kind: 'Pod',
-      name: entry.name,
-      namespace: ns,
-      runtimeClassName: rc,
-      shim: runtimeByName.get(rc)?.shim,
-      state,
-      status,
-      images: (pod.spec?.containers ?? []).map((c) => c.image ?? '').filter(Boolean),
-      ...(pod.spec?.nodeName ? { nodeName: pod.spec.nodeName } : {}),
-      pods: [],
-    });
-  }
-  for (const { workload, object, spinApp } of deploymentByKey.values()) {
-    if (spinApp) continue;
-    const s = deploymentState(object, workload.pods);
-    workload.state = s.state;
-    workload.status = s.status;
-    workload.replicas = { desired: s.desired, ready: s.ready };
-  }
-  for (const [k, w] of spinAppByKey) {
-    const s = spinAppState(spinAppObjects.get(k)!, spinAppDeployment.get(w), w.pods);
-    w.state = s.state;
-    w.status = s.status;
-    w.replicas = { desired: s.desired, ready: s.ready };
-  }
-  for (const w of workloads) w.pods.sort(byName);
-  workloads.sort((a, b) => compare(a.namespace, b.namespace) || compare(a.name, b.name) || compare(a.kind, b.kind));
 
   return {
     runtimes,
     otherRuntimeClasses: otherRuntimeClasses.sort((a, b) => a.name.localeCompare(b.name)),
     nodePools,
-    workloads,
+    workloads: buildWorkloads(objects, runtimeByName, executors),
     spinKube: { crds: crdNames.sort(), executors, shims },
     nodeCount: objects.nodes.length,
     readyNodeCount,
     problems,
   };
 }
+
+/** Deployments, Jobs, run-once pods and SpinApps on Wasm RuntimeClasses, each with its pods and state. */
+function buildWorkloads(objects: ClusterObjects, runtimeByName: ReadonlyMap<string, WasmRuntime>, executors: SpinKubeInfo['executors']): WasmWorkload[] {
+  const executorRuntime = new Map<string, string | undefined>();
+  for (const e of executors) executorRuntime.set(key(e.namespace, e.name), e.runtimeClassName);
+  const workloads: WasmWorkload[] = [];
+  const workload = (kind: WasmWorkload['kind'], name: string, namespace: string, runtimeClassName: string, images: string[]): WasmWorkload => ({
+    kind,
+    name,
+    namespace,
+    runtimeClassName,
+    shim: runtimeByName.get(runtimeClassName)?.shim,
+    state: 'unknown',
+    status: '',
+    images,
+    pods: [],
+  });
+  const podStatuses = new Map<WasmWorkload, PodStatus[]>();
+
+  const spinApps = new Map<string, { workload: WasmWorkload; object: SpinAppObject; deployment?: DeploymentObject }>();
+  for (const app of objects.spinApps ?? []) {
+    const ns = app.metadata?.namespace ?? '';
+    const rc = executorRuntime.get(key(ns, app.spec?.executor ?? 'containerd-shim-spin')) ?? '';
+    const w = workload('SpinApp', app.metadata?.name ?? '', ns, rc, app.spec?.image ? [app.spec.image] : []);
+    w.shim ??= 'spin';
+    spinApps.set(key(ns, w.name), { workload: w, object: app });
+    workloads.push(w);
+  }
+  const deployments = new Map<string, { workload: WasmWorkload; object: DeploymentObject; owner?: WasmWorkload }>();
+  for (const d of objects.deployments ?? []) {
+    const ns = d.metadata?.namespace ?? '';
+    const name = d.metadata?.name ?? '';
+    const ownerRef = d.metadata?.ownerReferences?.find((o) => o.kind === 'SpinApp');
+    const app = ownerRef ? spinApps.get(key(ns, ownerRef.name)) : undefined;
+    const rc = d.spec?.template?.spec?.runtimeClassName ?? '';
+    if (!app && !runtimeByName.has(rc)) continue;
+    const w = workload('Deployment', name, ns, rc, (d.spec?.template?.spec?.containers ?? []).map((c) => c.image ?? '').filter(Boolean));
+    if (app) {
+      app.deployment = d;
+      if (rc) {
+        app.workload.runtimeClassName = rc;
+        app.workload.shim = runtimeByName.get(rc)?.shim ?? app.workload.shim;
+      }
+      deployments.set(key(ns, name), { workload: w, object: d, owner: app.workload });
+    } else {
+      deployments.set(key(ns, name), { workload: w, object: d });
+      workloads.push(w);
+    }
+  }
+  const jobs = new Map<string, { workload: WasmWorkload; object: JobObject }>();
+  for (const job of objects.jobs ?? []) {
+    const rc = job.spec?.template?.spec?.runtimeClassName ?? '';
+    if (!runtimeByName.has(rc)) continue;
+    const ns = job.metadata?.namespace ?? '';
+    const w = workload('Job', job.metadata?.name ?? '', ns, rc, (job.spec?.template?.spec?.containers ?? []).map((c) => c.image ?? '').filter(Boolean));
+    jobs.set(key(ns, w.name), { workload: w, object: job });
+    workloads.push(w);
+  }
+
+  for (const pod of objects.pods ?? []) {
+    const rc = pod.spec?.runtimeClassName ?? '';
+    const ns = pod.metadata?.namespace ?? '';
+    const owners = pod.metadata?.ownerReferences ?? [];
+    const rsOwner = owners.find((o) => o.kind === 'ReplicaSet');
+    const hash = pod.metadata?.labels?.['pod-template-hash'];
+    const deploymentName = rsOwner && hash && rsOwner.name.endsWith(`-${hash}`) ? rsOwner.name.slice(0, -hash.length - 1) : undefined;
+    const deployment = deploymentName ? deployments.get(key(ns, deploymentName)) : undefined;
+    const jobOwner = owners.find((o) => o.kind === 'Job');
+    const job = jobOwner ? jobs.get(key(ns, jobOwner.name)) : undefined;
+    const parent = deployment ? (deployment.owner ?? deployment.workload) : job?.workload;
+    if (!parent && !runtimeByName.has(rc)) continue;
+    // A pod whose controller is not among the workloads (deleted, or not read yet: pods are re-read on refresh only)
+    // is not a workload of its own.
+    if (!parent && owners.some((o) => o.controller === true || o.kind === 'ReplicaSet' || o.kind === 'Job')) continue;
+    const status = podStatus(pod);
+    const entry = { name: pod.metadata?.name ?? '', state: status.state, status: status.summary, ...(pod.spec?.nodeName ? { nodeName: pod.spec.nodeName } : {}) };
+    if (parent) {
+      parent.pods.push(entry);
+      const list = podStatuses.get(parent) ?? [];
+      list.push(status);
+      podStatuses.set(parent, list);
+      continue;
+    }
+    // A pod of its own: run-once (restartPolicy Never/OnFailure) or a bare long-running pod.
+    const w = workload('Pod', entry.name, ns, rc, (pod.spec?.containers ?? []).map((c) => c.image ?? '').filter(Boolean));
+    const s = pod.spec?.restartPolicy === 'Never' ? runOncePodStatus(pod) : { state: status.state, summary: status.summary, ...(status.exitCode !== undefined ? { exitCode: status.exitCode } : {}) };
+    w.state = s.state;
+    w.status = s.summary;
+    if (s.exitCode !== undefined) w.exitCode = s.exitCode;
+    if (pod.spec?.nodeName) w.nodeName = pod.spec.nodeName;
+    workloads.push(w);
+  }
+
+  const settle = (w: WasmWorkload, s: WorkloadStatus) => {
+    w.state = s.state;
+    w.status = s.summary;
+    w.replicas = { desired: s.desired, ready: s.ready };
+    if (s.exitCode !== undefined) w.exitCode = s.exitCode;
+  };
+  for (const { workload: w, object, owner } of deployments.values()) if (!owner) settle(w, deploymentStatus(object, podStatuses.get(w) ?? []));
+  for (const { workload: w, object } of jobs.values()) settle(w, jobStatus(object, podStatuses.get(w) ?? []));
+  for (const { workload: w, object, deployment } of spinApps.values()) settle(w, spinAppStatus(object, deployment, podStatuses.get(w) ?? []));
+  for (const w of workloads) w.pods.sort(byName);
+  workloads.sort((a, b) => compare(a.namespace, b.namespace) || compare(a.name, b.name) || compare(a.kind, b.kind));
+  return workloads;
+}
+
+export type { PoolRuntime };

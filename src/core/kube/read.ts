@@ -1,7 +1,7 @@
 /**
  * Reading the cluster model from a cluster: paginated lists (500 a page) of nodes, RuntimeClasses, SpinKube
  * resources and workloads, in parallel, each bounded by the client's time limit; and watches that keep the objects
- * current where that is cheap (RuntimeClasses, Deployments, SpinApps: few objects, rare changes).
+ * current where that is cheap (RuntimeClasses, Deployments, Jobs, SpinApps: few objects, rare changes).
  *
  * A section that may not be read (403) or is not served (404: SpinKube not installed) becomes a problem or an empty
  * list; a cluster that cannot be reached at all, or refuses the credentials, throws.
@@ -14,13 +14,13 @@ import type { ClusterModel, ClusterObjects, ClusterProblem, KubeObject } from '.
 export interface ReadOptions {
   /** Page size for lists (default 500). */
   pageSize?: number;
-  /** Read pods, Deployments and SpinApps (default true). */
+  /** Read pods, Deployments, Jobs and SpinApps (default true). */
   workloads?: boolean;
   /** At most this many pods are examined (default 20,000); the model says so when the cluster has more. */
   maxPods?: number;
 }
 
-type Section = 'nodes' | 'runtimeClasses' | 'spinAppExecutors' | 'shims' | 'spinApps' | 'deployments' | 'pods';
+type Section = 'nodes' | 'runtimeClasses' | 'spinAppExecutors' | 'shims' | 'spinApps' | 'deployments' | 'jobs' | 'pods';
 
 /** The objects read, the resourceVersion of each list (to watch from), and what could not be read. */
 export interface ClusterSnapshot {
@@ -91,11 +91,12 @@ export async function readClusterObjects(client: KubeClient, options: ReadOption
   const ns = encodeURIComponent(client.namespace);
   const workloads = options.workloads ?? true;
   const maxPods = options.maxPods ?? 20_000;
-  const [runtimeClasses, core, runtime, deployments, pods] = await Promise.all([
+  const [runtimeClasses, core, runtime, deployments, jobs, pods] = await Promise.all([
     soft('runtimeClasses', 'runtimeClasses', '/apis/node.k8s.io/v1/runtimeclasses', 'RuntimeClasses'),
     served(client, spinKubeCore),
     served(client, spinKubeRuntime),
     workloads ? soft('deployments', 'workloads', '/apis/apps/v1/deployments', 'Deployments', { namespaceFallback: `/apis/apps/v1/namespaces/${ns}/deployments` }) : Promise.resolve([]),
+    workloads ? soft('jobs', 'workloads', '/apis/batch/v1/jobs', 'Jobs', { namespaceFallback: `/apis/batch/v1/namespaces/${ns}/jobs` }) : Promise.resolve([]),
     workloads ? soft('pods', 'workloads', '/api/v1/pods', 'pods', { maxItems: maxPods, namespaceFallback: `/api/v1/namespaces/${ns}/pods` }) : Promise.resolve([]),
   ]);
   if (pods.length >= maxPods) problems.push({ section: 'workloads', message: `Only the first ${maxPods} pods were examined` });
@@ -106,7 +107,7 @@ export async function readClusterObjects(client: KubeClient, options: ReadOption
   ]);
   const crds = [...[...core].map((r) => `${r}.core.spinkube.dev`), ...[...runtime].map((r) => `${r}.runtime.spinkube.dev`)].map((name) => ({ metadata: { name } }));
   return {
-    objects: { nodes, runtimeClasses, crds, spinAppExecutors, shims, pods, deployments, spinApps },
+    objects: { nodes, runtimeClasses, crds, spinAppExecutors, shims, pods, deployments, jobs, spinApps },
     resourceVersions,
     paths,
     problems,
@@ -131,6 +132,7 @@ export interface ClusterWatch {
 const watched: { section: Section; field: keyof ClusterObjects }[] = [
   { section: 'runtimeClasses', field: 'runtimeClasses' },
   { section: 'deployments', field: 'deployments' },
+  { section: 'jobs', field: 'jobs' },
   { section: 'spinApps', field: 'spinApps' },
 ];
 
@@ -139,7 +141,7 @@ function objectKey(o: KubeObject): string {
 }
 
 /**
- * Keeps a snapshot's RuntimeClasses, Deployments and SpinApps current by watching them from the lists'
+ * Keeps a snapshot's RuntimeClasses, Deployments, Jobs and SpinApps current by watching them from the lists'
  * resourceVersions (nodes and pods are left to refreshes: they change often in large clusters). `onChange` is called
  * after each change (debounce it); `onError` when a watch fails and is retried. An expired resourceVersion (410)
  * re-lists that section.

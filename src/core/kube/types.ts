@@ -5,6 +5,10 @@
  * The Kubernetes object shapes below are the few fields the model reads; objects from the API (typed or raw JSON)
  * fit them structurally.
  */
+import type { Placement } from './placement';
+import type { WasmShim } from './shims';
+
+export type { WasmShim };
 
 // ---------------------------------------------------------------------------------------------------------------
 // Kubernetes objects, as far as the model reads them
@@ -59,8 +63,14 @@ export interface RuntimeClassObject extends KubeObject {
   overhead?: { podFixed?: Record<string, string> };
 }
 
+export interface ContainerState {
+  waiting?: { reason?: string; message?: string };
+  running?: object;
+  terminated?: { reason?: string; exitCode?: number; message?: string };
+}
+
 export interface PodObject extends KubeObject {
-  spec?: { runtimeClassName?: string; nodeName?: string; containers?: { name: string; image?: string }[]; nodeSelector?: Record<string, string> };
+  spec?: { runtimeClassName?: string; nodeName?: string; restartPolicy?: string; containers?: { name: string; image?: string }[]; nodeSelector?: Record<string, string> };
   status?: {
     phase?: string;
     reason?: string;
@@ -70,7 +80,8 @@ export interface PodObject extends KubeObject {
       name: string;
       ready?: boolean;
       restartCount?: number;
-      state?: { waiting?: { reason?: string; message?: string }; running?: object; terminated?: { reason?: string; exitCode?: number; message?: string } };
+      state?: ContainerState;
+      lastState?: ContainerState;
     }[];
   };
 }
@@ -89,6 +100,12 @@ export interface DeploymentObject extends KubeObject {
     unavailableReplicas?: number;
     conditions?: { type: string; status: string; reason?: string; message?: string }[];
   };
+}
+
+/** batch/v1 Job. */
+export interface JobObject extends KubeObject {
+  spec?: { completions?: number; backoffLimit?: number; template?: { metadata?: ObjectMeta; spec?: PodObject['spec'] } };
+  status?: { active?: number; succeeded?: number; failed?: number; conditions?: { type: string; status: string; reason?: string; message?: string }[] };
 }
 
 /** SpinKube `SpinApp` (core.spinkube.dev/v1alpha1). */
@@ -122,17 +139,13 @@ export interface ClusterObjects {
   shims?: ShimObject[];
   pods?: PodObject[];
   deployments?: DeploymentObject[];
+  jobs?: JobObject[];
   spinApps?: SpinAppObject[];
 }
 
 // ---------------------------------------------------------------------------------------------------------------
 // The model
 
-/**
- * The Wasm engine behind a RuntimeClass handler. `crun` is crun built with a Wasm handler (`crun-wasm`);
- * `other` is a handler whose name says Wasm but no known shim.
- */
-export type WasmShim = 'spin' | 'wasmtime' | 'wasmedge' | 'wasmer' | 'slight' | 'wws' | 'lunatic' | 'crun' | 'other';
 
 /** A RuntimeClass whose handler runs WebAssembly. */
 export interface WasmRuntime {
@@ -141,8 +154,8 @@ export interface WasmRuntime {
   /** The containerd runtime handler, e.g. `spin`. */
   handler: string;
   shim: WasmShim;
-  /** Whether the shim runs WebAssembly components (Spin, wasmtime); the others run core modules only. */
-  acceptsComponents: boolean;
+  /** The shim's release, when the cluster says it (a SpinKube Shim's download). */
+  shimVersion?: string;
   /** `scheduling.nodeSelector`: the scheduler adds it to every pod using the RuntimeClass. Empty: any node. */
   nodeSelector: Record<string, string>;
   /** `scheduling.tolerations`, added to every pod using the RuntimeClass. */
@@ -151,7 +164,7 @@ export interface WasmRuntime {
   nodePools: string[];
   /** SpinKube SpinAppExecutors that use this RuntimeClass (`namespace/name`). */
   spinAppExecutors: string[];
-  /** The SpinKube Shim that installs it, when one does. */
+  /** The SpinKube Shim that installs it, when one does (its name is also the node label runtime-class-manager sets). */
   shimResource?: string;
   /** Whether a RuntimeClass object exists (false: a Shim names it but it is not created yet). */
   exists: boolean;
@@ -178,9 +191,26 @@ export interface ClusterNode {
   labels: Record<string, string>;
 }
 
-/** Nodes grouped by their cloud or Karpenter pool label. */
+/** Where in a pool a RuntimeClass can run (src/core/kube/placement.ts decides it per node). */
+export interface PoolRuntime {
+  runtimeClassName: string;
+  /** Nodes of the pool that have the shim, and how many of those are Ready. */
+  nodes: number;
+  readyNodes: number;
+  /** How its pods are pinned to those nodes (the pool's selector is added to it). */
+  placement: Placement;
+  /** Whether those nodes' containerd reads Wasm layers: false when one of them is too old, undefined when not reported. */
+  wasmLayers?: boolean;
+  /** Their containerd versions (`containerd://1.7.20`), distinct. */
+  containerd: string[];
+}
+
+/**
+ * Nodes grouped by their cloud or Karpenter pool label; nodes without one are grouped by what makes them Wasm-capable
+ * (`ungrouped-kwasm`, `ungrouped-<shim>`, or `ungrouped`).
+ */
 export interface NodePool {
-  /** The pool's name (the label's value), or `ungrouped` for nodes without a pool label. */
+  /** The pool's name (the label's value), or `ungrouped…` for nodes without a pool label. */
   name: string;
   provider: PoolProvider;
   /** The labels that select this pool's nodes (`{}` for `ungrouped`). */
@@ -193,15 +223,18 @@ export interface NodePool {
   taints: Taint[];
   /** Names of the Wasm RuntimeClasses usable on this pool. */
   runtimeClasses: string[];
+  /** For each of them: which nodes, and how to pin pods there. */
+  runtimes: PoolRuntime[];
   architectures: string[];
   nodes: ClusterNode[];
   readyNodes: number;
 }
 
-export type WorkloadKind = 'Pod' | 'Deployment' | 'SpinApp';
-export type WorkloadState = 'ready' | 'progressing' | 'failed' | 'pending' | 'unknown';
+export type WorkloadKind = 'Pod' | 'Job' | 'Deployment' | 'SpinApp';
+/** `completed`: a Job or a run-once pod that finished with exit code 0. */
+export type WorkloadState = 'ready' | 'completed' | 'progressing' | 'failed' | 'pending' | 'unknown';
 
-/** A pod, Deployment or SpinApp that runs on a Wasm RuntimeClass. */
+/** A pod, Job, Deployment or SpinApp that runs on a Wasm RuntimeClass. */
 export interface WasmWorkload {
   kind: WorkloadKind;
   name: string;
@@ -209,13 +242,15 @@ export interface WasmWorkload {
   runtimeClassName: string;
   shim: WasmShim | undefined;
   state: WorkloadState;
-  /** e.g. `2/3 ready`, `ImagePullBackOff: ...`. */
+  /** e.g. `2/3 available`, `Complete (exit code 0)`, `ImagePullBackOff: ...`. */
   status: string;
   images: string[];
   replicas?: { desired: number; ready: number };
   /** Pods: the node it runs on. */
   nodeName?: string;
-  /** Deployments and SpinApps: their pods (in the model's pod list). */
+  /** Jobs and run-once pods, once finished. */
+  exitCode?: number;
+  /** Deployments, Jobs and SpinApps: their pods (in the model's pod list). */
   pods: { name: string; state: WorkloadState; status: string; nodeName?: string }[];
 }
 

@@ -5,7 +5,7 @@
  * | form       | config media type                          | layers                                              | read by |
  * |------------|--------------------------------------------|-----------------------------------------------------|---------|
  * | `artifact` | `application/vnd.wasm.config.v0+json`      | `application/wasm` (the binary)                      | CNCF TAG-Runtime Wasm OCI artifact: wkg, wasmtime/wash tooling |
- * | `runwasi`  | `application/vnd.oci.image.config.v1+json` | components `application/vnd.bytecodealliance.wasm.component.layer.v0+wasm`, modules `application/wasm` | containerd runwasi shims (wasmtime, wasmedge, wasmer) |
+ * | `runwasi`  | `application/vnd.oci.image.config.v1+json` | `application/vnd.bytecodealliance.wasm.component.layer.v0+wasm` (modules too) | containerd runwasi shims (wasmtime, wasmedge, wasmer), every release since components |
  * | `image`    | `application/vnd.oci.image.config.v1+json` | `application/vnd.oci.image.layer.v1.tar+gzip` holding `app.wasm` | container tooling; `docker run --platform wasi/wasm` style runtimes |
  * | `spin`     | `application/vnd.oci.image.config.v1+json` | `application/vnd.wasm.content.layer.v1+wasm` + `application/vnd.fermyon.spin.application.v1+config` | `spin up -f`, SpinKube's containerd-shim-spin |
  *
@@ -13,10 +13,13 @@
  * - `artifact`: `{ created, architecture: "wasm", os: "wasip1"|"wasip2", layerDigests: [wasm digest],
  *   component?: { imports, exports } }` (component only for components: the names of the world's imports and
  *   exports, e.g. `wasi:cli/run@0.2.0`).
- * - `runwasi`: an OCI image config `{ created, architecture: "wasm", os: "wasi", config: { Entrypoint: ["/app.wasm"],
- *   Labels: { "wasm-workbench.wasm-digest": digest } }, rootfs: { type: "layers", diff_ids: [] } }`: platform
- *   wasi/wasm as runwasi's own builder writes it; the Wasm layer is not a tar, so there are no diff_ids, and the
- *   label keeps the config (the image ID) distinct per binary.
+ * - `runwasi`: an OCI image config `{ created, architecture: "wasm", os: "wasip1"|"wasip2", config: { Entrypoint:
+ *   ["/app.wasm"], Labels: { "wasm-workbench.wasm-digest": digest } }, rootfs: { type: "layers", diff_ids: [] } }`,
+ *   as runwasi's own OCI builder writes it: the component layer media type even for core modules (runwasi reads
+ *   Wasm layers only when the config says `architecture: wasm`; plain `application/wasm` layers are read by recent
+ *   releases only, the v0.4.x shims ignore them). The entrypoint is what Kubernetes needs for a command (`args[0]`);
+ *   the Wasm layer is not a tar, so there are no diff_ids, and the label keeps the config (the image ID) distinct
+ *   per binary.
  * - `image`: `{ created, architecture: "wasm", os: "wasip1"|"wasip2", config: { Entrypoint: ["/app.wasm"] },
  *   rootfs: { type: "layers", diff_ids: [sha256 of the uncompressed tar] } }`.
  * - `spin`: `{ created, architecture: "wasm", os, config: { Labels: { "com.fermyon.spin.lockedAppDigest": digest
@@ -34,7 +37,8 @@
  * layer by digest (Spin resolves content refs against the image's layers). A WASI preview1 command module (it
  * exports `_start`) gets `"executor": { "type": "wagi" }` in its trigger config: Spin runs such modules as WAGI
  * (CGI-style: request in environment and stdin, response on stdout); components and Spin SDK modules use the
- * default executor.
+ * default executor. WAGI suits only a module written for it (one that prints CGI headers): `push --form spin` writes
+ * it when asked, but deploy never sends a command to Spin (src/core/deploy/compatibility.ts refuses it).
  *
  * Every config carries `created` (RFC 3339), fixed by the caller (SOURCE_DATE_EPOCH, else the epoch), so a
  * binary pushed twice gives the same manifest digest.
@@ -115,13 +119,13 @@ export function buildArtifact(form: WasmForm, wasm: Uint8Array, facts: WasmFacts
       return finish(form, config, [layer], layer);
     }
     case 'runwasi': {
-      const layer = makeBlob(facts.kind === 'component' ? mediaTypes.runwasiComponentLayer : mediaTypes.wasm, wasm);
+      const layer = makeBlob(mediaTypes.runwasiComponentLayer, wasm);
       const config = makeBlob(
         mediaTypes.ociConfig,
         jsonBytes({
           created,
           architecture: 'wasm',
-          os: 'wasi',
+          os: facts.os,
           config: { Entrypoint: ['/app.wasm'], Labels: { 'wasm-workbench.wasm-digest': layer.digest } },
           rootfs: { type: 'layers', diff_ids: [] },
         }),

@@ -1,7 +1,6 @@
 /** The `wasmWorkbench.build.*` settings, read for one workspace folder, as core's BuildOptions. */
-import { join } from 'node:path';
 import * as vscode from 'vscode';
-import type { BuildOptions, ToolOption } from '../../core/build';
+import { installedAdapterFolders, type BuildOptions, type ToolOption } from '../../core/build';
 
 export const buildSection = 'wasmWorkbench.build';
 
@@ -17,8 +16,7 @@ export function buildOptions(scope: vscode.Uri | undefined, extensionPath: strin
     cflags: c.get<string[]>('cflags', []),
     rustTarget: c.get<string>('rustTarget', 'auto') || 'auto',
     release: c.get<boolean>('release', true),
-    // A development checkout keeps the adapters there (scripts/fetch-wasi-adapters.sh).
-    adapterSearchPaths: [join(extensionPath, '.tools', 'adapters')],
+    adapterSearchPaths: installedAdapterFolders(extensionPath),
   };
   for (const key of ['clangPath', 'wasiSysroot', 'cargoPath', 'ascPath', 'goPath', 'tinygoPath', 'componentizeJsPath', 'wasiAdapterPath'] as const) {
     const value = path(key);

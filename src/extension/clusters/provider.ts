@@ -87,6 +87,13 @@ export class ClustersProvider implements vscode.TreeDataProvider<ClusterTreeNode
     return state.model;
   }
 
+  /** The connected client of a context (undefined when the cluster cannot be read). */
+  async client(contextName: string): Promise<KubeClient | undefined> {
+    const state = this.state(contextName);
+    await this.ensureLoaded(contextName, state);
+    return state.client;
+  }
+
   /** Re-reads the kubeconfig and every cluster. */
   refresh(): void {
     this.kubeconfig = undefined;

@@ -8,6 +8,7 @@ import type { Log } from '../log';
 import { ClustersProvider } from './provider';
 import { clustersSection } from './settings';
 import type { ClusterTreeNode } from './tree-nodes';
+import { registerWorkloadActions } from './workload-actions';
 
 export type { ClusterTreeNode } from './tree-nodes';
 
@@ -74,6 +75,7 @@ export function registerClusters(context: vscode.ExtensionContext, log: Log): Cl
       if (e.affectsConfiguration(clustersSection)) provider.refresh();
     }),
   );
+  registerWorkloadActions(context, provider, log);
   return {
     getChildren: (node) => provider.getChildren(node),
     getTreeItem: (node) => provider.getTreeItem(node),

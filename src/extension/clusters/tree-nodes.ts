@@ -3,7 +3,7 @@
  * says how each kind looks (label, description, icon, tooltip, context value for menus).
  */
 import * as vscode from 'vscode';
-import type { ClusterNode, KubeContext, NodePool, WasmRuntime, WasmWorkload, WorkloadState } from '../../core/kube';
+import { shimTraits, type ClusterNode, type KubeContext, type NodePool, type ShimTraits, type WasmRuntime, type WasmWorkload, type WorkloadState } from '../../core/kube';
 
 export type SectionKind = 'runtimes' | 'pools' | 'workloads' | 'problems';
 
@@ -24,6 +24,7 @@ export type ClusterTreeNodeKind = ClusterTreeNode['kind'];
 
 const stateIcons: Record<WorkloadState, vscode.ThemeIcon> = {
   ready: new vscode.ThemeIcon('pass-filled', new vscode.ThemeColor('testing.iconPassed')),
+  completed: new vscode.ThemeIcon('check', new vscode.ThemeColor('testing.iconPassed')),
   progressing: new vscode.ThemeIcon('sync'),
   pending: new vscode.ThemeIcon('clock', new vscode.ThemeColor('list.warningForeground')),
   failed: new vscode.ThemeIcon('error', new vscode.ThemeColor('list.errorForeground')),
@@ -39,6 +40,19 @@ function md(text: string): vscode.MarkdownString {
 /** Text from the cluster inside Markdown: backticks and other markup neutralised. */
 function esc(text: string): string {
   return text.replace(/[\\`*_{}[\]()#+\-.!|<>]/g, (c) => `\\${c}`);
+}
+
+/** What a shim runs, in a few words (from the one shim table, src/core/kube/shims.ts). */
+function runsText(traits: ShimTraits, version: string | undefined): string {
+  const at = (feature: ShimTraits['httpComponents']) => (feature === true ? '' : typeof feature === 'object' ? ` (v${feature.since}+${version ? `; here v${version}` : '; version not known'})` : '');
+  const parts: string[] = [];
+  if (traits.spinInterfaces) parts.push('Spin apps and wasi:http components');
+  else {
+    if (traits.commandModules) parts.push('WASI commands');
+    if (traits.commandComponents !== false) parts.push(`wasi:cli components${at(traits.commandComponents)}`);
+    if (traits.httpComponents !== false) parts.push(`wasi:http components${at(traits.httpComponents)}`);
+  }
+  return parts.join(', ');
 }
 
 function taintText(t: { key: string; value?: string; effect: string }): string {
@@ -95,15 +109,17 @@ export function treeItemOf(node: ClusterTreeNode, mediaUri: (file: string) => vs
       const r = node.runtime;
       const item = new vscode.TreeItem(r.runtimeClassName, None);
       const selector = Object.entries(r.nodeSelector).map(([k, v]) => `${k}=${v}`).join(', ');
-      item.description = `${r.shim} · ${r.acceptsComponents ? 'components' : 'core modules'}${r.nodePools.length ? ` · ${r.nodePools.join(', ')}` : ' · no pool'}${r.exists ? '' : ' · not created yet'}`;
+      const traits = shimTraits(r.shim);
+      item.description = `${r.shim}${r.shimVersion ? ` v${r.shimVersion}` : ''} · ${traits.family}${r.nodePools.length ? ` · ${r.nodePools.join(', ')}` : ' · no pool'}${r.exists ? '' : ' · not created yet'}`;
       item.iconPath = mediaUri('wasm-pool.svg');
       item.contextValue = 'wasmRuntime';
       item.tooltip = md(
         [
           `**RuntimeClass ${esc(r.runtimeClassName)}**`,
           '',
-          `- Handler: ${esc(r.handler || '(none)')} (${esc(r.shim)} shim)`,
-          `- Runs: ${r.acceptsComponents ? 'WebAssembly components and core modules' : 'core modules'}`,
+          `- Handler: ${esc(r.handler || '(none)')}: ${esc(traits.label)}${r.shimVersion ? ` v${esc(r.shimVersion)}` : ''}`,
+          `- Runs: ${esc(runsText(traits, r.shimVersion))}`,
+          `- Pulls: the ${traits.form} form`,
           `- Node selector: ${selector ? esc(selector) : 'none (any node)'}`,
           ...(r.tolerations.length ? [`- Tolerations: ${esc(r.tolerations.map((t) => `${t.key ?? '*'}${t.operator === 'Exists' ? '' : `=${t.value ?? ''}`}:${t.effect ?? '*'}`).join(', '))}`] : []),
           `- Node pools: ${r.nodePools.length ? esc(r.nodePools.join(', ')) : 'none'}`,

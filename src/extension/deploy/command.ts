@@ -16,13 +16,13 @@ import {
   nameLabel,
   nonWasmPools,
   profileOf,
+  isCommand,
   targetChoices,
   undeploy,
   type BinaryProfile,
   type DeployEvent,
   type DeployResult,
   type TargetChoice,
-  type TargetRequest,
 } from '../../core/deploy';
 import { inspectFile } from '../../core/inspect';
 import { connectToContext, KubeError, loadKubeconfig, readClusterModel, type KubeClient, type Kubeconfig } from '../../core/kube';
@@ -69,6 +69,36 @@ interface Origin {
   pool?: string;
   runtimeClass?: string;
   workload?: { name: string; namespace?: string };
+  /** Given by code (a task, a keybinding's args, a test): what is given is not asked. */
+  given?: DeployArguments;
+}
+
+/**
+ * Arguments of `wasmWorkbench.deploy` and `wasmWorkbench.undeploy` run from code (keybindings, tasks, other
+ * extensions, tests): `{ file, context, image, runtimeClass, pool, spin, workload, replicas, port, name, namespace }`;
+ * what is given is not asked. Undeploy asks for confirmation unless `confirmed: true`.
+ */
+export interface DeployArguments {
+  file?: string | vscode.Uri;
+  context?: string;
+  image?: string;
+  runtimeClass?: string;
+  pool?: string;
+  spin?: boolean;
+  workload?: 'job' | 'pod';
+  replicas?: number;
+  port?: number;
+  name?: string;
+  namespace?: string;
+  confirmed?: boolean;
+}
+
+function argumentsOf(target: object): DeployArguments | undefined {
+  const t = target as Record<string, unknown>;
+  // Tree nodes carry `kind` and `id`; arguments from code carry none of them.
+  if ('kind' in t || 'id' in t || 'contextValue' in t) return undefined;
+  if (!['file', 'image', 'context', 'name'].some((k) => k in t)) return undefined;
+  return t as DeployArguments;
 }
 
 function str(value: unknown): string | undefined {
@@ -79,6 +109,18 @@ function str(value: unknown): string | undefined {
 export function originOf(target: unknown): Origin {
   if (target instanceof vscode.Uri) return { binary: binaryOf(target) };
   if (!target || typeof target !== 'object') return {};
+  const given = argumentsOf(target);
+  if (given) {
+    const file = typeof given.file === 'string' ? vscode.Uri.file(given.file) : given.file;
+    return {
+      given,
+      ...(file ? { binary: file } : {}),
+      ...(given.context ? { context: given.context } : {}),
+      ...(given.pool ? { pool: given.pool } : {}),
+      ...(given.runtimeClass ? { runtimeClass: given.runtimeClass } : {}),
+      ...(given.name ? { workload: { name: given.name, ...(given.namespace ? { namespace: given.namespace } : {}) } } : {}),
+    };
+  }
   const n = target as TreeNodeHints;
   const origin: Origin = {};
   const context = str(n.contextName) ?? (typeof n.context === 'string' ? n.context : str(n.context?.name));
@@ -114,7 +156,7 @@ interface TargetItem extends vscode.QuickPickItem {
 }
 
 /** Offers the compatible targets; incompatible ones are listed under a separator and refused when picked. */
-async function pickTarget(model: ClusterModel, binary: BinaryProfile, fileName: string, origin: Origin): Promise<TargetRequest | undefined> {
+async function pickTarget(model: ClusterModel, binary: BinaryProfile, fileName: string, origin: Origin): Promise<TargetChoice['request'] | undefined> {
   const filter = { ...(origin.pool ? { pool: origin.pool } : {}), ...(origin.runtimeClass ? { runtimeClass: origin.runtimeClass } : {}) };
   const choices = targetChoices(model, binary, filter);
   const refused = [...choices.filter((c) => c.refusal), ...nonWasmPools(model, filter)];
@@ -240,16 +282,28 @@ async function deployCommand(context: vscode.ExtensionContext, log: Log, channel
     void vscode.window.showErrorMessage(`Cannot read cluster ${contextName}: ${describe(error).message}`);
     return undefined;
   }
-  const targetRequest = await pickTarget(connected.model, profile, fileName, origin);
+  const given = origin.given;
+  // From code with the target named: deploy itself checks it (and refuses with the reason).
+  const targetRequest: TargetChoice['request'] | undefined =
+    given && (given.runtimeClass || given.pool || given.spin)
+      ? { ...(given.runtimeClass ? { runtimeClass: given.runtimeClass } : {}), ...(given.pool ? { pool: given.pool } : {}), ...(given.spin ? { spin: true } : {}) }
+      : await pickTarget(connected.model, profile, fileName, origin);
   if (!targetRequest) return undefined;
 
-  const appName = appNameFromFile(binary.fsPath);
-  const image = await askImage(context, binary, appName);
+  const appName = given?.name ?? appNameFromFile(binary.fsPath);
+  const image = given?.image ?? (await askImage(context, binary, appName));
   if (!image) return undefined;
-  const replicas = await askNumber('How many replicas?', '1', (n) => (n <= 1000 ? undefined : 'at most 1000'), false);
-  if (replicas === undefined || replicas === null) return undefined;
-  let port: number | null | undefined = null;
-  if (!targetRequest.spin) {
+  // A program that runs and exits runs once (a Job): no replicas, no port.
+  const runsOnce = isCommand(profile) && !targetRequest.spin;
+  let replicas: number | undefined = given?.replicas;
+  if (!runsOnce && !given) {
+    const min = targetRequest.spin ? 1 : 0;
+    const answer = await askNumber('How many replicas?', '1', (n) => (n >= min && n <= 1000 ? undefined : `${min} to 1000`), false);
+    if (answer === undefined || answer === null) return undefined;
+    replicas = answer;
+  }
+  let port: number | null | undefined = given?.port ?? null;
+  if (!targetRequest.spin && !runsOnce && !given) {
     const defaultPort = context.workspaceState.get<number | null>(`wasmWorkbench.deploy.port:${vscode.workspace.asRelativePath(binary)}`) ?? null;
     port = await askNumber('Serve on which port? (makes a Service)', defaultPort === null ? (profile.http ? '8080' : '') : String(defaultPort), (n) => (n >= 1 && n <= 65535 ? undefined : '1 to 65535'), true);
     if (port === undefined) return undefined;
@@ -277,9 +331,12 @@ async function deployCommand(context: vscode.ExtensionContext, log: Log, channel
         client: connected.client,
         readModel: async () => connected.model,
         ...targetRequest,
-        replicas,
+        ...(given?.name ? { name: given.name } : {}),
+        ...(given?.workload ? { workload: given.workload } : {}),
+        ...(given?.namespace ? { namespace: given.namespace } : {}),
+        ...(replicas !== undefined ? { replicas } : {}),
         ...(port !== null ? { port } : {}),
-        ...(s.namespace ? { namespace: s.namespace } : {}),
+        ...(targetRequest.namespace ? {} : s.namespace ? { namespace: s.namespace } : {}),
         insecure: s.insecureRegistries.includes(ref.registry),
         deny: s.deny,
         rolloutTimeoutMs: s.rolloutTimeoutSeconds * 1000,
@@ -287,19 +344,23 @@ async function deployCommand(context: vscode.ExtensionContext, log: Log, channel
         signal: abort.signal,
       });
     });
-    const summary = `${result.name} is ${result.rollout?.ready ? 'ready' : 'applied'} in ${contextName}/${result.namespace} (${result.rollout?.message ?? ''})`;
+    const where = `${contextName}/${result.namespace}`;
+    const summary = result.rollout?.completed ? `${result.name} ran as a ${result.workload} in ${where}: ${result.rollout.message}` : `${result.name} is ${result.rollout?.ready ? 'ready' : 'applied'} in ${where} (${result.rollout?.message ?? ''})`;
     log.info(`deploy: ${summary}; image ${result.image}`);
-    const choice = await vscode.window.showInformationMessage(`Deployed ${summary}.`, 'Show details');
-    if (choice === 'Show details') {
+    // Not awaited: the command returns with the result while the message waits for the user.
+    void vscode.window.showInformationMessage(`Deployed ${summary}.`, 'Show details').then((choice) => {
+      if (choice !== 'Show details') return;
       const t = result.target;
-      showDetails(channel(), `deploy ${result.name}`, [`Image: ${result.image} (${result.form} form)`, `RuntimeClass ${t.runtime.runtimeClassName}${t.pool?.name ? ` on pool ${t.pool.name}` : ''}`, `Applied: ${result.applied.map((a) => `${a.kind} ${a.name} (${a.result})`).join(', ')}`, ...result.notes.map((n) => `Note: ${n}`), '', result.yaml].join('\n'));
-    }
+      const output = result.rollout?.logs !== undefined ? ['', 'Output (last lines of its log):', result.rollout.logs || '(empty)'] : [];
+      showDetails(channel(), `deploy ${result.name}`, [`Image: ${result.image} (${result.form} form)`, `RuntimeClass ${t.runtime.runtimeClassName}${t.pool?.name ? ` on pool ${t.pool.name}` : ''}`, `Applied: ${result.applied.map((a) => `${a.kind} ${a.name} (${a.result})`).join(', ')}`, ...result.notes.map((n) => `Note: ${n}`), ...output, '', result.yaml].join('\n'));
+    });
     return result;
   } catch (error) {
     const { message, details } = describe(error);
     log.error(`deploy: ${message}${details ? `\n${details}` : ''}`);
-    const choice = await vscode.window.showErrorMessage(`Deploy of ${fileName} failed: ${message}`, 'Show details');
-    if (choice === 'Show details') showDetails(channel(), `deploy ${fileName} failed`, `${message}\n\n${details || '(no more details)'}`);
+    void vscode.window.showErrorMessage(`Deploy of ${fileName} failed: ${message}`, 'Show details').then((choice) => {
+      if (choice === 'Show details') showDetails(channel(), `deploy ${fileName} failed`, `${message}\n\n${details || '(no more details)'}`);
+    });
     return undefined;
   }
 }
@@ -341,6 +402,8 @@ async function undeployCommand(log: Log, channel: () => vscode.OutputChannel, ta
       const found = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Listing deployments in ${contextName}` }, async () => {
         const lists = await Promise.all([
           client.list('apps/v1', 'Deployment', { labelSelector: selector }).then((r) => r.items),
+          client.list('batch/v1', 'Job', { labelSelector: selector }).then((r) => r.items),
+          client.list('v1', 'Pod', { labelSelector: selector }).then((r) => r.items.filter((p) => !p.metadata?.ownerReferences?.length)),
           client.list('core.spinkube.dev/v1alpha1', 'SpinApp', { labelSelector: selector }).then((r) => r.items, () => []),
         ]);
         return lists.flat();
@@ -374,8 +437,10 @@ async function undeployCommand(log: Log, channel: () => vscode.OutputChannel, ta
     void vscode.window.showErrorMessage(describe(error).message);
     return false;
   }
-  const confirm = await vscode.window.showWarningMessage(`Delete ${name} from ${contextName}/${namespace}?`, { modal: true, detail: 'Its Deployment, Service or SpinApp (labelled managed-by wasm-workbench) are deleted.' }, 'Undeploy');
-  if (confirm !== 'Undeploy') return false;
+  if (origin.given?.confirmed !== true) {
+    const confirm = await vscode.window.showWarningMessage(`Delete ${name} from ${contextName}/${namespace}?`, { modal: true, detail: 'Its Job, Pod, Deployment, Service or SpinApp (labelled managed-by wasm-workbench) are deleted.' }, 'Undeploy');
+    if (confirm !== 'Undeploy') return false;
+  }
   try {
     const result = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Undeploying ${name}` }, () =>
       undeploy({ client, name: name!, namespace, onProgress: (e) => log.info(`undeploy: ${e.message}`) }),
@@ -385,8 +450,9 @@ async function undeployCommand(log: Log, channel: () => vscode.OutputChannel, ta
   } catch (error) {
     const { message, details } = describe(error);
     log.error(`undeploy: ${message}`);
-    const choice = await vscode.window.showErrorMessage(`Undeploy of ${name} failed: ${message}`, 'Show details');
-    if (choice === 'Show details') showDetails(channel(), `undeploy ${name} failed`, `${message}\n\n${details || '(no more details)'}`);
+    void vscode.window.showErrorMessage(`Undeploy of ${name} failed: ${message}`, 'Show details').then((choice) => {
+      if (choice === 'Show details') showDetails(channel(), `undeploy ${name} failed`, `${message}\n\n${details || '(no more details)'}`);
+    });
     return false;
   }
 }

@@ -1,12 +1,7 @@
-/**
- * The inspector webview's HTML shell: a strict Content-Security-Policy (scripts only with this load's nonce,
- * styles only from the extension's media folder or with the nonce, nothing remote, no eval, no inline
- * handlers), one stylesheet and one script from media/inspector/. Everything the panel shows is built by
- * that script from a message, with DOM text nodes: no name from the binary is ever written into HTML.
- *
- * No `vscode` import: the webview tests load this same HTML in Chromium.
- */
-import { randomBytes } from 'node:crypto';
+/** The inspector webview's HTML: the shared webview shell (../webview/page.ts) with the inspector's root. */
+import { webviewPage } from '../webview/page';
+
+export { contentSecurityPolicy, escapeHtml, newNonce } from '../webview/page';
 
 export interface InspectorHtmlOptions {
   /** `webview.cspSource`: the sources the webview serves local resources from (e.g. `'self' https://*.vscode-cdn.net`). */
@@ -21,51 +16,7 @@ export interface InspectorHtmlOptions {
   fileName: string;
 }
 
-/** 128 random bits, base64: what CSP nonces should be. */
-export function newNonce(): string {
-  return randomBytes(16).toString('base64');
-}
-
-const htmlEscapes: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;', '`': '&#96;' };
-
-/** Text and attribute values in HTML (double-quoted attributes). */
-export function escapeHtml(text: string): string {
-  return text.replace(/[&<>"'`]/g, (c) => htmlEscapes[c]!);
-}
-
-export function contentSecurityPolicy(cspSource: string, nonce: string): string {
-  return [
-    "default-src 'none'",
-    `script-src 'nonce-${nonce}'`,
-    `style-src ${cspSource} 'nonce-${nonce}'`,
-    "base-uri 'none'",
-    "form-action 'none'",
-  ].join('; ');
-}
-
 export function inspectorHtml(options: InspectorHtmlOptions): string {
-  const { cspSource, scriptUri, styleUri, nonce, fileName } = options;
-  // A nonce or source with quotes or semicolons could widen the policy: refuse rather than escape.
-  if (!/^[A-Za-z0-9+/=_-]{16,}$/.test(nonce)) throw new Error('inspector: the CSP nonce must be base64 of at least 16 characters');
-  // VS Code gives e.g. `'self' https://*.vscode-cdn.net`: host or scheme sources, and 'self' as the only keyword.
-  const sources = cspSource.trim().split(/\s+/);
-  if (!cspSource.trim() || !sources.every((s) => s === "'self'" || /^[^;,'"]+$/.test(s))) throw new Error(`inspector: unexpected CSP source ${JSON.stringify(cspSource)}`);
-  const e = escapeHtml;
-  return `<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="UTF-8">
-<meta http-equiv="Content-Security-Policy" content="${e(contentSecurityPolicy(cspSource, nonce))}">
-<meta name="viewport" content="width=device-width, initial-scale=1.0">
-<link rel="stylesheet" href="${e(styleUri)}" nonce="${e(nonce)}">
-<title>${e(fileName)}</title>
-</head>
-<body>
-<main id="inspector" aria-busy="true">
-<p class="loading" role="status">Inspecting ${e(fileName)}…</p>
-</main>
-<script nonce="${e(nonce)}" src="${e(scriptUri)}"></script>
-</body>
-</html>
-`;
+  const { fileName, ...rest } = options;
+  return webviewPage({ ...rest, title: fileName, rootId: 'inspector', busyText: `Inspecting ${fileName}…` });
 }

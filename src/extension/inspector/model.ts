@@ -1,6 +1,8 @@
 /** Builds what the inspector panel shows from an inspect report (no `vscode` import: tests and the benchmark use it too). */
 import type { InspectReport } from '../../core/inspect';
+import { featureRows } from '../../core/inspect/features';
 import { sizeBreakdown } from '../../core/inspect/size';
+import { byteSpans } from '../../core/inspect/spans';
 import type { ActionOffer, InspectorModel, InspectorReport } from './protocol';
 
 /** Largest functions the size picture lists. */
@@ -21,6 +23,8 @@ export function inspectorModel(report: InspectReport, fileName: string, options:
     size: sizeBreakdown(report, { topFunctions: TOP_FUNCTIONS, maxSections: MAX_SECTIONS }),
     actions: { ...offer('run', options.run), ...offer('deploy', options.deploy), grants: options.grants ?? false, manageTrust: options.manageTrust ?? false },
     revision: options.revision ?? 0,
+    featureRows,
+    spans: byteSpans(report),
   };
 }
 

@@ -12,16 +12,30 @@ import { config } from '../config';
 import type { Log } from '../log';
 import { EDIT_GRANTS_COMMAND } from '../run/run-command';
 import { noteInspected } from '../run/runnable';
+import { FileDocument } from '../webview/file-document';
 import { inspectorHtml, newNonce } from './html';
 import { inspectorModel } from './model';
 import { inspectorViewType, parseWebviewMessage, type HostMessage, type InspectorAction } from './protocol';
 
-/** A rebuild writes a file in several steps: wait for them to settle before reading it again. */
-const RELOAD_DELAY_MS = 250;
 const DEPLOY_COMMAND = 'wasmWorkbench.deploy';
-const HEX_EDITOR = { extension: 'ms-vscode.hexeditor', viewType: 'hexEditor.hexedit' };
+const SHOW_BYTES_COMMAND = 'wasmWorkbench.showHex';
 
 type Loaded = { ok: true; report: InspectReport; revision: number } | { ok: false; message: string; revision: number };
+
+/** The context key whose rise completes the walkthrough's first step (package.json `walkthroughs`). */
+const OPENED_KEY = 'wasmWorkbench.inspectorOpened';
+let openedReset: ReturnType<typeof setTimeout> | undefined;
+
+/**
+ * Completes the walkthrough's first step, however the binary was opened. The key goes up for a moment only: VS Code
+ * never completes a step whose context is already true when it first reads the walkthrough (it records the event as
+ * seen without completing the step), so a key left up by an earlier inspector would keep the step open for good.
+ */
+function signalInspectorOpened(): void {
+  void vscode.commands.executeCommand('setContext', OPENED_KEY, true);
+  clearTimeout(openedReset);
+  openedReset = setTimeout(() => void vscode.commands.executeCommand('setContext', OPENED_KEY, false), 2000);
+}
 
 export function registerInspector(context: vscode.ExtensionContext, log: Log): void {
   const provider = new InspectorProvider(context.extensionUri, log);
@@ -34,47 +48,20 @@ export function registerInspector(context: vscode.ExtensionContext, log: Log): v
   );
 }
 
-class InspectorDocument implements vscode.CustomDocument {
-  private revision = 0;
-  private loading: Promise<Loaded>;
-  private readonly changed = new vscode.EventEmitter<void>();
-  /** Fires when a new inspection has started (the binary changed); `current()` gives its result. */
-  readonly onDidChange = this.changed.event;
-  private readonly disposables: vscode.Disposable[] = [this.changed];
-  private reloadTimer: ReturnType<typeof setTimeout> | undefined;
-
+class InspectorDocument extends FileDocument<Loaded> {
   constructor(
-    readonly uri: vscode.Uri,
+    uri: vscode.Uri,
     private readonly log: Log,
   ) {
-    this.loading = this.load();
-    // The binary's folder, not its name as a glob (a name may hold glob characters); other files are ignored.
-    const folder = uri.with({ path: uri.path.slice(0, uri.path.lastIndexOf('/')) || '/' });
-    const watcher = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(folder, '*'), false, false, true);
-    const schedule = (changed: vscode.Uri) => {
-      if (changed.toString() !== uri.toString()) return;
-      clearTimeout(this.reloadTimer);
-      this.reloadTimer = setTimeout(() => this.reload(), RELOAD_DELAY_MS);
-    };
-    this.disposables.push(watcher, watcher.onDidChange(schedule), watcher.onDidCreate(schedule));
+    super(uri);
   }
 
-  get fileName(): string {
-    return this.uri.path.split('/').pop() ?? this.uri.path;
-  }
-
-  current(): Promise<Loaded> {
-    return this.loading;
-  }
-
-  reload(): void {
+  override reread(): void {
     this.log.info(`inspector: ${this.fileName} changed on disk, inspecting it again`);
-    this.loading = this.load();
-    this.changed.fire();
+    super.reread();
   }
 
-  private async load(): Promise<Loaded> {
-    const revision = ++this.revision;
+  protected async read(revision: number): Promise<Loaded> {
     const options = { wit: config.inspect.showWit(), functionBodies: true };
     try {
       const report =
@@ -85,11 +72,6 @@ class InspectorDocument implements vscode.CustomDocument {
       this.log.warn(`inspector: ${message}`);
       return { ok: false, message, revision };
     }
-  }
-
-  dispose(): void {
-    clearTimeout(this.reloadTimer);
-    for (const d of this.disposables) d.dispose();
   }
 }
 
@@ -108,6 +90,7 @@ class InspectorProvider implements vscode.CustomReadonlyEditorProvider<Inspector
   }
 
   resolveCustomEditor(document: InspectorDocument, panel: vscode.WebviewPanel): void {
+    signalInspectorOpened();
     const webview = panel.webview;
     webview.options = { enableScripts: true, enableCommandUris: false, localResourceRoots: [this.media] };
     webview.html = inspectorHtml({
@@ -163,10 +146,12 @@ class InspectorProvider implements vscode.CustomReadonlyEditorProvider<Inspector
           await send();
           return;
         }
+        const action = message.type === 'showBytes' ? 'openAsHex' : message.action;
         try {
-          await this.act(message.action, document, post);
+          if (message.type === 'showBytes') await vscode.commands.executeCommand(SHOW_BYTES_COMMAND, document.uri, message.offset);
+          else await this.act(message.action, document, post);
         } catch (error) {
-          const text = `${actionTitle[message.action]} failed: ${error instanceof Error ? error.message : String(error)}`;
+          const text = `${actionTitle[action]} failed: ${error instanceof Error ? error.message : String(error)}`;
           this.log.error(`inspector: ${text}`);
           post({ type: 'status', level: 'error', text });
         }
@@ -186,12 +171,9 @@ class InspectorProvider implements vscode.CustomReadonlyEditorProvider<Inspector
       case 'openAsWat':
         await vscode.commands.executeCommand('wasmWorkbench.openAsWat', uri);
         return;
-      case 'openAsText': {
-        // The hex editor when it is installed, else VS Code's text editor (which offers to show binary files).
-        const viewType = vscode.extensions.getExtension(HEX_EDITOR.extension) ? HEX_EDITOR.viewType : 'default';
-        await vscode.commands.executeCommand('vscode.openWith', uri, viewType);
+      case 'openAsHex':
+        await vscode.commands.executeCommand(SHOW_BYTES_COMMAND, uri);
         return;
-      }
       case 'reopenWith':
         // VS Code's own "Reopen Editor With..." picker, for the active editor (this panel: its button was clicked).
         await vscode.commands.executeCommand('workbench.action.reopenWithEditor');
@@ -229,7 +211,7 @@ class InspectorProvider implements vscode.CustomReadonlyEditorProvider<Inspector
 
 const actionTitle: Record<InspectorAction, string> = {
   openAsWat: 'Open as WAT',
-  openAsText: 'Open as text',
+  openAsHex: 'Hex view',
   reopenWith: 'Reopen with',
   run: 'Run',
   editGrants: 'Run grants',

@@ -39,7 +39,7 @@ describe('wasm-workbench deploy --dry-run (offline)', () => {
     const r = await wasmWorkbench('deploy', file, '--image', '127.0.0.1:5000/demo/hello:v1', '--runtime-class', 'wasmtime', '--pool', 'kubernetes.azure.com/agentpool=wasm', '--toleration', 'kwasm.sh/wasm=true:NoSchedule', '--port', '8080', '--replicas', '3', '--name', 'hello', '--namespace', 'apps', '--dry-run');
     assert.equal(r.code, 0, r.stderr);
     assert.match(r.stderr, /\[inspect\] .*WASI 0\.2 component \(HTTP proxy world\)/);
-    assert.match(r.stderr, /\[resolve\] RuntimeClass wasmtime/);
+    assert.match(r.stderr, /\[resolve\] Deployment on RuntimeClass wasmtime/);
     const docs = parseAllDocuments(r.stdout);
     assert.equal(docs.length, 2);
     const [deployment, service] = docs.map((d) => d.toJSON() as Record<string, any>);
@@ -75,25 +75,34 @@ describe('wasm-workbench deploy --dry-run (offline)', () => {
     await validateManifest(app!);
   });
 
-  it('--json gives the manifests and the target', async () => {
+  it('--json gives the manifests and the target; a command is a Job', async () => {
     const r = await wasmWorkbench('deploy', await fixturePath('preview1-command'), '--image', '127.0.0.1:5000/cmd:v1', '--runtime-class', 'wasmtime', '--pool', 'a=b', '--dry-run', '--json', '-q');
     assert.equal(r.code, 0, r.stderr);
     const json = JSON.parse(r.stdout);
     assert.equal(json.dryRun, true);
     assert.equal(json.target.runtimeClassName, 'wasmtime');
-    assert.equal(json.manifests[0].kind, 'Deployment');
+    assert.equal(json.target.workload, 'Job');
+    assert.equal(json.manifests[0].kind, 'Job');
+    assert.equal(json.manifests[0].spec.template.spec.restartPolicy, 'Never');
+    await validateManifest(json.manifests[0]);
+  });
+
+  it('a command on a Spin RuntimeClass is refused (it would be a WAGI handler), with the way out', async () => {
+    const r = await wasmWorkbench('deploy', await fixturePath('preview1-command'), '--image', '127.0.0.1:5000/cmd:v1', '--runtime-class', 'wasmtime-spin-v2', '--pool', 'a=b', '--dry-run');
+    assert.equal(r.code, 2);
+    assert.match(r.stderr, /would run a command as a WAGI handler, which answers every request with an error unless the program writes CGI headers; choose a runwasi RuntimeClass/);
   });
 
   it('exit 2 for a refused runtime, bad input, a missing --image; exit 3 for --deny', async () => {
     const http = await fixturePath('component-http');
     const refused = await wasmWorkbench('deploy', http, '--image', '127.0.0.1:5000/x:v1', '--runtime-class', 'wasmedge', '--pool', 'a=b', '--dry-run');
     assert.equal(refused.code, 2);
-    assert.match(refused.stderr, /cannot be deployed: on RuntimeClass wasmedge: it is an HTTP proxy component: it needs Spin or a wasi-http capable shim/);
+    assert.match(refused.stderr, /cannot be deployed: on RuntimeClass wasmedge: RuntimeClass wasmedge \(WasmEdge \(runwasi\)\) does not run a wasi:http proxy component: choose a Spin RuntimeClass/);
     assert.equal(refused.stdout, '');
     const emscripten = await wasmWorkbench('deploy', await fixturePath('emscripten-style'), '--image', '127.0.0.1:5000/x:v1', '--runtime-class', 'wasmtime', '--pool', 'a=b', '--dry-run');
     assert.equal(emscripten.code, 2);
     assert.match(emscripten.stderr, /built by Emscripten/);
-    for (const bad of [['--replicas', 'two'], ['--port', '70000'], ['--image', 'Registry.io/App:v1'], ['--name', 'Bad_Name'], ['--toleration', 'x'], ['--form', 'zip']]) {
+    for (const bad of [['--replicas', 'two'], ['--port', '70000'], ['--image', 'Registry.io/App:v1'], ['--name', 'Bad_Name'], ['--toleration', 'x'], ['--form', 'zip'], ['--form', 'artifact'], ['--workload', 'job'], ['--workload', 'daemon']]) {
       const args = ['deploy', http, '--image', '127.0.0.1:5000/x:v1', '--runtime-class', 'wasmtime', '--pool', 'a=b', '--dry-run'];
       const i = args.indexOf(bad[0]!);
       if (i >= 0) args[i + 1] = bad[1]!;
@@ -119,7 +128,7 @@ describe('wasm-workbench deploy --dry-run (offline)', () => {
   it('help lists every flag of the brief', async () => {
     const r = await wasmWorkbench('deploy', '--help');
     assert.equal(r.code, 0);
-    for (const flag of ['--context', '--image', '--runtime-class', '--pool', '--replicas', '--port', '--spin', '--dry-run', '--namespace', '--form', '--insecure']) assert.ok(r.stdout.includes(flag), flag);
+    for (const flag of ['--context', '--image', '--runtime-class', '--pool', '--workload', '--replicas', '--port', '--spin', '--dry-run', '--namespace', '--form', '--insecure']) assert.ok(r.stdout.includes(flag), flag);
     const u = await wasmWorkbench('undeploy', '--help');
     assert.equal(u.code, 0);
     assert.match(u.stdout, /undeploy NAME --context C/);

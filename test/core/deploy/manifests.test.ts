@@ -1,13 +1,18 @@
 /**
  * Manifests for real binaries (core modules, command and HTTP components) on every known shim, on pools with and
  * without taints: each allowed combination gives objects that validate against the official Kubernetes schemas (and
- * the SpinApp CRD schema), each refused one says why.
+ * the SpinApp CRD schema): a Job for a program that runs and exits, a Deployment and a Service for a server; each
+ * refused one says why. Also the choice of OCI form (containerd versions) and of workload.
  */
 import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
 import {
   buildManifests,
   checkCompatibility,
+  checkRuntime,
+  chooseForm,
+  poolCanRun,
+  workloadFor,
   checkSchema,
   containerPortFor,
   profileOf,
@@ -28,12 +33,12 @@ const digest = `sha256:${'ab'.repeat(32)}`;
 const image = `127.0.0.1:5000/apps/hello@${digest}`;
 
 const runtimes: Record<string, RuntimeLike> = {
-  wasmtime: { runtimeClassName: 'wasmtime', handler: 'wasmtime', shim: 'wasmtime', acceptsComponents: true },
-  wasmedge: { runtimeClassName: 'wasmedge', handler: 'wasmedge', shim: 'wasmedge', acceptsComponents: false },
-  wasmer: { runtimeClassName: 'wasmer', handler: 'wasmer', shim: 'wasmer', acceptsComponents: false },
-  spin: { runtimeClassName: 'wasmtime-spin-v2', handler: 'spin', shim: 'spin', acceptsComponents: true },
-  crun: { runtimeClassName: 'crun-wasm', handler: 'crun', shim: 'crun', acceptsComponents: false },
-  slight: { runtimeClassName: 'wasmtime-slight-v1', handler: 'slight', shim: 'slight', acceptsComponents: false },
+  wasmtime: { runtimeClassName: 'wasmtime', handler: 'wasmtime', shim: 'wasmtime' },
+  wasmedge: { runtimeClassName: 'wasmedge', handler: 'wasmedge', shim: 'wasmedge' },
+  wasmer: { runtimeClassName: 'wasmer', handler: 'wasmer', shim: 'wasmer' },
+  spin: { runtimeClassName: 'wasmtime-spin-v2', handler: 'spin', shim: 'spin' },
+  crun: { runtimeClassName: 'crun-wasm', handler: 'crun-wasm', shim: 'crun' },
+  slight: { runtimeClassName: 'wasmtime-slight-v1', handler: 'slight', shim: 'slight' },
 };
 
 const taintedPool: PoolLike = {
@@ -54,22 +59,22 @@ const linuxPool: PoolLike = { name: 'system', wasmCapable: false, reasons: ['no 
 type Expect = true | RegExp;
 /** What each binary gets on each shim: true, or the refusal's words. */
 const expectations: Partial<Record<FixtureName, Record<keyof typeof runtimes, Expect>>> = {
-  'preview1-command': { wasmtime: true, wasmedge: true, wasmer: true, spin: true, crun: true, slight: true },
+  'preview1-command': { wasmtime: true, wasmedge: true, wasmer: true, spin: /a program that runs and exits\. Spin serves HTTP apps, and would run a command as a WAGI handler/, crun: true, slight: true },
   'component-command': {
     wasmtime: true,
-    wasmedge: /component, and RuntimeClass wasmedge .* only takes core modules/,
-    wasmer: /only takes core modules/,
-    spin: /wasi:cli\/run command component, and Spin runs HTTP/,
-    crun: /only takes core modules/,
-    slight: /only takes core modules/,
+    wasmedge: /RuntimeClass wasmedge \(WasmEdge \(runwasi\), handler wasmedge\) does not run a wasi:cli\/run component/,
+    wasmer: /does not run a wasi:cli\/run component/,
+    spin: /a program that runs and exits\. Spin serves HTTP apps/,
+    crun: /does not run a wasi:cli\/run component/,
+    slight: /does not run a wasi:cli\/run component/,
   },
   'component-http': {
     wasmtime: true,
     spin: true,
-    wasmedge: /HTTP proxy component: it needs Spin or a wasi-http capable shim \(wasmtime\); RuntimeClass wasmedge .*only takes core modules/,
-    wasmer: /needs Spin or a wasi-http capable shim/,
-    crun: /needs Spin or a wasi-http capable shim/,
-    slight: /needs Spin or a wasi-http capable shim/,
+    wasmedge: /RuntimeClass wasmedge \(WasmEdge \(runwasi\), handler wasmedge\) does not run a wasi:http proxy component: choose a Spin RuntimeClass/,
+    wasmer: /does not run a wasi:http proxy component/,
+    crun: /does not run a wasi:http proxy component/,
+    slight: /does not run a wasi:http proxy component/,
   },
   'preview1-reactor': Object.fromEntries(Object.keys(runtimes).map((k) => [k, /library .* with no _start/])) as Record<string, RegExp>,
   'emscripten-style': Object.fromEntries(Object.keys(runtimes).map((k) => [k, /built by Emscripten and needs the JavaScript file/])) as Record<string, RegExp>,
@@ -85,7 +90,10 @@ before(async () => {
 });
 
 function manifestsFor(binary: BinaryProfile, runtime: RuntimeLike, pool: PoolLike, port?: number): KubeObject[] {
+  const workload = workloadFor(binary, false);
+  assert.ok('kind' in workload);
   return buildManifests({
+    workload: workload.kind,
     name: 'hello',
     namespace: 'apps',
     image,
@@ -117,21 +125,29 @@ describe('deploy manifests × compatibility', () => {
           return;
         }
         assert.equal(result.ok, true, result.ok ? '' : (result as { reason: string }).reason);
+        const server = fixture === 'component-http';
         for (const pool of [taintedPool, plainPool]) {
-          for (const port of [undefined, 8080]) {
+          for (const port of server ? [undefined, 8080] : [undefined]) {
             const objects = manifestsFor(binary, runtime, pool, port);
             for (const object of objects) await validateManifest(object);
-            const deployment = objects[0]!;
-            assert.equal(deployment.kind, 'Deployment');
-            assert.equal(objects.length, port === undefined ? 1 : 2, 'a Service exactly when a port is given');
-            const spec = deployment.spec as { replicas: number; selector: { matchLabels: Record<string, string> }; template: { metadata: { labels: Record<string, string>; annotations?: Record<string, string> }; spec: Record<string, unknown> & { containers: Record<string, unknown>[] } } };
+            const workload = objects[0]!;
+            // A program that runs and exits is a Job (a Deployment would restart it forever); a server a Deployment.
+            assert.equal(workload.kind, server ? 'Deployment' : 'Job');
+            assert.equal(objects.length, server ? 2 : 1, 'a Service for a server, none for a command');
+            const spec = workload.spec as { replicas?: number; backoffLimit?: number; selector?: { matchLabels: Record<string, string> }; template: { metadata: { labels: Record<string, string>; annotations?: Record<string, string> }; spec: Record<string, unknown> & { containers: Record<string, unknown>[] } } };
             const pod = spec.template.spec;
             assert.equal(pod.runtimeClassName, runtime.runtimeClassName);
             assert.deepEqual(pod.nodeSelector, pool.nodeSelector);
-            assert.equal(spec.replicas, 2);
-            assert.deepEqual(deployment.metadata.labels, { 'app.kubernetes.io/name': 'hello', 'app.kubernetes.io/managed-by': 'wasm-workbench' });
-            assert.deepEqual(spec.selector.matchLabels, deployment.metadata.labels);
-            assert.deepEqual(spec.template.metadata.labels, deployment.metadata.labels);
+            assert.deepEqual(workload.metadata.labels, { 'app.kubernetes.io/name': 'hello', 'app.kubernetes.io/managed-by': 'wasm-workbench' });
+            assert.deepEqual(spec.template.metadata.labels, workload.metadata.labels);
+            if (server) {
+              assert.equal(spec.replicas, 2);
+              assert.deepEqual(spec.selector!.matchLabels, workload.metadata.labels);
+            } else {
+              assert.equal(pod.restartPolicy, 'Never');
+              assert.equal(spec.backoffLimit, 0, 'a deterministic program is not retried');
+              assert.equal(spec.replicas, undefined);
+            }
             const container = pod.containers[0]!;
             assert.equal(container.image, image, 'the pod pulls the pushed image by digest');
             // Tolerations: every pool taint but node lifecycle ones.
@@ -152,11 +168,11 @@ describe('deploy manifests × compatibility', () => {
               const env = runtimeName === 'spin' ? 'SPIN_HTTP_LISTEN_ADDR' : 'WASMTIME_HTTP_PROXY_SOCKET_ADDR';
               assert.deepEqual(container.env, [{ name: env, value: '0.0.0.0:8080' }]);
             }
-            if (port !== undefined) {
+            if (server) {
               const service = objects[1]!;
               assert.equal(service.kind, 'Service');
-              assert.deepEqual((service.spec as { selector: unknown }).selector, spec.selector.matchLabels);
-              assert.deepEqual((service.spec as { ports: unknown }).ports, [{ name: 'http', port, targetPort: 'http', protocol: 'TCP' }]);
+              assert.deepEqual((service.spec as { selector: unknown }).selector, spec.selector!.matchLabels);
+              assert.deepEqual((service.spec as { ports: unknown }).ports, [{ name: 'http', port: servedPort, targetPort: 'http', protocol: 'TCP' }]);
             }
             // Built twice, the same objects: a redeploy applies nothing new.
             assert.deepEqual(manifestsFor(binary, runtime, pool, port), objects);
@@ -176,11 +192,70 @@ describe('deploy manifests × compatibility', () => {
     assert.match((missing as { reason: string }).reason, /RuntimeClass wasmedge does not run on pool wasm-plain, whose nodes have wasmtime/);
   });
 
-  it('trusts the cluster model when it says a shim build takes no components', () => {
-    const binary = profiles.get('component-command')!;
-    const result = checkCompatibility(binary, { runtimeClassName: 'wasmtime-old', handler: 'wasmtime', shim: 'wasmtime', acceptsComponents: false });
-    assert.equal(result.ok, false);
-    assert.match((result as { reason: string }).reason, /only takes core modules/);
+  it('refuses what a shim release is known to lack, and notes what an unknown release may lack', () => {
+    const command = profiles.get('component-command')!;
+    const http = profiles.get('component-http')!;
+    const wasmtime = runtimes.wasmtime!;
+    // KWasm's node installer ships the wasmtime shim v0.3.0: no components yet (v0.4.0), no wasi:http (v0.5.0).
+    assert.match(checkRuntime(command, wasmtime, '0.3.0').refusal ?? '', /a wasi:cli\/run component needs wasmtime \(runwasi\) v0\.4\.0 or later, and RuntimeClass wasmtime \(.*v0\.3\.0\) is older/);
+    assert.equal(checkRuntime(command, wasmtime, '0.4.0').refusal, undefined);
+    assert.match(checkRuntime(http, wasmtime, '0.4.2').refusal ?? '', /wasi:http proxy component needs wasmtime \(runwasi\) v0\.5\.0 or later/);
+    assert.deepEqual(checkRuntime(http, wasmtime, '0.5.0'), { notes: [] });
+    const unknown = checkRuntime(http, wasmtime);
+    assert.equal(unknown.refusal, undefined);
+    assert.match(unknown.notes[0]!, /needs wasmtime \(runwasi\) v0\.5\.0 or later; the shim's version on these nodes is not known/);
+    // Spin serves wasi:http on every release.
+    assert.deepEqual(checkRuntime(http, runtimes.spin!, '0.1.0'), { notes: [] });
+  });
+
+  it('pins pods to the nodes that have the shim: the pool selector, the placement labels, an affinity for label keys', async () => {
+    const binary = profiles.get('preview1-command')!;
+    const pool: PoolLike = {
+      ...plainPool,
+      runtimeClasses: ['wasmtime'],
+      runtimes: [{ runtimeClassName: 'wasmtime', nodes: 2, placement: { nodeSelector: {}, requiredLabels: ['kwasm.sh/kwasm-provisioned'], via: 'provisioned by KWasm', shimVersion: '0.3.0' }, containerd: ['containerd://1.7.20'], wasmLayers: true }],
+    };
+    const verdict = poolCanRun(binary, runtimes.wasmtime!, pool);
+    assert.equal(verdict.ok, true);
+    if (!verdict.ok) return;
+    assert.deepEqual(verdict.placement, { nodeSelector: pool.nodeSelector, requiredLabels: ['kwasm.sh/kwasm-provisioned'], taints: [] });
+    assert.equal(verdict.shimVersion, '0.3.0');
+    const [job] = buildManifests({ workload: 'Job', name: 'hello', namespace: 'apps', image, runtimeClassName: 'wasmtime', shim: verdict.shim, binary, replicas: 1, ...verdict.placement });
+    await validateManifest(job!);
+    const podSpec = (job!.spec as { template: { spec: Record<string, unknown> } }).template.spec;
+    assert.deepEqual(podSpec.affinity, { nodeAffinity: { requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: [{ matchExpressions: [{ key: 'kwasm.sh/kwasm-provisioned', operator: 'Exists' }] }] } } });
+    // The same pool refuses a component: KWasm's wasmtime shim is too old for it.
+    const component = poolCanRun(profiles.get('component-command')!, runtimes.wasmtime!, pool);
+    assert.equal(component.ok, false);
+    assert.match((component as { reason: string }).reason, /needs wasmtime \(runwasi\) v0\.4\.0 or later/);
+  });
+
+  it('a command runs once (a Job, or a Pod with restartPolicy Never); a server runs as a Deployment', async () => {
+    const command = profiles.get('preview1-command')!;
+    const http = profiles.get('component-http')!;
+    assert.deepEqual(workloadFor(command, false), { kind: 'Job' });
+    assert.deepEqual(workloadFor(command, false, 'pod'), { kind: 'Pod' });
+    assert.deepEqual(workloadFor(http, false), { kind: 'Deployment' });
+    assert.match((workloadFor(http, false, 'job') as { refusal: string }).refusal, /serves HTTP and runs as a Deployment/);
+    assert.deepEqual(workloadFor(http, true), { kind: 'SpinApp' });
+    const [pod] = buildManifests({ workload: 'Pod', name: 'hello', namespace: 'apps', image, runtimeClassName: 'wasmtime', shim: shimOf(runtimes.wasmtime!), binary: command, replicas: 1 });
+    await validateManifest(pod!);
+    assert.equal(pod!.kind, 'Pod');
+    assert.equal((pod!.spec as { restartPolicy: string }).restartPolicy, 'Never');
+  });
+
+  it('chooses the OCI form the shim pulls, the image form where containerd is too old for Wasm layers, and refuses the artifact form', () => {
+    const wasmtime = shimOf(runtimes.wasmtime!);
+    assert.deepEqual(chooseForm(wasmtime, undefined, true), { form: 'runwasi' });
+    assert.deepEqual(chooseForm(wasmtime, undefined, undefined), { form: 'runwasi' });
+    const old = chooseForm(wasmtime, undefined, false, ['containerd://1.6.21']);
+    assert.equal((old as { form: string }).form, 'image');
+    assert.match((old as { note: string }).note, /containerd \(containerd:\/\/1\.6\.21\) is older than Wasm layers need \(containerd >= 1\.6\.25/);
+    assert.match((chooseForm(wasmtime, 'runwasi', false, ['containerd://1.7.2']) as { refusal: string }).refusal, /push with --form image/);
+    assert.match((chooseForm(wasmtime, 'artifact', true) as { refusal: string }).refusal, /no Kubernetes runtime runs it \(containerd refuses it: "unknown image config media type"/);
+    assert.match((chooseForm(shimOf(runtimes.spin!), 'runwasi', true) as { refusal: string }).refusal, /pulls Spin apps/);
+    assert.deepEqual(chooseForm(shimOf(runtimes.spin!), undefined, false), { form: 'spin' });
+    assert.deepEqual(chooseForm(shimOf(runtimes.crun!), undefined, undefined), { form: 'image' });
   });
 
   it('accepts an unknown shim with a note that nothing was checked', () => {
@@ -193,6 +268,7 @@ describe('deploy manifests × compatibility', () => {
   it('SpinApp manifests validate against the CRD schema', async () => {
     const binary = profiles.get('component-http')!;
     const objects = buildManifests({
+      workload: 'SpinApp',
       name: 'hello',
       namespace: 'apps',
       image,

@@ -10,9 +10,11 @@ type Validator = (object: unknown) => void;
 let validators: Promise<Record<string, Validator>> | undefined;
 
 async function load(): Promise<Record<string, Validator>> {
-  const [{ Deployment }, { Service }, kmValidate] = await Promise.all([
+  const [{ Deployment }, { Service }, { Job }, { Pod }, kmValidate] = await Promise.all([
     import('kubernetes-models/apps/v1/Deployment'),
     import('kubernetes-models/v1/Service'),
+    import('kubernetes-models/batch/v1/Job'),
+    import('kubernetes-models/v1/Pod'),
     import('@kubernetes-models/validate'),
   ]);
   const runValidateFunc: (fn: ((data: unknown) => boolean) & { errors?: unknown }, data: unknown) => void = kmValidate.runValidateFunc as never;
@@ -20,6 +22,8 @@ async function load(): Promise<Record<string, Validator>> {
   return {
     'apps/v1/Deployment': (o) => new Deployment(o as never).validate(),
     'v1/Service': (o) => new Service(o as never).validate(),
+    'batch/v1/Job': (o) => new Job(o as never).validate(),
+    'v1/Pod': (o) => new Pod(o as never).validate(),
     'core.spinkube.dev/v1alpha1/SpinApp': (o) => {
       runValidateFunc(spinApp, o);
       // The small runtime check must agree with ajv.

@@ -42,6 +42,7 @@ describe('dry-run YAML of manifests', () => {
   it('parses back to the manifests, document by document, with the comments ignored', () => {
     const binary: BinaryProfile = { kind: 'component', hostKind: 'wasi-http-proxy', hostTitle: 'WASI 0.2 component (HTTP proxy world)', unknownImports: [], spin: false, http: true, capabilities: [] };
     const manifests = buildManifests({
+      workload: 'Deployment',
       name: 'hello',
       namespace: 'default',
       image: `127.0.0.1:5000/hello@sha256:${'0'.repeat(64)}`,

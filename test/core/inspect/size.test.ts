@@ -17,6 +17,7 @@ function report(partial: Pick<InspectReport, 'sizeBytes' | 'sections'> & Partial
     debug: { dwarf: false },
     host: { kind: 'no-imports', title: '', summary: '', runnableByWasiRuntime: true, unknownModules: [], notes: [] },
     capabilities: [],
+    capabilitySummary: '',
     unrecognisedImports: [],
     warnings: [],
     bytesRead: 0,

@@ -16,7 +16,7 @@ import { freePort, startBreakingProxy, startRegistry, type TestRegistry } from '
 
 const expectedLayerTypes: Record<WasmForm, { module: string[]; component: string[] }> = {
   artifact: { module: [mediaTypes.wasm], component: [mediaTypes.wasm] },
-  runwasi: { module: [mediaTypes.wasm], component: [mediaTypes.runwasiComponentLayer] },
+  runwasi: { module: [mediaTypes.runwasiComponentLayer], component: [mediaTypes.runwasiComponentLayer] },
   image: { module: [mediaTypes.ociLayerTarGzip], component: [mediaTypes.ociLayerTarGzip] },
   spin: { module: [mediaTypes.spinWasmLayer, mediaTypes.spinApplication], component: [mediaTypes.spinWasmLayer, mediaTypes.spinApplication] },
 };
@@ -102,7 +102,7 @@ describe('push to a real registry', () => {
           case 'runwasi':
             assert.equal(manifest.config.mediaType, mediaTypes.ociConfig);
             assert.deepEqual(layers[0], wasm);
-            assert.equal(configJson.os, 'wasi');
+            assert.equal(configJson.os, kind === 'component' ? 'wasip2' : 'wasip1', 'as runwasi\'s own builder writes it');
             assert.deepEqual(configJson.rootfs, { type: 'layers', diff_ids: [] });
             assert.equal(configJson.config.Labels['wasm-workbench.wasm-digest'], manifest.layers[0]!.digest);
             break;

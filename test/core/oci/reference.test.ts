@@ -155,7 +155,7 @@ describe('forms', () => {
     };
     assert.deepEqual(types(module, 'artifact'), ['application/vnd.wasm.config.v0+json', 'application/wasm']);
     assert.deepEqual(types(component, 'artifact'), ['application/vnd.wasm.config.v0+json', 'application/wasm']);
-    assert.deepEqual(types(module, 'runwasi'), ['application/vnd.oci.image.config.v1+json', 'application/wasm']);
+    assert.deepEqual(types(module, 'runwasi'), ['application/vnd.oci.image.config.v1+json', 'application/vnd.bytecodealliance.wasm.component.layer.v0+wasm']);
     assert.deepEqual(types(component, 'runwasi'), ['application/vnd.oci.image.config.v1+json', 'application/vnd.bytecodealliance.wasm.component.layer.v0+wasm']);
     assert.deepEqual(types(module, 'image'), ['application/vnd.oci.image.config.v1+json', 'application/vnd.oci.image.layer.v1.tar+gzip']);
     assert.deepEqual(types(component, 'spin'), ['application/vnd.oci.image.config.v1+json', 'application/vnd.wasm.content.layer.v1+wasm', 'application/vnd.fermyon.spin.application.v1+config']);

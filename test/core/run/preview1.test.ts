@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { before, describe, it } from 'node:test';
 import { explainOutcome, noGrants, prepareRun, RunRefusedError, startGuest, type RunGrants, type RunLimits, type RunOutcome } from '../../../src/core/run';
 import { fixturePath } from '../../fixtures';
+import { wasmToolsParse } from '../../fixtures/tools';
 
 const root = process.cwd();
 const childScript = join(root, 'dist', 'run-child.js');
@@ -141,6 +142,18 @@ describe('runner: WASI preview1 modules on the project\'s host, in their own pro
     await refused(await fixturePath('emscripten-style'), /Emscripten.*JavaScript/);
     await refused(await fixturePath('component-http'), /HTTP handler/);
     await refused(await fixturePath('preview1-reactor'), /--invoke NAME \(exports: .*add/);
+  });
+
+  it('refuses before starting a module that needs what the runner does not give, or imports what it does not provide (exit 2)', async () => {
+    const module = async (name: string, imports: string) => {
+      const file = join(sandbox, `${name}.wasm`);
+      await writeFile(file, await wasmToolsParse(`(module ${imports} (memory (export "memory") 1) (func (export "_start")))`));
+      return file;
+    };
+    const nn = await module('nn', '(import "wasi_ephemeral_nn" "load" (func (param i32 i32 i32 i32 i32) (result i32)))');
+    await assert.rejects(run(nn), (e: unknown) => e instanceof RunRefusedError && e.exitCode === 2 && /needs machine-learning inference \(wasi_ephemeral_nn\.load\): .*not supported; use wasmtime run -S nn/.test(e.message));
+    const unknown = await module('unknown-fn', '(import "wasi_snapshot_preview1" "no_such_function" (func))');
+    await assert.rejects(run(unknown), (e: unknown) => e instanceof RunRefusedError && e.exitCode === 2 && /imports wasi_snapshot_preview1\.no_such_function, which this runner does not provide/.test(e.message));
   });
 
   it('refuses a grant of a directory that does not exist, naming it', async () => {

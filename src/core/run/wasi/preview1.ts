@@ -226,7 +226,6 @@ export function preview1Imports(options: Preview1Options, memory: () => WebAssem
     setU64(ptr + 56, toNs(stat.statusChangeTimestamp));
   };
 
-  const stdioWrite = (fd: number, bytes: Uint8Array) => writeAll(fd, bytes);
   const refuseNetwork = (call: string) => options.refuse({ capability: 'sockets', call, detail: 'a socket operation (no socket is granted: the network is off)' });
 
   // --- the functions ----------------------------------------------------------------------------------------
@@ -373,7 +372,7 @@ export function preview1Imports(options: Preview1Options, memory: () => WebAssem
       const buffer = firstBuffer(iovs >>> 0, count >>> 0);
       const e = entry(fd);
       if (e.kind === 'stdout' || e.kind === 'stderr') {
-        stdioWrite(e.kind === 'stdout' ? 1 : 2, buffer);
+        writeAll(e.kind === 'stdout' ? 1 : 2, buffer);
         return void setU32(nwrittenPtr >>> 0, buffer.length);
       }
       if (e.kind !== 'file') return errno.badf;

@@ -521,7 +521,7 @@ export class Descriptor {
   }
 
   setSize(size: bigint): void {
-    const fd = this.#file('set-size');
+    const fd = this.#file();
     this.#mustWriteFile('set-size', `resize "${this.#guestPath}"`);
     if (!this.#flags.write) fail('bad-descriptor');
     hostCall(() => ftruncateSync(fd, Number(size)));
@@ -534,7 +534,7 @@ export class Descriptor {
   }
 
   read(length: bigint, offset: bigint): [Uint8Array, boolean] {
-    const fd = this.#file('read');
+    const fd = this.#file();
     if (!this.#flags.read) fail('bad-descriptor');
     const buffer = new Uint8Array(Number(length > 0x7fffffffn ? 0x7fffffffn : length));
     const count = hostCall(() => readSync(fd, buffer, 0, buffer.length, this.#seekable() ? offset : null));
@@ -542,14 +542,14 @@ export class Descriptor {
   }
 
   write(buffer: Uint8Array, offset: bigint): bigint {
-    const fd = this.#file('write');
+    const fd = this.#file();
     this.#mustWriteFile('write', `write to "${this.#guestPath}"`);
     if (!this.#flags.write) fail('bad-descriptor');
     return BigInt(hostCall(() => writeSync(fd, buffer, 0, buffer.length, this.#seekable() ? Number(offset) : null)));
   }
 
   readViaStream(offset: bigint): InputStream {
-    const fd = this.#file('read-via-stream');
+    const fd = this.#file();
     if (!this.#flags.read) fail('bad-descriptor');
     let position = offset;
     const seekable = this.#seekable();
@@ -572,7 +572,7 @@ export class Descriptor {
   }
 
   writeViaStream(offset: bigint): OutputStream {
-    const fd = this.#file('write-via-stream');
+    const fd = this.#file();
     this.#mustWriteFile('write-via-stream', `write to "${this.#guestPath}"`);
     if (!this.#flags.write) fail('bad-descriptor');
     let position = offset;
@@ -584,7 +584,7 @@ export class Descriptor {
   }
 
   appendViaStream(): OutputStream {
-    const fd = this.#file('append-via-stream');
+    const fd = this.#file();
     this.#mustWriteFile('append-via-stream', `write to "${this.#guestPath}"`);
     if (!this.#flags.write) fail('bad-descriptor');
     const seekable = this.#seekable();
@@ -593,7 +593,7 @@ export class Descriptor {
 
   /** Appends at the end (preview1's O_APPEND files). */
   append(bytes: Uint8Array): number {
-    const fd = this.#file('write');
+    const fd = this.#file();
     this.#mustWriteFile('write', `write to "${this.#guestPath}"`);
     if (!this.#flags.write) fail('bad-descriptor');
     return hostCall(() => writeAllAt(fd, bytes, this.#seekable() ? Number(fstatSync(fd, { bigint: true }).size) : null));
@@ -613,7 +613,7 @@ export class Descriptor {
   }
 
   advise(_offset: bigint, _length: bigint, _advice: string): void {
-    this.#file('advise');
+    this.#file();
   }
 
   syncData(): void {
@@ -656,7 +656,8 @@ export class Descriptor {
     return this.#readOnly;
   }
 
-  #file(_call: string): number {
+  /** The host descriptor of a file (not a directory): operations on data need one. */
+  #file(): number {
     const fd = this.#open();
     if (this.#type === 'directory') fail('bad-descriptor');
     return fd;
