@@ -105,12 +105,14 @@
       modules: arrayOf(shape({ index: isCount, bytes: isCount, codeBytes: isCount, functions: isCount, share: isShare })),
     },
   );
+  // An action offered, enabled or not; `reason` says why not.
+  const isOffer = shape({ enabled: isBoolean }, { reason: isString });
   const isRow = shape({ label: isString, meaning: isString });
   const isModel = shape({
     fileName: isString,
     report: isReport,
     size: isSize,
-    actions: shape({ run: isBoolean, deploy: isBoolean }),
+    actions: shape({ grants: isBoolean, manageTrust: isBoolean }, { run: isOffer, deploy: isOffer }),
     revision: isCount,
     featureRows: shape({ used: isRow, target: isRow }),
     spans: arrayOf(shape({ name: isString, label: isString, kind: oneOf('header', 'section', 'custom'), start: isCount, payloadStart: isCount, end: isCount })),
@@ -268,28 +270,45 @@
     openAsHex: 'Hex view',
     reopenWith: 'Reopen with…',
     run: 'Run',
+    editGrants: 'Run grants…',
     deploy: 'Deploy to cluster',
+    manageTrust: 'Manage Workspace Trust',
     copyJson: 'Copy JSON report',
   };
 
   /**
-   * @param {{ run: boolean, deploy: boolean, copy: boolean }} offered
+   * Run and Deploy are offered (or not) and enabled (or not, with the reason shown under the buttons).
+   * @typedef {{ enabled: boolean, reason?: string }} Offer
+   * @param {{ run?: Offer, deploy?: Offer, grants?: boolean, manageTrust?: boolean, copy: boolean }} offered
    */
   function toolbar(offered) {
-    /** @param {keyof typeof actionLabels} action @param {string} title @param {boolean} [primary] */
-    const button = (action, title, primary = false) =>
-      h('button', { type: 'button', class: primary ? 'primary' : 'secondary', 'data-action': action, 'data-focus-key': `action:${action}`, title }, actionLabels[action]);
+    /** @param {keyof typeof actionLabels} action @param {string} title @param {boolean} [primary] @param {Offer} [offer] */
+    const button = (action, title, primary = false, offer) =>
+      h(
+        'button',
+        { type: 'button', class: primary ? 'primary' : 'secondary', 'data-action': action, 'data-focus-key': `action:${action}`, title, disabled: offer && !offer.enabled, 'aria-describedby': offer?.reason ? reasonId(offer.reason) : undefined },
+        actionLabels[action],
+      );
+    // One line per distinct reason (in Restricted Mode, Run and Deploy share theirs).
+    const reasons = [...new Set([offered.run?.reason, offered.deploy?.reason].filter((r) => typeof r === 'string'))];
+    /** @param {string} reason */
+    function reasonId(reason) {
+      return `action-reason-${reasons.indexOf(reason)}`;
+    }
     const bar = h(
       'div',
       { class: 'toolbar', role: 'toolbar', 'aria-label': 'Actions' },
       button('openAsWat', 'Show the binary as WebAssembly text (WAT)', true),
       button('openAsHex', 'Show the bytes, with every section marked where it starts'),
       button('reopenWith', 'Choose another editor for this file'),
-      offered.run && button('run', 'Run it in a terminal; you choose what it may access'),
-      offered.deploy && button('deploy', 'Deploy it to a Kubernetes cluster'),
+      offered.run && button('run', 'Run it in a terminal; you choose what it may access', false, offered.run),
+      offered.grants && button('editGrants', 'Choose what its runs may use: arguments, environment variables, directories'),
+      offered.deploy && button('deploy', 'Deploy it to a Kubernetes cluster', false, offered.deploy),
+      offered.manageTrust && button('manageTrust', 'Trust this folder to run and deploy from it'),
       offered.copy && button('copyJson', 'Copy the report as JSON (as `wasm-workbench inspect --json` prints it)'),
     );
-    return bar;
+    if (!reasons.length) return bar;
+    return h('div', { class: 'actions' }, bar, ...reasons.map((reason) => h('p', { id: reasonId(reason), class: 'action-reason' }, prose(reason))));
   }
 
   root.addEventListener('click', (event) => {
@@ -317,7 +336,7 @@
       { class: 'page-header' },
       h('h1', { id: 'title' }, h('span', { class: 'file', dir: 'ltr' }, visible(model.fileName))),
       h('p', { class: 'subtitle' }, h('span', { class: 'chip' }, kind), ` ${bytes(report.sizeBytes)} (${count(report.sizeBytes)} bytes) · `, h('strong', {}, report.host.title)),
-      toolbar({ run: model.actions.run, deploy: model.actions.deploy, copy: true }),
+      toolbar({ ...model.actions, copy: true }),
       h('p', { id: 'status', class: 'status', role: 'status', 'aria-live': 'polite' }),
     );
   }
@@ -936,7 +955,8 @@
         'header',
         { class: 'page-header' },
         h('h1', { id: 'title' }, h('span', { class: 'file', dir: 'ltr' }, visible(error.fileName))),
-        toolbar({ run: false, deploy: false, copy: false }),
+        // Nothing can run or be deployed from a file that is not a Wasm binary: say so where the buttons are.
+        toolbar({ run: { enabled: false, reason: 'It cannot run or be deployed: it could not be inspected.' }, copy: false }),
         h('p', { id: 'status', class: 'status', role: 'status', 'aria-live': 'polite' }),
       ),
       h('div', { class: 'error', role: 'alert' }, h('strong', {}, 'Could not inspect this file. '), visible(error.message)),

@@ -12,6 +12,10 @@
 //   VSCODE_HOST_WORKSPACE_TRUST=1  keep VS Code's workspace trust on (default: --disable-workspace-trust)
 //   VSCODE_HOST_VERBOSE=1          also print the workbench's own log lines
 //   VSCODE_HOST_GREP=regexp        run only the tests whose full title matches (while working on them)
+//
+// Tests tagged @restricted in their title need an untrusted workspace: `npm run test:vscode` runs them in a second,
+// short session with workspace trust on (the folder then opens in Restricted Mode); every other test runs in the
+// first session, where trust is off.
 //   UPDATE_DOCS_IMAGES=1           also copy the screenshots the docs show (docs:NAME) to docs/images/NAME.png
 //
 // Output (fresh each run) under .test-output/vscode-host/: server-<mode>/ (config, user data,
@@ -22,18 +26,21 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import {
-  ROOT, copyExamples, ensureHost, freePort, freshDir, killGroupNow, launchChromium, startCodeServer, workbenchUrl,
+  QUIET_SETTINGS, ROOT, copyExamples, ensureHost, freePort, freshDir, killGroupNow, launchChromium, startCodeServer, workbenchUrl,
 } from './host.mjs';
 
 // Lines printed by test/extension/index.ts and inspect.test.ts.
 const SUMMARY_PREFIX = 'wasm-workbench-test-summary ';
+/** In the title of tests that run only in the Restricted Mode session. */
+export const RESTRICTED_TAG = '@restricted';
 // A test that wants a picture of the workbench prints this and a name (`docs:NAME` for one the docs show); the
 // driver saves screenshots/<name>.png, which the test waits for (test/extension/screenshot.ts).
 const SCREENSHOT_PREFIX = 'wasm-workbench-screenshot ';
 const DOCS_IMAGES = join(ROOT, 'docs/images');
 // A test that wants to act on a webview or on the workbench's page (which the extension host cannot reach)
-// prints this and a JSON request { id, op: 'click' | 'text' | 'count', selector, frame?: 'webview' | 'workbench',
-// timeoutMs? }; the driver finds the first webview frame (webviews are nested iframes), or the page itself, where
+// prints this and a JSON request { id, op: 'click' | 'text' | 'count' | 'fill' | 'select' | 'press' | 'hover', selector,
+// frame?: 'webview' | 'workbench', timeoutMs?, value? (fill, select), key? (press), modifiers?, button? (click), force? (click,
+// hover: the mouse goes to the element's place even when another element lies over it, as a user's does) }; the driver finds the first webview frame (webviews are nested iframes), or the page itself, where
 // the selector matches, does it, and writes the result { ok, text?, count?, error? } to webview/<id>.json, which
 // the test waits for (test/extension/driver.ts).
 const WEBVIEW_PREFIX = 'wasm-workbench-webview ';
@@ -57,8 +64,11 @@ export async function runSuite({
   timeoutMs = 300_000,
   workspaceTrust = false,
   verbose = false,
+  // Which tests: those whose full title contains `grep`, or (`invert`) all the others.
+  grep = RESTRICTED_TAG,
+  invert = true,
 } = {}) {
-  const mode = vsix ? 'vsix' : 'dev';
+  const mode = `${vsix ? 'vsix' : 'dev'}${workspaceTrust ? '-trust' : ''}`;
   const started = Date.now();
   const elapsed = () => `${((Date.now() - started) / 1000).toFixed(1)} s`;
 
@@ -105,8 +115,10 @@ export async function runSuite({
     // The tests learn from this variable that a driver answers their UI requests (test/extension/driver.ts).
     server = await startCodeServer({ dir: serverDir, port, workspace, workspaceTrust, vsix, extensionsDir, env: {
       WASM_WORKBENCH_TEST_DRIVER: '1',
-      ...(process.env.VSCODE_HOST_GREP ? { WASM_WORKBENCH_TEST_GREP: process.env.VSCODE_HOST_GREP } : {}),
-    } });
+      ...(grep ? { WASM_WORKBENCH_TEST_GREP: grep } : {}),
+      ...(grep && invert ? { WASM_WORKBENCH_TEST_GREP_INVERT: '1' } : {}),
+      // With trust on, a new folder opens in Restricted Mode; no modal question at start-up, as for a user who closed it.
+    }, settings: workspaceTrust ? { ...QUIET_SETTINGS, 'security.workspace.trust.startupPrompt': 'never' } : QUIET_SETTINGS });
     log(`code-server is up after ${elapsed()} (log: ${server.logFile})`);
 
     browser = await launchChromium();
@@ -186,8 +198,8 @@ export async function runSuite({
     else if (typeof end.code !== 'number') problems.push(String(end.code));
     if (!summary) problems.push('the test runner reported no summary (did it start? last log lines below)');
     // Proves which copy of the extension ran: the development folder, or the one installed from the VSIX
-    // (printed by a test in inspect.test.ts, which a VSCODE_HOST_GREP run may leave out).
-    if (summary && (location || !process.env.VSCODE_HOST_GREP) && !(location && (location === expectedLocation || location.startsWith(expectedLocation + '/')))) {
+    // (printed by a test in inspect.test.ts, which a run of only some tests may leave out).
+    if (summary && (location || !(grep && !invert)) && !(location && (location === expectedLocation || location.startsWith(expectedLocation + '/')))) {
       problems.push(`the extension under test was loaded from ${location ?? '(not reported)'}, expected ${expectedLocation}`);
     }
     for (const p of problems) log(`FAILED: ${p}`);
@@ -230,8 +242,13 @@ async function actOnWebview(page, json, dir) {
     log(`webview request is not JSON: ${json}`);
     return;
   }
-  const { id, op, selector, timeoutMs = 10_000, frame: where = 'webview' } = request ?? {};
-  if (typeof id !== 'string' || !/^[\w.-]+$/.test(id) || typeof selector !== 'string' || !['click', 'text', 'count'].includes(op) || !['webview', 'workbench'].includes(where)) {
+  const { id, op, selector, timeoutMs = 10_000, frame: where = 'webview', value, key, modifiers = [], button = 'left', force = false } = request ?? {};
+  const validExtras =
+    (op !== 'fill' && op !== 'select' ? value === undefined : typeof value === 'string') &&
+    (op !== 'press' ? key === undefined : typeof key === 'string' && /^[\w+]+$/.test(key)) &&
+    Array.isArray(modifiers) && modifiers.every((m) => ['Alt', 'Control', 'Meta', 'Shift'].includes(m)) &&
+    ['left', 'right'].includes(button) && typeof force === 'boolean';
+  if (typeof id !== 'string' || !/^[\w.-]+$/.test(id) || typeof selector !== 'string' || !['click', 'text', 'count', 'fill', 'select', 'press', 'hover'].includes(op) || !['webview', 'workbench'].includes(where) || !validExtras) {
     log(`bad webview request: ${json}`);
     return;
   }
@@ -252,7 +269,19 @@ async function actOnWebview(page, json, dir) {
         result.count = found ? await found.count() : 0;
         result.ok = true;
       } else if (found && op === 'click') {
-        await found.first().click({ timeout: 5000 });
+        await found.first().click({ timeout: 5000, modifiers, button, force });
+        result.ok = true;
+      } else if (found && op === 'hover') {
+        await found.first().hover({ timeout: 5000, force });
+        result.ok = true;
+      } else if (found && op === 'fill') {
+        await found.first().fill(value, { timeout: 5000 });
+        result.ok = true;
+      } else if (found && op === 'select') {
+        await found.first().selectOption(value, { timeout: 5000 });
+        result.ok = true;
+      } else if (found && op === 'press') {
+        await found.first().press(key, { timeout: 5000 });
         result.ok = true;
       } else if (found && op === 'text') {
         result.text = (await found.first().textContent({ timeout: 5000 })) ?? '';
@@ -290,17 +319,26 @@ function emptyHarnessExtension(dir) {
 
 async function main() {
   const vsix = process.env.VSCODE_HOST_VSIX ? resolve(process.env.VSCODE_HOST_VSIX) : undefined;
-  let result;
-  try {
-    result = await runSuite({
-      vsix,
-      timeoutMs: Number(process.env.VSCODE_HOST_TIMEOUT || 300) * 1000,
-      workspaceTrust: process.env.VSCODE_HOST_WORKSPACE_TRUST === '1',
-      verbose: process.env.VSCODE_HOST_VERBOSE === '1',
-    });
-  } catch (err) {
-    log(`FAILED: ${err.message}`);
-    result = { passed: 0, failed: 1, pending: 0, ok: false };
+  const userGrep = process.env.VSCODE_HOST_GREP;
+  const common = { vsix, timeoutMs: Number(process.env.VSCODE_HOST_TIMEOUT || 300) * 1000, verbose: process.env.VSCODE_HOST_VERBOSE === '1' };
+  const passes = [];
+  if (!userGrep?.includes(RESTRICTED_TAG)) {
+    passes.push({ ...common, workspaceTrust: process.env.VSCODE_HOST_WORKSPACE_TRUST === '1', grep: userGrep ?? RESTRICTED_TAG, invert: !userGrep });
+  }
+  if (!vsix && (!userGrep || userGrep.includes(RESTRICTED_TAG))) passes.push({ ...common, workspaceTrust: true, grep: RESTRICTED_TAG, invert: false });
+  const result = { passed: 0, failed: 0, pending: 0, ok: true };
+  for (const pass of passes) {
+    try {
+      const one = await runSuite(pass);
+      result.passed += one.passed;
+      result.failed += one.failed;
+      result.pending += one.pending;
+      result.ok &&= one.ok;
+    } catch (err) {
+      log(`FAILED: ${err.message}`);
+      result.failed += 1;
+      result.ok = false;
+    }
   }
   console.log(`${result.passed} passed, ${result.failed} failed${result.pending ? `, ${result.pending} skipped` : ''}`);
   process.exit(result.ok ? 0 : 1);

@@ -8,11 +8,11 @@ import { registerWitDiagnostics } from './compile/wit';
 import { registerHexView } from './hex/provider';
 import { registerInspect } from './inspect/command';
 import { createLog } from './log';
-import { registerRun } from './run/run-command';
+import { registerRun, type RunApi } from './run/run-command';
 import { registerWatLanguage } from './wat-language/providers';
 import { registerWatView } from './wat-view/wat-documents';
 
-export function activate(context: vscode.ExtensionContext): { clusters: ClustersApi } {
+export function activate(context: vscode.ExtensionContext): { clusters: ClustersApi; runs: RunApi } {
   const log = createLog(context);
   registerInspect(context, log);
   registerHexView(context, log);
@@ -21,9 +21,9 @@ export function activate(context: vscode.ExtensionContext): { clusters: Clusters
   registerWitDiagnostics(context, log);
   registerWatView(context, log);
   registerWatLanguage(context);
-  registerRun(context, log);
+  const runs = registerRun(context, log);
   registerDeploy(context, log);
-  return { clusters: registerClusters(context, log) };
+  return { clusters: registerClusters(context, log), runs };
 }
 
 export function deactivate(): void {

@@ -525,7 +525,10 @@ describe('inspector webview', () => {
         await send(panel, { type: 'error', fileName: 'broken.wasm', message: 'broken.wasm is not a valid Wasm binary: at byte 0x4 (4): <b>version</b> 2', revision: 1 });
         const { page } = panel;
         assert.equal(await page.locator('[role=alert]').textContent(), 'Could not inspect this file. broken.wasm is not a valid Wasm binary: at byte 0x4 (4): <b>version</b> 2');
-        assert.deepEqual(await page.locator('button[data-action]').evaluateAll((b: any[]) => b.map((x) => x.getAttribute('data-action'))), ['openAsWat', 'openAsHex', 'reopenWith']);
+        assert.deepEqual(await page.locator('button[data-action]').evaluateAll((b: any[]) => b.map((x) => x.getAttribute('data-action'))), ['openAsWat', 'openAsHex', 'reopenWith', 'run']);
+        // Run is there, disabled, with the reason: nothing runs from a file that is not a Wasm binary.
+        assert.equal(await page.locator('button[data-action=run][disabled]').count(), 1);
+        assert.equal(await page.locator('.action-reason').textContent(), 'It cannot run or be deployed: it could not be inspected.');
       } finally {
         await panel.page.close();
       }

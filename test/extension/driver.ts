@@ -6,6 +6,7 @@
 import * as assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import * as vscode from 'vscode';
 import { workspaceDir } from './workspace';
 
 export const driverPresent = process.env.WASM_WORKBENCH_TEST_DRIVER === '1';
@@ -27,12 +28,30 @@ export interface UiResult {
 /** `webview`: the first webview frame where the selector matches; `workbench`: the workbench page itself. */
 export type UiFrame = 'webview' | 'workbench';
 
+/** What some requests need besides a selector. */
+export interface UiExtras {
+  /** `fill`: the text; `select`: the option's value. */
+  value?: string;
+  /** `press`: a key as Playwright names it (`Enter`, `F5`, `Escape`). */
+  key?: string;
+  /** `click`: keys held while clicking, and which button. */
+  modifiers?: ('Alt' | 'Control' | 'Meta' | 'Shift')[];
+  button?: 'left' | 'right';
+  /** `click`, `hover`: move the mouse to the element's place even when another element lies over it (as a user's mouse does). */
+  force?: boolean;
+}
+
 let requests = 0;
-/** One request to the driver: click the first match, read its text, or count the matches. */
-export async function askDriver(op: 'click' | 'text' | 'count', selector: string, frame: UiFrame = 'webview', timeoutMs = 15_000): Promise<UiResult> {
-  const id = `ui-${process.pid}-${++requests}`;
+const bundleId = Math.random().toString(36).slice(2, 10);
+/**
+ * One request to the driver on the first match of `selector`: click it, hover it, read its text, count the
+ * matches, fill it in (an input), select an option (a select), or press a key on it.
+ */
+export async function askDriver(op: 'click' | 'text' | 'count' | 'fill' | 'select' | 'press' | 'hover', selector: string, frame: UiFrame = 'webview', timeoutMs = 15_000, extras: UiExtras = {}): Promise<UiResult> {
+  // Each test file is its own bundle with its own counter: the random part keeps their ids apart.
+  const id = `ui-${process.pid}-${bundleId}-${++requests}`;
   const file = join(workspaceDir(), '..', 'webview', `${id}.json`);
-  console.log(`wasm-workbench-webview ${JSON.stringify({ id, op, selector, frame, timeoutMs })}`);
+  console.log(`wasm-workbench-webview ${JSON.stringify({ id, op, selector, frame, timeoutMs, ...extras })}`);
   for (const end = Date.now() + timeoutMs + 5000; Date.now() < end; ) {
     if (existsSync(file)) return JSON.parse(readFileSync(file, 'utf8')) as UiResult;
     await new Promise((r) => setTimeout(r, 100));
@@ -78,4 +97,27 @@ export async function until<T>(what: string, probe: () => T | undefined | false 
     if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
     await new Promise((r) => setTimeout(r, 100));
   }
+}
+
+/** Does one request that must succeed (fill, select, press, hover, a click with extras). */
+export async function act(context: Mocha.Context, op: 'click' | 'fill' | 'select' | 'press' | 'hover', selector: string, frame: UiFrame = 'webview', extras: UiExtras = {}): Promise<void> {
+  needsDriver(context, `${op} on ${selector}`);
+  const result = await askDriver(op, selector, frame, 15_000, extras);
+  assert.ok(result.ok, `${op} on ${selector} in the ${frame} failed: ${result.error}`);
+}
+
+/**
+ * The text of the notification that contains `contains`, read in the notification centre (the smoke-test driver
+ * keeps notifications out of toasts). The centre is opened again on each try: a notification may come after it opened.
+ */
+export async function notificationText(context: Mocha.Context, contains: string): Promise<{ text: string; selector: string }> {
+  needsDriver(context, `the notification "${contains}"`);
+  const selector = `.notifications-list-container .monaco-list-row:has-text(${JSON.stringify(contains)})`;
+  let last: UiResult | undefined;
+  for (const end = Date.now() + 20_000; Date.now() < end; ) {
+    await vscode.commands.executeCommand('notifications.showList');
+    last = await askDriver('text', selector, 'workbench', 2000);
+    if (last.ok) return { text: last.text ?? '', selector };
+  }
+  throw new Error(`no notification says "${contains}": ${last?.error}`);
 }

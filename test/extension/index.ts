@@ -95,6 +95,8 @@ export function run(): Promise<void> {
     reporterOptions: { onEnd: (s: Summary) => { summary = s; } },
     // Set by the drivers from VSCODE_HOST_GREP (a regular expression), to run a few tests while working on them.
     ...(process.env.WASM_WORKBENCH_TEST_GREP ? { grep: new RegExp(process.env.WASM_WORKBENCH_TEST_GREP) } : {}),
+    // The driver's other session: tests tagged @restricted run apart, in a workspace opened in Restricted Mode.
+    ...(process.env.WASM_WORKBENCH_TEST_GREP_INVERT === '1' ? { invert: true } : {}),
   });
   for (const f of files) mocha.addFile(f);
   console.log(`Running ${files.length} test file(s) from ${__dirname}`);

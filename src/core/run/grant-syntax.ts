@@ -1,6 +1,6 @@
 /** The textual forms of grants shared by the CLI and launch configurations: `HOST[::GUEST]` and `KEY=VALUE`. */
 import { resolve } from 'node:path';
-import type { DirectoryGrant } from './types';
+import type { DirectoryGrant, RunGrants } from './types';
 
 /**
  * `HOST[::GUEST]`, as wasmtime reads it: without `::GUEST` the guest sees the directory under the name it was
@@ -17,4 +17,23 @@ export function parseEnvGrant(text: string): [string, string] {
   const at = text.indexOf('=');
   if (at <= 0) throw new Error(`bad environment grant "${text}": use KEY=VALUE`);
   return [text.slice(0, at), text.slice(at + 1)];
+}
+
+/**
+ * The `wasm-workbench run` command line that makes a run with these grants, quoted for a POSIX shell: how to
+ * do from a terminal what the editor does (its grants editor and refusal hints show it).
+ */
+export function runCommandLine(file: string, grants: RunGrants, invoke?: { name: string; args: string[] }): string {
+  const words = ['wasm-workbench', 'run', file];
+  for (const dir of grants.dirs) words.push(dir.readOnly ? '--ro-dir' : '--dir', `${dir.host}::${dir.guest}`);
+  for (const [key, value] of Object.entries(grants.env)) words.push('--env', `${key}=${value}`);
+  if (grants.inheritEnv) words.push('--inherit-env');
+  if (invoke) words.push('--invoke', invoke.name);
+  const rest = invoke ? invoke.args : grants.args;
+  if (rest.length) words.push('--', ...rest);
+  return words.map(shellWord).join(' ');
+}
+
+function shellWord(word: string): string {
+  return /^[\w@%+=:,./-]+$/.test(word) ? word : `'${word.replace(/'/g, `'\\''`)}'`;
 }

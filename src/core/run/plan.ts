@@ -64,16 +64,7 @@ export async function prepareRun(request: RunRequest, options: PrepareOptions): 
   checkLimits(request.limits);
   await checkIsRegularFile(request.file);
   const report = await inspectFile(request.file, { wit: false });
-  const violations = deniedCapabilities(report.capabilities, options.deny ?? []);
-  if (violations.length) {
-    throw new RunRefusedError(`refused by policy: it needs ${violations.map((v) => `${v.capability} (${v.imports.join(', ')})`).join('; ')}`, 3);
-  }
-  const kind = guestKind(report, request);
-  for (const capability of report.capabilities) {
-    const support = runnerSupport[capability.id];
-    if (support.level === 'unsupported') throw new RunRefusedError(`it needs ${capability.title.toLowerCase()} (${capability.imports.join(', ')}): ${plain(support.summary)}; use ${plain(support.instead ?? 'another host')}`, 2);
-  }
-  checkImportsProvided(report, kind);
+  const kind = checkRunnable(report, Boolean(request.invoke), options.deny ?? []);
   if (kind === 'preview1') await checkMemoryFits(request.file, request.limits);
   await checkGrants(request.grants);
 
@@ -129,22 +120,51 @@ async function checkIsRegularFile(file: string): Promise<void> {
   if (!info.isFile()) throw new RunRefusedError(`${file} is ${info.isDirectory() ? 'a directory' : info.isFIFO() ? 'a FIFO (named pipe)' : 'not a regular file'}: give the path of a .wasm file`, 2);
 }
 
-function guestKind(report: InspectReport, request: RunRequest): GuestKind {
+/**
+ * Why this binary cannot run here whatever is granted (a policy, its host kind, a capability the runner does not
+ * support, an import it does not provide), or undefined when it can. `invoke`: whether an export will be called
+ * (a library runs only that way). prepareRun makes these checks first; the editor asks before offering Run.
+ */
+export function runRefusal(report: InspectReport, options: { invoke?: boolean; deny?: readonly CapabilityId[] } = {}): RunRefusedError | undefined {
+  try {
+    checkRunnable(report, options.invoke ?? false, options.deny ?? []);
+    return undefined;
+  } catch (error) {
+    if (error instanceof RunRefusedError) return error;
+    throw error;
+  }
+}
+
+function checkRunnable(report: InspectReport, invoke: boolean, deny: readonly CapabilityId[]): GuestKind {
+  const violations = deniedCapabilities(report.capabilities, deny);
+  if (violations.length) {
+    throw new RunRefusedError(`refused by policy: it needs ${violations.map((v) => `${v.capability} (${v.imports.join(', ')})`).join('; ')}`, 3);
+  }
+  const kind = guestKind(report, invoke);
+  for (const capability of report.capabilities) {
+    const support = runnerSupport[capability.id];
+    if (support.level === 'unsupported') throw new RunRefusedError(`it needs ${capability.title.toLowerCase()} (${capability.imports.join(', ')}): ${plain(support.summary)}; use ${plain(support.instead ?? 'another host')}`, 2);
+  }
+  checkImportsProvided(report, kind);
+  return kind;
+}
+
+function guestKind(report: InspectReport, invoke: boolean): GuestKind {
   const { host } = report;
   const functions = report.exports.filter((e) => e.kind === 'func').map((e) => e.name);
   switch (host.kind) {
     case 'wasi-command':
-      if (request.invoke) throw new RunRefusedError(`it is a command (it has _start): run it without --invoke`, 2);
+      if (invoke) throw new RunRefusedError(`it is a command (it has _start): run it without --invoke`, 2);
       return 'preview1';
     case 'wasi-reactor':
     case 'no-imports':
-      if (!request.invoke) {
+      if (!invoke) {
         if (host.kind === 'no-imports' && host.entryPoint === '_start') return 'preview1';
         throw new RunRefusedError(`it is a library with no _start: choose an exported function to call with --invoke NAME (exports: ${functions.join(', ') || 'none'})`, 2);
       }
       return 'preview1';
     case 'wasi-component-command':
-      if (request.invoke) throw new RunRefusedError('it is a component command: run it without --invoke', 2);
+      if (invoke) throw new RunRefusedError('it is a component command: run it without --invoke', 2);
       return 'component';
     case 'wasi-http-proxy':
       throw new RunRefusedError(`it is an HTTP handler, not a program: ${plain(runnerSupport['http-incoming'].instead!)}`, 2);
@@ -184,9 +204,16 @@ async function checkMemoryFits(file: string, limits: RunLimits): Promise<void> {
   }
 }
 
-async function checkGrants(grants: RunGrants): Promise<void> {
+/** Whether the grants can be given as they are: directories that exist, one per guest path, variables a guest can read. */
+export async function checkGrants(grants: RunGrants): Promise<void> {
+  for (const [key, value] of Object.entries(grants.env)) {
+    // A guest reads its environment as KEY=VALUE strings ended by NUL.
+    if (!key || key.includes('=') || key.includes('\0')) throw new RunRefusedError(`the environment variable name ${JSON.stringify(key)} cannot be passed: a name must not be empty or hold "=" or NUL`, 2);
+    if (value.includes('\0')) throw new RunRefusedError(`the value of the environment variable ${key} holds a NUL character, which cannot be passed`, 2);
+  }
   const guests = new Set<string>();
   for (const dir of grants.dirs) {
+    if (!dir.guest) throw new RunRefusedError(`the granted directory ${dir.host} has no guest path: say where the guest sees it (e.g. /data or .)`, 2);
     const kind = await stat(dir.host).then((s) => (s.isDirectory() ? 'directory' : 'file'), () => 'missing');
     if (kind !== 'directory') throw new RunRefusedError(`the granted directory ${dir.host} ${kind === 'missing' ? 'does not exist' : 'is a file, not a directory'}`, 2);
     // Two grants under one guest name: which one a guest's libc picks is its own choice, so the user's intent is unclear.

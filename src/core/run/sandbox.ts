@@ -41,9 +41,9 @@ export function bubblewrapWorks(): { ok: boolean; reason?: string } {
 /** What will confine the guest of a run made with this choice; throws when `bubblewrap` is required but unusable. */
 export function confinementFor(choice: SandboxChoice): Confinement {
   const layer = process.platform === 'linux' && existsSync('/proc/self/fd') ? 'descriptor' : 'path';
-  if (choice === 'none') return { bubblewrap: false, reason: 'the sandbox was turned off (--sandbox none)', layer };
+  if (choice === 'none') return { bubblewrap: false, reason: 'the sandbox was turned off (--sandbox none / wasmWorkbench.run.sandbox)', layer };
   const works = bubblewrapWorks();
-  if (!works.ok && choice === 'bubblewrap') throw new Error(`--sandbox bubblewrap: ${works.reason}`);
+  if (!works.ok && choice === 'bubblewrap') throw new Error(`bubblewrap was required (--sandbox bubblewrap / wasmWorkbench.run.sandbox): ${works.reason}`);
   return works.ok ? { bubblewrap: true, layer } : { bubblewrap: false, reason: works.reason!, layer };
 }
 
@@ -67,7 +67,8 @@ export function bubblewrapCommand(options: { execPath: string; nodeArgs: string[
   const grants = [...options.grants].sort((a, b) => a.host.length - b.host.length);
   for (const grant of grants) args.push(grant.readOnly ? '--ro-bind' : '--bind', grant.host, grant.host);
   for (const [key, value] of Object.entries(options.env)) args.push('--setenv', key, value);
-  args.push('--', options.execPath, ...options.nodeArgs, ...(options.script ? [options.script] : []));
+  // The real path: what is bound above is the runtime's real folder, and a link to it (a shared tools folder) is not.
+  args.push('--', realpathSync(options.execPath), ...options.nodeArgs, ...(options.script ? [options.script] : []));
   return { command: 'bwrap', args };
 }
 

@@ -14,7 +14,7 @@ import type { ByteSpan } from '../../core/inspect/spans';
 export const inspectorViewType = 'wasmWorkbench.inspector';
 
 /** What the panel's buttons ask for. */
-export const inspectorActions = ['openAsWat', 'openAsHex', 'reopenWith', 'run', 'deploy', 'copyJson'] as const;
+export const inspectorActions = ['openAsWat', 'openAsHex', 'reopenWith', 'run', 'editGrants', 'deploy', 'manageTrust', 'copyJson'] as const;
 export type InspectorAction = (typeof inspectorActions)[number];
 
 /** Webview → extension. */
@@ -32,14 +32,23 @@ export interface InspectorModel {
   fileName: string;
   report: InspectorReport;
   size: SizeBreakdown;
-  /** Which actions the panel offers: Run needs a trusted workspace, Deploy that and a `wasmWorkbench.deploy` command. */
-  actions: { run: boolean; deploy: boolean };
+  /**
+   * Which actions the panel offers: Run and Deploy (absent: not offered; disabled with the reason: a binary that
+   * cannot run or be deployed, or Restricted Mode), the run grants editor, and Manage Workspace Trust.
+   */
+  actions: { run?: ActionOffer; deploy?: ActionOffer; grants: boolean; manageTrust: boolean };
   /** Counts reloads (the binary changed on disk); the webview keeps its scroll position across them. */
   revision: number;
   /** What the two feature rows are called and mean (core's wording, shared with the CLI report). */
   featureRows: typeof featureRows;
   /** The header and each section, end to end, for the sections table (each row opens the hex view there). */
   spans: ByteSpan[];
+}
+
+export interface ActionOffer {
+  enabled: boolean;
+  /** Why it is disabled. */
+  reason?: string;
 }
 
 /** Extension → webview. */

@@ -10,6 +10,8 @@ import { WasmFormatError } from '../../core/binary';
 import { inspectBytes, inspectFile, type InspectReport } from '../../core/inspect';
 import { config } from '../config';
 import type { Log } from '../log';
+import { EDIT_GRANTS_COMMAND } from '../run/run-command';
+import { noteInspected } from '../run/runnable';
 import { FileDocument } from '../webview/file-document';
 import { inspectorHtml, newNonce } from './html';
 import { inspectorModel } from './model';
@@ -110,13 +112,26 @@ class InspectorProvider implements vscode.CustomReadonlyEditorProvider<Inspector
       const loaded = await pending;
       if (!ready || pending !== document.current()) return;
       if (!loaded.ok) {
+        noteInspected(document.uri, { problem: loaded.message });
         post({ type: 'error', fileName: document.fileName, message: loaded.message, revision: loaded.revision });
         return;
       }
-      // Running and deploying are for trusted workspaces only (their commands check it too).
+      // What core says each can do; running and deploying are for trusted workspaces only (their commands check it too).
+      const can = noteInspected(document.uri, { report: loaded.report });
       const trusted = vscode.workspace.isTrusted;
-      const deploy = trusted && (await vscode.commands.getCommands(true)).includes(DEPLOY_COMMAND);
-      post({ type: 'report', model: inspectorModel(loaded.report, document.fileName, { run: trusted, deploy, revision: loaded.revision }) });
+      const restricted = { enabled: false, reason: 'Restricted Mode: running and deploying need a trusted workspace, so that nothing from an untrusted folder is run.' };
+      const deployOffered = (await vscode.commands.getCommands(true)).includes(DEPLOY_COMMAND);
+      const local = document.uri.scheme === 'file';
+      post({
+        type: 'report',
+        model: inspectorModel(loaded.report, document.fileName, {
+          run: !local ? false : trusted ? can.run : restricted,
+          deploy: !deployOffered ? false : trusted ? can.deploy : restricted,
+          grants: local && can.run.enabled,
+          manageTrust: !trusted,
+          revision: loaded.revision,
+        }),
+      });
     };
 
     const subscriptions = [
@@ -166,6 +181,12 @@ class InspectorProvider implements vscode.CustomReadonlyEditorProvider<Inspector
       case 'run':
         await vscode.commands.executeCommand('wasmWorkbench.run', uri);
         return;
+      case 'editGrants':
+        await vscode.commands.executeCommand(EDIT_GRANTS_COMMAND, uri);
+        return;
+      case 'manageTrust':
+        await vscode.commands.executeCommand('workbench.trust.manage');
+        return;
       case 'deploy':
         if (!(await vscode.commands.getCommands(true)).includes(DEPLOY_COMMAND)) {
           post({ type: 'status', level: 'error', text: 'Deploying is not available in this version.' });
@@ -193,7 +214,9 @@ const actionTitle: Record<InspectorAction, string> = {
   openAsHex: 'Hex view',
   reopenWith: 'Reopen with',
   run: 'Run',
+  editGrants: 'Run grants',
   deploy: 'Deploy',
+  manageTrust: 'Manage Workspace Trust',
   copyJson: 'Copy JSON report',
 };
 
