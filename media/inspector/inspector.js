@@ -200,9 +200,16 @@
     return text.replace(invisible, (c) => `\\u{${/** @type {number} */ (c.codePointAt(0)).toString(16).toUpperCase()}}`);
   }
 
-  /** A name from the binary, isolated from the text around it. @param {string} text @param {string} [cls] */
+  /**
+   * A name from the binary, isolated from the text around it. Long names (`wasi:filesystem/preopens@0.2.3`) may
+   * wrap after their separators rather than anywhere mid-word: a <wbr> follows each one.
+   * @param {string} text @param {string} [cls]
+   */
   function name(text, cls = 'name') {
-    return h('code', { class: cls, dir: 'ltr' }, visible(text));
+    const node = h('code', { class: cls, dir: 'ltr' });
+    for (const piece of visible(text).split(/(?<=[/:.#@_,)-])/)) node.append(piece, document.createElement('wbr'));
+    node.lastChild?.remove();
+    return node;
   }
 
   /**

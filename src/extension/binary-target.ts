@@ -3,6 +3,7 @@
  * editor title, inspector), the binary behind a report or WAT view, the active tab, or else the user picks one.
  */
 import * as vscode from 'vscode';
+import { isBuildIntermediate } from '../core/build';
 
 /** Views whose Uri carries their binary's Uri in the query (the Markdown report, the WAT view). */
 const derivedSchemes = new Set(['wasm-workbench-report', 'wasm-wat']);
@@ -23,7 +24,8 @@ export async function resolveBinary(target: unknown, verb: string): Promise<vsco
   if (target instanceof vscode.Uri) return binaryOf(target);
   const active = activeBinary();
   if (active) return active;
-  const found = await vscode.workspace.findFiles('**/*.wasm', '**/node_modules/**', 200);
+  // Cargo's hashed copies under target/…/deps are not what a user means by "the binary".
+  const found = (await vscode.workspace.findFiles('**/*.wasm', '**/node_modules/**', 400)).filter((uri) => !isBuildIntermediate(vscode.workspace.asRelativePath(uri, false)));
   if (found.length) {
     const picked = await vscode.window.showQuickPick(
       found.map((uri) => ({ label: vscode.workspace.asRelativePath(uri), uri })),

@@ -397,6 +397,26 @@ describe('inspector webview', () => {
     });
   });
 
+  describe('long names', () => {
+    it('wrap after their separators, never in the middle of a word, and keep their text', async () => {
+      const report = await inspectFile(await fixturePath('component-probe'), { wit: false });
+      const panel = await showReport(report, 'component-probe.wasm');
+      try {
+        const names = panel.page.locator('#capabilities .card code.name', { hasText: 'wasi:filesystem/preopens@' });
+        assert.ok((await names.count()) > 0);
+        const first = names.first();
+        const text = (await first.textContent())!;
+        // Each break opportunity follows a separator; the visible text is the name itself.
+        const pieces = await first.evaluate((node: any) => [...node.childNodes].map((c: any) => (c.nodeName === 'WBR' ? '|' : c.textContent)).join(''));
+        assert.equal(pieces.replaceAll('|', ''), text);
+        assert.match(pieces, /^wasi:\|filesystem\/\|preopens@\|0\.\|2\.\|\d+/);
+        assert.equal(await first.evaluate((node: any) => (globalThis as any).getComputedStyle(node).overflowWrap), 'break-word');
+      } finally {
+        await panel.page.close();
+      }
+    });
+  });
+
   describe('real reports', () => {
     it('a C module: summary, capability cards with risk in words, imports, size picture with function names', async () => {
       const path = await fixturePath('preview1-command');

@@ -5,6 +5,7 @@ import * as assert from 'node:assert/strict';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import * as vscode from 'vscode';
+import { act, textOf } from './driver';
 import { buildC, buildWat, captureErrorMessages, workspaceDir } from './workspace';
 
 const EXTENSION_ID = 'wasm-workbench.wasm-workbench';
@@ -146,5 +147,25 @@ describe('Wasm: Inspect Module as Text Report', function () {
     } else {
       console.log('    (installed extension: its error message cannot be observed from the tests)');
     }
+  });
+});
+
+describe('Binary pickers', () => {
+  it('list the binaries a user means, not cargo\'s copies under target/…/deps', async function () {
+    this.timeout(60_000);
+    const release = join(workspaceDir(), 'picker-crate', 'target', 'wasm32-wasip1', 'release');
+    await mkdir(join(release, 'deps'), { recursive: true });
+    // The smallest module (its header): the picker only lists files.
+    const empty = Uint8Array.of(0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00);
+    await writeFile(join(release, 'picker_crate.wasm'), empty);
+    await writeFile(join(release, 'deps', 'picker_crate-5f3a9c2e.wasm'), empty);
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    await vscode.commands.executeCommand('workbench.action.quickOpen', '>Wasm: Inspect Module as Text Report');
+    await act(this, 'press', '.quick-input-widget .quick-input-box input', 'workbench', { key: 'Enter' });
+    await textOf(this, '.quick-input-widget .quick-input-title', (t) => t === 'Inspect which Wasm binary?', 'the binary picker', 'workbench');
+    await act(this, 'fill', '.quick-input-widget .quick-input-box input', 'workbench', { value: 'picker_crate' });
+    const listed = await textOf(this, '.quick-input-widget .quick-input-list', (t) => t.includes('picker_crate.wasm'), 'the picker\'s list', 'workbench');
+    assert.doesNotMatch(listed, /picker_crate-5f3a9c2e/);
+    await act(this, 'press', '.quick-input-widget .quick-input-box input', 'workbench', { key: 'Escape' });
   });
 });

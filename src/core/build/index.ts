@@ -7,6 +7,7 @@ export { detectProjects, type DetectOptions } from './detect';
 export { BuildInputError } from './errors';
 export { formatProblem, formatStep, quoteArg } from './format';
 export { commandAdapterName, installedAdapterFolders } from './adapter';
+export { isBuildIntermediate } from './intermediates';
 export {
   languageNames,
   type BuildLanguage,
