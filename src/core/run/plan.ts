@@ -55,6 +55,8 @@ export interface PrepareOptions {
   /** The engine: this project's WASI host (default), or wasmtime (from `wasmtimePath`, else PATH). */
   engine?: 'builtin' | 'wasmtime';
   wasmtimePath?: string;
+  /** `path`: the WASI layer resolves from recorded host paths even on Linux, as it does where there is no /proc (tests). */
+  layer?: 'path';
 }
 
 /** The longest time limit accepted: about 31 years (any longer value is a mistake, not a limit). */
@@ -71,6 +73,7 @@ export async function prepareRun(request: RunRequest, options: PrepareOptions): 
   let confinement: Confinement;
   try {
     confinement = confinementFor(options.sandbox ?? 'auto');
+    if (options.layer) confinement = { ...confinement, layer: options.layer };
   } catch (error) {
     throw new RunRefusedError((error as Error).message, 2);
   }
@@ -85,6 +88,7 @@ export async function prepareRun(request: RunRequest, options: PrepareOptions): 
     limits: request.limits,
     ...(componentDir ? { componentDir } : {}),
     ...(wasmtime ? { wasmtime } : {}),
+    ...(options.layer ? { layer: options.layer } : {}),
     ...(request.invoke ? { invoke: request.invoke } : {}),
   };
   return { plan, report, ungranted: ungrantedCapabilities(report.capabilities, grants), confinement, extraReadOnly: componentDir ? [componentDir] : [] };

@@ -17,6 +17,8 @@ export interface ChildPlan {
   componentDir?: string;
   /** Run with this wasmtime instead of the builtin host (no child protocol then: wasmtime runs the guest). */
   wasmtime?: WasmtimeEngine;
+  /** How the WASI layer reaches files (`path`: from recorded host paths, as on systems without /proc). */
+  layer?: 'descriptor' | 'path';
 }
 
 /** Descriptor numbers of the guest's process besides stdio. */

@@ -29,9 +29,11 @@ const hosts: { name: string; fixture: FixtureName }[] = [
   { name: 'preview1 module', fixture: 'hostile' },
   { name: 'WASI 0.2 component', fixture: 'component-hostile' },
 ];
-const sandboxes: { name: string; choice: SandboxChoice }[] = [
+const sandboxes: { name: string; choice: SandboxChoice; layer?: 'path' }[] = [
   { name: 'WASI layer alone', choice: 'none' },
   { name: 'with bubblewrap', choice: 'bubblewrap' },
+  // How the layer runs where there is no /proc (macOS, Windows, some containers): every guest-made attack must still fail.
+  { name: 'WASI layer alone, from recorded host paths', choice: 'none', layer: 'path' },
 ];
 
 after(() => rm(work, { recursive: true, force: true }));
@@ -52,9 +54,10 @@ for (const host of hosts) {
       async function run(args: string[], extra: DirectoryGrant[] = [], runLimits: Partial<RunLimits> = {}): Promise<Ran> {
         const prepared = await prepareRun(
           { file: guest, grants: { ...noGrants(), args, dirs: grants(extra) }, limits: { ...limits, ...runLimits } },
-          { cacheDir: join(work, 'cache'), childScript, sandbox: sandbox.choice },
+          { cacheDir: join(work, 'cache'), childScript, sandbox: sandbox.choice, ...(sandbox.layer ? { layer: sandbox.layer } : {}) },
         );
         assert.equal(prepared.confinement.bubblewrap, sandbox.choice === 'bubblewrap');
+        assert.equal(prepared.confinement.layer, sandbox.layer ?? 'descriptor');
         const running = startGuest(prepared.plan, { childScript, stdio: 'pipe', confinement: prepared.confinement, extraReadOnly: prepared.extraReadOnly });
         let stdout = '';
         let stderr = '';
@@ -130,6 +133,13 @@ for (const host of hosts) {
         const ran = await run(['swap']);
         assert.equal(line(ran, 'rename box'), 'ok');
         assert.equal(line(ran, 'plant'), 'ok');
+        if (sandbox.layer === 'path') {
+          // From recorded paths the moved directory cannot be found again: its descriptor goes stale, and the
+          // link that took its name is never followed.
+          for (const label of ['held secret', 'held create', 'gone secret']) assert.equal(line(ran, label), 'Bad file descriptor', label);
+          await assertContained(ran);
+          return;
+        }
         assert.equal(line(ran, 'held secret'), 'No such file or directory');
         assert.equal(line(ran, 'held create'), 'ok');
         assert.equal(line(ran, 'gone secret'), 'No such file or directory');
@@ -191,7 +201,12 @@ for (const host of hosts) {
         await assertContained(ran);
       });
 
-      it('a host process swapping a granted directory for a link to outside, while the guest opens through it, never wins', async () => {
+      it('a host process swapping a granted directory for a link to outside, while the guest opens through it, never wins', async (t) => {
+        if (sandbox.layer === 'path') {
+          // docs/security.md: from recorded paths, a host process can redirect an operation; only descriptors hold.
+          t.skip('recorded host paths do not hold against a host-side racer (documented); the descriptor layer does');
+          return;
+        }
         await fresh();
         await mkdir(join(world.grant, 'dir'));
         await writeFile(join(world.grant, 'dir', 'secret.txt'), 'harmless\n');

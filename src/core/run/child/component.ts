@@ -57,6 +57,7 @@ export async function runComponent(plan: ChildPlan): Promise<End> {
     args: [plan.program, ...plan.grants.args],
     env: plan.grants.env,
     grants: plan.grants.dirs,
+    ...(plan.layer ? { layer: plan.layer } : {}),
     refuse: (access) => refusals.record(access),
     exit: (code) => {
       // The adapter lists the granted directories for every program: "none granted" explains a failure only

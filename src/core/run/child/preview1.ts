@@ -24,7 +24,7 @@ export async function runPreview1(plan: ChildPlan): Promise<End> {
   applyTableLimit(budget);
   const module = await WebAssembly.compile(await applyMemoryCaps(original, plan.program, budget));
 
-  const preopened = preopenForPreview1(plan.grants.dirs, (refusal) => refusals.record(refusal));
+  const preopened = preopenForPreview1(plan.grants.dirs, (refusal) => refusals.record(refusal), plan.layer);
   const unstable = info.imports.some((i) => i.module === 'wasi_unstable');
   let memory: WebAssembly.Memory | undefined;
   const wasi = preview1Imports(

@@ -32,8 +32,8 @@ const preview1Calls: Record<string, string> = {
 };
 
 /** Opens the granted directories for a preview1 guest, its refusals named by preview1 function. */
-export function preopenForPreview1(grants: readonly Grant[], refuse: (access: DeniedAccess) => void): Descriptor[] {
-  return Descriptor.preopen(grants, refuse, (operation) => preview1Calls[operation] ?? operation);
+export function preopenForPreview1(grants: readonly Grant[], refuse: (access: DeniedAccess) => void, layer?: 'descriptor' | 'path'): Descriptor[] {
+  return Descriptor.preopen(grants, refuse, (operation) => preview1Calls[operation] ?? operation, layer);
 }
 
 export interface Preview1Options {

@@ -24,6 +24,8 @@ export interface Preview2Options {
   args: string[];
   env: Record<string, string>;
   grants: readonly Grant[];
+  /** `path` resolves from recorded host paths even where procfs works (tests of the layer as on other systems). */
+  layer?: 'descriptor' | 'path';
   refuse(access: DeniedAccess): void;
   /** wasi:cli/exit: ends the run from inside the call, with the code. */
   exit(code: number): never;
@@ -191,7 +193,7 @@ export const preview2Interfaces = [
 
 export function createPreview2Host(options: Preview2Options): Preview2Host {
   const hints: DeniedAccess[] = [];
-  const preopens = Descriptor.preopen(options.grants, (refusal) => options.refuse(refusal), (operation) => `wasi:filesystem/types#descriptor.${operation}`);
+  const preopens = Descriptor.preopen(options.grants, (refusal) => options.refuse(refusal), (operation) => `wasi:filesystem/types#descriptor.${operation}`, options.layer);
   const directories = preopens.map((descriptor, i) => [descriptor, options.grants[i]!.guest] as [Descriptor, string]);
   /** A function that only refuses: reports the attempt, then fails with the interface's access error. */
   const refuse = (capability: CapabilityId, call: string, detail: string, error: unknown) => () => {

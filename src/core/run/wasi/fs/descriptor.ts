@@ -38,7 +38,7 @@ import {
 import type { CapabilityId } from '../../../capabilities';
 import { errorCodeOf, fail, hostCall, WasiFailure, type ErrorCode } from '../errors';
 import { ByteSink, ByteSource, failed, InputStream, OutputStream, Pollable } from '../io';
-import { hostPaths, type HostPaths } from './host-paths';
+import { hostPaths, type Confinement, type HostPaths } from './host-paths';
 import { setTimes, type Datetime, type NewTimestamp } from './times';
 
 export type DescriptorType = 'unknown' | 'block-device' | 'character-device' | 'directory' | 'fifo' | 'symbolic-link' | 'regular-file' | 'socket';
@@ -100,13 +100,16 @@ export type CallNames = (operation: string) => string;
 
 /** What all descriptors of one run share. */
 class Context {
-  readonly paths: HostPaths = hostPaths();
+  readonly paths: HostPaths;
   /** `dev:ino` of every directory granted read-only. */
   readonly readOnlyRoots = new Set<string>();
   constructor(
     readonly refuse: (refusal: FsRefusal) => void,
     readonly callName: CallNames,
-  ) {}
+    layer?: Confinement,
+  ) {
+    this.paths = hostPaths(layer);
+  }
 }
 
 const maxSymlinks = 40;
@@ -160,8 +163,8 @@ export class Descriptor {
   }
 
   /** Opens the granted directories; refusals of every descriptor reached from them go to `refuse`. */
-  static preopen(grants: readonly Grant[], refuse: (refusal: FsRefusal) => void, callName: CallNames): Descriptor[] {
-    const context = new Context(refuse, callName);
+  static preopen(grants: readonly Grant[], refuse: (refusal: FsRefusal) => void, callName: CallNames, layer?: Confinement): Descriptor[] {
+    const context = new Context(refuse, callName, layer);
     const opened = grants.map((grant) => {
       const fd = openSync(grant.host, constants.O_RDONLY | constants.O_DIRECTORY);
       context.paths.opened(fd, grant.host);

@@ -9,7 +9,7 @@
  * itself and refuses every escape a guest can make, but a *host* process that swaps a directory for a symlink at
  * the right moment could redirect one operation. Which of the two holds is reported as `confinement`.
  */
-import { closeSync, constants, openSync, readlinkSync } from 'node:fs';
+import { closeSync, constants, fstatSync, openSync, readlinkSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 
 export type Confinement =
@@ -56,10 +56,15 @@ class ProcfsPaths implements HostPaths {
   closed(): void {}
 }
 
+/**
+ * Without /proc, a held directory is named by the path it was opened by. Before that path is used it is checked to
+ * still lead to the very directory held (same device and inode): a guest that moves a held directory away and
+ * puts a link to outside under its name gets a stale descriptor (EBADF), never the link's target.
+ */
 class RecordedPaths implements HostPaths {
   readonly confinement = 'path';
   readonly lookupOnly = constants.O_RDONLY;
-  readonly #paths = new Map<number, string>();
+  readonly #paths = new Map<number, { path: string; dev: bigint; ino: bigint }>();
   entry(fd: number, name: string): string {
     return join(this.#where(fd), name);
   }
@@ -67,25 +72,40 @@ class RecordedPaths implements HostPaths {
     return this.#where(fd);
   }
   locate(fd: number): string | undefined {
-    return this.#paths.get(fd);
+    return this.#paths.get(fd)?.path;
   }
   opened(fd: number, parent: number | string, name?: string): void {
-    this.#paths.set(fd, typeof parent === 'string' ? parent : join(this.#where(parent), name ?? ''));
+    const path = typeof parent === 'string' ? parent : join(this.#where(parent), name ?? '');
+    const { dev, ino } = fstatSync(fd, { bigint: true });
+    this.#paths.set(fd, { path, dev, ino });
   }
   closed(fd: number): void {
     this.#paths.delete(fd);
   }
   #where(fd: number): string {
-    const path = this.#paths.get(fd);
-    if (path === undefined) throw Object.assign(new Error(`descriptor ${fd} has no recorded path`), { code: 'EBADF' });
-    return path;
+    const recorded = this.#paths.get(fd);
+    if (recorded === undefined) throw Object.assign(new Error(`descriptor ${fd} has no recorded path`), { code: 'EBADF' });
+    let now: { dev: bigint; ino: bigint } | undefined;
+    try {
+      now = statSync(recorded.path, { bigint: true });
+    } catch {
+      now = undefined;
+    }
+    if (!now || now.dev !== recorded.dev || now.ino !== recorded.ino) {
+      throw Object.assign(new Error(`${recorded.path} is no longer the directory that was opened`), { code: 'EBADF' });
+    }
+    return recorded.path;
   }
 }
 
 let chosen: HostPaths | undefined;
 
-/** The strategy this process uses: procfs where it works, recorded paths elsewhere. */
-export function hostPaths(): HostPaths {
+/**
+ * The strategy this process uses: procfs where it works, recorded paths elsewhere. `path` asks for recorded paths
+ * even where procfs works, to test the layer as it runs on other systems.
+ */
+export function hostPaths(preferred?: Confinement): HostPaths {
+  if (preferred === 'path') return new RecordedPaths();
   return (chosen ??= procfsWorks() ? new ProcfsPaths() : new RecordedPaths());
 }
 
