@@ -75,10 +75,7 @@ function filesUnder(dir, suffix) {
 
 if (args.has('--tests')) {
   rmSync('out', { recursive: true, force: true });
-  const entryPoints = [
-    ...filesUnder('test', '.ts'),
-    ...filesUnder('bench', '.ts'),
-  ].filter((f) => !f.endsWith('.d.ts'));
+  const entryPoints = [...filesUnder('test', '.ts'), ...filesUnder('bench', '.ts')].filter((f) => !f.endsWith('.d.ts'));
   await esbuild.build({ ...common, entryPoints, outdir: 'out', outbase: '.', sourcemap: 'inline' });
 } else {
   const plugins = production ? [useVendored] : [];
@@ -97,7 +94,9 @@ if (args.has('--tests')) {
     name: 'separate-cli-commands',
     setup(build) {
       build.onResolve({ filter: /^\.\/[a-z-]+-command$/ }, (resolved) =>
-        resolved.importer.endsWith(join('src', 'cli', 'commands.ts')) ? { path: `./cli-${resolved.path.slice(2)}.js`, external: true } : undefined,
+        resolved.importer.endsWith(join('src', 'cli', 'commands.ts'))
+          ? { path: `./cli-${resolved.path.slice(2)}.js`, external: true }
+          : undefined,
       );
     },
   };
@@ -110,7 +109,12 @@ if (args.has('--tests')) {
   });
   chmodSync('dist/cli.js', 0o755);
   for (const file of commandFiles) {
-    await esbuild.build({ ...common, plugins, entryPoints: [join('src', 'cli', file)], outfile: `dist/cli-${file.replace(/\.ts$/, '.js')}` });
+    await esbuild.build({
+      ...common,
+      plugins,
+      entryPoints: [join('src', 'cli', file)],
+      outfile: `dist/cli-${file.replace(/\.ts$/, '.js')}`,
+    });
   }
   // The guest's own process (see src/core/run/supervisor.ts): started by the CLI and the extension.
   await esbuild.build({ ...common, entryPoints: ['src/core/run/child/main.ts'], outfile: 'dist/run-child.js' });

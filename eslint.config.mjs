@@ -6,7 +6,18 @@ import tseslint from 'typescript-eslint';
 import globals from 'globals';
 
 export default tseslint.config(
-  { ignores: ['node_modules/', 'dist/', 'out/', '.tools/', '.test-output/', 'examples/**/node_modules/', 'examples/**/build/', 'examples/**/target/'] },
+  {
+    ignores: [
+      'node_modules/',
+      'dist/',
+      'out/',
+      '.tools/',
+      '.test-output/',
+      'examples/**/node_modules/',
+      'examples/**/build/',
+      'examples/**/target/',
+    ],
+  },
   { linterOptions: { reportUnusedDisableDirectives: 'error' } },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,

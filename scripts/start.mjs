@@ -45,7 +45,11 @@ async function buildExamples() {
       } else {
         const wabt = await (await import('wabt')).default();
         const module = wabt.parseWat(file, readFileSync(join(EXAMPLES, file), 'utf8'));
-        try { writeFileSync(target, module.toBinary({}).buffer); } finally { module.destroy(); }
+        try {
+          writeFileSync(target, module.toBinary({}).buffer);
+        } finally {
+          module.destroy();
+        }
       }
       built.push(`build/${stem}-${ext}.wasm`);
     } catch (err) {

@@ -36,10 +36,24 @@
   const hasExactly = (v, keys) => Object.keys(v).length === keys.length && keys.every((k) => Object.prototype.hasOwnProperty.call(v, k));
   /** @param {unknown} v */
   const isSpan = (v) =>
-    isObject(v) && isString(v.name) && isString(v.label) && ['header', 'section', 'custom'].includes(/** @type {string} */ (v.kind)) && isOffset(v.start) && isOffset(v.payloadStart) && isOffset(v.end) && v.start <= v.payloadStart && v.payloadStart <= v.end;
+    isObject(v) &&
+    isString(v.name) &&
+    isString(v.label) &&
+    ['header', 'section', 'custom'].includes(/** @type {string} */ (v.kind)) &&
+    isOffset(v.start) &&
+    isOffset(v.payloadStart) &&
+    isOffset(v.end) &&
+    v.start <= v.payloadStart &&
+    v.payloadStart <= v.end;
   /** @param {unknown} v */
   const isFile = (v) =>
-    isObject(v) && isString(v.fileName) && isOffset(v.size) && Array.isArray(v.spans) && v.spans.every(isSpan) && isOffset(v.revision) && (v.note === undefined || isString(v.note));
+    isObject(v) &&
+    isString(v.fileName) &&
+    isOffset(v.size) &&
+    Array.isArray(v.spans) &&
+    v.spans.every(isSpan) &&
+    isOffset(v.revision) &&
+    (v.note === undefined || isString(v.note));
 
   /**
    * @typedef {{ name: string, label: string, kind: 'header' | 'section' | 'custom', start: number, payloadStart: number, end: number }} Span
@@ -50,9 +64,23 @@
   function readHostMessage(data) {
     if (!isObject(data)) return undefined;
     if (data.type === 'file' && hasExactly(data, ['type', 'file']) && isFile(data.file)) return /** @type {any} */ (data);
-    if (data.type === 'bytes' && hasExactly(data, ['type', 'revision', 'offset', 'data']) && isOffset(data.revision) && isOffset(data.offset) && isString(data.data)) return /** @type {any} */ (data);
+    if (
+      data.type === 'bytes' &&
+      hasExactly(data, ['type', 'revision', 'offset', 'data']) &&
+      isOffset(data.revision) &&
+      isOffset(data.offset) &&
+      isString(data.data)
+    )
+      return /** @type {any} */ (data);
     if (data.type === 'reveal' && hasExactly(data, ['type', 'offset']) && isOffset(data.offset)) return /** @type {any} */ (data);
-    if (data.type === 'error' && hasExactly(data, ['type', 'fileName', 'message', 'revision']) && isString(data.fileName) && isString(data.message) && isOffset(data.revision)) return /** @type {any} */ (data);
+    if (
+      data.type === 'error' &&
+      hasExactly(data, ['type', 'fileName', 'message', 'revision']) &&
+      isString(data.fileName) &&
+      isString(data.message) &&
+      isOffset(data.revision)
+    )
+      return /** @type {any} */ (data);
     return undefined;
   }
 
@@ -123,14 +151,42 @@
 
   const title = h('h1', { id: 'title' });
   const facts = h('p', { class: 'facts' });
-  const offsetInput = h('input', { type: 'text', id: 'goto', class: 'goto', placeholder: 'Offset: 0x1A2B or 6699', 'aria-label': 'Go to offset (hexadecimal with 0x, or decimal)', autocomplete: 'off', spellcheck: 'false' });
+  const offsetInput = h('input', {
+    type: 'text',
+    id: 'goto',
+    class: 'goto',
+    placeholder: 'Offset: 0x1A2B or 6699',
+    'aria-label': 'Go to offset (hexadecimal with 0x, or decimal)',
+    autocomplete: 'off',
+    spellcheck: 'false',
+  });
   const gotoButton = h('button', { type: 'button', id: 'goto-button' }, 'Go');
   const sectionSelect = h('select', { id: 'section', 'aria-label': 'Go to a section' });
   const status = h('p', { id: 'status', class: 'status', role: 'status', 'aria-live': 'polite' });
   const rowsElement = h('div', { class: 'rows', role: 'presentation' });
   const spacer = h('div', { class: 'spacer', 'aria-hidden': 'true' });
-  const viewport = h('div', { id: 'bytes', class: 'viewport', tabindex: 0, role: 'grid', 'aria-label': 'Bytes: arrow keys move the selection, Page Up and Page Down by screens, Ctrl+Home and Ctrl+End to the ends', 'aria-readonly': 'true' }, rowsElement, spacer);
-  const toolbar = h('div', { class: 'toolbar' }, h('label', { for: 'goto', class: 'visually-hidden' }, 'Go to offset'), offsetInput, gotoButton, h('label', { for: 'section', class: 'visually-hidden' }, 'Section'), sectionSelect);
+  const viewport = h(
+    'div',
+    {
+      id: 'bytes',
+      class: 'viewport',
+      tabindex: 0,
+      role: 'grid',
+      'aria-label': 'Bytes: arrow keys move the selection, Page Up and Page Down by screens, Ctrl+Home and Ctrl+End to the ends',
+      'aria-readonly': 'true',
+    },
+    rowsElement,
+    spacer,
+  );
+  const toolbar = h(
+    'div',
+    { class: 'toolbar' },
+    h('label', { for: 'goto', class: 'visually-hidden' }, 'Go to offset'),
+    offsetInput,
+    gotoButton,
+    h('label', { for: 'section', class: 'visually-hidden' }, 'Section'),
+    sectionSelect,
+  );
 
   function layout() {
     root.replaceChildren(h('header', { class: 'page-header' }, title, facts, toolbar, status), viewport);
@@ -284,9 +340,15 @@
     const index = spanAt(offset);
     const span = index >= 0 ? file.spans[index] : undefined;
     const parts = [`Offset 0x${hex(offset)} (${numberFormat.format(offset)})`];
-    if (value !== undefined) parts.push(`byte 0x${HEX_PAIRS[value]} = ${value}${value >= 0x20 && value < 0x7f ? ` '${String.fromCharCode(value)}'` : ''}`);
+    if (value !== undefined)
+      parts.push(`byte 0x${HEX_PAIRS[value]} = ${value}${value >= 0x20 && value < 0x7f ? ` '${String.fromCharCode(value)}'` : ''}`);
     if (span) {
-      const where = span.kind === 'header' ? 'magic number and version' : offset < span.payloadStart ? 'section id and size' : `payload, byte ${numberFormat.format(offset - span.payloadStart)}`;
+      const where =
+        span.kind === 'header'
+          ? 'magic number and version'
+          : offset < span.payloadStart
+            ? 'section id and size'
+            : `payload, byte ${numberFormat.format(offset - span.payloadStart)}`;
       parts.push(`${visible(span.label)} (0x${hex(span.start)}–0x${hex(span.end)}, ${bytes(span.end - span.start)}): ${where}`);
     }
     return parts.join(' · ');
@@ -297,7 +359,8 @@
     if (!file || file.size === 0) return;
     selected = Math.max(0, Math.min(file.size - 1, offset));
     const row = Math.floor(selected / BYTES_PER_ROW);
-    if (center || row < firstRow || row >= firstRow + visibleRows()) scrollToRow(center ? row - 2 : row < firstRow ? row : row - visibleRows() + 1);
+    if (center || row < firstRow || row >= firstRow + visibleRows())
+      scrollToRow(center ? row - 2 : row < firstRow ? row : row - visibleRows() + 1);
     else paint();
     status.textContent = describe(selected);
     const index = spanAt(selected);
@@ -308,26 +371,34 @@
   // ---------------------------------------------------------------------------------------------
   // Input
 
-  viewport.addEventListener('scroll', () => {
-    if (syncing) {
-      syncing = false;
-      return;
-    }
-    const row = rowFromScroll();
-    if (row !== firstRow) {
-      firstRow = row;
-      paint();
-      saveState();
-    }
-  }, { passive: true });
+  viewport.addEventListener(
+    'scroll',
+    () => {
+      if (syncing) {
+        syncing = false;
+        return;
+      }
+      const row = rowFromScroll();
+      if (row !== firstRow) {
+        firstRow = row;
+        paint();
+        saveState();
+      }
+    },
+    { passive: true },
+  );
 
   // In proportional mode the wheel moves by rows, as in a small file.
-  viewport.addEventListener('wheel', (event) => {
-    if (!scaled()) return;
-    event.preventDefault();
-    const lines = event.deltaMode === 1 ? event.deltaY : event.deltaMode === 2 ? event.deltaY * visibleRows() : event.deltaY / ROW_HEIGHT;
-    scrollToRow(firstRow + (lines > 0 ? Math.ceil(lines) : Math.floor(lines)));
-  }, { passive: false });
+  viewport.addEventListener(
+    'wheel',
+    (event) => {
+      if (!scaled()) return;
+      event.preventDefault();
+      const lines = event.deltaMode === 1 ? event.deltaY : event.deltaMode === 2 ? event.deltaY * visibleRows() : event.deltaY / ROW_HEIGHT;
+      scrollToRow(firstRow + (lines > 0 ? Math.ceil(lines) : Math.floor(lines)));
+    },
+    { passive: false },
+  );
 
   viewport.addEventListener('keydown', (event) => {
     if (!file) return;
@@ -416,15 +487,22 @@
     title.textContent = visible(next.fileName);
     const sections = next.spans.filter((s) => s.kind !== 'header').length;
     facts.textContent = `${bytes(next.size)} (${numberFormat.format(next.size)} bytes)${next.spans.length ? ` · ${sections} section${sections === 1 ? '' : 's'}, each marked where it starts` : ''}${next.note ? ` · ${visible(next.note)}` : ''}`;
-    sectionSelect.replaceChildren(...next.spans.map((s, i) => h('option', { value: i }, `${visible(s.label)} — 0x${hex(s.start)} (${bytes(s.end - s.start)})`)));
+    sectionSelect.replaceChildren(
+      ...next.spans.map((s, i) => h('option', { value: i }, `${visible(s.label)} — 0x${hex(s.start)} (${bytes(s.end - s.start)})`)),
+    );
     sectionSelect.hidden = next.spans.length === 0;
     sizeSpacer();
     // Where the page was, when it is the same file (shown again, or rebuilt); else the top.
     const saved = savedState();
-    const keep = same ? { firstRow, selected } : saved.fileName === next.fileName ? { firstRow: saved.firstRow ?? 0, selected: saved.selected ?? -1 } : { firstRow: 0, selected: -1 };
+    const keep = same
+      ? { firstRow, selected }
+      : saved.fileName === next.fileName
+        ? { firstRow: saved.firstRow ?? 0, selected: saved.selected ?? -1 }
+        : { firstRow: 0, selected: -1 };
     selected = isOffset(keep.selected) && keep.selected < next.size ? keep.selected : -1;
     scrollToRow(isOffset(keep.firstRow) ? keep.firstRow : 0);
-    status.textContent = selected >= 0 ? describe(selected) : 'Point at a byte for its offset and section; click or use the arrow keys to select.';
+    status.textContent =
+      selected >= 0 ? describe(selected) : 'Point at a byte for its offset and section; click or use the arrow keys to select.';
     root.setAttribute('aria-busy', 'false');
     document.body.setAttribute('data-revision', String(next.revision));
   }
@@ -443,7 +521,10 @@
     } else if (message.type === 'reveal') select(message.offset, { center: true });
     else {
       file = undefined;
-      root.replaceChildren(h('h1', { id: 'title' }, visible(message.fileName)), h('div', { class: 'error', role: 'alert' }, visible(message.message)));
+      root.replaceChildren(
+        h('h1', { id: 'title' }, visible(message.fileName)),
+        h('div', { class: 'error', role: 'alert' }, visible(message.message)),
+      );
       root.setAttribute('aria-busy', 'false');
     }
   });

@@ -93,8 +93,18 @@ function codeServerEnv(extra = {}) {
 export function installVsix(vsix, { extensionsDir, userDataDir, configFile }) {
   const r = spawnSync(
     NODE24,
-    [CODE_SERVER, '--config', configFile, '--user-data-dir', userDataDir, '--extensions-dir', extensionsDir,
-      '--install-extension', vsix, '--force'],
+    [
+      CODE_SERVER,
+      '--config',
+      configFile,
+      '--user-data-dir',
+      userDataDir,
+      '--extensions-dir',
+      extensionsDir,
+      '--install-extension',
+      vsix,
+      '--force',
+    ],
     { env: codeServerEnv(), encoding: 'utf8' },
   );
   const out = `${r.stdout}${r.stderr}`.trim();
@@ -138,11 +148,16 @@ export async function startCodeServer({
   if (vsix) installVsix(vsix, { extensionsDir, userDataDir, configFile });
   const args = [
     CODE_SERVER,
-    '--config', configFile,
-    '--auth', 'none',
-    '--bind-addr', `127.0.0.1:${port}`,
-    '--user-data-dir', userDataDir,
-    '--extensions-dir', extensionsDir,
+    '--config',
+    configFile,
+    '--auth',
+    'none',
+    '--bind-addr',
+    `127.0.0.1:${port}`,
+    '--user-data-dir',
+    userDataDir,
+    '--extensions-dir',
+    extensionsDir,
     '--disable-telemetry',
     '--disable-update-check',
     '--disable-getting-started-override',
@@ -154,7 +169,9 @@ export async function startCodeServer({
   const child = spawn(NODE24, args, { detached: true, stdio: ['ignore', log, log], env: codeServerEnv(env) });
   closeSync(log);
   let exited = null;
-  child.on('exit', (code, signal) => { exited = { code, signal }; });
+  child.on('exit', (code, signal) => {
+    exited = { code, signal };
+  });
   // Should this process exit first (an exception, process.exit in a signal handler), take the group along.
   const onParentExit = () => killGroupNow(child.pid);
   process.on('exit', onParentExit);
@@ -170,7 +187,9 @@ export async function startCodeServer({
     try {
       const res = await fetch(`${url}/healthz`);
       if (res.ok) break;
-    } catch { /* not listening yet */ }
+    } catch {
+      /* not listening yet */
+    }
     if (Date.now() > deadline) {
       await stop();
       throw new Error(`code-server did not answer ${url}/healthz within ${readyTimeoutMs / 1000} s; see ${logFile}`);
@@ -182,17 +201,38 @@ export async function startCodeServer({
 
 /** SIGTERM to the whole process group, SIGKILL after a grace period if anything is left. */
 export async function stopGroup(pgid, graceMs = 3000) {
-  const alive = () => { try { process.kill(-pgid, 0); return true; } catch { return false; } };
+  const alive = () => {
+    try {
+      process.kill(-pgid, 0);
+      return true;
+    } catch {
+      return false;
+    }
+  };
   if (!alive()) return;
-  try { process.kill(-pgid, 'SIGTERM'); } catch { /* already gone */ }
+  try {
+    process.kill(-pgid, 'SIGTERM');
+  } catch {
+    /* already gone */
+  }
   const deadline = Date.now() + graceMs;
   while (alive() && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
-  if (alive()) { try { process.kill(-pgid, 'SIGKILL'); } catch { /* already gone */ } }
+  if (alive()) {
+    try {
+      process.kill(-pgid, 'SIGKILL');
+    } catch {
+      /* already gone */
+    }
+  }
 }
 
 /** Same as stopGroup, synchronous, for process 'exit' handlers. */
 export function killGroupNow(pgid) {
-  try { process.kill(-pgid, 'SIGKILL'); } catch { /* already gone */ }
+  try {
+    process.kill(-pgid, 'SIGKILL');
+  } catch {
+    /* already gone */
+  }
 }
 
 /**
@@ -217,7 +257,14 @@ export async function launchChromium() {
   return chromium.launch({
     executablePath: CHROMIUM,
     headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-      '--disable-component-update', '--disable-sync'],
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
   });
 }

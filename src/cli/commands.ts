@@ -12,7 +12,10 @@ interface CommandModule {
   describeFailure: typeof describeFailure;
 }
 
-const loaded = <M extends CommandModule>(module: M, name: keyof M): LoadedCommand => ({ command: module[name] as Command, describeFailure: module.describeFailure });
+const loaded = <M extends CommandModule>(module: M, name: keyof M): LoadedCommand => ({
+  command: module[name] as Command,
+  describeFailure: module.describeFailure,
+});
 
 /**
  * Each command is loaded when it is used: a CLI call pays for its own command only (deploy's Kubernetes and

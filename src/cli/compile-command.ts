@@ -22,7 +22,11 @@ Options:
 
 Exit codes: 0 ok, 1 the source has errors, 2 bad input (missing file, unknown feature).`,
   async run(argv, out) {
-    const { values, positionals } = parse(argv, { output: { type: 'string', short: 'o' }, features: { type: 'string' }, 'no-debug-names': { type: 'boolean' } }, this.usage);
+    const { values, positionals } = parse(
+      argv,
+      { output: { type: 'string', short: 'o' }, features: { type: 'string' }, 'no-debug-names': { type: 'boolean' } },
+      this.usage,
+    );
     if (values.help) return printHelp(this, out);
     const input = singleFile(positionals, this.usage);
     let features;
@@ -32,11 +36,18 @@ Exit codes: 0 ok, 1 the source has errors, 2 bad input (missing file, unknown fe
       throw new CliError((error as Error).message);
     }
     const output = typeof values.output === 'string' ? values.output : input.replace(/\.wat$/, '') + '.wasm';
-    const { result, removedStaleOutput } = await compileWatFile(input, output, { features, debugNames: !values['no-debug-names'], fileName: input });
+    const { result, removedStaleOutput } = await compileWatFile(input, output, {
+      features,
+      debugNames: !values['no-debug-names'],
+      fileName: input,
+    });
     for (const d of result.diagnostics) out.write(formatDiagnostic(input, d));
     if (!result.ok) {
       if (removedStaleOutput) out.write(`removed ${removedStaleOutput}: it no longer matched ${basename(input)}\n`);
-      throw new CliError(`${input}: ${result.diagnostics.filter((d) => d.severity === 'error').length} error(s); nothing written`, ExitCode.failure);
+      throw new CliError(
+        `${input}: ${result.diagnostics.filter((d) => d.severity === 'error').length} error(s); nothing written`,
+        ExitCode.failure,
+      );
     }
     out.write(`wrote ${output} (${result.bytes.length} bytes, ${result.kind})\n`);
     return ExitCode.ok;

@@ -3,13 +3,27 @@ import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseCapabilityList } from '../core/capabilities';
 import type { CapabilityId } from '../core/capabilities';
-import { defaultLimits, explainOutcome, maxTimeoutSeconds, parseDirectoryGrant, parseEnvGrant, prepareRun, RunRefusedError, runnerSupport, startGuest, type RunGrants, type SandboxChoice, type SupportLevel } from '../core/run';
+import {
+  defaultLimits,
+  explainOutcome,
+  maxTimeoutSeconds,
+  parseDirectoryGrant,
+  parseEnvGrant,
+  prepareRun,
+  RunRefusedError,
+  runnerSupport,
+  startGuest,
+  type RunGrants,
+  type SandboxChoice,
+  type SupportLevel,
+} from '../core/run';
 import { CliError } from './errors';
 import { parse, printHelp, type Command } from './options';
 
 export const run: Command = {
   summary: 'Run a WASI module or component with least privilege: nothing is granted unless given here',
-  usage: 'wasm-workbench run FILE [--dir HOST[::GUEST]] [--ro-dir HOST[::GUEST]] [--env K=V] [--inherit-env] [--timeout S] [--max-memory MB] [--invoke NAME] [--deny ID,ID] [--sandbox auto|bubblewrap|none] [--engine builtin|wasmtime] [--wasmtime PATH] [-- ARGS...]',
+  usage:
+    'wasm-workbench run FILE [--dir HOST[::GUEST]] [--ro-dir HOST[::GUEST]] [--env K=V] [--inherit-env] [--timeout S] [--max-memory MB] [--invoke NAME] [--deny ID,ID] [--sandbox auto|bubblewrap|none] [--engine builtin|wasmtime] [--wasmtime PATH] [-- ARGS...]',
   help: `Runs a WASI preview1 command (or a reactor's export with --invoke) or a WASI 0.2 component in a
 separate process, on this project's WASI host. The guest gets its arguments, the variables passed with
 --env, and the directories passed with --dir/--ro-dir; nothing else: not the host environment, not the
@@ -75,7 +89,8 @@ Exit codes: the guest's exit code; 124 timeout; 134 trap; 130 stopped (Ctrl+C); 
     };
     const deny = ((values.deny as string[] | undefined) ?? []).flatMap(parseCapabilityList);
     const sandbox = (values.sandbox ?? 'auto') as SandboxChoice;
-    if (!['auto', 'bubblewrap', 'none'].includes(sandbox)) throw new CliError(`--sandbox takes auto, bubblewrap or none, got "${String(values.sandbox)}"`);
+    if (!['auto', 'bubblewrap', 'none'].includes(sandbox))
+      throw new CliError(`--sandbox takes auto, bubblewrap or none, got "${String(values.sandbox)}"`);
     const childScript = join(__dirname, 'run-child.js');
     const engine = String(values.engine ?? (values.wasmtime ? 'wasmtime' : 'builtin'));
     if (engine !== 'builtin' && engine !== 'wasmtime') throw new CliError(`--engine takes builtin or wasmtime, got "${engine}"`);
@@ -84,7 +99,15 @@ Exit codes: the guest's exit code; 124 timeout; 134 trap; 130 stopped (Ctrl+C); 
     try {
       prepared = await prepareRun(
         { file: resolve(file), grants, limits, ...(values.invoke ? { invoke: { name: String(values.invoke), args } } : {}) },
-        { deny, cacheDir: cacheDir(), hostEnv: process.env, childScript, sandbox, engine, ...(values.wasmtime ? { wasmtimePath: resolve(String(values.wasmtime)) } : {}) },
+        {
+          deny,
+          cacheDir: cacheDir(),
+          hostEnv: process.env,
+          childScript,
+          sandbox,
+          engine,
+          ...(values.wasmtime ? { wasmtimePath: resolve(String(values.wasmtime)) } : {}),
+        },
       );
     } catch (error) {
       if (error instanceof RunRefusedError) throw new CliError(`${file}: ${error.message}`, error.exitCode);
@@ -94,7 +117,12 @@ Exit codes: the guest's exit code; 124 timeout; 134 trap; 130 stopped (Ctrl+C); 
     if (!prepared.confinement.bubblewrap && process.stderr.isTTY && sandbox === 'auto') {
       process.stderr.write(`wasm-workbench: only the WASI layer confines this run (${prepared.confinement.reason})\n`);
     }
-    const guest = startGuest(prepared.plan, { childScript, stdio: 'inherit', confinement: prepared.confinement, extraReadOnly: prepared.extraReadOnly });
+    const guest = startGuest(prepared.plan, {
+      childScript,
+      stdio: 'inherit',
+      confinement: prepared.confinement,
+      extraReadOnly: prepared.extraReadOnly,
+    });
     const stop = () => guest.kill();
     process.once('SIGINT', stop);
     process.once('SIGTERM', stop);
@@ -119,7 +147,8 @@ function guestGets(): string {
   return levels
     .map(([level, title]) => {
       const ids = (Object.keys(runnerSupport) as CapabilityId[]).filter((id) => runnerSupport[id].level === level);
-      const detail = level === 'on-grant' ? ids.map((id) => `    ${id}: ${plainText(runnerSupport[id].flags!)}`).join('\n') : `    ${ids.join(', ')}`;
+      const detail =
+        level === 'on-grant' ? ids.map((id) => `    ${id}: ${plainText(runnerSupport[id].flags!)}`).join('\n') : `    ${ids.join(', ')}`;
       return `  ${title}:\n${detail}`;
     })
     .join('\n');

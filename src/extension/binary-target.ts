@@ -31,6 +31,10 @@ export async function resolveBinary(target: unknown, verb: string): Promise<vsco
     );
     return picked?.uri;
   }
-  const chosen = await vscode.window.showOpenDialog({ canSelectMany: false, filters: { WebAssembly: ['wasm'] }, title: `${verb} a Wasm binary` });
+  const chosen = await vscode.window.showOpenDialog({
+    canSelectMany: false,
+    filters: { WebAssembly: ['wasm'] },
+    title: `${verb} a Wasm binary`,
+  });
   return chosen?.[0];
 }

@@ -22,12 +22,17 @@ async function wasmWorkbench(...args: string[]): Promise<{ code: number; stdout:
 }
 
 describe('wasm-workbench CLI', () => {
-  it('run --help says what a guest gets, from the runner\'s support table', async () => {
+  it("run --help says what a guest gets, from the runner's support table", async () => {
     const { code, stdout } = await wasmWorkbench('run', '--help');
     assert.equal(code, 0);
     const section = stdout.slice(stdout.indexOf('What a guest gets:'));
     for (const [id, support] of Object.entries(runnerSupport)) {
-      const heading = { always: 'always:', 'on-grant': 'when granted:', off: 'linked, but every use fails:', unsupported: 'refused before the run (exit 2):' }[support.level];
+      const heading = {
+        always: 'always:',
+        'on-grant': 'when granted:',
+        off: 'linked, but every use fails:',
+        unsupported: 'refused before the run (exit 2):',
+      }[support.level];
       const block = section.slice(section.indexOf(heading)).split('\n').slice(1).join('\n');
       assert.match(block.split(/\n  \S/)[0]!, new RegExp(`\\b${id}\\b`), `${id} is not listed under "${heading}"`);
     }
@@ -47,7 +52,12 @@ describe('wasm-workbench CLI', () => {
     assert.equal(report.kind, 'module');
     assert.ok(report.sizeBytes > 0);
     for (const s of report.sections) assert.deepEqual(Object.keys(s).sort(), ['id', 'name', 'offset', 'size']);
-    assert.ok(report.imports.some((i: Record<string, string>) => i.module === 'wasi_snapshot_preview1' && i.name === 'path_open' && i.kind === 'func' && i.type.startsWith('(func (param')));
+    assert.ok(
+      report.imports.some(
+        (i: Record<string, string>) =>
+          i.module === 'wasi_snapshot_preview1' && i.name === 'path_open' && i.kind === 'func' && i.type.startsWith('(func (param'),
+      ),
+    );
     assert.ok(report.exports.some((e: Record<string, string>) => e.name === '_start' && e.kind === 'func'));
     assert.ok(report.customSections.some((s: Record<string, string>) => s.name === '.debug_info'));
     assert.ok(report.producers.language.length > 0);
@@ -94,7 +104,10 @@ describe('wasm-workbench CLI', () => {
     const { code, stderr, stdout } = await wasmWorkbench('inspect', broken);
     assert.equal(code, 2);
     assert.equal(stdout, '');
-    assert.match(stderr, /broken\.wasm: malformed Wasm binary at byte 0x8 \(8\): type section declares 100 bytes but only 1 remain in the file/);
+    assert.match(
+      stderr,
+      /broken\.wasm: malformed Wasm binary at byte 0x8 \(8\): type section declares 100 bytes but only 1 remain in the file/,
+    );
   });
 
   it('a missing file, an unknown capability id and an unknown command exit 2', async () => {
@@ -154,7 +167,10 @@ describe('wasm-workbench CLI', () => {
     await writeFile(bad, '(module\n  (func (result i32)\n    i32.const 1\n    f32.const 2\n    i32.add))');
     const failed = await wasmWorkbench('compile', bad);
     assert.equal(failed.code, 1);
-    assert.match(failed.stdout, /bad\.wat:4:5: error: i32\.add\[1\] expected type i32, found f32\.const of type f32 \(in function 0\) \[V8\]/);
+    assert.match(
+      failed.stdout,
+      /bad\.wat:4:5: error: i32\.add\[1\] expected type i32, found f32\.const of type f32 \(in function 0\) \[V8\]/,
+    );
   });
 
   it('print writes WAT that compiles back, to standard output or a file', async () => {

@@ -25,7 +25,15 @@ export async function launchBrowser(): Promise<Browser> {
   return chromium.launch({
     executablePath: CHROMIUM,
     headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
   });
 }
 
@@ -127,8 +135,16 @@ export async function openPanel(browser: Browser, fileName: string, options: Pan
   const panel: Panel = { page, external: [], errors: [] };
   const view = options.view ?? 'inspector';
   const media = join(repoRoot(), 'media', view);
-  const urls = { cspSource: ORIGIN, scriptUri: `${ORIGIN}/media/${view}/${view}.js`, styleUri: `${ORIGIN}/media/${view}/${view}.css`, nonce: newNonce() };
-  const html = view === 'inspector' ? inspectorHtml({ ...urls, fileName }) : webviewPage({ ...urls, title: fileName, rootId: 'hex', busyText: `Reading ${fileName}…` });
+  const urls = {
+    cspSource: ORIGIN,
+    scriptUri: `${ORIGIN}/media/${view}/${view}.js`,
+    styleUri: `${ORIGIN}/media/${view}/${view}.css`,
+    nonce: newNonce(),
+  };
+  const html =
+    view === 'inspector'
+      ? inspectorHtml({ ...urls, fileName })
+      : webviewPage({ ...urls, title: fileName, rootId: 'hex', busyText: `Reading ${fileName}…` });
   await page.route('**/*', async (route) => {
     const url = new URL(route.request().url());
     if (url.origin !== ORIGIN) {
@@ -137,7 +153,12 @@ export async function openPanel(browser: Browser, fileName: string, options: Pan
     }
     if (url.pathname === '/index.html') return route.fulfill({ status: 200, contentType: 'text/html; charset=utf-8', body: html });
     const file = new RegExp(`^/media/${view}/(${view}\\.(js|css))$`).exec(url.pathname);
-    if (file) return route.fulfill({ status: 200, contentType: file[2] === 'js' ? 'text/javascript' : 'text/css', body: readFileSync(join(media, file[1]!)) });
+    if (file)
+      return route.fulfill({
+        status: 200,
+        contentType: file[2] === 'js' ? 'text/javascript' : 'text/css',
+        body: readFileSync(join(media, file[1]!)),
+      });
     panel.external.push(url.href);
     return route.fulfill({ status: 404, body: '' });
   });
@@ -182,5 +203,8 @@ export async function openPanel(browser: Browser, fileName: string, options: Pan
 export async function send(panel: Panel, message: HostMessage): Promise<void> {
   const revision = message.type === 'report' ? message.model.revision : message.type === 'error' ? message.revision : undefined;
   await panel.page.evaluate((m) => window.postMessage(m, window.origin), JSON.parse(JSON.stringify(message)) as HostMessage);
-  if (revision !== undefined) await panel.page.waitForFunction((r) => document.body.getAttribute('data-painted-revision') === String(r), revision, { polling: 'raf' });
+  if (revision !== undefined)
+    await panel.page.waitForFunction((r) => document.body.getAttribute('data-painted-revision') === String(r), revision, {
+      polling: 'raf',
+    });
 }

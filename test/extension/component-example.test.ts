@@ -36,7 +36,9 @@ describe('The component example: build it as a task, inspect it, run it', functi
       // Adapted from a preview1 module: the adapter must come with the extension itself.
       const extension = vscode.extensions.getExtension(EXTENSION_ID);
       assert.ok(extension, `${EXTENSION_ID} is not installed`);
-      const shipped = installedAdapterFolders(extension.extensionPath).map((dir) => join(dir, ADAPTER)).filter((file) => existsSync(file));
+      const shipped = installedAdapterFolders(extension.extensionPath)
+        .map((dir) => join(dir, ADAPTER))
+        .filter((file) => existsSync(file));
       assert.ok(shipped.length, `the extension at ${extension.extensionPath} carries no ${ADAPTER}`);
       console.log(`    adapter: ${shipped[0]}`);
     }
@@ -45,7 +47,11 @@ describe('The component example: build it as a task, inspect it, run it', functi
     const file = join(workspaceDir(), output);
     assert.ok(existsSync(file), `${file} was not written`);
     // A component: the Wasm magic, then version 0x0d and layer 1.
-    assert.deepEqual([...readFileSync(file).subarray(0, 8)], [0x00, 0x61, 0x73, 0x6d, 0x0d, 0x00, 0x01, 0x00], `${file} is not a component`);
+    assert.deepEqual(
+      [...readFileSync(file).subarray(0, 8)],
+      [0x00, 0x61, 0x73, 0x6d, 0x0d, 0x00, 0x01, 0x00],
+      `${file} is not a component`,
+    );
     component = vscode.Uri.file(file);
   });
 
@@ -54,7 +60,9 @@ describe('The component example: build it as a task, inspect it, run it', functi
     await vscode.commands.executeCommand('vscode.open', component);
     await until('the inspector tab', () => {
       const input = vscode.window.tabGroups.activeTabGroup.activeTab?.input;
-      return input instanceof vscode.TabInputCustom && input.viewType === 'wasmWorkbench.inspector' && input.uri.fsPath === component!.fsPath;
+      return (
+        input instanceof vscode.TabInputCustom && input.viewType === 'wasmWorkbench.inspector' && input.uri.fsPath === component!.fsPath
+      );
     });
     const summary = await textOf(this, '#summary', (t) => t.includes('WASI 0.2 component'), 'the summary');
     assert.match(summary, /command world/);

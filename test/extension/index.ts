@@ -30,7 +30,10 @@ function testFiles(dir: string): string[] {
 }
 
 function indentLines(text: string, prefix: string): string {
-  return text.split('\n').map((l) => prefix + l).join('\n');
+  return text
+    .split('\n')
+    .map((l) => prefix + l)
+    .join('\n');
 }
 
 /**
@@ -41,8 +44,7 @@ class LineReporter extends Mocha.reporters.Base {
   constructor(runner: Mocha.Runner, options: Mocha.MochaOptions) {
     super(runner, options);
     const onEnd = (options.reporterOptions as { onEnd: (s: Summary) => void }).onEnd;
-    const { EVENT_TEST_PASS, EVENT_TEST_FAIL, EVENT_TEST_PENDING, EVENT_SUITE_BEGIN, EVENT_RUN_END } =
-      Mocha.Runner.constants;
+    const { EVENT_TEST_PASS, EVENT_TEST_FAIL, EVENT_TEST_PENDING, EVENT_SUITE_BEGIN, EVENT_RUN_END } = Mocha.Runner.constants;
     const started = Date.now();
     const failures: { title: string; err: Error }[] = [];
     let passed = 0;
@@ -92,7 +94,11 @@ export function run(): Promise<void> {
     // Building the fixture binaries with clang and activating the extension can take a few seconds.
     timeout: 30_000,
     reporter: LineReporter,
-    reporterOptions: { onEnd: (s: Summary) => { summary = s; } },
+    reporterOptions: {
+      onEnd: (s: Summary) => {
+        summary = s;
+      },
+    },
     // Set by the drivers from VSCODE_HOST_GREP (a regular expression), to run a few tests while working on them.
     ...(process.env.WASM_WORKBENCH_TEST_GREP ? { grep: new RegExp(process.env.WASM_WORKBENCH_TEST_GREP) } : {}),
     // The driver's other session: tests tagged @restricted run apart, in a workspace opened in Restricted Mode.

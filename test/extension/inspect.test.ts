@@ -13,9 +13,6 @@ const COMMAND = 'wasmWorkbench.inspectAsMarkdown';
 // Read when this file is loaded, before any hook runs a command, so the check is about startup only.
 const activeAtStartup = vscode.extensions.getExtension(EXTENSION_ID)?.isActive;
 
-
-
-
 /** A component from WAT, with wasm-tools from @bytecodealliance/jco-transpile (ESM only: real import()). */
 async function buildComponent(wat: string, output: string): Promise<void> {
   const tools = (await import('@bytecodealliance/jco-transpile/wasm-tools')) as {

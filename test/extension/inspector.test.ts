@@ -63,7 +63,11 @@ describe('Inspector panel', function () {
     // Deploy is offered exactly when some extension has registered wasmWorkbench.deploy.
     const deployCommand = (await vscode.commands.getCommands(true)).includes('wasmWorkbench.deploy');
     const deploy = await askDriver('count', 'button[data-action=deploy]');
-    assert.equal(deploy?.count, deployCommand ? 1 : 0, `Deploy button ${deployCommand ? 'missing' : 'shown'} (wasmWorkbench.deploy ${deployCommand ? 'exists' : 'does not exist'})`);
+    assert.equal(
+      deploy?.count,
+      deployCommand ? 1 : 0,
+      `Deploy button ${deployCommand ? 'missing' : 'shown'} (wasmWorkbench.deploy ${deployCommand ? 'exists' : 'does not exist'})`,
+    );
     await screenshot('inspector-c-module');
   });
 
@@ -102,7 +106,11 @@ describe('Inspector panel', function () {
     await vscode.commands.executeCommand('vscode.open', vscode.Uri.file(helloC));
     await until('the inspector tab', () => activeInspector(helloC));
     await clickOn(this, 'button[data-action=openAsWat]');
-    const editor = await until('the WAT document', () => (vscode.window.activeTextEditor?.document.uri.scheme === 'wasm-wat' ? vscode.window.activeTextEditor : undefined), 30_000);
+    const editor = await until(
+      'the WAT document',
+      () => (vscode.window.activeTextEditor?.document.uri.scheme === 'wasm-wat' ? vscode.window.activeTextEditor : undefined),
+      30_000,
+    );
     assert.equal(editor.document.languageId, 'wat');
     await until('the printed WAT', () => editor.document.getText().startsWith('(module') || undefined, 30_000);
   });

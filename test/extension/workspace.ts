@@ -19,7 +19,9 @@ export async function buildC(source: string, output: string): Promise<void> {
   try {
     await promisify(execFile)('clang', ['--target=wasm32-wasi', '-O2', '-o', output, source]);
   } catch (err) {
-    throw new Error(`clang could not build ${basename(source)} for wasm32-wasi (Debian: apt-get install clang lld wasi-libc libclang-rt-dev-wasm32): ${String(err)}`);
+    throw new Error(
+      `clang could not build ${basename(source)} for wasm32-wasi (Debian: apt-get install clang lld wasi-libc libclang-rt-dev-wasm32): ${String(err)}`,
+    );
   }
 }
 

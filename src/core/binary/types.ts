@@ -234,8 +234,12 @@ export function skipConstantExpression(c: Cursor): void {
       case 0xd0: // ref.null
         readHeapType(c, undefined, plainTypeNamer);
         break;
-      case 0x6a: case 0x6b: case 0x6c: // i32.add/sub/mul
-      case 0x7c: case 0x7d: case 0x7e: // i64.add/sub/mul
+      case 0x6a:
+      case 0x6b:
+      case 0x6c: // i32.add/sub/mul
+      case 0x7c:
+      case 0x7d:
+      case 0x7e: // i64.add/sub/mul
         break;
       case 0xfd: {
         const sub = c.u32('SIMD opcode');
@@ -245,7 +249,8 @@ export function skipConstantExpression(c: Cursor): void {
       }
       case 0xfb: {
         const sub = c.u32('GC opcode');
-        if (sub === 0 || sub === 1 || sub === 6 || sub === 7) c.u32('type index'); // struct.new(_default), array.new(_default)
+        if (sub === 0 || sub === 1 || sub === 6 || sub === 7)
+          c.u32('type index'); // struct.new(_default), array.new(_default)
         else if (sub === 8) {
           c.u32('type index');
           c.u32('array length');

@@ -18,7 +18,12 @@ export async function runComponentStep(step: ComponentStep): Promise<void> {
   try {
     component = await tools.componentNew(new Uint8Array(module), [['wasi_snapshot_preview1', new Uint8Array(adapter)]]);
   } catch (error) {
-    const message = error instanceof Error ? error.message : typeof error === 'object' && error && 'payload' in error ? String((error as { payload: unknown }).payload) : String(error);
+    const message =
+      error instanceof Error
+        ? error.message
+        : typeof error === 'object' && error && 'payload' in error
+          ? String((error as { payload: unknown }).payload)
+          : String(error);
     throw new Error(`wasm-tools could not make a component of ${step.module}: ${message.split('\n')[0]}`);
   }
   await writeFile(step.output, component);

@@ -100,7 +100,9 @@ function runProcess(step: Extract<BuildStep, { kind: 'process' }>, options: RunO
     options.signal?.addEventListener('abort', onAbort, { once: true });
     child.stdout.setEncoding('utf8').on('data', (text: string) => options.onOutput?.(text, 'stdout'));
     child.stderr.setEncoding('utf8').on('data', (text: string) => options.onOutput?.(text, 'stderr'));
-    child.on('error', (e: NodeJS.ErrnoException) => finish({ code: -1, error: `${step.program} could not be started (${e.code ?? e.message})` }));
+    child.on('error', (e: NodeJS.ErrnoException) =>
+      finish({ code: -1, error: `${step.program} could not be started (${e.code ?? e.message})` }),
+    );
     child.on('close', (code, signal) => finish(code === null ? { code: -1, error: `${step.program} was stopped by ${signal}` } : { code }));
   });
 }

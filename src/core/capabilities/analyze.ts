@@ -47,7 +47,11 @@ export function analyzeCapabilities(binary: WasmBinary, hints: ClassifyHints = {
         if (meaning.note) unrecognised.push({ import: label, note: meaning.note });
       } else if (meaning.kind === 'wasi-unknown-function') unrecognised.push({ import: label, note: meaning.note });
     }
-    const sharedMemory = [...binary.imports.filter((i) => i.descriptor.kind === 'memory' && i.descriptor.memory.shared).map((i) => `${i.module}.${i.name} (shared memory)`)];
+    const sharedMemory = [
+      ...binary.imports
+        .filter((i) => i.descriptor.kind === 'memory' && i.descriptor.memory.shared)
+        .map((i) => `${i.module}.${i.name} (shared memory)`),
+    ];
     if (binary.memories.some((m) => m.shared)) sharedMemory.push('shared memory');
     if (sharedMemory.length && found.has('threads')) for (const s of sharedMemory) add('threads', s);
   } else {
@@ -63,7 +67,11 @@ export function analyzeCapabilities(binary: WasmBinary, hints: ClassifyHints = {
     }
     for (const exported of binary.exports) {
       const parsed = parseInterfaceName(exported.name);
-      if (parsed?.namespace === 'wasi' && parsed.package === 'http' && (parsed.interface === 'incoming-handler' || parsed.interface === 'handler')) {
+      if (
+        parsed?.namespace === 'wasi' &&
+        parsed.package === 'http' &&
+        (parsed.interface === 'incoming-handler' || parsed.interface === 'handler')
+      ) {
         add('http-incoming', `export ${exported.name}`);
       }
     }
@@ -94,7 +102,8 @@ export function capabilitySummary(host: HostRequirements, capabilities: Capabili
   if (!host.unknownModules.length) return count ? `It needs ${needs} from its host.` : 'It needs no WASI capabilities.';
   const modules = host.unknownModules.map((m) => code(m)).join(', ');
   const { who, glue } = providerOf(host.kind);
-  if (host.importsRenamed) return `What it needs cannot be read from its imports: they were renamed (module ${modules}), and ${who} provides them all.`;
+  if (host.importsRenamed)
+    return `What it needs cannot be read from its imports: they were renamed (module ${modules}), and ${who} provides them all.`;
   if (glue) {
     return count
       ? `Everything it imports comes from ${who}: ${modules}, and the WASI functions behind the ${needs} below.`

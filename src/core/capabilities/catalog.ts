@@ -169,14 +169,20 @@ const definitions: Definition[] = [
     title: 'Key-value store',
     description: 'Reads and writes a key-value store the host provides.',
     risk: 'medium',
-    grant: { wasmtime: '`-S keyvalue` with `--wasi keyvalue-in-memory-data=KEY=VALUE`', spin: '`key_value_stores = ["default"]` in `[component.NAME]`' },
+    grant: {
+      wasmtime: '`-S keyvalue` with `--wasi keyvalue-in-memory-data=KEY=VALUE`',
+      spin: '`key_value_stores = ["default"]` in `[component.NAME]`',
+    },
   },
   {
     id: 'config',
     title: 'Runtime configuration',
     description: 'Reads configuration values (variables) the host provides; these may hold secrets.',
     risk: 'medium',
-    grant: { wasmtime: '`-S config` with `--wasi config-var=KEY=VALUE`', spin: '`[variables]` and `variables = { key = "{{ name }}" }` in `[component.NAME]`' },
+    grant: {
+      wasmtime: '`-S config` with `--wasi config-var=KEY=VALUE`',
+      spin: '`[variables]` and `variables = { key = "{{ name }}" }` in `[component.NAME]`',
+    },
   },
   {
     id: 'logging',

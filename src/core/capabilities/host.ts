@@ -36,7 +36,8 @@ export interface HostRequirements {
   notes: string[];
 }
 
-const emscriptenImport = /^(emscripten_|_emscripten_|__syscall_|invoke_|_embind_|__cxa_|_abort_js$|_tzset_js$|_localtime_js$|_gmtime_js$|_mktime_js$|_mmap_js$|_munmap_js$|__assert_fail$|__handle_stack_overflow$|_setitimer_js$)/;
+const emscriptenImport =
+  /^(emscripten_|_emscripten_|__syscall_|invoke_|_embind_|__cxa_|_abort_js$|_tzset_js$|_localtime_js$|_gmtime_js$|_mktime_js$|_mmap_js$|_munmap_js$|__assert_fail$|__handle_stack_overflow$|_setitimer_js$)/;
 const wasmBindgenModules = /^(__wbindgen_placeholder__|__wbindgen_externref_xform__|wbg)$|\.js$/;
 const assemblyScriptImports = new Set(['abort', 'trace', 'seed']);
 /** Non-function imports from `env` are linker conventions (--import-memory, shared memory for threads). */
@@ -74,7 +75,8 @@ export function classifyModule(module: ModuleInfo, hints: ClassifyHints = {}): H
   const envMemory = module.imports.find((i) => isLinkerImport(i) && i.kind === 'memory');
   if (envMemory) notes.push(`Imports its memory as ${code(`env.${envMemory.name}`)}: the host must create it (wasi-threads hosts do).`);
   if (module.dylink) notes.push('Is a dynamic-linking side module (dylink.0): it must be loaded by a dynamic linker, not run alone.');
-  if (module.linkingVersion !== undefined) notes.push('Is a relocatable object file (linking section): link it with wasm-ld before running.');
+  if (module.linkingVersion !== undefined)
+    notes.push('Is a relocatable object file (linking section): link it with wasm-ld before running.');
 
   const glue = hints.glue?.toolchain === 'emscripten' ? hints.glue : undefined;
   if (glue) notes.push(`Its JavaScript glue is ${code(glue.name)}, beside it.`);
@@ -91,7 +93,8 @@ export function classifyModule(module: ModuleInfo, hints: ClassifyHints = {}): H
     };
   }
   // The glue beside it counts only with imports it must provide: a STANDALONE_WASM build runs in WASI runtimes too.
-  const emscriptenImports = funcImportsFromEnv.some((i) => emscriptenImport.test(i.name)) || moduleNames.some((m) => m === 'GOT.mem' || m === 'GOT.func');
+  const emscriptenImports =
+    funcImportsFromEnv.some((i) => emscriptenImport.test(i.name)) || moduleNames.some((m) => m === 'GOT.mem' || m === 'GOT.func');
   if (emscriptenImports || (glue && glueImports.length)) {
     return {
       kind: 'emscripten',
@@ -127,24 +130,32 @@ export function classifyModule(module: ModuleInfo, hints: ClassifyHints = {}): H
   }
 
   const isKnownCoreModule = (name: string) =>
-    preview1Modules.has(name) || name === 'wasi' || name === 'wasi_ephemeral_nn' || name === 'wasi_nn' || name === 'wasi_experimental_http' || parseInterfaceName(name)?.namespace === 'wasi';
+    preview1Modules.has(name) ||
+    name === 'wasi' ||
+    name === 'wasi_ephemeral_nn' ||
+    name === 'wasi_nn' ||
+    name === 'wasi_experimental_http' ||
+    parseInterfaceName(name)?.namespace === 'wasi';
   const unknownModules = moduleNames.filter((m) => !isKnownCoreModule(m));
   if (unknownModules.length) {
-    return withEntry(withWasi({
-      kind: 'unknown-imports' as const,
-      title: 'Module with host-specific imports',
-      summary: `Imports from ${unknownModules.map((m) => code(m)).join(', ')}, which no WASI runtime provides: only a host that defines ${unknownModules.length === 1 ? 'that module' : 'those modules'} can run it.`,
-      runnableByWasiRuntime: false,
-      unknownModules,
-      notes,
-    }));
+    return withEntry(
+      withWasi({
+        kind: 'unknown-imports' as const,
+        title: 'Module with host-specific imports',
+        summary: `Imports from ${unknownModules.map((m) => code(m)).join(', ')}, which no WASI runtime provides: only a host that defines ${unknownModules.length === 1 ? 'that module' : 'those modules'} can run it.`,
+        runnableByWasiRuntime: false,
+        unknownModules,
+        notes,
+      }),
+    );
   }
 
   if (moduleNames.some((m) => parseInterfaceName(m)?.namespace === 'wasi')) {
     return withEntry({
       kind: 'wit-core-module' as const,
       title: 'Core module for a WASI 0.2 component',
-      summary: 'Imports WASI 0.2 interfaces directly (built by wit-bindgen): turn it into a component with `wasm-tools component new` before running it.',
+      summary:
+        'Imports WASI 0.2 interfaces directly (built by wit-bindgen): turn it into a component with `wasm-tools component new` before running it.',
       wasi: '0.2' as const,
       runnableByWasiRuntime: false,
       unknownModules: [],
@@ -192,10 +203,14 @@ export function classifyModule(module: ModuleInfo, hints: ClassifyHints = {}): H
 export function classifyComponent(component: ComponentInfo): HostRequirements {
   const notes: string[] = [];
   const names = [...component.imports.map((i) => i.name), ...component.exports.map((e) => e.name)];
-  const versions = names.map((n) => parseInterfaceName(n)).filter((p) => p?.namespace === 'wasi' && p.version).map((p) => p!.version!);
+  const versions = names
+    .map((n) => parseInterfaceName(n))
+    .filter((p) => p?.namespace === 'wasi' && p.version)
+    .map((p) => p!.version!);
   const wasi: HostRequirements['wasi'] = versions.some((v) => v.startsWith('0.3')) ? '0.3' : versions.length ? '0.2' : undefined;
   const exported = component.exports.map((e) => parseInterfaceName(e.name));
-  const exportsInterface = (pkg: string, iface: string) => exported.some((p) => p?.namespace === 'wasi' && p.package === pkg && p.interface === iface);
+  const exportsInterface = (pkg: string, iface: string) =>
+    exported.some((p) => p?.namespace === 'wasi' && p.package === pkg && p.interface === iface);
   const unknownModules = component.imports
     .map((i) => i.name)
     .filter((name) => {

@@ -6,7 +6,10 @@ export class PolicyInputError extends Error {}
 
 /** Parses `--deny fs,sockets`-style lists; an unknown id is an input error naming the valid ones. */
 export function parseCapabilityList(text: string): CapabilityId[] {
-  const ids = text.split(',').map((s) => s.trim()).filter(Boolean);
+  const ids = text
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
   const unknown = ids.filter((id) => !isCapabilityId(id));
   if (unknown.length) {
     throw new PolicyInputError(`unknown capability ${unknown.map((u) => `"${u}"`).join(', ')}; known ids: ${capabilityIds.join(', ')}`);

@@ -32,6 +32,11 @@ async function run({ bytes, budget, fullTextHint, utf8 }: Input): Promise<void> 
 }
 
 run(workerData as Input).catch((error: unknown) => {
-  const message = error instanceof Error ? error.message : error && typeof error === 'object' && 'payload' in error ? String((error as { payload: unknown }).payload) : String(error);
+  const message =
+    error instanceof Error
+      ? error.message
+      : error && typeof error === 'object' && 'payload' in error
+        ? String((error as { payload: unknown }).payload)
+        : String(error);
   parentPort!.postMessage({ error: message.split('\n')[0] } satisfies PrintWorkerMessage);
 });

@@ -16,10 +16,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { packageRoot } from './engines';
 
-export type Validation =
-  | { valid: true }
-  | { valid: false; message: string; offset?: number }
-  | { valid: 'unavailable'; reason: string };
+export type Validation = { valid: true } | { valid: false; message: string; offset?: number } | { valid: 'unavailable'; reason: string };
 
 /**
  * A module that uses what V8 shipped last for Wasm 3.0 (memory64, table64, multi-memory, GC, exnref,
@@ -65,7 +62,10 @@ function validateHere(bytes: Uint8Array): Validation {
 let hostIsCapable: Promise<boolean> | undefined;
 
 function hostHasWasm3(): Promise<boolean> {
-  hostIsCapable ??= probe().then((bytes) => WebAssembly.validate(bytes), () => false);
+  hostIsCapable ??= probe().then(
+    (bytes) => WebAssembly.validate(bytes),
+    () => false,
+  );
   return hostIsCapable;
 }
 
@@ -92,7 +92,10 @@ class ChildValidator {
   private nextId = 1;
   private readonly pending = new Map<number, { resolve: (v: Validation) => void }>();
 
-  constructor(private readonly child: ChildProcess, readonly node: string) {
+  constructor(
+    private readonly child: ChildProcess,
+    readonly node: string,
+  ) {
     child.on('message', (reply: { id: number; valid: boolean; message?: string }) => {
       const waiting = this.pending.get(reply.id);
       if (!waiting) return;
@@ -105,7 +108,8 @@ class ChildValidator {
         activeChild = undefined;
         childValidator = undefined;
       }
-      for (const waiting of this.pending.values()) waiting.resolve({ valid: 'unavailable', reason: `the validator process (${node}) stopped (${signal ?? code})` });
+      for (const waiting of this.pending.values())
+        waiting.resolve({ valid: 'unavailable', reason: `the validator process (${node}) stopped (${signal ?? code})` });
       this.pending.clear();
     });
     this.updateRef();
@@ -175,7 +179,10 @@ async function startChild(): Promise<ChildValidator | { unavailable: string }> {
       continue;
     }
     const validator = new ChildValidator(child, node);
-    const answer = await Promise.race([validator.validate(bytes), new Promise<Validation>((r) => setTimeout(() => r({ valid: 'unavailable', reason: 'timeout' }), 20_000).unref())]);
+    const answer = await Promise.race([
+      validator.validate(bytes),
+      new Promise<Validation>((r) => setTimeout(() => r({ valid: 'unavailable', reason: 'timeout' }), 20_000).unref()),
+    ]);
     if (answer.valid === true) {
       activeChild = validator;
       return validator;

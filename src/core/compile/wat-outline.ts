@@ -108,10 +108,37 @@ export function headOf(list: Node | undefined): string | undefined {
 
 /** Instruction keywords without a dot; every other instruction is `prefix.name`. */
 const plainInstructions = new Set([
-  'unreachable', 'nop', 'block', 'loop', 'if', 'else', 'end', 'br', 'br_if', 'br_table', 'return', 'call',
-  'call_indirect', 'return_call', 'return_call_indirect', 'call_ref', 'return_call_ref', 'drop', 'select',
-  'throw', 'throw_ref', 'rethrow', 'try', 'try_table', 'catch', 'catch_all', 'delegate', 'br_on_null',
-  'br_on_non_null', 'br_on_cast', 'br_on_cast_fail',
+  'unreachable',
+  'nop',
+  'block',
+  'loop',
+  'if',
+  'else',
+  'end',
+  'br',
+  'br_if',
+  'br_table',
+  'return',
+  'call',
+  'call_indirect',
+  'return_call',
+  'return_call_indirect',
+  'call_ref',
+  'return_call_ref',
+  'drop',
+  'select',
+  'throw',
+  'throw_ref',
+  'rethrow',
+  'try',
+  'try_table',
+  'catch',
+  'catch_all',
+  'delegate',
+  'br_on_null',
+  'br_on_non_null',
+  'br_on_cast',
+  'br_on_cast_fail',
 ]);
 const dottedInstruction = /^[a-z][a-z0-9_]*(?:\.[a-z0-9_]+)+$/;
 
@@ -239,7 +266,10 @@ export function outlineModule(list: List, firstItem: number): WatOutline | undef
   const items = list.items;
   if (items[i]?.kind === 'atom' && (items[i] as Atom).text.startsWith('$')) i++;
   if (items[i]?.kind === 'atom') return undefined;
-  return outlineFields(items.slice(i).filter((n): n is List => n.kind === 'list'), headSpan(list));
+  return outlineFields(
+    items.slice(i).filter((n): n is List => n.kind === 'list'),
+    headSpan(list),
+  );
 }
 
 /** Every `(core module ...)` of a component's text, in the order the binary nests them (depth first). */
@@ -259,8 +289,26 @@ export function coreModulesOf(nodes: readonly Node[]): List[] {
 }
 
 function outlineFields(fields: List[], module: TextSpan): WatOutline {
-  const outline: WatOutline = { module, types: [], imports: [], funcs: [], tables: [], memories: [], globals: [], tags: [], exports: [], elems: [], datas: [] };
-  const spaces: Record<string, List[]> = { func: outline.funcs, table: outline.tables, memory: outline.memories, global: outline.globals, tag: outline.tags };
+  const outline: WatOutline = {
+    module,
+    types: [],
+    imports: [],
+    funcs: [],
+    tables: [],
+    memories: [],
+    globals: [],
+    tags: [],
+    exports: [],
+    elems: [],
+    datas: [],
+  };
+  const spaces: Record<string, List[]> = {
+    func: outline.funcs,
+    table: outline.tables,
+    memory: outline.memories,
+    global: outline.globals,
+    tag: outline.tags,
+  };
   for (const field of fields) {
     const head = headOf(field);
     switch (head) {

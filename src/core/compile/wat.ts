@@ -52,13 +52,21 @@ export async function compileWat(text: string, options: WatCompileOptions = {}):
     lineIndex ??= new LineIndex(text);
     const start = lineIndex.position(span.start);
     const end = lineIndex.position(Math.max(span.end, span.start + 1));
-    return { line: start.line, column: start.column, ...(end.line === start.line ? { endColumn: end.column } : {}), severity, message, source };
+    return {
+      line: start.line,
+      column: start.column,
+      ...(end.line === start.line ? { endColumn: end.column } : {}),
+      severity,
+      message,
+      source,
+    };
   };
   const hasBidi = bidiControl.test(text);
   const warnings = hasBidi ? bidiWarnings(text, shape().regions).map((w) => at(w.span, 'warning', w.message, 'wasm-workbench')) : [];
 
   const parsed = await parseText(text, hasBidi ? shape().regions : undefined);
-  if ('error' in parsed) return { ok: false, diagnostics: [at(parsed.error.span, 'error', parsed.error.message, 'wasm-tools'), ...warnings] };
+  if ('error' in parsed)
+    return { ok: false, diagnostics: [at(parsed.error.span, 'error', parsed.error.message, 'wasm-tools'), ...warnings] };
   let bytes = parsed.bytes;
   const kind = bytes[4] === 0x0d ? 'component' : 'module';
 
@@ -75,7 +83,11 @@ export async function compileWat(text: string, options: WatCompileOptions = {}):
     }
     if (!errors.length) {
       const validation = await validateModule(bytes);
-      const problem = validationProblem(validation, (offset) => spanOfOffset(text, bytes, offset), () => firstToken(text));
+      const problem = validationProblem(
+        validation,
+        (offset) => spanOfOffset(text, bytes, offset),
+        () => firstToken(text),
+      );
       if (problem) errors.push(at(problem.span, 'error', problem.message, problem.source));
     }
   } else {
@@ -94,8 +106,13 @@ interface Problem {
 
 function validationProblem(validation: Validation, spanOf: (offset: number) => TextSpan, fallback: () => TextSpan): Problem | undefined {
   if (validation.valid === true) return undefined;
-  if (validation.valid === 'unavailable') return { span: fallback(), message: `not compiled: the module could not be validated: ${validation.reason}`, source: 'wasm-workbench' };
-  return { span: validation.offset !== undefined ? spanOf(validation.offset) : fallback(), message: describeEngineMessage(validation.message), source: 'V8' };
+  if (validation.valid === 'unavailable')
+    return { span: fallback(), message: `not compiled: the module could not be validated: ${validation.reason}`, source: 'wasm-workbench' };
+  return {
+    span: validation.offset !== undefined ? spanOf(validation.offset) : fallback(),
+    message: describeEngineMessage(validation.message),
+    source: 'V8',
+  };
 }
 
 /** `Compiling function #3:"f" failed: <what>` → `<what> (in function 3 "f")`: the position already says where. */
@@ -150,7 +167,15 @@ async function validateComponent(bytes: Uint8Array, nodes: Node[], text: string)
     const message = errorText(error);
     // Structural errors carry "(at offset 0x..)"; a component without a WIT shape is still a valid component.
     const offset = /\(at offset 0x([0-9a-f]+)\)/.exec(message);
-    if (offset) problems.push({ span: firstToken(text), message: `invalid component: ${message.split('\n').pop()!.replace(/\s*\(at offset 0x[0-9a-f]+\)/, '')}`, source: 'wasm-tools' });
+    if (offset)
+      problems.push({
+        span: firstToken(text),
+        message: `invalid component: ${message
+          .split('\n')
+          .pop()!
+          .replace(/\s*\(at offset 0x[0-9a-f]+\)/, '')}`,
+        source: 'wasm-tools',
+      });
   }
   return problems;
 }
@@ -303,7 +328,10 @@ export async function compileWatFile(input: string, output: string, options: Wat
   const text = await readFile(input, 'utf8');
   const result = await compileWat(text, { fileName: options.fileName ?? input, ...options });
   if (!result.ok) {
-    const existed = await rm(output).then(() => true, () => false);
+    const existed = await rm(output).then(
+      () => true,
+      () => false,
+    );
     return existed ? { result, removedStaleOutput: output } : { result };
   }
   const temporary = `${output}.${randomBytes(4).toString('hex')}.tmp`;

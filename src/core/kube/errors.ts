@@ -81,13 +81,24 @@ export function errorFromResponse(status: number, body: unknown, what: string): 
     parsed = body as KubeStatus;
   }
   const kind = kindByStatus[status] ?? 'server';
-  const serverMessage = parsed?.message?.trim() || (typeof body === 'string' && body.trim() && !body.trim().startsWith('{') ? body.trim().slice(0, 300) : '');
+  const serverMessage =
+    parsed?.message?.trim() || (typeof body === 'string' && body.trim() && !body.trim().startsWith('{') ? body.trim().slice(0, 300) : '');
   const title = titleByKind[kind] ?? `HTTP ${status}`;
   const message = serverMessage && kind !== 'unauthorized' ? `${title}: ${serverMessage}` : `${title} (${what})`;
   return new KubeError(kind, `${message} [HTTP ${status}]`, status, parsed);
 }
 
-const networkCodes = new Set(['ECONNREFUSED', 'ECONNRESET', 'EHOSTUNREACH', 'ENETUNREACH', 'ENOTFOUND', 'EAI_AGAIN', 'EPIPE', 'ETIMEDOUT', 'EADDRNOTAVAIL']);
+const networkCodes = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'EPIPE',
+  'ETIMEDOUT',
+  'EADDRNOTAVAIL',
+]);
 const tlsCodes = /^(CERT_|UNABLE_TO_|DEPTH_ZERO|SELF_SIGNED|ERR_TLS|ERR_SSL|ERR_OSSL|HOSTNAME_MISMATCH|ERR_TLS_CERT)/;
 
 /**
@@ -99,13 +110,27 @@ export function toKubeError(error: unknown, server: string, what: string): KubeE
   const e = error as { code?: unknown; errno?: unknown; body?: unknown; message?: string; name?: string; type?: string; cause?: unknown };
   // client-node's ApiException: `code` is the HTTP status, `body` the parsed Status.
   if (typeof e?.code === 'number' && e.code >= 100) return errorFromResponse(e.code, e.body, what);
-  const code = typeof e?.code === 'string' ? e.code : typeof e?.errno === 'string' ? e.errno : typeof (e?.cause as { code?: unknown })?.code === 'string' ? ((e.cause as { code: string }).code) : '';
+  const code =
+    typeof e?.code === 'string'
+      ? e.code
+      : typeof e?.errno === 'string'
+        ? e.errno
+        : typeof (e?.cause as { code?: unknown })?.code === 'string'
+          ? (e.cause as { code: string }).code
+          : '';
   const detail = e?.message ?? String(error);
   if (e?.name === 'AbortError' || e?.type === 'aborted' || code === 'ABORT_ERR') {
     return new KubeError('timeout', `${server} did not answer in time (${what})`);
   }
   if (networkCodes.has(code)) {
-    const why = code === 'ECONNREFUSED' ? 'connection refused' : code === 'ENOTFOUND' || code === 'EAI_AGAIN' ? 'host name not found' : code === 'ETIMEDOUT' ? 'connection timed out' : code.toLowerCase();
+    const why =
+      code === 'ECONNREFUSED'
+        ? 'connection refused'
+        : code === 'ENOTFOUND' || code === 'EAI_AGAIN'
+          ? 'host name not found'
+          : code === 'ETIMEDOUT'
+            ? 'connection timed out'
+            : code.toLowerCase();
     return new KubeError(code === 'ETIMEDOUT' ? 'timeout' : 'unreachable', `Cannot reach ${server}: ${why} (${what})`);
   }
   if (tlsCodes.test(code) || /certificate|self[- ]signed|TLS|SSL/i.test(detail)) {

@@ -48,7 +48,10 @@ export interface Kubeconfig {
 }
 
 function splitPathList(value: string): string[] {
-  return value.split(delimiter).map((p) => p.trim()).filter((p) => p.length > 0);
+  return value
+    .split(delimiter)
+    .map((p) => p.trim())
+    .filter((p) => p.length > 0);
 }
 
 /** The candidate files in precedence order, and whether they were given explicitly. */
@@ -198,7 +201,10 @@ function currentContextOf(text: string): string | undefined {
 }
 
 function yamlScalar(value: string): string {
-  const plain = /^[A-Za-z0-9_][A-Za-z0-9_.\/@:+-]*$/.test(value) && !/:$/.test(value) && !/^(true|false|yes|no|on|off|null|~|[-+]?[0-9.]+(e[-+]?[0-9]+)?)$/i.test(value);
+  const plain =
+    /^[A-Za-z0-9_][A-Za-z0-9_.\/@:+-]*$/.test(value) &&
+    !/:$/.test(value) &&
+    !/^(true|false|yes|no|on|off|null|~|[-+]?[0-9.]+(e[-+]?[0-9]+)?)$/i.test(value);
   return plain ? value : JSON.stringify(value);
 }
 
@@ -244,4 +250,3 @@ export async function switchContext(kubeconfig: Kubeconfig, contextName: string)
   kubeconfig.kubeConfig.setCurrentContext(contextName);
   return target;
 }
-

@@ -45,7 +45,12 @@ export interface ShimTraits {
   podAnnotations?: Record<string, string>;
 }
 
-const runwasi = (shim: WasmShim, label: string, components: ShimTraits['commandComponents'], http: ShimTraits['httpComponents']): ShimTraits => ({
+const runwasi = (
+  shim: WasmShim,
+  label: string,
+  components: ShimTraits['commandComponents'],
+  http: ShimTraits['httpComponents'],
+): ShimTraits => ({
   shim,
   label,
   family: 'runwasi',

@@ -2,15 +2,7 @@
 
 /** Which part of talking to a registry failed; named in every error so a broken push says where it broke. */
 export type RegistryStep =
-  | 'credentials'
-  | 'ping'
-  | 'auth'
-  | 'blob check'
-  | 'upload start'
-  | 'upload'
-  | 'manifest push'
-  | 'manifest pull'
-  | 'blob pull';
+  'credentials' | 'ping' | 'auth' | 'blob check' | 'upload start' | 'upload' | 'manifest push' | 'manifest pull' | 'blob pull';
 
 /** Bad input: a malformed reference, a refused plain-HTTP URL, a digest that does not match. */
 export class OciInputError extends Error {

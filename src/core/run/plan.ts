@@ -87,7 +87,13 @@ export async function prepareRun(request: RunRequest, options: PrepareOptions): 
     ...(wasmtime ? { wasmtime } : {}),
     ...(request.invoke ? { invoke: request.invoke } : {}),
   };
-  return { plan, report, ungranted: ungrantedCapabilities(report.capabilities, grants), confinement, extraReadOnly: componentDir ? [componentDir] : [] };
+  return {
+    plan,
+    report,
+    ungranted: ungrantedCapabilities(report.capabilities, grants),
+    confinement,
+    extraReadOnly: componentDir ? [componentDir] : [],
+  };
 }
 
 function engineWasmtime(path: string | undefined, grants: RunGrants): WasmtimeEngine {
@@ -115,9 +121,16 @@ function checkLimits(limits: RunLimits): void {
 /** Only a regular file is read: a FIFO would block the reader forever, a device would never end. */
 async function checkIsRegularFile(file: string): Promise<void> {
   const info = await stat(file).catch((error: NodeJS.ErrnoException) => {
-    throw new RunRefusedError(error.code === 'ENOENT' ? `${file} does not exist` : `${file} cannot be read (${error.code ?? error.message})`, 2);
+    throw new RunRefusedError(
+      error.code === 'ENOENT' ? `${file} does not exist` : `${file} cannot be read (${error.code ?? error.message})`,
+      2,
+    );
   });
-  if (!info.isFile()) throw new RunRefusedError(`${file} is ${info.isDirectory() ? 'a directory' : info.isFIFO() ? 'a FIFO (named pipe)' : 'not a regular file'}: give the path of a .wasm file`, 2);
+  if (!info.isFile())
+    throw new RunRefusedError(
+      `${file} is ${info.isDirectory() ? 'a directory' : info.isFIFO() ? 'a FIFO (named pipe)' : 'not a regular file'}: give the path of a .wasm file`,
+      2,
+    );
 }
 
 /**
@@ -125,7 +138,10 @@ async function checkIsRegularFile(file: string): Promise<void> {
  * support, an import it does not provide), or undefined when it can. `invoke`: whether an export will be called
  * (a library runs only that way). prepareRun makes these checks first; the editor asks before offering Run.
  */
-export function runRefusal(report: InspectReport, options: { invoke?: boolean; deny?: readonly CapabilityId[] } = {}): RunRefusedError | undefined {
+export function runRefusal(
+  report: InspectReport,
+  options: { invoke?: boolean; deny?: readonly CapabilityId[] } = {},
+): RunRefusedError | undefined {
   try {
     checkRunnable(report, options.invoke ?? false, options.deny ?? []);
     return undefined;
@@ -138,12 +154,19 @@ export function runRefusal(report: InspectReport, options: { invoke?: boolean; d
 function checkRunnable(report: InspectReport, invoke: boolean, deny: readonly CapabilityId[]): GuestKind {
   const violations = deniedCapabilities(report.capabilities, deny);
   if (violations.length) {
-    throw new RunRefusedError(`refused by policy: it needs ${violations.map((v) => `${v.capability} (${v.imports.join(', ')})`).join('; ')}`, 3);
+    throw new RunRefusedError(
+      `refused by policy: it needs ${violations.map((v) => `${v.capability} (${v.imports.join(', ')})`).join('; ')}`,
+      3,
+    );
   }
   const kind = guestKind(report, invoke);
   for (const capability of report.capabilities) {
     const support = runnerSupport[capability.id];
-    if (support.level === 'unsupported') throw new RunRefusedError(`it needs ${capability.title.toLowerCase()} (${capability.imports.join(', ')}): ${plain(support.summary)}; use ${plain(support.instead ?? 'another host')}`, 2);
+    if (support.level === 'unsupported')
+      throw new RunRefusedError(
+        `it needs ${capability.title.toLowerCase()} (${capability.imports.join(', ')}): ${plain(support.summary)}; use ${plain(support.instead ?? 'another host')}`,
+        2,
+      );
   }
   checkImportsProvided(report, kind);
   return kind;
@@ -160,7 +183,10 @@ function guestKind(report: InspectReport, invoke: boolean): GuestKind {
     case 'no-imports':
       if (!invoke) {
         if (host.kind === 'no-imports' && host.entryPoint === '_start') return 'preview1';
-        throw new RunRefusedError(`it is a library with no _start: choose an exported function to call with --invoke NAME (exports: ${functions.join(', ') || 'none'})`, 2);
+        throw new RunRefusedError(
+          `it is a library with no _start: choose an exported function to call with --invoke NAME (exports: ${functions.join(', ') || 'none'})`,
+          2,
+        );
       }
       return 'preview1';
     case 'wasi-component-command':
@@ -208,17 +234,34 @@ async function checkMemoryFits(file: string, limits: RunLimits): Promise<void> {
 export async function checkGrants(grants: RunGrants): Promise<void> {
   for (const [key, value] of Object.entries(grants.env)) {
     // A guest reads its environment as KEY=VALUE strings ended by NUL.
-    if (!key || key.includes('=') || key.includes('\0')) throw new RunRefusedError(`the environment variable name ${JSON.stringify(key)} cannot be passed: a name must not be empty or hold "=" or NUL`, 2);
-    if (value.includes('\0')) throw new RunRefusedError(`the value of the environment variable ${key} holds a NUL character, which cannot be passed`, 2);
+    if (!key || key.includes('=') || key.includes('\0'))
+      throw new RunRefusedError(
+        `the environment variable name ${JSON.stringify(key)} cannot be passed: a name must not be empty or hold "=" or NUL`,
+        2,
+      );
+    if (value.includes('\0'))
+      throw new RunRefusedError(`the value of the environment variable ${key} holds a NUL character, which cannot be passed`, 2);
   }
   const guests = new Set<string>();
   for (const dir of grants.dirs) {
-    if (!dir.guest) throw new RunRefusedError(`the granted directory ${dir.host} has no guest path: say where the guest sees it (e.g. /data or .)`, 2);
-    const kind = await stat(dir.host).then((s) => (s.isDirectory() ? 'directory' : 'file'), () => 'missing');
-    if (kind !== 'directory') throw new RunRefusedError(`the granted directory ${dir.host} ${kind === 'missing' ? 'does not exist' : 'is a file, not a directory'}`, 2);
+    if (!dir.guest)
+      throw new RunRefusedError(`the granted directory ${dir.host} has no guest path: say where the guest sees it (e.g. /data or .)`, 2);
+    const kind = await stat(dir.host).then(
+      (s) => (s.isDirectory() ? 'directory' : 'file'),
+      () => 'missing',
+    );
+    if (kind !== 'directory')
+      throw new RunRefusedError(
+        `the granted directory ${dir.host} ${kind === 'missing' ? 'does not exist' : 'is a file, not a directory'}`,
+        2,
+      );
     // Two grants under one guest name: which one a guest's libc picks is its own choice, so the user's intent is unclear.
     const name = dir.guest.replace(/\/+$/, '') || '/';
-    if (guests.has(name)) throw new RunRefusedError(`the guest path "${dir.guest}" is granted twice: give each granted directory its own guest path (HOST::GUEST)`, 2);
+    if (guests.has(name))
+      throw new RunRefusedError(
+        `the guest path "${dir.guest}" is granted twice: give each granted directory its own guest path (HOST::GUEST)`,
+        2,
+      );
     guests.add(name);
   }
 }
@@ -237,10 +280,14 @@ function ungrantedCapabilities(needed: Capability[], grants: RunGrants): Capabil
 /** Fills the component cache in a short process of its own (jco's transpiler is heavy; the editor must not wait on it). */
 async function transpileComponent(file: string, options: PrepareOptions): Promise<string> {
   return new Promise((resolve, reject) => {
-    const child = spawn(options.execPath ?? process.execPath, ['--no-warnings', options.childScript, '--transpile', file, options.cacheDir], {
-      env: { ELECTRON_RUN_AS_NODE: '1' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const child = spawn(
+      options.execPath ?? process.execPath,
+      ['--no-warnings', options.childScript, '--transpile', file, options.cacheDir],
+      {
+        env: { ELECTRON_RUN_AS_NODE: '1' },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
     let out = '';
     let err = '';
     child.stdout.on('data', (c: Buffer) => (out += c.toString()));
@@ -265,14 +312,20 @@ export function explainOutcome(outcome: RunOutcome, prepared: PreparedRun, front
       if (failed && advice) notes.push(`It ${access.detail.replace(/^it /, '')}; if it needs files: ${plain(advice)}.`);
       continue;
     }
-    const how = !advice ? '' : access.reason ? ` ${capitalise(plain(advice))}.` : ` To grant ${capabilityCatalog.get(access.capability)?.title.toLowerCase() ?? access.capability}: ${plain(advice)}.`;
+    const how = !advice
+      ? ''
+      : access.reason
+        ? ` ${capitalise(plain(advice))}.`
+        : ` To grant ${capabilityCatalog.get(access.capability)?.title.toLowerCase() ?? access.capability}: ${plain(advice)}.`;
     notes.push(`${access.call} was refused${times}: ${access.detail}.${how}`);
   }
   if (outcome.uncountedDenials > 0) notes.push(`…and ${outcome.uncountedDenials.toLocaleString('en')} more refusals of other kinds.`);
   if (failed && outcome.denied.length === 0) {
     for (const capability of prepared.ungranted) {
       const advice = grantAdvice(capability.id, front);
-      notes.push(`It needs ${capability.title.toLowerCase()} (${capability.id}), which was not granted${advice ? `: ${plain(advice)}` : ''}.`);
+      notes.push(
+        `It needs ${capability.title.toLowerCase()} (${capability.id}), which was not granted${advice ? `: ${plain(advice)}` : ''}.`,
+      );
     }
   }
   return notes;

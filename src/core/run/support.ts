@@ -32,7 +32,10 @@ export interface RunnerSupport {
 
 export const runnerSupport: Readonly<Record<CapabilityId, RunnerSupport>> = {
   stdio: { level: 'always', summary: 'always connected: stdin, stdout and stderr are the terminal' },
-  args: { level: 'always', summary: 'the arguments you pass: `wasm-workbench run FILE -- ARG...` (in the editor: the Arguments list of the run grants)' },
+  args: {
+    level: 'always',
+    summary: 'the arguments you pass: `wasm-workbench run FILE -- ARG...` (in the editor: the Arguments list of the run grants)',
+  },
   environment: {
     level: 'on-grant',
     summary: 'only the variables you pass; none by default',
@@ -44,19 +47,46 @@ export const runnerSupport: Readonly<Record<CapabilityId, RunnerSupport>> = {
     summary: 'only the directories you grant, read-only or read-write; none by default',
     flags: '`--dir HOST[::GUEST]` (read-write) or `--ro-dir HOST[::GUEST]` (read-only)',
     editor: 'add a directory under Directories in the run grants',
-    readOnly: { flags: 'it is granted read-only: grant it with `--dir` instead of `--ro-dir` to allow changes', editor: 'it is granted read-only: make it read-write in the run grants to allow changes' },
+    readOnly: {
+      flags: 'it is granted read-only: grant it with `--dir` instead of `--ro-dir` to allow changes',
+      editor: 'it is granted read-only: make it read-write in the run grants to allow changes',
+    },
   },
   clocks: { level: 'always', summary: 'always available' },
   random: { level: 'always', summary: 'always available' },
   exit: { level: 'always', summary: 'always available; the exit code is reported' },
   poll: { level: 'always', summary: 'always available' },
-  sockets: { level: 'off', summary: 'the network is off: every socket and name lookup fails with "access denied"', instead: '`wasmtime run -S inherit-network`' },
-  'http-outgoing': { level: 'off', summary: 'the network is off: every outgoing request fails with "HTTP request denied"', instead: '`wasmtime run -S http`' },
-  'http-incoming': { level: 'unsupported', summary: 'not runnable with `run`: it is an HTTP server, not a program', instead: '`wasmtime serve FILE`, or deploy it to a Spin or wasmtime runtime' },
-  threads: { level: 'unsupported', summary: 'it starts threads (wasi-threads), which this runner does not support', instead: '`wasmtime run -W threads=y -S threads=y`' },
+  sockets: {
+    level: 'off',
+    summary: 'the network is off: every socket and name lookup fails with "access denied"',
+    instead: '`wasmtime run -S inherit-network`',
+  },
+  'http-outgoing': {
+    level: 'off',
+    summary: 'the network is off: every outgoing request fails with "HTTP request denied"',
+    instead: '`wasmtime run -S http`',
+  },
+  'http-incoming': {
+    level: 'unsupported',
+    summary: 'not runnable with `run`: it is an HTTP server, not a program',
+    instead: '`wasmtime serve FILE`, or deploy it to a Spin or wasmtime runtime',
+  },
+  threads: {
+    level: 'unsupported',
+    summary: 'it starts threads (wasi-threads), which this runner does not support',
+    instead: '`wasmtime run -W threads=y -S threads=y`',
+  },
   'wasi-nn': { level: 'unsupported', summary: 'machine-learning inference (wasi-nn) is not supported', instead: '`wasmtime run -S nn`' },
-  keyvalue: { level: 'unsupported', summary: 'a key-value store (wasi:keyvalue) is not supported', instead: '`wasmtime run -S keyvalue`, or Spin' },
-  config: { level: 'unsupported', summary: 'runtime configuration (wasi:config) is not supported', instead: '`wasmtime run -S config`, or Spin' },
+  keyvalue: {
+    level: 'unsupported',
+    summary: 'a key-value store (wasi:keyvalue) is not supported',
+    instead: '`wasmtime run -S keyvalue`, or Spin',
+  },
+  config: {
+    level: 'unsupported',
+    summary: 'runtime configuration (wasi:config) is not supported',
+    instead: '`wasmtime run -S config`, or Spin',
+  },
   logging: { level: 'unsupported', summary: 'host logging (wasi:logging) is not supported', instead: 'Spin' },
   database: { level: 'unsupported', summary: 'database connections are not supported', instead: 'Spin' },
   messaging: { level: 'unsupported', summary: 'messaging brokers are not supported', instead: 'Spin' },

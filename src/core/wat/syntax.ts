@@ -135,7 +135,8 @@ function endOfString(text: string, i: number): number {
     const c = text.charCodeAt(j);
     if (c === 0x5c) j += 2;
     else if (c === 0x22) return j + 1;
-    else if (c === 0x0a) return j; // a string never spans lines: stop at the end of this one
+    else if (c === 0x0a)
+      return j; // a string never spans lines: stop at the end of this one
     else j++;
   }
   return text.length;

@@ -37,10 +37,23 @@ export async function checkWit(text: string): Promise<SourceDiagnostic[]> {
   const span = (await syntaxErrorSpan(text, message, problem)) ?? nameSpan(text, message) ?? { start: 0, end: 0 };
   const start = lines.position(span.start);
   const end = lines.position(span.end);
-  return [{ line: start.line, column: start.column, ...(end.line === start.line && span.end > span.start ? { endColumn: end.column } : {}), severity: 'error', message: message.split('\n')[0]!, source: 'wit-parser' }];
+  return [
+    {
+      line: start.line,
+      column: start.column,
+      ...(end.line === start.line && span.end > span.start ? { endColumn: end.column } : {}),
+      severity: 'error',
+      message: message.split('\n')[0]!,
+      source: 'wit-parser',
+    },
+  ];
 }
 
-async function syntaxErrorSpan(text: string, message: string, problem: (source: string) => Promise<string | undefined>): Promise<{ start: number; end: number } | undefined> {
+async function syntaxErrorSpan(
+  text: string,
+  message: string,
+  problem: (source: string) => Promise<string | undefined>,
+): Promise<{ start: number; end: number } | undefined> {
   if (!/^expected .*, found /.test(message) && !/^(invalid|unexpected|unterminated)/i.test(message)) return undefined;
   let low = 0;
   let high = text.length;

@@ -10,7 +10,12 @@ export async function componentWit(bytes: Uint8Array): Promise<string> {
     return await tools.componentWit(bytes);
   } catch (error) {
     // wasm-tools throws its own error objects or strings; turn them into one readable line.
-    const message = error instanceof Error ? error.message : typeof error === 'object' && error && 'payload' in error ? String((error as { payload: unknown }).payload) : String(error);
+    const message =
+      error instanceof Error
+        ? error.message
+        : typeof error === 'object' && error && 'payload' in error
+          ? String((error as { payload: unknown }).payload)
+          : String(error);
     throw new Error(`wasm-tools could not print the WIT world: ${message.split('\n')[0]}`);
   }
 }

@@ -22,11 +22,18 @@ export function registerBuild(context: vscode.ExtensionContext, log: Log): void 
   const provider = new WasmTaskProvider(context.extensionPath, log);
   context.subscriptions.push(
     vscode.tasks.registerTaskProvider(taskType, provider),
-    vscode.commands.registerCommand('wasmWorkbench.build', (target?: vscode.Uri) => buildCommand(target, provider, context.extensionPath, log)),
+    vscode.commands.registerCommand('wasmWorkbench.build', (target?: vscode.Uri) =>
+      buildCommand(target, provider, context.extensionPath, log),
+    ),
   );
 }
 
-async function buildCommand(target: vscode.Uri | undefined, provider: WasmTaskProvider, extensionPath: string, log: Log): Promise<BuildCommandResult | undefined> {
+async function buildCommand(
+  target: vscode.Uri | undefined,
+  provider: WasmTaskProvider,
+  extensionPath: string,
+  log: Log,
+): Promise<BuildCommandResult | undefined> {
   if (!vscode.workspace.isTrusted) {
     const manage = 'Manage Workspace Trust';
     void vscode.window
@@ -55,7 +62,10 @@ async function buildCommand(target: vscode.Uri | undefined, provider: WasmTaskPr
     expected = result.plan.outputs;
     log.info(`Building ${item.project.name} with ${result.plan.toolchain}`);
   } catch (error) {
-    const message = error instanceof BuildInputError ? error.message : `Could not plan the build of ${item.project.name}: ${error instanceof Error ? error.message : String(error)}`;
+    const message =
+      error instanceof BuildInputError
+        ? error.message
+        : `Could not plan the build of ${item.project.name}: ${error instanceof Error ? error.message : String(error)}`;
     log.error(message);
     void vscode.window.showErrorMessage(message);
     return undefined;
@@ -75,7 +85,9 @@ async function buildCommand(target: vscode.Uri | undefined, provider: WasmTaskPr
   log.info(`Built ${built.map((u) => relative(item.folder.uri.fsPath, u.fsPath)).join(', ')}`);
   const first = built[0];
   if (first) {
-    await vscode.commands.executeCommand('revealInExplorer', first).then(undefined, (e: unknown) => log.warn(`revealInExplorer: ${String(e)}`));
+    await vscode.commands
+      .executeCommand('revealInExplorer', first)
+      .then(undefined, (e: unknown) => log.warn(`revealInExplorer: ${String(e)}`));
     const inspect = 'Inspect';
     void vscode.window
       .showInformationMessage(`Built ${built.map((u) => basename(u.fsPath)).join(', ')}`, inspect)
@@ -91,7 +103,8 @@ async function runTask(task: vscode.Task, token: vscode.CancellationToken): Prom
     const ended = new Promise<number | undefined>((resolve) => {
       let execution: vscode.TaskExecution | undefined;
       // By name and source: the event's execution object need not be the one executeTask returned.
-      const mine = (e: { execution: vscode.TaskExecution }) => e.execution.task.name === task.name && e.execution.task.source === task.source;
+      const mine = (e: { execution: vscode.TaskExecution }) =>
+        e.execution.task.name === task.name && e.execution.task.source === task.source;
       disposables.push(
         vscode.tasks.onDidEndTaskProcess((e) => mine(e) && resolve(e.exitCode)),
         // Custom executions (and processes that never started) end without a process event.
@@ -133,7 +146,9 @@ async function pickProject(target: vscode.Uri | undefined): Promise<FolderProjec
 }
 
 function deepestContaining(all: FolderProject[], path: string): FolderProject[] {
-  const containing = all.filter((p) => path === p.project.dir || path.startsWith(p.project.dir + '/') || path.startsWith(p.project.dir + '\\'));
+  const containing = all.filter(
+    (p) => path === p.project.dir || path.startsWith(p.project.dir + '/') || path.startsWith(p.project.dir + '\\'),
+  );
   const depth = Math.max(-1, ...containing.map((p) => p.project.dir.length));
   return containing.filter((p) => p.project.dir.length === depth);
 }

@@ -18,7 +18,16 @@ export function buildOptions(scope: vscode.Uri | undefined, extensionPath: strin
     release: c.get<boolean>('release', true),
     adapterSearchPaths: installedAdapterFolders(extensionPath),
   };
-  for (const key of ['clangPath', 'wasiSysroot', 'cargoPath', 'ascPath', 'goPath', 'tinygoPath', 'componentizeJsPath', 'wasiAdapterPath'] as const) {
+  for (const key of [
+    'clangPath',
+    'wasiSysroot',
+    'cargoPath',
+    'ascPath',
+    'goPath',
+    'tinygoPath',
+    'componentizeJsPath',
+    'wasiAdapterPath',
+  ] as const) {
     const value = path(key);
     if (value) options[key] = value;
   }

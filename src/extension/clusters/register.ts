@@ -49,7 +49,10 @@ export function registerClusters(context: vscode.ExtensionContext, log: Log): Cl
       let name = node?.kind === 'cluster' ? node.context.name : undefined;
       if (!name) {
         const pick = await vscode.window.showQuickPick(
-          kubeconfig.contexts.map((c) => ({ label: c.name, description: `${c.server ?? ''}${c.name === kubeconfig.currentContext ? ' (current)' : ''}` })),
+          kubeconfig.contexts.map((c) => ({
+            label: c.name,
+            description: `${c.server ?? ''}${c.name === kubeconfig.currentContext ? ' (current)' : ''}`,
+          })),
           { title: 'Switch to kubeconfig context' },
         );
         name = pick?.label;
@@ -67,7 +70,11 @@ export function registerClusters(context: vscode.ExtensionContext, log: Log): Cl
       }
     }),
     vscode.commands.registerCommand('wasmWorkbench.clusters.chooseKubeconfig', async () => {
-      const picked = await vscode.window.showOpenDialog({ title: 'Choose a kubeconfig file', canSelectMany: false, openLabel: 'Use this kubeconfig' });
+      const picked = await vscode.window.showOpenDialog({
+        title: 'Choose a kubeconfig file',
+        canSelectMany: false,
+        openLabel: 'Use this kubeconfig',
+      });
       if (!picked?.[0]) return;
       await vscode.workspace.getConfiguration(clustersSection).update('kubeconfig', picked[0].fsPath, vscode.ConfigurationTarget.Global);
     }),

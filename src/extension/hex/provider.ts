@@ -15,7 +15,8 @@ import { FileDocument } from '../webview/file-document';
 import { newNonce, webviewPage } from '../webview/page';
 import { hexViewType, parseHexWebviewMessage, type HexFile, type HexHostMessage } from './protocol';
 
-type Opened = { ok: true; source: ByteSource & { close(): Promise<void> }; file: HexFile } | { ok: false; message: string; revision: number };
+type Opened =
+  { ok: true; source: ByteSource & { close(): Promise<void> }; file: HexFile } | { ok: false; message: string; revision: number };
 
 class HexDocument extends FileDocument<Opened> {
   constructor(
@@ -117,7 +118,10 @@ class HexViewProvider implements vscode.CustomReadonlyEditorProvider<HexDocument
       uri: document.uri.toString(),
       ready: false,
       post: (message) => {
-        if (!disposed) void webview.postMessage(message).then(undefined, (e: unknown) => this.log.warn(`hex view: could not post to the panel: ${String(e)}`));
+        if (!disposed)
+          void webview
+            .postMessage(message)
+            .then(undefined, (e: unknown) => this.log.warn(`hex view: could not post to the panel: ${String(e)}`));
       },
     };
     this.panels.add(entry);

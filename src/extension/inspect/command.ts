@@ -37,7 +37,11 @@ async function openInspector(target: vscode.Uri | undefined): Promise<vscode.Uri
   return binary;
 }
 
-async function inspectCommand(target: vscode.Uri | undefined, documents: ReportDocuments, log: Log): Promise<vscode.TextDocument | undefined> {
+async function inspectCommand(
+  target: vscode.Uri | undefined,
+  documents: ReportDocuments,
+  log: Log,
+): Promise<vscode.TextDocument | undefined> {
   const binary = await resolveBinary(target, 'Inspect');
   if (!binary) return undefined;
   const reportUri = ReportDocuments.reportUriFor(binary);
@@ -57,7 +61,9 @@ async function inspectCommand(target: vscode.Uri | undefined, documents: ReportD
   await vscode.window.showTextDocument(document, { preview: true });
   if (config.inspect.openPreview()) {
     // The Markdown preview is the readable face; if the built-in Markdown extension is absent, the text stays.
-    await vscode.commands.executeCommand('markdown.showPreview', reportUri).then(undefined, (e: unknown) => log.warn(`Markdown preview unavailable: ${String(e)}`));
+    await vscode.commands
+      .executeCommand('markdown.showPreview', reportUri)
+      .then(undefined, (e: unknown) => log.warn(`Markdown preview unavailable: ${String(e)}`));
   }
   return document;
 }

@@ -69,10 +69,21 @@ const hasExactly = (value: Record<string, unknown>, keys: readonly string[]) => 
 export function parseWebviewMessage(value: unknown): WebviewMessage | undefined {
   if (!isPlainObject(value)) return undefined;
   if (value.type === 'ready' && hasExactly(value, ['type'])) return { type: 'ready' };
-  if (value.type === 'action' && hasExactly(value, ['type', 'action']) && typeof value.action === 'string' && (inspectorActions as readonly string[]).includes(value.action)) {
+  if (
+    value.type === 'action' &&
+    hasExactly(value, ['type', 'action']) &&
+    typeof value.action === 'string' &&
+    (inspectorActions as readonly string[]).includes(value.action)
+  ) {
     return { type: 'action', action: value.action as InspectorAction };
   }
-  if (value.type === 'showBytes' && hasExactly(value, ['type', 'offset']) && typeof value.offset === 'number' && Number.isSafeInteger(value.offset) && value.offset >= 0) {
+  if (
+    value.type === 'showBytes' &&
+    hasExactly(value, ['type', 'offset']) &&
+    typeof value.offset === 'number' &&
+    Number.isSafeInteger(value.offset) &&
+    value.offset >= 0
+  ) {
     return { type: 'showBytes', offset: value.offset };
   }
   return undefined;

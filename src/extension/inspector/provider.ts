@@ -65,7 +65,9 @@ class InspectorDocument extends FileDocument<Loaded> {
     const options = { wit: config.inspect.showWit(), functionBodies: true };
     try {
       const report =
-        this.uri.scheme === 'file' ? await inspectFile(this.uri.fsPath, options) : await inspectBytes(await vscode.workspace.fs.readFile(this.uri), options);
+        this.uri.scheme === 'file'
+          ? await inspectFile(this.uri.fsPath, options)
+          : await inspectBytes(await vscode.workspace.fs.readFile(this.uri), options);
       return { ok: true, report, revision };
     } catch (error) {
       const message = describeError(this.fileName, error);
@@ -104,7 +106,10 @@ class InspectorProvider implements vscode.CustomReadonlyEditorProvider<Inspector
     let ready = false;
     let disposed = false;
     const post = (message: HostMessage) => {
-      if (!disposed) void webview.postMessage(message).then(undefined, (e: unknown) => this.log.warn(`inspector: could not post to the panel: ${String(e)}`));
+      if (!disposed)
+        void webview
+          .postMessage(message)
+          .then(undefined, (e: unknown) => this.log.warn(`inspector: could not post to the panel: ${String(e)}`));
     };
     /** Sends the latest result, unless a newer inspection started while this one was awaited. */
     const send = async () => {
@@ -119,7 +124,10 @@ class InspectorProvider implements vscode.CustomReadonlyEditorProvider<Inspector
       // What core says each can do; running and deploying are for trusted workspaces only (their commands check it too).
       const can = noteInspected(document.uri, { report: loaded.report });
       const trusted = vscode.workspace.isTrusted;
-      const restricted = { enabled: false, reason: 'Restricted Mode: running and deploying need a trusted workspace, so that nothing from an untrusted folder is run.' };
+      const restricted = {
+        enabled: false,
+        reason: 'Restricted Mode: running and deploying need a trusted workspace, so that nothing from an untrusted folder is run.',
+      };
       const deployOffered = (await vscode.commands.getCommands(true)).includes(DEPLOY_COMMAND);
       const local = document.uri.scheme === 'file';
       post({

@@ -96,7 +96,10 @@ export class GrantsEditor implements vscode.Disposable {
       report,
       problem,
       post: (message) => {
-        if (!disposed) void webview.postMessage(message).then(undefined, (e: unknown) => this.log.warn(`run grants: could not post to the panel: ${String(e)}`));
+        if (!disposed)
+          void webview
+            .postMessage(message)
+            .then(undefined, (e: unknown) => this.log.warn(`run grants: could not post to the panel: ${String(e)}`));
       },
     };
     const key = binary.toString();
@@ -149,7 +152,10 @@ export class GrantsEditor implements vscode.Disposable {
         this.draw(session);
         return;
       case 'preview':
-        session.post({ type: 'commandLine', text: runCommandLine(vscode.workspace.asRelativePath(binary), this.fromForm(binary, message.grants)) });
+        session.post({
+          type: 'commandLine',
+          text: runCommandLine(vscode.workspace.asRelativePath(binary), this.fromForm(binary, message.grants)),
+        });
         return;
       case 'browse': {
         session.grants = this.fromForm(binary, message.grants);
@@ -191,7 +197,11 @@ export class GrantsEditor implements vscode.Disposable {
           session.post({ type: 'status', level: 'info', text: 'Saved; running…' });
           void this.run(binary);
         } else {
-          session.post({ type: 'status', level: 'info', text: `Saved: runs of ${binary.path.split('/').pop()} from this workspace get these grants.` });
+          session.post({
+            type: 'status',
+            level: 'info',
+            text: `Saved: runs of ${binary.path.split('/').pop()} from this workspace get these grants.`,
+          });
         }
         return;
       }
@@ -216,7 +226,13 @@ export class GrantsEditor implements vscode.Disposable {
       ...noGrants(),
       args: [...form.args],
       env,
-      dirs: form.dirs.filter((d) => d.host.trim() || d.guest.trim()).map((d) => ({ host: isAbsolute(d.host.trim()) ? d.host.trim() : resolve(base, d.host.trim()), guest: d.guest.trim(), readOnly: d.readOnly })),
+      dirs: form.dirs
+        .filter((d) => d.host.trim() || d.guest.trim())
+        .map((d) => ({
+          host: isAbsolute(d.host.trim()) ? d.host.trim() : resolve(base, d.host.trim()),
+          guest: d.guest.trim(),
+          readOnly: d.readOnly,
+        })),
     };
   }
 

@@ -90,12 +90,26 @@ export function grantsModel(options: {
   const needs = new Set<string>(options.report?.capabilities.map((c) => c.id) ?? []);
   const title = (id: CapabilityId) => capabilityCatalog.get(id)?.title ?? id;
   // Arguments are the program's own input, not a capability: the section says how its list is read.
-  const sections: GrantsSection[] = [{ id: 'args', title: 'Arguments', summary: 'Each row is one argument, passed exactly as written: no shell splitting, quoting or expansion.', widget: 'arguments', needed: true }];
+  const sections: GrantsSection[] = [
+    {
+      id: 'args',
+      title: 'Arguments',
+      summary: 'Each row is one argument, passed exactly as written: no shell splitting, quoting or expansion.',
+      widget: 'arguments',
+      needed: true,
+    },
+  ];
   const notes: { title: string; text: string }[] = [];
   for (const [id, support] of Object.entries(runnerSupport) as [CapabilityId, (typeof runnerSupport)[CapabilityId]][]) {
     if (support.level === 'on-grant') {
       const drawn = widgets[id];
-      sections.push({ id, title: drawn?.title ?? title(id), summary: support.summary, widget: drawn?.widget ?? 'none', needed: needs.has(id) });
+      sections.push({
+        id,
+        title: drawn?.title ?? title(id),
+        summary: support.summary,
+        widget: drawn?.widget ?? 'none',
+        needed: needs.has(id),
+      });
     } else if (needs.has(id) && id !== 'args') {
       notes.push({ title: title(id), text: support.summary });
     }
@@ -141,8 +155,20 @@ function parseEdited(value: unknown): EditedGrants | undefined {
   if (!isPlainObject(value) || !hasExactly(value, ['args', 'env', 'dirs'])) return undefined;
   const { args, env, dirs } = value;
   if (!isRows(args) || !args.every(isText)) return undefined;
-  if (!isRows(env) || !env.every((e) => isPlainObject(e) && hasExactly(e, ['key', 'value']) && isText(e.key) && isText(e.value))) return undefined;
-  if (!isRows(dirs) || !dirs.every((d) => isPlainObject(d) && hasExactly(d, ['host', 'guest', 'readOnly']) && isText(d.host) && isText(d.guest) && typeof d.readOnly === 'boolean')) return undefined;
+  if (!isRows(env) || !env.every((e) => isPlainObject(e) && hasExactly(e, ['key', 'value']) && isText(e.key) && isText(e.value)))
+    return undefined;
+  if (
+    !isRows(dirs) ||
+    !dirs.every(
+      (d) =>
+        isPlainObject(d) &&
+        hasExactly(d, ['host', 'guest', 'readOnly']) &&
+        isText(d.host) &&
+        isText(d.guest) &&
+        typeof d.readOnly === 'boolean',
+    )
+  )
+    return undefined;
   return {
     args: [...args] as string[],
     env: (env as { key: string; value: string }[]).map(({ key, value }) => ({ key, value })),
@@ -160,7 +186,15 @@ export function parseGrantsMessage(value: unknown): GrantsMessage | undefined {
       return hasExactly(value, ['type']) ? { type: value.type } : undefined;
     case 'browse': {
       const grants = parseEdited(value.grants);
-      if (!hasExactly(value, ['type', 'row', 'grants']) || !grants || typeof value.row !== 'number' || !Number.isSafeInteger(value.row) || value.row < 0 || value.row > grants.dirs.length) return undefined;
+      if (
+        !hasExactly(value, ['type', 'row', 'grants']) ||
+        !grants ||
+        typeof value.row !== 'number' ||
+        !Number.isSafeInteger(value.row) ||
+        value.row < 0 ||
+        value.row > grants.dirs.length
+      )
+        return undefined;
       return { type: 'browse', row: value.row, grants };
     }
     case 'preview': {

@@ -87,7 +87,9 @@ function editGrantsLinks(runner: Runner): vscode.TerminalLinkProvider<vscode.Ter
     provideTerminalLinks: (link) => {
       const owner = runner.terminalOf(link.terminal);
       const at = link.line.indexOf(EDIT_GRANTS_LINK);
-      return owner && at >= 0 ? [{ startIndex: at, length: EDIT_GRANTS_LINK.length, tooltip: 'Change or revoke what its runs get', binary: owner.binary }] : [];
+      return owner && at >= 0
+        ? [{ startIndex: at, length: EDIT_GRANTS_LINK.length, tooltip: 'Change or revoke what its runs get', binary: owner.binary }]
+        : [];
     },
     handleTerminalLink: (link) => void runner.editor.edit(link.binary),
   };
@@ -96,7 +98,10 @@ function editGrantsLinks(runner: Runner): vscode.TerminalLinkProvider<vscode.Ter
 /** Restricted Mode: say why nothing runs, and offer the way out (the command returns at once; the message stays). */
 export function explainRestricted(what: string): undefined {
   void vscode.window
-    .showWarningMessage(`${what} needs a trusted workspace: this folder is open in Restricted Mode, where nothing from it is run or deployed. Trust the folder to allow it.`, MANAGE_TRUST)
+    .showWarningMessage(
+      `${what} needs a trusted workspace: this folder is open in Restricted Mode, where nothing from it is run or deployed. Trust the folder to allow it.`,
+      MANAGE_TRUST,
+    )
     .then((choice) => (choice === MANAGE_TRUST ? vscode.commands.executeCommand('workbench.trust.manage') : undefined));
   return undefined;
 }
@@ -113,7 +118,9 @@ class Runner implements vscode.Disposable {
     private readonly log: Log,
   ) {
     this.store = new GrantStore(context.workspaceState);
-    this.editor = new GrantsEditor(context.extensionUri, this.store, log, (binary) => vscode.commands.executeCommand('wasmWorkbench.run', binary));
+    this.editor = new GrantsEditor(context.extensionUri, this.store, log, (binary) =>
+      vscode.commands.executeCommand('wasmWorkbench.run', binary),
+    );
   }
 
   terminalOf(terminal: vscode.Terminal): GuestTerminal | undefined {
@@ -185,13 +192,20 @@ class Runner implements vscode.Disposable {
     terminal.terminal.show();
     const ran = await terminal.run({
       header: runHeader(name, prepared, { explicitGrants: request.grants !== undefined }),
-      start: () => startGuest(prepared.plan, { childScript, stdio: 'pipe', confinement: prepared.confinement, extraReadOnly: prepared.extraReadOnly }),
+      start: () =>
+        startGuest(prepared.plan, { childScript, stdio: 'pipe', confinement: prepared.confinement, extraReadOnly: prepared.extraReadOnly }),
       closing: (outcome) => closingNotes(name, outcome, prepared),
     });
     const { outcome } = ran;
     this.log.info(`${binary.fsPath}: ${describeEnd(outcome)}`);
     if (!terminal.closed) void this.hintAtRefusals(binary, name, outcome, prepared, request.grants !== undefined);
-    const result: RunResult = { exitCode: outcome.exitCode, end: outcome.end, transcript: ran.transcript, outputChars: ran.outputChars, peakQueuedChars: ran.peakQueuedChars };
+    const result: RunResult = {
+      exitCode: outcome.exitCode,
+      end: outcome.end,
+      transcript: ran.transcript,
+      outputChars: ran.outputChars,
+      peakQueuedChars: ran.peakQueuedChars,
+    };
     this.ended.fire({ ...result, binary });
     return result;
   }
@@ -215,7 +229,10 @@ class Runner implements vscode.Disposable {
     const functions = report.exports.filter((e) => e.kind === 'func' && e.name !== '_initialize');
     const picked = await vscode.window.showQuickPick(
       functions.map((e) => ({ label: e.name, description: e.type })),
-      { title: `${name} is a library: call which export?`, placeHolder: 'Its arguments are the Arguments of its run grants. A launch configuration with "invoke" skips this question.' },
+      {
+        title: `${name} is a library: call which export?`,
+        placeHolder: 'Its arguments are the Arguments of its run grants. A launch configuration with "invoke" skips this question.',
+      },
     );
     return picked && { name: picked.label, args: [] };
   }
@@ -224,7 +241,9 @@ class Runner implements vscode.Disposable {
   private refused(binary: vscode.Uri, reason: string, offerGrants: boolean): undefined {
     const name = binary.path.split('/').pop();
     this.log.warn(`not running ${binary.fsPath}: ${reason}`);
-    void vscode.window.showErrorMessage(`Cannot run ${name}: ${reason}`, ...(offerGrants ? [EDIT_GRANTS] : [])).then((choice) => (choice === EDIT_GRANTS ? this.editor.edit(binary) : undefined));
+    void vscode.window
+      .showErrorMessage(`Cannot run ${name}: ${reason}`, ...(offerGrants ? [EDIT_GRANTS] : []))
+      .then((choice) => (choice === EDIT_GRANTS ? this.editor.edit(binary) : undefined));
     return undefined;
   }
 
@@ -232,7 +251,13 @@ class Runner implements vscode.Disposable {
    * After a run that was refused something the user could grant: say how, in VS Code (a button to the grants
    * editor) and in the CLI, in the support table's words.
    */
-  private async hintAtRefusals(binary: vscode.Uri, name: string, outcome: RunOutcome, prepared: PreparedRun, explicit: boolean): Promise<void> {
+  private async hintAtRefusals(
+    binary: vscode.Uri,
+    name: string,
+    outcome: RunOutcome,
+    prepared: PreparedRun,
+    explicit: boolean,
+  ): Promise<void> {
     const hints = grantHints(outcome, prepared);
     if (!hints.length) return;
     const how = hints.map((h) => `${h.what}. In VS Code: ${plain(h.editor)}. In the CLI: ${plain(h.cli)}.`).join(' ');
@@ -253,13 +278,26 @@ class Runner implements vscode.Disposable {
         return;
       }
       const all = { label: `All of them (${remembered.length} binaries)`, uris: remembered };
-      const items = [...remembered.map((uri) => ({ label: vscode.workspace.asRelativePath(uri), description: describeGrants(this.store.get(uri) ?? noGrants()), uris: [uri] })), ...(remembered.length > 1 ? [all] : [])];
-      const picked = await vscode.window.showQuickPick(items, { title: 'Forget the run grants of which binary?', placeHolder: 'Its next run asks again what to grant.' });
+      const items = [
+        ...remembered.map((uri) => ({
+          label: vscode.workspace.asRelativePath(uri),
+          description: describeGrants(this.store.get(uri) ?? noGrants()),
+          uris: [uri],
+        })),
+        ...(remembered.length > 1 ? [all] : []),
+      ];
+      const picked = await vscode.window.showQuickPick(items, {
+        title: 'Forget the run grants of which binary?',
+        placeHolder: 'Its next run asks again what to grant.',
+      });
       if (!picked) return;
       binaries = picked.uris;
     }
     for (const binary of binaries) await this.store.forget(binary);
-    const what = binaries.length === 1 ? `Run grants of ${vscode.workspace.asRelativePath(binaries[0]!)} forgotten` : `Run grants of ${binaries.length} binaries forgotten`;
+    const what =
+      binaries.length === 1
+        ? `Run grants of ${vscode.workspace.asRelativePath(binaries[0]!)} forgotten`
+        : `Run grants of ${binaries.length} binaries forgotten`;
     void vscode.window.showInformationMessage(`${what}: the next run asks again.`);
   }
 
@@ -296,7 +334,8 @@ function grantHints(outcome: RunOutcome, prepared: PreparedRun): GrantHint[] {
     if (probe && !failed) continue;
     add(access.capability, `${access.call} ${access.detail}`.trim(), access.reason);
   }
-  if (failed && outcome.denied.length === 0) for (const capability of prepared.ungranted) add(capability.id, `it needs ${capability.title.toLowerCase()}`);
+  if (failed && outcome.denied.length === 0)
+    for (const capability of prepared.ungranted) add(capability.id, `it needs ${capability.title.toLowerCase()}`);
   return hints;
 }
 
@@ -311,7 +350,8 @@ function closingNotes(name: string, outcome: RunOutcome, prepared: PreparedRun):
 function describeGrants(grants: RunGrants): string {
   const parts = [
     grants.dirs.length && `${grants.dirs.length} ${grants.dirs.length === 1 ? 'directory' : 'directories'}`,
-    Object.keys(grants.env).length && `${Object.keys(grants.env).length} ${Object.keys(grants.env).length === 1 ? 'variable' : 'variables'}`,
+    Object.keys(grants.env).length &&
+      `${Object.keys(grants.env).length} ${Object.keys(grants.env).length === 1 ? 'variable' : 'variables'}`,
     grants.args.length && `${grants.args.length} ${grants.args.length === 1 ? 'argument' : 'arguments'}`,
   ].filter(Boolean);
   return parts.join(', ');

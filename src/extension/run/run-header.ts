@@ -34,13 +34,16 @@ export function runHeader(name: string, prepared: PreparedRun, options: { explic
   const always = [...needs].filter((id) => runnerSupport[id].level === 'always' && id !== 'args');
   if (always.length) lines.push(`  Always available: ${always.map((id) => title(id).toLowerCase()).join(', ')}`);
   for (const id of needs) if (runnerSupport[id].level === 'off') lines.push(`  ${title(id)}: ${plain(runnerSupport[id].summary)}`);
-  lines.push(`  ✎ ${EDIT_GRANTS_LINK}${options.explicitGrants ? ' (this run got its grants from its launch configuration or caller)' : ''}`);
+  lines.push(
+    `  ✎ ${EDIT_GRANTS_LINK}${options.explicitGrants ? ' (this run got its grants from its launch configuration or caller)' : ''}`,
+  );
   return `${lines.join('\n')}\n\n`;
 }
 
 function grantedText(id: CapabilityId, prepared: PreparedRun): string | undefined {
   const grants = prepared.plan.grants;
-  if (id === 'filesystem' && grants.dirs.length) return grants.dirs.map((d) => `${d.readOnly ? 'read-only' : 'read-write'} ${d.host} as ${d.guest}`).join('; ');
+  if (id === 'filesystem' && grants.dirs.length)
+    return grants.dirs.map((d) => `${d.readOnly ? 'read-only' : 'read-write'} ${d.host} as ${d.guest}`).join('; ');
   // Names only: values may be secrets, and terminals are shared on screens and in recordings.
   if (id === 'environment' && Object.keys(grants.env).length) return Object.keys(grants.env).join(', ');
   return undefined;

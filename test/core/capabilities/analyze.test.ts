@@ -110,7 +110,10 @@ describe('capability analysis of specific imports', () => {
       (import "wasi_snapshot_preview1" "not_a_wasi_call" (func))
       (func (export "_start")))`);
     assert.deepEqual(ids(report), ['sockets']);
-    assert.deepEqual(report.unrecognised.map((u) => u.import), ['wasi_snapshot_preview1.not_a_wasi_call']);
+    assert.deepEqual(
+      report.unrecognised.map((u) => u.import),
+      ['wasi_snapshot_preview1.not_a_wasi_call'],
+    );
   });
 
   it('wit-bindgen core module importing WASI 0.2 interfaces: arguments vs environment by function', async () => {
@@ -139,7 +142,23 @@ describe('capability analysis of specific imports', () => {
 
 describe('capability catalogue', () => {
   it('covers the ids the product promises, each with words, a risk and grant hints for every host', () => {
-    for (const id of ['stdio', 'filesystem', 'environment', 'args', 'clocks', 'random', 'exit', 'sockets', 'http-outgoing', 'http-incoming', 'poll', 'threads', 'wasi-nn', 'keyvalue', 'config']) {
+    for (const id of [
+      'stdio',
+      'filesystem',
+      'environment',
+      'args',
+      'clocks',
+      'random',
+      'exit',
+      'sockets',
+      'http-outgoing',
+      'http-incoming',
+      'poll',
+      'threads',
+      'wasi-nn',
+      'keyvalue',
+      'config',
+    ]) {
       assert.ok(capabilityCatalog.has(id as never), id);
     }
     for (const c of capabilityCatalog.values()) {

@@ -31,7 +31,10 @@ describe('Emscripten builds', () => {
 
   it('a minified build (imports a.a…a.e, exports f, g…) is an Emscripten module whose needs cannot be read', async () => {
     const report = await inspectFile(MINIFIED, { wit: false });
-    assert.ok(report.imports.every((i) => i.module === 'a'), 'the real build imports only from `a`');
+    assert.ok(
+      report.imports.every((i) => i.module === 'a'),
+      'the real build imports only from `a`',
+    );
     assert.equal(report.host.kind, 'emscripten');
     assert.equal(report.host.title, 'Emscripten module, minified (needs its JavaScript glue)');
     assert.equal(report.host.runnableByWasiRuntime, false);
@@ -39,7 +42,10 @@ describe('Emscripten builds', () => {
     assert.deepEqual(report.host.unknownModules, ['a']);
     assert.deepEqual(report.capabilities, []);
     // The sentence beside the "needs a special host" card does not say it needs nothing.
-    assert.equal(report.capabilitySummary, 'What it needs cannot be read from its imports: they were renamed (module `a`), and its Emscripten JavaScript glue provides them all.');
+    assert.equal(
+      report.capabilitySummary,
+      'What it needs cannot be read from its imports: they were renamed (module `a`), and its Emscripten JavaScript glue provides them all.',
+    );
     assert.doesNotMatch(formatReportMarkdown(report, 'webp_codec.wasm'), /needs no WASI capabilities/);
   });
 
@@ -57,24 +63,36 @@ describe('Emscripten builds', () => {
     const report = await inspectFile(join(RE2, 're2.wasm'), { wit: false });
     assert.equal(report.host.kind, 'emscripten');
     assert.ok(report.host.notes.includes('Its JavaScript glue is `re2.js`, beside it.'), report.host.notes.join(' | '));
-    assert.match(report.capabilitySummary, /^Everything it imports comes from its Emscripten JavaScript glue: `env`, and the WASI functions behind the \d+ capabilities below\.$/);
+    assert.match(
+      report.capabilitySummary,
+      /^Everything it imports comes from its Emscripten JavaScript glue: `env`, and the WASI functions behind the \d+ capabilities below\.$/,
+    );
   });
 
   it('with glue beside it, a module with unknown imports is Emscripten; a WASI-only one stays runnable', async () => {
     const glue = await readFile(join(RE2, 're2.js'), 'utf8');
     // Host-specific imports and the glue: what the glue provides.
-    await writeFile(join(dir, 're2.wasm'), await wabtWat2Wasm('x.wat', `(module (import "env" "compute" (func)) (memory (export "memory") 1) (func (export "main")))`));
+    await writeFile(
+      join(dir, 're2.wasm'),
+      await wabtWat2Wasm('x.wat', `(module (import "env" "compute" (func)) (memory (export "memory") 1) (func (export "main")))`),
+    );
     await writeFile(join(dir, 're2.js'), glue);
     const withGlue = await inspectFile(join(dir, 're2.wasm'), { wit: false });
     assert.equal(withGlue.host.kind, 'emscripten');
-    assert.equal(withGlue.capabilitySummary, 'Everything it imports (`env`) comes from its Emscripten JavaScript glue; it uses no WASI capabilities.');
+    assert.equal(
+      withGlue.capabilitySummary,
+      'Everything it imports (`env`) comes from its Emscripten JavaScript glue; it uses no WASI capabilities.',
+    );
     // A STANDALONE_WASM build with a loader: a WASI command all the same.
     await writeFile(join(dir, 'standalone.js'), glue.replaceAll('re2.wasm', 'standalone.wasm'));
     await writeFile(join(dir, 'standalone.wasm'), await fixtureBytes('preview1-command'));
     const standalone = await inspectFile(join(dir, 'standalone.wasm'), { wit: false });
     assert.equal(standalone.host.kind, 'wasi-command');
     assert.equal(standalone.host.runnableByWasiRuntime, true);
-    assert.ok(standalone.host.notes.some((n) => /a WASI runtime can run it on its own/.test(n)), standalone.host.notes.join(' | '));
+    assert.ok(
+      standalone.host.notes.some((n) => /a WASI runtime can run it on its own/.test(n)),
+      standalone.host.notes.join(' | '),
+    );
     // Without the glue, the same unknown import is only host-specific.
     await rm(join(dir, 're2.js'));
     assert.equal((await inspectFile(join(dir, 're2.wasm'), { wit: false })).host.kind, 'unknown-imports');
@@ -89,16 +107,30 @@ describe('the capability sentence agrees with the host', () => {
   });
 
   it('WASI capabilities and a host-specific module: both are said', async () => {
-    const report = await analyzeWat(`(module (import "wasi_snapshot_preview1" "proc_exit" (func (param i32))) (import "host" "log" (func)) (func (export "_start")))`);
-    assert.equal(report.summary, 'It needs 1 capability from its host (below), and imports from `host`, which only a host that defines them provides.');
+    const report = await analyzeWat(
+      `(module (import "wasi_snapshot_preview1" "proc_exit" (func (param i32))) (import "host" "log" (func)) (func (export "_start")))`,
+    );
+    assert.equal(
+      report.summary,
+      'It needs 1 capability from its host (below), and imports from `host`, which only a host that defines them provides.',
+    );
   });
 });
 
 describe('feature rows say what they mean', () => {
   it('the report labels structural features and target features apart', async () => {
     const report = await inspectFile(MINIFIED, { wit: false });
-    const text = formatReportMarkdown({ ...report, features: ['bulk-memory'], targetFeatures: [{ prefix: '+', name: 'simd128' }] }, 'x.wasm');
-    assert.match(text, /\*\*Uses \(seen in its structure\):\*\* bulk-memory \(from its types, memories, tables and globals; instructions in code are not read\)/);
-    assert.match(text, /\*\*Compiled for \(target features\):\*\* `\+simd128` \(what the compiler was allowed to use, per its target_features section; not necessarily used\)/);
+    const text = formatReportMarkdown(
+      { ...report, features: ['bulk-memory'], targetFeatures: [{ prefix: '+', name: 'simd128' }] },
+      'x.wasm',
+    );
+    assert.match(
+      text,
+      /\*\*Uses \(seen in its structure\):\*\* bulk-memory \(from its types, memories, tables and globals; instructions in code are not read\)/,
+    );
+    assert.match(
+      text,
+      /\*\*Compiled for \(target features\):\*\* `\+simd128` \(what the compiler was allowed to use, per its target_features section; not necessarily used\)/,
+    );
   });
 });

@@ -53,7 +53,15 @@ describe('checkGrants', () => {
     await refused({ env: { A: 'x\0y' } }, /NUL/);
     await refused({ dirs: [{ host: join(dir, 'none'), guest: '/data', readOnly: true }] }, /does not exist/);
     await refused({ dirs: [{ host: dir, guest: '', readOnly: true }] }, /no guest path/);
-    await refused({ dirs: [{ host: dir, guest: '/a', readOnly: true }, { host: dir, guest: '/a/', readOnly: false }] }, /granted twice/);
+    await refused(
+      {
+        dirs: [
+          { host: dir, guest: '/a', readOnly: true },
+          { host: dir, guest: '/a/', readOnly: false },
+        ],
+      },
+      /granted twice/,
+    );
     await checkGrants({ ...noGrants(), env: { A: '', B: 'x=y' }, dirs: [{ host: dir, guest: '/data', readOnly: true }] });
   });
 });

@@ -27,7 +27,10 @@ export async function runComponent(plan: ChildPlan): Promise<End> {
   // One budget over the memories and tables of every core module, and every instance of them.
   const counts = coreInstanceCounts(new Uint8Array(await readFile(plan.file)));
   const demands = await Promise.all(
-    [...entry.modules].map(async ([name, module]) => ({ ...demandOf(name, (await readBinary(memorySource(module))) as ModuleInfo), instances: instancesOf(name, counts) })),
+    [...entry.modules].map(async ([name, module]) => ({
+      ...demandOf(name, (await readBinary(memorySource(module))) as ModuleInfo),
+      instances: instancesOf(name, counts),
+    })),
   );
   let budget;
   try {
@@ -75,7 +78,8 @@ export async function runComponent(plan: ChildPlan): Promise<End> {
     if (trap !== undefined) return { end: 'trapped', exitCode: exitCodeFor.trapped, message: `trap: ${trap}` };
     return failed(`could not instantiate: ${messageOf(error)}`);
   }
-  const run = Object.entries(exports).find(([name]) => /^wasi:cli\/run@0\.2\./.test(name) || name === 'run')?.[1] as { run(): void } | undefined;
+  const run = Object.entries(exports).find(([name]) => /^wasi:cli\/run@0\.2\./.test(name) || name === 'run')?.[1] as
+    { run(): void } | undefined;
   if (!run || typeof run.run !== 'function') return failed('it exports no wasi:cli/run@0.2 interface to call');
   try {
     run.run();

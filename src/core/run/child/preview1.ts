@@ -70,7 +70,11 @@ export async function runPreview1(plan: ChildPlan): Promise<End> {
     const exported = info.exports.find((e) => e.name === plan.invoke!.name);
     if (typeof fn !== 'function' || !exported || exported.kind !== 'func') {
       const functions = info.exports.filter((e) => e.kind === 'func').map((e) => e.name);
-      return { end: 'failed', exitCode: exitCodeFor.failed, message: `no exported function "${plan.invoke.name}"; exported functions: ${functions.join(', ') || 'none'}` };
+      return {
+        end: 'failed',
+        exitCode: exitCodeFor.failed,
+        message: `no exported function "${plan.invoke.name}"; exported functions: ${functions.join(', ') || 'none'}`,
+      };
     }
     const args = parseInvokeArguments(exported.type, plan.invoke.args);
     const result = (fn as (...a: unknown[]) => unknown)(...args);

@@ -86,7 +86,10 @@ class StdinReader {
 
   #start(): void {
     if (this.#worker) return;
-    this.#worker = new (workerThreads().Worker)(workerSource, { eval: true, workerData: { header: this.#header.buffer, ring: this.#ring.buffer } });
+    this.#worker = new (workerThreads().Worker)(workerSource, {
+      eval: true,
+      workerData: { header: this.#header.buffer, ring: this.#ring.buffer },
+    });
     // It must never keep the guest's process alive on its own.
     this.#worker.unref();
   }
@@ -143,4 +146,3 @@ export function exitProcess(code: number): never {
   if (reader?.started) process.kill(process.pid, 'SIGKILL');
   process.exit(code);
 }
-

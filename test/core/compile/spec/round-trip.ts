@@ -30,6 +30,9 @@ function comparable(text: string): string {
     else items.at(-1)!.push(line);
   }
   const isCustom = (item: string[]) => /^  \(@(custom|producers)\b/.test(item[0]!);
-  const custom = items.filter(isCustom).map((item) => item.join('\n').replace(/^(  \(@custom "(?:[^"\\]|\\.)*") \((?:before|after) [a-z]+\)/, '$1')).sort();
+  const custom = items
+    .filter(isCustom)
+    .map((item) => item.join('\n').replace(/^(  \(@custom "(?:[^"\\]|\\.)*") \((?:before|after) [a-z]+\)/, '$1'))
+    .sort();
   return [...items.filter((item) => !isCustom(item)).map((item) => item.join('\n')), ...custom].join('\n');
 }

@@ -66,7 +66,11 @@ function readModule(source: string, module: List): Pick<WastModule, 'form' | 'te
   if (isAtom(items[i], 'definition')) definitionKeyword = items[i++];
   if (isAtom(items[i], 'instance')) return undefined;
   if (items[i]?.kind === 'atom' && (items[i] as { text: string }).text.startsWith('$')) i++;
-  const strings = () => items.slice(i + 1).filter((n) => n.kind === 'string').map((n) => decodeString(source.slice(n.start, n.end)));
+  const strings = () =>
+    items
+      .slice(i + 1)
+      .filter((n) => n.kind === 'string')
+      .map((n) => decodeString(source.slice(n.start, n.end)));
   if (isAtom(items[i], 'binary')) {
     const parts = strings();
     const bytes = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
@@ -75,13 +79,21 @@ function readModule(source: string, module: List): Pick<WastModule, 'form' | 'te
     return { form: 'binary', bytes };
   }
   if (isAtom(items[i], 'quote')) {
-    return { form: 'quote', text: strings().map((s) => new TextDecoder().decode(s)).join(' ') };
+    return {
+      form: 'quote',
+      text: strings()
+        .map((s) => new TextDecoder().decode(s))
+        .join(' '),
+    };
   }
   let text = source.slice(module.start, module.end);
   if (definitionKeyword) {
     // Blank the keyword out, keeping every position of the text.
     const at = definitionKeyword.start - module.start;
-    text = text.slice(0, at) + ' '.repeat(definitionKeyword.end - definitionKeyword.start) + text.slice(at + definitionKeyword.end - definitionKeyword.start);
+    text =
+      text.slice(0, at) +
+      ' '.repeat(definitionKeyword.end - definitionKeyword.start) +
+      text.slice(at + definitionKeyword.end - definitionKeyword.start);
   }
   return { form: 'text', text };
 }
