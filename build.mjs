@@ -7,6 +7,7 @@ import { join } from 'node:path';
 const args = new Set(process.argv.slice(2));
 const production = args.has('--production');
 
+/** @type {import('esbuild').BuildOptions} */
 const common = {
   bundle: true,
   platform: 'node',

@@ -109,8 +109,8 @@ const stop = async (sig) => {
 };
 process.removeListener('SIGINT', exitNow);
 process.removeListener('SIGTERM', exitNow);
-process.on('SIGINT', () => stop('SIGINT'));
-process.on('SIGTERM', () => stop('SIGTERM'));
+process.on('SIGINT', () => void stop('SIGINT'));
+process.on('SIGTERM', () => void stop('SIGTERM'));
 server.child.on('exit', (code, signal) => {
   if (stopping) return;
   log(`code-server exited (${code ?? signal}); see ${server.logFile}`);

@@ -11,8 +11,6 @@
 (() => {
   'use strict';
 
-  /** @type {{ postMessage(message: unknown): void; getState(): unknown; setState(state: unknown): void }} */
-  // @ts-ignore -- provided by the webview host
   const vscode = acquireVsCodeApi();
   const root = /** @type {HTMLElement} */ (document.getElementById('hex'));
 

@@ -9,8 +9,6 @@
 (() => {
   'use strict';
 
-  /** @type {{ postMessage(message: unknown): void }} */
-  // @ts-ignore -- provided by the webview host
   const vscode = acquireVsCodeApi();
   const root = /** @type {HTMLElement} */ (document.getElementById('grants'));
 

@@ -37,7 +37,7 @@ export function freePort() {
     srv.unref();
     srv.on('error', reject);
     srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address();
+      const { port } = /** @type {import('node:net').AddressInfo} */ (srv.address());
       srv.close(() => resolvePort(port));
     });
   });
@@ -121,6 +121,9 @@ export function installVsix(vsix, { extensionsDir, userDataDir, configFile }) {
  * with VS Code's smoke-test driver on, and with it on the workbench never pops up notifications (they stay in the
  * notification centre). So tests turn it on and a session for people (npm start) leaves it off.
  * `env`: extra variables for the server and the extension hosts it starts.
+ * @param {{ dir: string, port: number, workspace: string, workspaceTrust?: boolean, vsix?: string, extensionsDir?: string,
+ *   userDataDir?: string, logFile?: string, settings?: Record<string, unknown>, readyTimeoutMs?: number,
+ *   smokeTestDriver?: boolean, env?: Record<string, string> }} options
  */
 export async function startCodeServer({
   dir,
@@ -168,6 +171,8 @@ export async function startCodeServer({
   const log = openSync(logFile, 'a');
   const child = spawn(NODE24, args, { detached: true, stdio: ['ignore', log, log], env: codeServerEnv(env) });
   closeSync(log);
+  /** @typedef {{ code: number | null, signal: NodeJS.Signals | null }} Exit */
+  /** @type {Exit | null} */
   let exited = null;
   child.on('exit', (code, signal) => {
     exited = { code, signal };
@@ -183,7 +188,9 @@ export async function startCodeServer({
   };
   const deadline = Date.now() + readyTimeoutMs;
   for (;;) {
-    if (exited) throw new Error(`code-server exited early (${exited.code ?? exited.signal}); see ${logFile}`);
+    // Set by the 'exit' listener while this loop waits (which control-flow analysis cannot see).
+    const ended = /** @type {Exit | null} */ (exited);
+    if (ended) throw new Error(`code-server exited early (${ended.code ?? ended.signal}); see ${logFile}`);
     try {
       const res = await fetch(`${url}/healthz`);
       if (res.ok) break;
@@ -238,6 +245,9 @@ export function killGroupNow(pgid) {
 /**
  * The workbench URL. Paths in the payload are vscode-remote:// URIs on the server, which is how
  * `--extensionDevelopmentPath` / `--extensionTestsPath` reach a web workbench.
+ * @param {{ port: number, url: string }} server
+ * @param {string} workspace
+ * @param {{ extensionDevelopmentPath?: string, extensionTestsPath?: string }} [paths]
  */
 export function workbenchUrl(server, workspace, { extensionDevelopmentPath, extensionTestsPath } = {}) {
   const remote = (p) => `vscode-remote://127.0.0.1:${server.port}${resolve(p)}`;

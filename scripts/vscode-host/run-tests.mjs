@@ -64,6 +64,8 @@ const log = (msg) => console.log(`[vscode-host] ${msg}`);
  * Runs the suite once and returns { passed, failed, pending, exitCode, ok, mode }.
  * `vsix`: a VSIX to install and test; otherwise `extensionDevelopmentPath` (the repository) is loaded
  * as a development extension.
+ * @param {{ vsix?: string, extensionDevelopmentPath?: string, extensionTestsPath?: string, outDir?: string, timeoutMs?: number,
+ *   workspaceTrust?: boolean, verbose?: boolean, grep?: string, invert?: boolean }} [options]
  */
 export async function runSuite({
   vsix,
@@ -146,8 +148,11 @@ export async function runSuite({
     // Clipboard permissions: VS Code's web clipboard is the browser's, which tests read back.
     const page = await browser.newPage({ viewport: { width: 1280, height: 800 }, permissions: ['clipboard-read', 'clipboard-write'] });
     let inTests = false;
+    /** @type {{ passed: number, failed: number, pending: number } | undefined} */
     let summary;
+    /** @type {string | undefined} */
     let location;
+    /** @type {Promise<unknown> | undefined} */
     let finalShot;
     let onExit;
     const exited = new Promise((r) => {

@@ -21,6 +21,7 @@ const loaded = <M extends CommandModule>(module: M, name: keyof M): LoadedComman
  * Each command is loaded when it is used: a CLI call pays for its own command only (deploy's Kubernetes and
  * registry clients stay unloaded during `inspect`, which is what keeps start-up at Node's own).
  */
+/* eslint-disable @typescript-eslint/no-require-imports -- build.mjs makes each './x-command' a bundle of its own, loaded on use */
 export const commands: Record<string, () => LoadedCommand> = {
   inspect: () => loaded(require('./inspect-command') as typeof import('./inspect-command'), 'inspect'),
   caps: () => loaded(require('./inspect-command') as typeof import('./inspect-command'), 'caps'),
@@ -32,3 +33,4 @@ export const commands: Record<string, () => LoadedCommand> = {
   deploy: () => loaded(require('./deploy-command') as typeof import('./deploy-command'), 'deploy'),
   undeploy: () => loaded(require('./deploy-command') as typeof import('./deploy-command'), 'undeploy'),
 };
+/* eslint-enable @typescript-eslint/no-require-imports */

@@ -34,7 +34,7 @@ describe('wasm-workbench CLI', () => {
         unsupported: 'refused before the run (exit 2):',
       }[support.level];
       const block = section.slice(section.indexOf(heading)).split('\n').slice(1).join('\n');
-      assert.match(block.split(/\n  \S/)[0]!, new RegExp(`\\b${id}\\b`), `${id} is not listed under "${heading}"`);
+      assert.match(block.split(/\n {2}\S/)[0]!, new RegExp(`\\b${id}\\b`), `${id} is not listed under "${heading}"`);
     }
   });
 
@@ -179,7 +179,7 @@ describe('wasm-workbench CLI', () => {
     assert.equal((await wasmWorkbench('compile', source)).code, 0);
     const printed = await wasmWorkbench('print', join(scratch, 'answer.wasm'));
     assert.equal(printed.code, 0);
-    assert.match(printed.stdout, /^\(module \$m\n  \(type \(;0;\) \(func \(result i32\)\)\)\n  \(export "answer" \(func \$answer\)\)/);
+    assert.match(printed.stdout, /^\(module \$m\n {2}\(type \(;0;\) \(func \(result i32\)\)\)\n {2}\(export "answer" \(func \$answer\)\)/);
     const written = await wasmWorkbench('print', join(scratch, 'answer.wasm'), '-o', join(scratch, 'again.wat'), '--full');
     assert.match(written.stdout, /wrote .*again\.wat \(\d+ bytes\)/);
     assert.equal((await wasmWorkbench('compile', join(scratch, 'again.wat'))).code, 0);

@@ -12,7 +12,6 @@ import type { HostMessage } from '../../src/extension/inspector/protocol';
 import { repoRoot } from '../fixtures/tools';
 
 // The page's globals, as seen from the functions passed to page.evaluate (this project's tsconfig has no DOM lib).
-/* eslint-disable @typescript-eslint/no-explicit-any */
 declare const document: any;
 declare const window: any;
 

@@ -16,7 +16,6 @@ import { appendCustomSection } from '../fixtures/encode';
 import { repoRoot } from '../fixtures/tools';
 import { launchBrowser, openPanel, type Panel } from './harness';
 
-/* eslint-disable @typescript-eslint/no-explicit-any */
 declare const document: any;
 declare const window: any;
 

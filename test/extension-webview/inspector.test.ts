@@ -34,7 +34,6 @@ import { repoRoot } from '../fixtures/tools';
 import { launchBrowser, openPanel as openPanelIn, send, type Panel, type PanelOptions } from './harness';
 
 // The page's globals, as seen from the functions passed to page.evaluate (this project's tsconfig has no DOM lib).
-/* eslint-disable @typescript-eslint/no-explicit-any */
 declare const document: any;
 declare const window: any;
 declare const performance: any;
@@ -383,7 +382,6 @@ describe('inspector webview', () => {
         const evalResult = await new Promise((resolve) =>
           window.setTimeout(() => {
             try {
-              // eslint-disable-next-line no-eval
               (0, eval)('window.__xss("eval")');
               resolve('ran');
             } catch (e: any) {

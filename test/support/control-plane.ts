@@ -456,7 +456,7 @@ export function adminClient(url: string, caPem: string, token: string): AdminCli
             try {
               resolve((text.startsWith('{') ? JSON.parse(text) : text) as T);
             } catch (error) {
-              reject(error);
+              reject(error as SyntaxError);
             }
           });
         },

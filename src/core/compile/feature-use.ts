@@ -108,7 +108,11 @@ function scanLimits(bytes: Uint8Array, layout: ModuleLayout, note: Note): void {
       const c = new Cursor(bytes.subarray(entry, section.end), entry);
       if (section.id === 5) seeLimits(entry, 'memory', c);
       else if (section.id === 4) {
-        if (c.peekU8() === 0x40) (c.u8(), c.u8(), note('function_references', entry, 'a table initialiser'));
+        if (c.peekU8() === 0x40) {
+          c.u8();
+          c.u8();
+          note('function_references', entry, 'a table initialiser');
+        }
         noteTableElement(readValueType(c, undefined, plainTypeNamer), entry, note);
         seeLimits(entry, 'table', c);
       } else if (section.id === 2) {

@@ -164,7 +164,7 @@ export function annotate(text: string, elisions: Elisions, fullTextHint: string)
   if (!hasElisions(elisions)) return text;
   const functionNotes = new Map(elisions.functions.map((f) => [f.index, ` ;; body elided (${formatBytes(f.size)})`]));
   const dataNotes = new Map(elisions.data.map((d) => [d.index, ` ;; ${d.elided} bytes elided`]));
-  const annotated = text.replace(/^  \((func|data)\b[^\n]*?\(;(\d+);\)[^\n]*$/gm, (line, kind: string, index: string) => {
+  const annotated = text.replace(/^ {2}\((func|data)\b[^\n]*?\(;(\d+);\)[^\n]*$/gm, (line, kind: string, index: string) => {
     const note = (kind === 'func' ? functionNotes : dataNotes).get(Number(index));
     return note ? line + note : line;
   });

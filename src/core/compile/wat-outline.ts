@@ -54,9 +54,13 @@ export function readSExpressions(text: string, regions?: FreeTextRegion[]): Node
       let depth = 1;
       i += 2;
       while (i < n && depth > 0) {
-        if (text.charCodeAt(i) === 0x28 && text.charCodeAt(i + 1) === 0x3b) (depth++, (i += 2));
-        else if (text.charCodeAt(i) === 0x3b && text.charCodeAt(i + 1) === 0x29) (depth--, (i += 2));
-        else i++;
+        if (text.charCodeAt(i) === 0x28 && text.charCodeAt(i + 1) === 0x3b) {
+          depth++;
+          i += 2;
+        } else if (text.charCodeAt(i) === 0x3b && text.charCodeAt(i + 1) === 0x29) {
+          depth--;
+          i += 2;
+        } else i++;
       }
       regions?.push({ kind: 'comment', start, end: i });
     } else if (ch === 0x28) {

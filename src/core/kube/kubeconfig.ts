@@ -202,7 +202,7 @@ function currentContextOf(text: string): string | undefined {
 
 function yamlScalar(value: string): string {
   const plain =
-    /^[A-Za-z0-9_][A-Za-z0-9_.\/@:+-]*$/.test(value) &&
+    /^[A-Za-z0-9_][A-Za-z0-9_./@:+-]*$/.test(value) &&
     !/:$/.test(value) &&
     !/^(true|false|yes|no|on|off|null|~|[-+]?[0-9.]+(e[-+]?[0-9]+)?)$/i.test(value);
   return plain ? value : JSON.stringify(value);

@@ -5,6 +5,7 @@
 
 /** A Markdown code span that holds any text (backticks and newlines included) literally. */
 export function code(text: string): string {
+  // eslint-disable-next-line no-control-regex -- control characters are what it replaces
   const clean = text.replace(/[\r\n\t]/g, ' ').replace(/[\u0000-\u001f\u007f]/g, '\uFFFD');
   const longestRun = Math.max(0, ...(clean.match(/`+/g) ?? []).map((run) => run.length));
   const fence = '`'.repeat(longestRun + 1);

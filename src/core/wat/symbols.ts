@@ -478,16 +478,18 @@ export function watSymbols(text: string, syntax: WatSyntax = parseWat(text)): Wa
       for (const kid of kids) {
         if (isName(kid)) use(kid, scope.find('func', kid.text));
         else if (kid.kind === 'list' && kid.head === 'table')
-          for (const atom of kid.children.slice(1)) isName(atom) && use(atom, scope.find('table', atom.text));
-        else if (kid.kind === 'list') walk([kid], context);
+          for (const atom of kid.children.slice(1))
+            if (isName(atom)) use(atom, scope.find('table', atom.text));
+            else if (kid.kind === 'list') walk([kid], context);
       }
       return;
     }
     if (space === 'data') {
       for (const kid of kids) {
         if (kid.kind === 'list' && kid.head === 'memory')
-          for (const atom of kid.children.slice(1)) isName(atom) && use(atom, scope.find('memory', atom.text));
-        else if (kid.kind === 'list') walk([kid], context);
+          for (const atom of kid.children.slice(1))
+            if (isName(atom)) use(atom, scope.find('memory', atom.text));
+            else if (kid.kind === 'list') walk([kid], context);
       }
       return;
     }
@@ -495,8 +497,9 @@ export function watSymbols(text: string, syntax: WatSyntax = parseWat(text)): Wa
       // An inline element segment: `(table funcref (elem $f $g))`.
       for (const kid of kids) {
         if (kid.kind === 'list' && kid.head === 'elem')
-          for (const atom of kid.children.slice(1)) isName(atom) && use(atom, scope.find('func', atom.text));
-        else if (kid.kind === 'list') walk([kid], context);
+          for (const atom of kid.children.slice(1))
+            if (isName(atom)) use(atom, scope.find('func', atom.text));
+            else if (kid.kind === 'list') walk([kid], context);
       }
       return;
     }

@@ -6,7 +6,7 @@
  * The only exceptions are listed in `engineLimits`, with the reason, and must fail for that reason.
  */
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { memorySource, readBinary, WasmFormatError, type UncheckedPart } from '../../../src/core/binary';
@@ -49,7 +49,7 @@ async function checkText(file: string, module: WastModule, features: WatFeatures
   const name = basename(file);
   const source = join(scratch, 'module.wat');
   const output = join(scratch, 'module.wasm');
-  require('node:fs').writeFileSync(source, module.text!);
+  writeFileSync(source, module.text!);
   const { result } = await compileWatFile(source, output, { features });
   const limit = engineLimits[`${name}:${module.line}`];
   if (module.expect === 'valid') {
@@ -162,7 +162,7 @@ describe('spec testsuite', () => {
   runFiles('threads', wastFiles(join(suite, 'proposals', 'threads')), { multi_memory: false, reference_types: false });
 
   it('runs every proposal folder or says why not', () => {
-    const folders = require('node:fs').readdirSync(join(suite, 'proposals')) as string[];
+    const folders = readdirSync(join(suite, 'proposals'));
     for (const folder of folders)
       assert.ok(folder === 'threads' || folder in proposalsNotEnabled, `proposal ${folder} is neither run nor listed`);
   });

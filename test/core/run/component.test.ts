@@ -21,6 +21,7 @@ import {
   type RunningGuest,
   type RunOutcome,
 } from '../../../src/core/run';
+import type { Descriptor } from '../../../src/core/run/wasi/fs/descriptor';
 import { createPreview2Host } from '../../../src/core/run/wasi/preview2';
 import { fixturePath } from '../../fixtures';
 import { wasmToolsParse } from '../../fixtures/tools';
@@ -295,8 +296,7 @@ describe('the 0.2 host: what a host could grant, refused', () => {
     const reports: DeniedAccess[] = [];
     const grants = { ...noGrants(), dirs: [{ host: dir, guest: '/data', readOnly: true }] };
     const host = hostFor(grants, reports);
-    // eslint-disable-next-line @typescript-eslint/no-explicit-any
-    const [[data, guest]] = (host.imports['wasi:filesystem/preopens']!.getDirectories as () => [any, string][])();
+    const [[data, guest]] = (host.imports['wasi:filesystem/preopens']!.getDirectories as () => [Descriptor, string][])();
     assert.equal(guest, '/data');
     const readOnly = failure('read-only');
     const follow = { symlinkFollow: true };
@@ -326,10 +326,9 @@ describe('the 0.2 host: what a host could grant, refused', () => {
     assert.equal(reports[0]!.detail, 'write to "/data/new.txt" in a read-only directory');
 
     // The same directory granted read-write: the changes go through.
-    // eslint-disable-next-line @typescript-eslint/no-explicit-any
     const [[rw]] = (
       hostFor({ ...noGrants(), dirs: [{ ...grants.dirs[0]!, readOnly: false }] }).imports['wasi:filesystem/preopens']!
-        .getDirectories as () => [any, string][]
+        .getDirectories as () => [Descriptor, string][]
     )();
     rw.createDirectoryAt('made');
     assert.deepEqual((await readdir(dir)).sort(), ['made', 'sub']);

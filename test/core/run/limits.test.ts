@@ -182,6 +182,7 @@ describe('refusals', () => {
     );
     const refusal = outcome.denied.find((d) => /leads outside/.test(d.detail));
     assert.ok(refusal, JSON.stringify(outcome.denied));
+    // eslint-disable-next-line no-control-regex -- the escape character must not reach the detail
     assert.ok(!/[\u001b\u202e]/.test(refusal.detail) && refusal.detail.includes('\\x1b[2J\\u{202e}evil'), refusal.detail);
   });
 });

@@ -9,7 +9,9 @@ import { writeSync } from 'node:fs';
 
 // node:tty and node:worker_threads are loaded on first use: every built-in a guest's process loads at start is paid
 // by every run, and most guests never ask whether a stream is a terminal or read stdin.
+// eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded synchronously, on first use
 const tty = () => require('node:tty') as typeof import('node:tty');
+// eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded synchronously, on first use
 const workerThreads = () => require('node:worker_threads') as typeof import('node:worker_threads');
 
 const sleeper = new Int32Array(new SharedArrayBuffer(4));

@@ -75,7 +75,10 @@ function readModule(source: string, module: List): Pick<WastModule, 'form' | 'te
     const parts = strings();
     const bytes = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
     let at = 0;
-    for (const part of parts) (bytes.set(part, at), (at += part.length));
+    for (const part of parts) {
+      bytes.set(part, at);
+      at += part.length;
+    }
     return { form: 'binary', bytes };
   }
   if (isAtom(items[i], 'quote')) {

@@ -51,6 +51,7 @@ function touch(path: string, atime: NewTimestamp, mtime: NewTimestamp, follow: b
   const target = path.replace(/^\/proc\/self\//, `/proc/${process.pid}/`);
   for (const args of runs) {
     // Loaded here: only a guest that sets times pays for node:child_process.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded synchronously, on first use
     const { spawnSync } = require('node:child_process') as typeof import('node:child_process');
     const result = spawnSync('touch', ['-c', ...(follow ? [] : ['-h']), ...args, '--', target], {
       env: {},
