@@ -148,7 +148,7 @@ export async function runSuite({
     // Clipboard permissions: VS Code's web clipboard is the browser's, which tests read back.
     const page = await browser.newPage({ viewport: { width: 1280, height: 800 }, permissions: ['clipboard-read', 'clipboard-write'] });
     let inTests = false;
-    /** @type {{ passed: number, failed: number, pending: number } | undefined} */
+    /** @type {{ passed: number, failed: number, pending: number, skipped?: string[] } | undefined} */
     let summary;
     /** @type {string | undefined} */
     let location;
@@ -242,6 +242,11 @@ export async function runSuite({
       !(location && (location === expectedLocation || location.startsWith(expectedLocation + '/')))
     ) {
       problems.push(`the extension under test was loaded from ${location ?? '(not reported)'}, expected ${expectedLocation}`);
+    }
+    // Under code-server the driver is always there, so nothing has a reason to skip: a skipped test is a test that
+    // did not show what it is for.
+    if (summary?.pending) {
+      problems.push(`${summary.pending} test(s) skipped, which a run here must not: ${(summary.skipped ?? []).join('; ')}`);
     }
     for (const p of problems) log(`FAILED: ${p}`);
     if (!summary) for (const l of lines.slice(-30)) console.log(`  ${l}`);

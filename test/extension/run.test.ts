@@ -10,12 +10,10 @@ import * as vscode from 'vscode';
 import { confinementFor, terminalPace } from '../../src/core/run';
 import { fixturePath } from '../fixtures';
 import { testToolPath } from '../support/test-tools';
-import { act, countOf, textOf, until } from './driver';
+import { act, countOf, notificationText, textOf, until } from './driver';
 import { nextRunOf, type RunResult } from './run-api';
 import { screenshot } from './screenshot';
-import { buildC, captureErrorMessages, workspaceDir } from './workspace';
-
-const EXTENSION_ID = 'wasm-workbench.wasm-workbench';
+import { buildC, workspaceDir } from './workspace';
 
 const terminalsNamed = (name: string) => vscode.window.terminals.filter((t) => t.name === name || t.name.startsWith(`${name} (`));
 
@@ -124,7 +122,7 @@ describe('Wasm: Run Module', function () {
     assert.match(end, /\n■ hostile\.wasm exited with code 0 after \d+ ms\n$/, `the result ends: ${JSON.stringify(end)}`);
   });
 
-  it('a wasm launch configuration runs with the grants written in it, read as the CLI reads them', async () => {
+  it('a wasm launch configuration runs with the grants written in it, read as the CLI reads them', async function () {
     const ws = workspaceDir();
     await copyFile(await fixturePath('probe'), join(ws, 'probe.wasm'));
     await rm(join(ws, 'out'), { recursive: true, force: true });
@@ -168,20 +166,15 @@ describe('Wasm: Run Module', function () {
     assert.match((await cat).transcript, /^from the grant$/m);
 
     // What the CLI refuses, a launch configuration refuses with the CLI's words.
-    const errors = captureErrorMessages(EXTENSION_ID);
-    try {
-      await vscode.debug.startDebugging(folder, {
-        type: 'wasm',
-        request: 'launch',
-        name: 'Bad',
-        program: '${workspaceFolder}/probe.wasm',
-        dirs: ['out::'],
-      });
-      if (errors.observable)
-        await until('the error message', () => errors.shown.find((m) => /bad directory grant "out::": use HOST or HOST::GUEST/.test(m)));
-    } finally {
-      errors.restore();
-    }
+    await vscode.debug.startDebugging(folder, {
+      type: 'wasm',
+      request: 'launch',
+      name: 'Bad',
+      program: '${workspaceFolder}/probe.wasm',
+      dirs: ['out::'],
+    });
+    const { text } = await notificationText(this, 'bad directory grant "out::"');
+    assert.match(text, /bad directory grant "out::": use HOST or HOST::GUEST/);
   });
 
   it('F5 on an open .wasm runs that file, without writing a launch.json', async function () {
@@ -305,16 +298,11 @@ describe('Wasm: Run Module', function () {
       );
     });
 
-    it('running one anyway says why it cannot run', async () => {
-      const errors = captureErrorMessages(EXTENSION_ID);
-      try {
-        const result = await vscode.commands.executeCommand('wasmWorkbench.run', vscode.Uri.file(emscripten));
-        assert.equal(result, undefined);
-        if (errors.observable)
-          await until('the error message', () => errors.shown.find((m) => /^Cannot run emscripten-build\.wasm: .*Emscripten/.test(m)));
-      } finally {
-        errors.restore();
-      }
+    it('running one anyway says why it cannot run', async function () {
+      const result = await vscode.commands.executeCommand('wasmWorkbench.run', vscode.Uri.file(emscripten));
+      assert.equal(result, undefined);
+      const { text } = await notificationText(this, 'Cannot run emscripten-build.wasm');
+      assert.match(text, /Cannot run emscripten-build\.wasm: .*Emscripten/);
     });
   });
 });

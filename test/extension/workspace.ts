@@ -36,23 +36,6 @@ export async function buildWat(source: string, output: string): Promise<void> {
   }
 }
 
-/**
- * Records the error messages the extension shows, until `restore()`. The host gives each extension its own
- * `vscode` API object; a test file shares the extension's one only when it lies inside the extension's folder
- * (development path, not an installed VSIX), so only then (`observable`) can the messages be seen.
- */
-export function captureErrorMessages(extensionId: string): { shown: string[]; observable: boolean; restore(): void } {
-  const extension = vscode.extensions.getExtension(extensionId)!;
-  const observable = __filename.startsWith(extension.extensionUri.fsPath + '/');
-  const shown: string[] = [];
-  const original = vscode.window.showErrorMessage;
-  (vscode.window as { showErrorMessage: unknown }).showErrorMessage = (message: string) => {
-    shown.push(message);
-    return Promise.resolve(undefined);
-  };
-  return { shown, observable, restore: () => ((vscode.window as { showErrorMessage: unknown }).showErrorMessage = original) };
-}
-
 /** Runs a task and resolves with its process's exit code. */
 export function runTask(task: vscode.Task, timeoutMs = 60_000): Promise<number | undefined> {
   return new Promise((resolve, reject) => {
