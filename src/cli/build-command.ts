@@ -106,10 +106,10 @@ Exit codes: 0 built, 1 a build failed, 2 bad input or a missing toolchain (the m
     for (const result of plans) {
       if (result.ok && !(await buildOne(result.plan, root, out))) failed.push(result.project.name);
     }
-    if (failed.length) throw new CliError(`build failed: ${failed.join(', ')}`, ExitCode.failure);
+    if (failed.length) throw new CliError(`build failed: ${failed.join(', ')}`, 'failed');
     if (missing) {
       const names = plans.filter((r) => !r.ok).map((r) => r.project.name);
-      throw new CliError(`missing toolchain for ${names.join(', ')} (see above for what to install)`, ExitCode.badInput);
+      throw new CliError(`missing toolchain for ${names.join(', ')} (see above for what to install)`, 'input');
     }
     return ExitCode.ok;
   },
@@ -157,6 +157,3 @@ function adapterFolders(): string[] {
   const fromEnv = process.env.WASI_ADAPTERS_DIR;
   return [...(fromEnv ? [fromEnv] : []), ...installedAdapterFolders(dirname(__dirname)), join(process.cwd(), '.tools', 'adapters')];
 }
-
-/** Failures are described by this bundle's own error classes (each command is bundled on its own). */
-export { describeFailure } from './errors';

@@ -14,6 +14,7 @@ import {
 } from '../core/deploy';
 import { CliError, ExitCode } from './errors';
 import { parse, printHelp, singleFile, type Command } from './options';
+import { errorMessage } from '../core/errors';
 
 /** Progress goes to stderr, one line per event, so stdout holds only the result (or the YAML of a dry-run). */
 function progressPrinter(err: NodeJS.WritableStream, quiet: boolean): (e: DeployEvent) => void {
@@ -23,10 +24,10 @@ function progressPrinter(err: NodeJS.WritableStream, quiet: boolean): (e: Deploy
   };
 }
 
+/** A deploy's failure with the events, pod states and logs that explain it (the editor shows them on request). */
 function toCliError(error: unknown): unknown {
-  if (!(error instanceof DeployError)) return error;
-  const exitCode = error.kind === 'failed' ? ExitCode.failure : error.kind === 'policy' ? ExitCode.policyViolation : ExitCode.badInput;
-  return new CliError(error.details ? `${error.message}\n${error.details}` : error.message, exitCode);
+  if (!(error instanceof DeployError) || !error.details) return error;
+  return new CliError(`${error.message}\n${error.details}`, error.kind, { cause: error });
 }
 
 function wholeNumber(value: unknown, flag: string): number | undefined {
@@ -162,7 +163,7 @@ program failed (with its exit code, pod events and logs); 2 bad input or a refus
     try {
       deny = strings(values.deny).flatMap(parseCapabilityList);
     } catch (error) {
-      throw new CliError((error as Error).message);
+      throw new CliError(errorMessage(error), 'input', { cause: error });
     }
     const timeout = wholeNumber(values.timeout, '--timeout');
     const replicas = wholeNumber(values.replicas, '--replicas');
@@ -283,6 +284,3 @@ Exit codes: 0 deleted (or nothing to delete); 1 the cluster refused or failed; 2
     }
   },
 };
-
-/** Failures are described by this bundle's own error classes (each command is bundled on its own). */
-export { describeFailure } from './errors';

@@ -1,6 +1,6 @@
 /** `wasm-workbench inspect` and `caps`: what a binary contains and what it needs from its host. */
 import { basename } from 'node:path';
-import { deniedCapabilities, parseCapabilityList } from '../core/capabilities';
+import { deniedCapabilities, describeViolations, parseCapabilityList } from '../core/capabilities';
 import { inspectFile } from '../core/inspect';
 import { formatCapsMarkdown, formatReportMarkdown } from '../core/inspect/markdown';
 import { CliError, ExitCode } from './errors';
@@ -67,16 +67,7 @@ Exit codes: 0 ok, 2 bad input, 3 a denied capability is needed.`,
     } else {
       out.write(formatCapsMarkdown(report, basename(file)));
     }
-    if (violations.length) {
-      const list = violations.map((v) => `${v.capability} (${v.imports.join(', ')})`).join('; ');
-      throw new CliError(
-        `${file}: policy violation: needs denied ${violations.length === 1 ? 'capability' : 'capabilities'} ${list}`,
-        ExitCode.policyViolation,
-      );
-    }
+    if (violations.length) throw new CliError(`${file}: ${describeViolations(violations)}`, 'policy');
     return ExitCode.ok;
   },
 };
-
-/** Failures are described by this bundle's own error classes (each command is bundled on its own). */
-export { describeFailure } from './errors';

@@ -1,7 +1,7 @@
 /** `wasm-workbench push FILE --image REF`: pushes a module or component to an OCI registry, prints REG/REPO@sha256:…. */
 import { readFile } from 'node:fs/promises';
 import { WasmFormatError } from '../core/binary';
-import { OciInputError, pushWasm, RegistryError, wasmForms, type ExplicitCredentials, type WasmForm } from '../core/oci';
+import { pushWasm, wasmForms, type ExplicitCredentials, type WasmForm } from '../core/oci';
 import { CliError, ExitCode } from './errors';
 import { parse, printHelp, singleFile, type Command } from './options';
 
@@ -100,9 +100,8 @@ Exit codes: 0 pushed, 1 the registry refused or failed (the message names the st
       out.write(`${result.reference}\n`);
       return ExitCode.ok;
     } catch (error) {
-      if (error instanceof RegistryError) throw new CliError(error.message, ExitCode.failure);
-      if (error instanceof OciInputError) throw new CliError(error.message, ExitCode.badInput);
-      if (error instanceof WasmFormatError) throw new CliError(`${file}: malformed Wasm binary ${error.message}`, ExitCode.badInput);
+      if (error instanceof WasmFormatError)
+        throw new CliError(`${file}: malformed Wasm binary ${error.message}`, 'input', { cause: error });
       throw error;
     }
   },
@@ -120,6 +119,3 @@ async function readStdin(): Promise<string> {
   for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
   return Buffer.concat(chunks).toString('utf8');
 }
-
-/** Failures are described by this bundle's own error classes (each command is bundled on its own). */
-export { describeFailure } from './errors';

@@ -19,6 +19,7 @@ import {
 } from '../core/run';
 import { CliError } from './errors';
 import { parse, printHelp, type Command } from './options';
+import { errorMessage } from '../core/errors';
 
 export const run: Command = {
   summary: 'Run a WASI module or component with least privilege: nothing is granted unless given here',
@@ -81,7 +82,7 @@ Exit codes: the guest's exit code; 124 timeout; 134 trap; 130 stopped (Ctrl+C); 
         grants.env[key] = value;
       }
     } catch (error) {
-      throw new CliError((error as Error).message);
+      throw new CliError(errorMessage(error), 'input', { cause: error });
     }
     const limits = {
       timeoutMs: positiveNumber(values.timeout, '--timeout', defaultLimits.timeoutMs / 1000) * 1000,
@@ -110,7 +111,7 @@ Exit codes: the guest's exit code; 124 timeout; 134 trap; 130 stopped (Ctrl+C); 
         },
       );
     } catch (error) {
-      if (error instanceof RunRefusedError) throw new CliError(`${file}: ${error.message}`, error.exitCode);
+      if (error instanceof RunRefusedError) throw new CliError(`${file}: ${error.message}`, error.kind, { cause: error });
       throw error;
     }
     // Said when someone is watching: where bubblewrap is not used, only the WASI layer confines the guest.
@@ -169,6 +170,3 @@ function positiveNumber(value: unknown, flag: string, fallback: number): number 
 function cacheDir(): string {
   return join(process.env.XDG_CACHE_HOME || join(homedir(), '.cache'), 'wasm-workbench');
 }
-
-/** Failures are described by this bundle's own error classes (each command is bundled on its own). */
-export { describeFailure } from './errors';

@@ -141,7 +141,14 @@ describe('wasm-workbench CLI', () => {
     assert.deepEqual([ok.code, ok.stdout], [0, 'hello, CLI\n']);
     const denied = await wasmWorkbench('run', hello, '--deny', 'stdio');
     assert.equal(denied.code, 3);
-    assert.match(denied.stderr, /refused by policy: it needs stdio/);
+    assert.match(
+      denied.stderr,
+      /^wasm-workbench: .*preview1-command\.wasm: policy violation: needs denied capability stdio \(wasi_snapshot_preview1\./m,
+    );
+    // One event, one wording: caps --deny says the same line.
+    const caps = await wasmWorkbench('caps', hello, '--deny', 'stdio');
+    assert.equal(caps.code, 3);
+    assert.equal(caps.stderr, denied.stderr);
     const broken = join(scratch, 'broken-run.wasm');
     await writeFile(broken, Uint8Array.of(0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00, 0x01, 0x64, 0x00));
     const bad = await wasmWorkbench('run', broken);

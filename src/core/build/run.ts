@@ -6,6 +6,7 @@ import { spawn } from 'node:child_process';
 import { statSync } from 'node:fs';
 import { runComponentStep } from './component';
 import type { BuildPlan, BuildStep } from './model';
+import { errorMessage } from '../errors';
 
 export interface RunOptions {
   /** Output of the build tools, as it comes. */
@@ -51,7 +52,7 @@ export async function runBuild(plan: BuildPlan, options: RunOptions = {}): Promi
         await runComponentStep(step);
       } catch (e) {
         exitCode = -1;
-        error = e instanceof Error ? e.message : String(e);
+        error = errorMessage(e);
       }
     }
     if (exitCode !== 0) break;

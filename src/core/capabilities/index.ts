@@ -12,4 +12,4 @@ export {
 } from './catalog';
 export type { HostKind, HostRequirements } from './host';
 export { parseInterfaceName, type InterfaceName } from './interfaces';
-export { deniedCapabilities, parseCapabilityList, PolicyInputError, type PolicyViolation } from './policy';
+export { deniedCapabilities, describeViolations, parseCapabilityList, PolicyInputError, type PolicyViolation } from './policy';

@@ -15,6 +15,8 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { packageRoot } from './engines';
+import { loadWasmTools } from '../platform/wasm-tools';
+import { errorMessage } from '../errors';
 
 export type Validation = { valid: true } | { valid: false; message: string; offset?: number } | { valid: 'unavailable'; reason: string };
 
@@ -36,7 +38,7 @@ export const wasm3ProbeText = `(module
 let probeBytes: Promise<Uint8Array> | undefined;
 
 function probe(): Promise<Uint8Array> {
-  probeBytes ??= import('@bytecodealliance/jco-transpile/wasm-tools').then((tools) => tools.parse(wasm3ProbeText));
+  probeBytes ??= loadWasmTools().then((tools) => tools.parse(wasm3ProbeText));
   return probeBytes;
 }
 
@@ -53,7 +55,7 @@ function validateHere(bytes: Uint8Array): Validation {
   try {
     new WebAssembly.Module(bytes);
   } catch (error) {
-    return { valid: false, ...parseEngineMessage(error instanceof Error ? error.message : String(error)) };
+    return { valid: false, ...parseEngineMessage(errorMessage(error)) };
   }
   // validate() and compiling disagreed: trust the stricter answer without a message from the engine.
   return { valid: false, message: 'V8 rejects this module' };

@@ -11,7 +11,7 @@ import { readBinary, memorySource, type ComponentInfo } from '../binary';
 import { concatBytes } from '../binary/encode';
 import { moduleLayout } from '../binary/layout';
 import type { SourceDiagnostic } from './diagnostics';
-import { loadWasmTools } from './engines';
+import { loadWasmTools } from '../platform/wasm-tools';
 import { findFeatureUses } from './feature-use';
 import { resolveFeatures, watFeatureNames, type WatFeature, type WatFeatures } from './features';
 import { firstToken, LineIndex, spanInModule, spanOfOffset, utf16OffsetOfUtf8 } from './source-map';

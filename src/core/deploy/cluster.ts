@@ -19,6 +19,7 @@ import {
 import type { DeploymentObject, JobObject, KubeObject as ClusterObject, PodObject, SpinAppObject } from '../kube/types';
 import type { KubeObject } from './manifests';
 import { DeployError, fieldManager, managedByLabel, nameLabel, type DeployEvent, type DeployStep } from './model';
+import { errorMessage } from '../errors';
 
 export interface AppliedObject {
   kind: string;
@@ -41,13 +42,13 @@ export function explainKubeError(error: unknown, doing: string, step?: DeploySte
   if (error instanceof DeployError) return error;
   if (error instanceof KubeError) {
     const hint =
-      error.kind === 'forbidden'
+      error.reason === 'forbidden'
         ? ' (the credentials of this context may not do this: ask for the RBAC rights, e.g. patch on deployments and services in this namespace)'
-        : error.kind === 'unauthorized'
+        : error.reason === 'unauthorized'
           ? ' (log in again or refresh the kubeconfig credentials)'
-          : error.kind === 'conflict'
+          : error.reason === 'conflict'
             ? ' (another field manager owns these fields: rerun with --force-conflicts to take them over)'
-            : error.kind === 'unreachable' || error.kind === 'timeout'
+            : error.reason === 'unreachable' || error.reason === 'timeout'
               ? ' (is the cluster running and reachable from here?)'
               : '';
     const causes =
@@ -57,9 +58,10 @@ export function explainKubeError(error: unknown, doing: string, step?: DeploySte
       `${doing} failed: ${error.message}${hint}`,
       causes.length ? `Causes:\n${causes.map((c) => `  ${c}`).join('\n')}` : '',
       step,
+      { cause: error },
     );
   }
-  return new DeployError('failed', `${doing} failed: ${error instanceof Error ? error.message : String(error)}`, '', step);
+  return new DeployError('failed', `${doing} failed: ${errorMessage(error)}`, '', step, { cause: error });
 }
 
 /** Kinds whose spec (the pod template) cannot change after creation: a changed one is deleted and created again. */
@@ -67,7 +69,7 @@ const replacedOnChange = new Set(['Job', 'Pod']);
 
 const isImmutableChange = (error: unknown) =>
   error instanceof KubeError &&
-  error.kind === 'invalid' &&
+  error.reason === 'invalid' &&
   /immutable|may not change fields other than|Forbidden: pod updates/i.test(error.message);
 
 async function waitUntilGone(client: KubeClient, object: KubeObject, namespace: string, timeoutMs = 30_000): Promise<void> {
@@ -308,7 +310,7 @@ async function podLog(
   } catch (error) {
     // No previous run (the container never restarted after all): the current one.
     if (previous) return podLog(client, pod, container, false, tailLines);
-    return `(logs not available: ${error instanceof Error ? error.message : String(error)})`;
+    return `(logs not available: ${errorMessage(error)})`;
   }
 }
 
@@ -336,7 +338,7 @@ export async function diagnose(client: KubeClient, object: KubeObject, options: 
   try {
     pods = await workloadPods(client, object);
   } catch (error) {
-    lines.push(`Pods could not be listed: ${error instanceof Error ? error.message : String(error)}`);
+    lines.push(`Pods could not be listed: ${errorMessage(error)}`);
   }
   const workload = await client
     .get<DeploymentObject & SpinAppObject>(object.apiVersion, object.kind, name, namespace)
@@ -568,7 +570,7 @@ export async function undeploy(
     try {
       items = (await client.list(apiVersion, kind, { namespace, labelSelector })).items;
     } catch (error) {
-      if (optional && error instanceof KubeError && error.kind === 'not-found') continue;
+      if (optional && error instanceof KubeError && error.reason === 'not-found') continue;
       throw explainKubeError(error, `listing ${kind}s labelled ${labelSelector} in ${namespace}`, 'undeploy');
     }
     for (const item of items) {

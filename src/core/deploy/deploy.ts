@@ -5,7 +5,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
-import { deniedCapabilities, type CapabilityId } from '../capabilities';
+import { deniedCapabilities, describeViolations, type CapabilityId } from '../capabilities';
 import { inspectFile, type InspectReport } from '../inspect';
 import { connectToContext, type KubeClient } from '../kube/client';
 import { KubeError } from '../kube/errors';
@@ -26,6 +26,7 @@ import { appNameFromFile, checkAppName, checkNamespace, checkPort, checkQuantity
 import { validateSpinApp } from './spinapp-schema';
 import { resolvableOffline, resolveFromModel, resolveOffline, type ResolvedTarget, type TargetRequest } from './target';
 import { toYamlDocuments } from './yaml';
+import { errorMessage } from '../errors';
 
 export interface DeployRequest extends TargetRequest {
   file: string;
@@ -120,7 +121,8 @@ export async function clientFor(
     return await connectToContext(kubeconfig, context, { timeoutMs: positive(request.requestTimeoutMs, 15_000) });
   } catch (error) {
     if (error instanceof DeployError) throw error;
-    if (error instanceof KubeError && error.kind === 'config') throw new DeployError('input', error.message, '', 'resolve');
+    if (error instanceof KubeError && error.reason === 'config')
+      throw new DeployError('input', error.message, '', 'resolve', { cause: error });
     throw explainKubeError(error, 'connecting to the cluster', 'resolve');
   }
 }
@@ -129,7 +131,7 @@ function parseImage(image: string): ImageReference {
   try {
     return parseReference(image);
   } catch (error) {
-    if (error instanceof OciInputError) throw new DeployError('input', error.message);
+    if (error instanceof OciInputError) throw new DeployError('input', error.message, '', undefined, { cause: error });
     throw error;
   }
 }
@@ -168,10 +170,7 @@ export async function planDeploy(request: DeployRequest, timings?: DeployResult[
   if (request.deny?.length) {
     const violations = deniedCapabilities(report.capabilities, request.deny);
     if (violations.length) {
-      throw new DeployError(
-        'policy',
-        `${request.file}: policy violation: needs denied ${violations.length === 1 ? 'capability' : 'capabilities'} ${violations.map((v) => `${v.capability} (${v.imports.join(', ')})`).join('; ')}`,
-      );
+      throw new DeployError('policy', `${request.file}: ${describeViolations(violations)}`);
     }
   }
   const name = checkAppName(request.name ?? appNameFromFile(request.file));
@@ -340,20 +339,16 @@ export async function deploy(request: DeployRequest): Promise<DeployResult> {
       onProgress: (e) => progress({ step: 'push', phase: 'progress', message: e.message }),
     });
   } catch (error) {
-    if (error instanceof OciInputError) throw new DeployError('input', error.message, '', 'push');
+    if (error instanceof OciInputError) throw new DeployError('input', error.message, '', 'push', { cause: error });
     if (error instanceof RegistryError)
       throw new DeployError(
         'failed',
         `push to ${plan.ref.registry} failed: ${error.message}`,
         'Nothing was applied to the cluster.',
         'push',
+        { cause: error },
       );
-    throw new DeployError(
-      'failed',
-      `push failed: ${error instanceof Error ? error.message : String(error)}`,
-      'Nothing was applied to the cluster.',
-      'push',
-    );
+    throw new DeployError('failed', `push failed: ${errorMessage(error)}`, 'Nothing was applied to the cluster.', 'push', { cause: error });
   }
   timings.pushMs = performance.now() - t;
   progress({ step: 'push', phase: 'done', message: `Pushed ${pushed.reference}` });

@@ -10,6 +10,7 @@ import { siblingScripts } from '../platform/siblings';
 import { componentWit } from '../wit';
 import { structuralFeatures } from './features';
 import { componentKindLabel, type InspectReport, type ReportNestedModule } from './report';
+import { errorMessage } from '../errors';
 
 export interface InspectOptions {
   /** Print the WIT world of components (loads wasm-tools on first use). Default true. */
@@ -44,7 +45,7 @@ export async function inspectSource(source: ByteSource, options: InspectOptions 
     try {
       report.wit = await componentWit(await source.read(0, source.size));
     } catch (error) {
-      report.witError = error instanceof Error ? error.message : String(error);
+      report.witError = errorMessage(error);
     }
   }
   report.bytesRead = source.bytesRead;

@@ -320,7 +320,7 @@ export async function connectToContext(kubeconfig: Kubeconfig, contextName: stri
     try {
       list = await resources;
     } catch (error) {
-      if (error instanceof KubeError && error.kind === 'not-found') {
+      if (error instanceof KubeError && error.reason === 'not-found') {
         throw new KubeError('not-found', `The server does not serve ${apiVersion} (is the CRD installed?)`, 404);
       }
       throw error;
@@ -472,7 +472,7 @@ export async function connectToContext(kubeconfig: Kubeconfig, contextName: stri
       try {
         return await request<T>('GET', path);
       } catch (error) {
-        if (error instanceof KubeError && error.kind === 'not-found') return undefined;
+        if (error instanceof KubeError && error.reason === 'not-found') return undefined;
         throw error;
       }
     },
@@ -499,7 +499,7 @@ export async function connectToContext(kubeconfig: Kubeconfig, contextName: stri
         await request('DELETE', path, { query: { propagationPolicy: opts.propagationPolicy ?? 'Background' } });
         return true;
       } catch (error) {
-        if (error instanceof KubeError && error.kind === 'not-found') return false;
+        if (error instanceof KubeError && error.reason === 'not-found') return false;
         throw error;
       }
     },

@@ -28,7 +28,7 @@ export {
   type WatchHandle,
   type WatchOptions,
 } from './client';
-export { KubeError, toKubeError, type KubeErrorKind, type KubeStatus } from './errors';
+export { KubeError, toKubeError, type KubeErrorReason, type KubeStatus } from './errors';
 export { loadClientNode, type ClientNodeModule, type KubeConfig } from './client-node';
 export { poolLabelKeys } from './runtimes';
 export {

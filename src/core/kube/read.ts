@@ -35,7 +35,7 @@ const spinKubeCore = '/apis/core.spinkube.dev/v1alpha1';
 const spinKubeRuntime = '/apis/runtime.spinkube.dev/v1alpha1';
 
 function isSoft(error: unknown): error is KubeError {
-  return error instanceof KubeError && (error.kind === 'forbidden' || error.kind === 'not-found');
+  return error instanceof KubeError && (error.reason === 'forbidden' || error.reason === 'not-found');
 }
 
 async function served(client: KubeClient, groupVersionPath: string): Promise<Set<string>> {
@@ -69,7 +69,7 @@ export async function readClusterObjects(client: KubeClient, options: ReadOption
       return result.items;
     } catch (error) {
       if (!isSoft(error)) throw error;
-      if (error.kind === 'forbidden' && extra.namespaceFallback) {
+      if (error.reason === 'forbidden' && extra.namespaceFallback) {
         // A namespace-scoped user: show what their namespace has.
         try {
           const result = await client.listPath<T>(extra.namespaceFallback, {
@@ -208,7 +208,7 @@ export function watchClusterObjects(
       void handle.done.then(async (error) => {
         handles.delete(handle);
         if (stopped) return;
-        if (error?.kind === 'gone') {
+        if (error?.reason === 'gone') {
           try {
             const fresh = await client.listPath(path);
             map.clear();

@@ -16,6 +16,7 @@ import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { OciInputError, RegistryError, type Redactor } from './errors';
 import { dockerHub } from './reference';
+import { errorMessage } from '../errors';
 
 export type Credentials =
   | { kind: 'basic'; username: string; password: string; source: string }
@@ -100,7 +101,7 @@ export async function resolveCredentials(
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'ENOENT' || code === 'ENOTDIR') return undefined;
-    throw new RegistryError(`credentials: cannot read ${path}: ${code ?? (error as Error).message}`, 'credentials');
+    throw new RegistryError(`credentials: cannot read ${path}: ${code ?? errorMessage(error)}`, 'credentials', undefined, { cause: error });
   }
   let config: DockerConfig;
   try {

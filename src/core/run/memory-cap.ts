@@ -13,8 +13,14 @@
 import { setFlagsFromString } from 'node:v8';
 import { memorySource, readBinary, type Limits, type ModuleInfo } from '../binary';
 import { concatBytes, encodeUleb, replaceSection } from '../binary/encode';
+import { WorkbenchError } from '../errors';
 
-export class MemoryLimitError extends Error {}
+/** More memory or table space than the budget allows (kind `refused`: the binary cannot run within the limit). */
+export class MemoryLimitError extends WorkbenchError {
+  constructor(message: string) {
+    super('refused', message);
+  }
+}
 
 /** Tables get this part of the budget (a table entry is a pointer: 8 bytes). */
 const tableShare = 1 / 16;

@@ -1,14 +1,15 @@
 /**
  * Decides whether and how a binary can run here, before anything runs: the host kind it expects, the policy
  * (`--deny`), what the runner supports (support.ts), the limits and the grants. Refusals carry the reason and
- * the exit code the CLI uses.
+ * their kind (src/core/errors.ts).
  */
 import { spawn } from 'node:child_process';
 import { stat } from 'node:fs/promises';
 import { basename } from 'node:path';
 import type { Capability, CapabilityId } from '../capabilities';
-import { capabilityCatalog, deniedCapabilities, parseInterfaceName } from '../capabilities';
+import { capabilityCatalog, deniedCapabilities, describeViolations, parseInterfaceName } from '../capabilities';
 import { readBinary } from '../binary';
+import { errorMessage, WorkbenchError } from '../errors';
 import { inspectFile, type InspectReport } from '../inspect';
 import { withFileSource } from '../platform/file-source';
 import { findWasmtime, wasmtimeCannot, type WasmtimeEngine } from './engines/wasmtime';
@@ -20,13 +21,11 @@ import type { RunGrants, RunLimits, RunOutcome, RunRequest } from './types';
 import { preview1Functions } from './wasi/preview1';
 import { preview2Interfaces } from './wasi/preview2';
 
-export class RunRefusedError extends Error {
-  constructor(
-    message: string,
-    /** 2: this binary cannot run here; 3: a policy (`--deny`) forbids it. */
-    readonly exitCode: 2 | 3,
-  ) {
-    super(message);
+/** Why a binary is not run: it cannot run here (`refused`), or a policy (`--deny`) forbids it (`policy`). */
+export class RunRefusedError extends WorkbenchError {
+  override readonly name = 'RunRefusedError';
+  constructor(message: string, kind: 'refused' | 'policy' = 'refused', options?: { cause?: unknown }) {
+    super(kind, message, options);
   }
 }
 
@@ -72,7 +71,7 @@ export async function prepareRun(request: RunRequest, options: PrepareOptions): 
   try {
     confinement = confinementFor(options.sandbox ?? 'auto');
   } catch (error) {
-    throw new RunRefusedError((error as Error).message, 2);
+    throw new RunRefusedError(errorMessage(error), 'refused', { cause: error });
   }
   const grants = resolveGrants(request.grants, options.hostEnv);
   const wasmtime = options.engine === 'wasmtime' ? engineWasmtime(options.wasmtimePath, grants) : undefined;
@@ -101,20 +100,20 @@ function engineWasmtime(path: string | undefined, grants: RunGrants): WasmtimeEn
   try {
     engine = findWasmtime(path);
   } catch (error) {
-    throw new RunRefusedError((error as Error).message, 2);
+    throw new RunRefusedError(errorMessage(error), 'refused', { cause: error });
   }
   const cannot = wasmtimeCannot({ grants });
-  if (cannot) throw new RunRefusedError(cannot, 2);
+  if (cannot) throw new RunRefusedError(cannot);
   return engine;
 }
 
 function checkLimits(limits: RunLimits): void {
   const seconds = limits.timeoutMs / 1000;
   if (!Number.isFinite(seconds) || seconds <= 0 || seconds > maxTimeoutSeconds) {
-    throw new RunRefusedError(`the time limit must be a number of seconds above 0 and at most ${maxTimeoutSeconds} (got ${seconds})`, 2);
+    throw new RunRefusedError(`the time limit must be a number of seconds above 0 and at most ${maxTimeoutSeconds} (got ${seconds})`);
   }
   if (!Number.isFinite(limits.maxMemoryBytes) || limits.maxMemoryBytes < 65536) {
-    throw new RunRefusedError(`the memory limit must be at least 64 KiB (one Wasm page), got ${limits.maxMemoryBytes} bytes`, 2);
+    throw new RunRefusedError(`the memory limit must be at least 64 KiB (one Wasm page), got ${limits.maxMemoryBytes} bytes`);
   }
 }
 
@@ -123,13 +122,11 @@ async function checkIsRegularFile(file: string): Promise<void> {
   const info = await stat(file).catch((error: NodeJS.ErrnoException) => {
     throw new RunRefusedError(
       error.code === 'ENOENT' ? `${file} does not exist` : `${file} cannot be read (${error.code ?? error.message})`,
-      2,
     );
   });
   if (!info.isFile())
     throw new RunRefusedError(
       `${file} is ${info.isDirectory() ? 'a directory' : info.isFIFO() ? 'a FIFO (named pipe)' : 'not a regular file'}: give the path of a .wasm file`,
-      2,
     );
 }
 
@@ -154,10 +151,7 @@ export function runRefusal(
 function checkRunnable(report: InspectReport, invoke: boolean, deny: readonly CapabilityId[]): GuestKind {
   const violations = deniedCapabilities(report.capabilities, deny);
   if (violations.length) {
-    throw new RunRefusedError(
-      `refused by policy: it needs ${violations.map((v) => `${v.capability} (${v.imports.join(', ')})`).join('; ')}`,
-      3,
-    );
+    throw new RunRefusedError(describeViolations(violations), 'policy');
   }
   const kind = guestKind(report, invoke);
   for (const capability of report.capabilities) {
@@ -165,7 +159,6 @@ function checkRunnable(report: InspectReport, invoke: boolean, deny: readonly Ca
     if (support.level === 'unsupported')
       throw new RunRefusedError(
         `it needs ${capability.title.toLowerCase()} (${capability.imports.join(', ')}): ${plain(support.summary)}; use ${plain(support.instead ?? 'another host')}`,
-        2,
       );
   }
   checkImportsProvided(report, kind);
@@ -177,7 +170,7 @@ function guestKind(report: InspectReport, invoke: boolean): GuestKind {
   const functions = report.exports.filter((e) => e.kind === 'func').map((e) => e.name);
   switch (host.kind) {
     case 'wasi-command':
-      if (invoke) throw new RunRefusedError(`it is a command (it has _start): run it without --invoke`, 2);
+      if (invoke) throw new RunRefusedError(`it is a command (it has _start): run it without --invoke`);
       return 'preview1';
     case 'wasi-reactor':
     case 'no-imports':
@@ -185,17 +178,16 @@ function guestKind(report: InspectReport, invoke: boolean): GuestKind {
         if (host.kind === 'no-imports' && host.entryPoint === '_start') return 'preview1';
         throw new RunRefusedError(
           `it is a library with no _start: choose an exported function to call with --invoke NAME (exports: ${functions.join(', ') || 'none'})`,
-          2,
         );
       }
       return 'preview1';
     case 'wasi-component-command':
-      if (invoke) throw new RunRefusedError('it is a component command: run it without --invoke', 2);
+      if (invoke) throw new RunRefusedError('it is a component command: run it without --invoke');
       return 'component';
     case 'wasi-http-proxy':
-      throw new RunRefusedError(`it is an HTTP handler, not a program: ${plain(runnerSupport['http-incoming'].instead!)}`, 2);
+      throw new RunRefusedError(`it is an HTTP handler, not a program: ${plain(runnerSupport['http-incoming'].instead!)}`);
     default:
-      throw new RunRefusedError(`${host.title}: ${plain(host.summary)}`, 2);
+      throw new RunRefusedError(`${host.title}: ${plain(host.summary)}`);
   }
 }
 
@@ -216,7 +208,7 @@ function checkImportsProvided(report: InspectReport, kind: GuestKind): void {
       if (!parsed || !provided.has(`${parsed.namespace}:${parsed.package}/${parsed.interface}`) || !versionOk) missing.push(imported.name);
     }
   }
-  if (missing.length) throw new RunRefusedError(`it imports ${missing.join(', ')}, which this runner does not provide`, 2);
+  if (missing.length) throw new RunRefusedError(`it imports ${missing.join(', ')}, which this runner does not provide`);
 }
 
 async function checkMemoryFits(file: string, limits: RunLimits): Promise<void> {
@@ -225,7 +217,7 @@ async function checkMemoryFits(file: string, limits: RunLimits): Promise<void> {
   try {
     planMemoryBudget([demandOf(basename(file), module)], limits.maxMemoryBytes);
   } catch (error) {
-    if (error instanceof MemoryLimitError) throw new RunRefusedError(error.message, 2);
+    if (error instanceof MemoryLimitError) throw new RunRefusedError(error.message, 'refused', { cause: error });
     throw error;
   }
 }
@@ -237,15 +229,14 @@ export async function checkGrants(grants: RunGrants): Promise<void> {
     if (!key || key.includes('=') || key.includes('\0'))
       throw new RunRefusedError(
         `the environment variable name ${JSON.stringify(key)} cannot be passed: a name must not be empty or hold "=" or NUL`,
-        2,
       );
     if (value.includes('\0'))
-      throw new RunRefusedError(`the value of the environment variable ${key} holds a NUL character, which cannot be passed`, 2);
+      throw new RunRefusedError(`the value of the environment variable ${key} holds a NUL character, which cannot be passed`);
   }
   const guests = new Set<string>();
   for (const dir of grants.dirs) {
     if (!dir.guest)
-      throw new RunRefusedError(`the granted directory ${dir.host} has no guest path: say where the guest sees it (e.g. /data or .)`, 2);
+      throw new RunRefusedError(`the granted directory ${dir.host} has no guest path: say where the guest sees it (e.g. /data or .)`);
     const kind = await stat(dir.host).then(
       (s) => (s.isDirectory() ? 'directory' : 'file'),
       () => 'missing',
@@ -253,14 +244,12 @@ export async function checkGrants(grants: RunGrants): Promise<void> {
     if (kind !== 'directory')
       throw new RunRefusedError(
         `the granted directory ${dir.host} ${kind === 'missing' ? 'does not exist' : 'is a file, not a directory'}`,
-        2,
       );
     // Two grants under one guest name: which one a guest's libc picks is its own choice, so the user's intent is unclear.
     const name = dir.guest.replace(/\/+$/, '') || '/';
     if (guests.has(name))
       throw new RunRefusedError(
         `the guest path "${dir.guest}" is granted twice: give each granted directory its own guest path (HOST::GUEST)`,
-        2,
       );
     guests.add(name);
   }
@@ -292,10 +281,10 @@ async function transpileComponent(file: string, options: PrepareOptions): Promis
     let err = '';
     child.stdout.on('data', (c: Buffer) => (out += c.toString()));
     child.stderr.on('data', (c: Buffer) => (err += c.toString()));
-    child.once('error', (error) => reject(new RunRefusedError(`could not prepare the component: ${error.message}`, 2)));
+    child.once('error', (error) => reject(new RunRefusedError(`could not prepare the component: ${error.message}`)));
     child.once('close', (code) => {
       if (code === 0 && out.trim()) resolve(out.trim());
-      else reject(new RunRefusedError(`could not prepare the component: ${err.trim() || `exit code ${code}`}`, 2));
+      else reject(new RunRefusedError(`could not prepare the component: ${err.trim() || `exit code ${code}`}`));
     });
   });
 }

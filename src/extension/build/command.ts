@@ -10,6 +10,7 @@ import { BuildInputError, formatProblem, languageNames, planBuild } from '../../
 import type { Log } from '../log';
 import { buildOptions, settingFor } from './settings';
 import { definitionFor, detectWorkspaceProjects, taskLabel, taskType, WasmTaskProvider, type FolderProject } from './tasks';
+import { showFailure } from '../errors';
 
 /** What the command resolves to (for tests and other commands); undefined when nothing was built. */
 export interface BuildCommandResult {
@@ -62,12 +63,10 @@ async function buildCommand(
     expected = result.plan.outputs;
     log.info(`Building ${item.project.name} with ${result.plan.toolchain}`);
   } catch (error) {
-    const message =
-      error instanceof BuildInputError
-        ? error.message
-        : `Could not plan the build of ${item.project.name}: ${error instanceof Error ? error.message : String(error)}`;
-    log.error(message);
-    void vscode.window.showErrorMessage(message);
+    if (error instanceof BuildInputError) {
+      log.error(error.message);
+      void vscode.window.showErrorMessage(error.message);
+    } else void showFailure(log, `Could not plan the build of ${item.project.name}`, error);
     return undefined;
   }
 

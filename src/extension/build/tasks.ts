@@ -18,6 +18,7 @@ import {
 } from '../../core/build';
 import type { Log } from '../log';
 import { buildOptions } from './settings';
+import { errorMessage } from '../../core/errors';
 
 export const taskType = 'wasm';
 
@@ -82,7 +83,7 @@ export class WasmTaskProvider implements vscode.TaskProvider {
         const result = await planBuild(item.project, options, { probe, ...(item.target ? { target: item.target } : {}) });
         tasks.push(this.taskFor(item, result, options, definitionFor(item)));
       } catch (error) {
-        this.log.warn(`No task for ${item.project.name}: ${error instanceof Error ? error.message : String(error)}`);
+        this.log.warn(`No task for ${item.project.name}: ${errorMessage(error)}`);
       }
     }
     return tasks;

@@ -9,6 +9,7 @@ import { ClustersProvider } from './provider';
 import { clustersSection } from './settings';
 import type { ClusterTreeNode } from './tree-nodes';
 import { registerWorkloadActions } from './workload-actions';
+import { errorMessage } from '../../core/errors';
 
 export type { ClusterTreeNode } from './tree-nodes';
 
@@ -65,7 +66,7 @@ export function registerClusters(context: vscode.ExtensionContext, log: Log): Cl
         void vscode.window.setStatusBarMessage(`Kubernetes context: ${name}`, 4000);
         return file;
       } catch (error) {
-        void vscode.window.showErrorMessage(`Cannot switch to ${name}: ${(error as Error).message}`);
+        void vscode.window.showErrorMessage(`Cannot switch to ${name}: ${errorMessage(error)}`);
         return undefined;
       }
     }),

@@ -6,6 +6,7 @@ import * as vscode from 'vscode';
 import { compileWat, compileWatFile, type SourceDiagnostic, type WatCompileResult } from '../../core/compile';
 import { config } from '../config';
 import type { Log } from '../log';
+import { showFailure } from '../errors';
 
 const isWat = (document: vscode.TextDocument) => document.uri.path.endsWith('.wat') && document.uri.scheme === 'file';
 
@@ -75,9 +76,7 @@ async function compileDocument(
     result = file.result;
     if (file.removedStaleOutput) log.info(`removed ${file.removedStaleOutput}: it no longer matched ${document.uri.fsPath}`);
   } catch (error) {
-    const message = `Could not compile ${name}: ${error instanceof Error ? error.message : String(error)}`;
-    log.error(message);
-    void vscode.window.showErrorMessage(message);
+    void showFailure(log, `Could not compile ${name}`, error);
     return undefined;
   }
   collection.set(document.uri, toDiagnostics(document, result.diagnostics));

@@ -25,12 +25,13 @@ import {
   type TargetChoice,
 } from '../../core/deploy';
 import { inspectFile } from '../../core/inspect';
-import { connectToContext, KubeError, loadKubeconfig, readClusterModel, type KubeClient, type Kubeconfig } from '../../core/kube';
+import { connectToContext, loadKubeconfig, readClusterModel, type KubeClient, type Kubeconfig } from '../../core/kube';
 import type { ClusterModel } from '../../core/kube/types';
 import { parseReference } from '../../core/oci/reference';
 import { clustersSettings } from '../clusters/settings';
 import { binaryOf, resolveBinary } from '../binary-target';
 import type { Log } from '../log';
+import { errorMessage, failureKind } from '../../core/errors';
 
 const detailsChannelName = 'Wasm Workbench: Deploy';
 
@@ -227,7 +228,7 @@ async function askImage(context: vscode.ExtensionContext, binary: vscode.Uri, ap
         parseReference(text);
         return undefined;
       } catch (error) {
-        return error instanceof Error ? error.message : String(error);
+        return errorMessage(error);
       }
     },
   });
@@ -272,13 +273,11 @@ async function connect(kubeconfig: Kubeconfig, contextName: string): Promise<{ c
   return { client, model: await readClusterModel(client) };
 }
 
+/** A failure's message, and what explains it (a deploy's events and logs; the stack of an error core did not mean). */
 function describe(error: unknown): { message: string; details: string } {
   if (error instanceof DeployError) return { message: error.message, details: error.details };
-  if (error instanceof KubeError) return { message: error.message, details: '' };
-  return {
-    message: error instanceof Error ? error.message : String(error),
-    details: error instanceof Error && error.stack ? error.stack : '',
-  };
+  if (failureKind(error)) return { message: errorMessage(error), details: '' };
+  return { message: errorMessage(error), details: error instanceof Error && error.stack ? error.stack : '' };
 }
 
 export function registerDeploy(context: vscode.ExtensionContext, log: Log): void {

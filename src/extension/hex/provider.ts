@@ -14,6 +14,7 @@ import type { Log } from '../log';
 import { FileDocument } from '../webview/file-document';
 import { newNonce, webviewPage } from '../webview/page';
 import { hexViewType, parseHexWebviewMessage, type HexFile, type HexHostMessage } from './protocol';
+import { errorMessage } from '../../core/errors';
 
 type Opened =
   { ok: true; source: ByteSource & { close(): Promise<void> }; file: HexFile } | { ok: false; message: string; revision: number };
@@ -38,7 +39,7 @@ class HexDocument extends FileDocument<Opened> {
           ? await openFileSource(this.uri.fsPath)
           : { ...memorySource(await vscode.workspace.fs.readFile(this.uri)), close: async () => undefined };
     } catch (error) {
-      const message = `Cannot read ${this.fileName}: ${error instanceof Error ? error.message : String(error)}`;
+      const message = `Cannot read ${this.fileName}: ${errorMessage(error)}`;
       this.log.warn(`hex view: ${message}`);
       return { ok: false, message, revision };
     }
@@ -47,7 +48,7 @@ class HexDocument extends FileDocument<Opened> {
       // Section headers only: the reader steps over the payloads.
       file.spans = byteSpans(await inspectSource(source, { wit: false }));
     } catch (error) {
-      file.note = `No sections marked: ${error instanceof Error ? error.message : String(error)}`;
+      file.note = `No sections marked: ${errorMessage(error)}`;
     }
     return { ok: true, source, file };
   }

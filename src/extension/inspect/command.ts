@@ -4,7 +4,6 @@
  * Markdown document.
  */
 import * as vscode from 'vscode';
-import { WasmFormatError } from '../../core/binary';
 import { inspectBytes, inspectFile, type InspectReport } from '../../core/inspect';
 import { formatReportMarkdown } from '../../core/inspect/markdown';
 import { resolveBinary } from '../binary-target';
@@ -13,6 +12,7 @@ import { registerInspector } from '../inspector/provider';
 import { inspectorViewType } from '../inspector/protocol';
 import type { Log } from '../log';
 import { ReportDocuments, reportScheme } from './report-documents';
+import { inspectFailureText } from '../errors';
 
 export function registerInspect(context: vscode.ExtensionContext, log: Log): void {
   const documents = new ReportDocuments(renderReport);
@@ -97,9 +97,5 @@ function baseName(uri: vscode.Uri): string {
 }
 
 function describeError(binary: vscode.Uri, error: unknown): string {
-  const name = baseName(binary);
-  if (error instanceof WasmFormatError) return `${name} is not a valid Wasm binary: ${error.message}`;
-  const code = (error as NodeJS.ErrnoException | undefined)?.code;
-  if (code === 'ENOENT' || (error instanceof vscode.FileSystemError && error.code === 'FileNotFound')) return `${name} was not found.`;
-  return `Could not inspect ${name}: ${error instanceof Error ? error.message : String(error)}`;
+  return inspectFailureText(baseName(binary), error);
 }

@@ -6,7 +6,6 @@
  * `parseWebviewMessage`; anything else it sends is logged and dropped.
  */
 import * as vscode from 'vscode';
-import { WasmFormatError } from '../../core/binary';
 import { inspectBytes, inspectFile, type InspectReport } from '../../core/inspect';
 import { config } from '../config';
 import type { Log } from '../log';
@@ -16,6 +15,8 @@ import { FileDocument } from '../webview/file-document';
 import { inspectorHtml, newNonce } from './html';
 import { inspectorModel } from './model';
 import { inspectorViewType, parseWebviewMessage, type HostMessage, type InspectorAction } from './protocol';
+import { errorMessage } from '../../core/errors';
+import { inspectFailureText } from '../errors';
 
 const DEPLOY_COMMAND = 'wasmWorkbench.deploy';
 const SHOW_BYTES_COMMAND = 'wasmWorkbench.showHex';
@@ -70,7 +71,7 @@ class InspectorDocument extends FileDocument<Loaded> {
           : await inspectBytes(await vscode.workspace.fs.readFile(this.uri), options);
       return { ok: true, report, revision };
     } catch (error) {
-      const message = describeError(this.fileName, error);
+      const message = inspectFailureText(this.fileName, error);
       this.log.warn(`inspector: ${message}`);
       return { ok: false, message, revision };
     }
@@ -159,7 +160,7 @@ class InspectorProvider implements vscode.CustomReadonlyEditorProvider<Inspector
           if (message.type === 'showBytes') await vscode.commands.executeCommand(SHOW_BYTES_COMMAND, document.uri, message.offset);
           else await this.act(message.action, document, post);
         } catch (error) {
-          const text = `${actionTitle[action]} failed: ${error instanceof Error ? error.message : String(error)}`;
+          const text = `${actionTitle[action]} failed: ${errorMessage(error)}`;
           this.log.error(`inspector: ${text}`);
           post({ type: 'status', level: 'error', text });
         }
@@ -237,11 +238,4 @@ function preview(value: unknown): string {
     text = String(value);
   }
   return text.length > 200 ? `${text.slice(0, 200)}…` : text;
-}
-
-function describeError(name: string, error: unknown): string {
-  if (error instanceof WasmFormatError) return `${name} is not a valid Wasm binary: ${error.message}`;
-  const code = (error as NodeJS.ErrnoException | undefined)?.code;
-  if (code === 'ENOENT' || (error instanceof vscode.FileSystemError && error.code === 'FileNotFound')) return `${name} was not found.`;
-  return `Could not inspect ${name}: ${error instanceof Error ? error.message : String(error)}`;
 }

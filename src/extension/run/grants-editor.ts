@@ -12,6 +12,7 @@ import type { Log } from '../log';
 import { newNonce, webviewPage } from '../webview/page';
 import type { GrantStore } from './grant-store';
 import { grantsModel, grantsViewType, parseGrantsMessage, type EditedGrants, type GrantsHostMessage } from './grants-protocol';
+import { errorMessage } from '../../core/errors';
 
 interface Session {
   binary: vscode.Uri;
@@ -49,7 +50,7 @@ export class GrantsEditor implements vscode.Disposable {
     try {
       report = binary.scheme === 'file' ? await inspectFile(binary.fsPath, { wit: false }) : undefined;
     } catch (error) {
-      problem = `It could not be inspected (${error instanceof Error ? error.message : String(error)}): which of these it uses is unknown.`;
+      problem = `It could not be inspected (${errorMessage(error)}): which of these it uses is unknown.`;
     }
     this.openPanel(binary, 'edit', report, problem);
   }

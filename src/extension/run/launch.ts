@@ -11,6 +11,7 @@ import * as vscode from 'vscode';
 import { noGrants, parseDirectoryGrant, parseEnvGrant, type RunGrants } from '../../core/run';
 import { activeBinary, resolveBinary } from '../binary-target';
 import type { RunRequest } from './run-command';
+import { errorMessage } from '../../core/errors';
 
 /** A launch configuration of type `wasm` (see package.json `contributes.debuggers`). */
 interface WasmLaunchConfiguration extends vscode.DebugConfiguration {
@@ -135,7 +136,7 @@ export function readLaunch(
       Object.assign(grants.env, env);
     }
   } catch (error) {
-    return (error as Error).message;
+    return errorMessage(error);
   }
   if (configuration.invoke !== undefined && typeof configuration.invoke !== 'string')
     return '"invoke" must be the name of an exported function';

@@ -15,7 +15,6 @@ import {
   prepareRun,
   runnerSupport,
   runRefusal,
-  RunRefusedError,
   startGuest,
   type PreparedRun,
   type RunGrants,
@@ -30,6 +29,7 @@ import { GuestTerminal } from './guest-terminal';
 import { registerLaunch } from './launch';
 import { EDIT_GRANTS_LINK, runHeader } from './run-header';
 import { noteInspected } from './runnable';
+import { errorMessage } from '../../core/errors';
 
 export interface RunResult {
   exitCode: number;
@@ -138,7 +138,7 @@ class Runner implements vscode.Disposable {
     try {
       report = await inspectFile(binary.fsPath, { wit: false });
     } catch (error) {
-      const reason = error instanceof Error ? error.message : String(error);
+      const reason = errorMessage(error);
       noteInspected(binary, { problem: `It cannot run: ${reason}` });
       return this.refused(binary, reason, false);
     }
@@ -183,7 +183,7 @@ class Runner implements vscode.Disposable {
         },
       );
     } catch (error) {
-      const reason = error instanceof RunRefusedError || error instanceof Error ? error.message : String(error);
+      const reason = errorMessage(error);
       // A remembered directory that is gone is fixed in the grants editor; a launch configuration in its file.
       return this.refused(binary, reason, request.grants === undefined);
     }

@@ -8,6 +8,8 @@ import { PrintCancelled, printWat, printWatUtf8, type PrintOptions } from '../..
 import { activeBinary, binaryOf } from '../binary-target';
 import { config } from '../config';
 import type { Log } from '../log';
+import { errorMessage } from '../../core/errors';
+import { showFailure } from '../errors';
 
 export const watScheme = 'wasm-wat';
 
@@ -38,7 +40,7 @@ class WatDocuments implements vscode.TextDocumentContentProvider {
       });
       return text ?? `;; Printing ${name} was cancelled. Close this tab and open it again to print it.\n`;
     } catch (error) {
-      return `;; Could not print ${name}: ${error instanceof Error ? error.message : String(error)}\n`;
+      return `;; Could not print ${name}: ${errorMessage(error)}\n`;
     }
   }
 }
@@ -125,9 +127,7 @@ export function registerWatView(context: vscode.ExtensionContext, log: Log): voi
       try {
         text = await printUtf8WithProgress(await vscode.workspace.fs.readFile(binary), `Saving ${name} as WAT`, { full: true });
       } catch (error) {
-        const message = `Could not print ${name}: ${error instanceof Error ? error.message : String(error)}`;
-        log.error(message);
-        void vscode.window.showErrorMessage(message);
+        void showFailure(log, `Could not print ${name}`, error);
         return undefined;
       }
       if (text === undefined) return undefined;

@@ -46,14 +46,19 @@ async function clientFor(
   return connectToContext(kubeconfig, name, { timeoutMs: options.timeoutMs ?? 10_000 });
 }
 
-async function expectKubeError(promise: Promise<unknown>, kind: KubeError['kind'], message: RegExp, withinMs?: number): Promise<KubeError> {
+async function expectKubeError(
+  promise: Promise<unknown>,
+  kind: KubeError['reason'],
+  message: RegExp,
+  withinMs?: number,
+): Promise<KubeError> {
   const started = Date.now();
   try {
     await promise;
   } catch (error) {
     const elapsed = Date.now() - started;
     assert.ok(error instanceof KubeError, `expected a KubeError, got ${String(error)}`);
-    assert.equal(error.kind, kind, error.message);
+    assert.equal(error.reason, kind, error.message);
     assert.match(error.message, message);
     if (withinMs !== undefined) assert.ok(elapsed < withinMs, `took ${elapsed} ms`);
     return error;
@@ -211,7 +216,7 @@ describe('the cluster model through client-node and a kubeconfig', () => {
     const handle = client.watch(path, { resourceVersion: old, timeoutSeconds: 10 }, () => {});
     const error = await handle.done;
     assert.ok(error instanceof KubeError);
-    assert.equal(error.kind, 'gone');
+    assert.equal(error.reason, 'gone');
     assert.match(error.message, /Expired: The resourceVersion for the provided watch is too old\. \[HTTP 410\]/);
   });
 });
@@ -235,7 +240,7 @@ describe('clusters that cannot be reached', () => {
       await expectKubeError(readClusterModel(client), 'timeout', /did not answer within 0\.6 s/, 2500);
       await expectKubeError(client.core.listNode(), 'timeout', /did not answer/, 2500);
       const error = await client.watch('/api/v1/nodes', {}, () => {}).done;
-      assert.equal(error?.kind, 'timeout');
+      assert.equal(error?.reason, 'timeout');
     } finally {
       await hung.close();
     }
@@ -271,7 +276,7 @@ describe('clusters that cannot be reached', () => {
       (err: unknown) => err,
     );
     assert.ok(error instanceof KubeError);
-    assert.equal(error.kind, 'tls', error.message);
+    assert.equal(error.reason, 'tls', error.message);
   });
 
   it('a context naming a missing cluster or plain http without skip-verify is a config error', async () => {
@@ -343,7 +348,7 @@ describe('exec credential plugins', () => {
       (e: unknown) => e,
     );
     assert.ok(error instanceof KubeError, String(error));
-    assert.ok(['unauthorized', 'server'].includes(error.kind), error.kind);
+    assert.ok(['unauthorized', 'server'].includes(error.reason), error.reason);
     assert.match(error.message, /token expired|exit|fail/i);
   });
 });

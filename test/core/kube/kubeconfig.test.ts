@@ -112,7 +112,7 @@ describe('loadKubeconfig', () => {
     assert.deepEqual(kc.files, [b]);
     await assert.rejects(
       loadKubeconfig({ path: join(dir, 'explicit/none.yaml') }),
-      (e: unknown) => e instanceof KubeError && e.kind === 'config' && e.message.includes('none.yaml: kubeconfig file not found'),
+      (e: unknown) => e instanceof KubeError && e.reason === 'config' && e.message.includes('none.yaml: kubeconfig file not found'),
     );
     assert.deepEqual(kubeconfigPrecedence({ path: `~/x${delimiter}/y`, homeDir: '/h' }).files, ['/h/x', '/y']);
   });
@@ -129,7 +129,7 @@ describe('loadKubeconfig', () => {
       const path = file(`broken/${name}`, text);
       await assert.rejects(loadKubeconfig({ path }), (e: unknown) => {
         assert.ok(e instanceof KubeError, String(e));
-        assert.equal(e.kind, 'config');
+        assert.equal(e.reason, 'config');
         assert.match(e.message, re);
         assert.ok(e.message.startsWith(path), e.message);
         return true;

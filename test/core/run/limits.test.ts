@@ -88,7 +88,7 @@ describe('one memory budget for all memories, tables and instances', () => {
         { file: await fixturePath('probe'), grants: noGrants(), limits: { timeoutMs: 10_000, maxMemoryBytes: 64 * 1024 } },
         { cacheDir: work, childScript },
       ),
-      (e: unknown) => e instanceof RunRefusedError && e.exitCode === 2 && /above the memory limit of 0\.1 MiB/.test(e.message),
+      (e: unknown) => e instanceof RunRefusedError && e.kind === 'refused' && /above the memory limit of 0\.1 MiB/.test(e.message),
     );
   });
 });
@@ -136,7 +136,7 @@ describe('time limits of any size', () => {
           { file: await fixturePath('probe'), grants: noGrants(), limits: { timeoutMs, maxMemoryBytes: 64 * mib } },
           { cacheDir: work, childScript },
         ),
-        (e: unknown) => e instanceof RunRefusedError && e.exitCode === 2 && /time limit must be a number of seconds/.test(e.message),
+        (e: unknown) => e instanceof RunRefusedError && e.kind === 'refused' && /time limit must be a number of seconds/.test(e.message),
       );
     }
   });
@@ -165,7 +165,7 @@ describe('FILE must be a program', () => {
     const refused = (file: string, pattern: RegExp) =>
       assert.rejects(
         prepareRun({ file, grants: noGrants(), limits: { timeoutMs: 1000, maxMemoryBytes: 64 * mib } }, { cacheDir: work, childScript }),
-        (e: unknown) => e instanceof RunRefusedError && e.exitCode === 2 && pattern.test(e.message),
+        (e: unknown) => e instanceof RunRefusedError && e.kind === 'refused' && pattern.test(e.message),
       );
     await refused(fifo, /is a FIFO \(named pipe\): give the path of a \.wasm file/);
     await refused(work, /is a directory/);

@@ -183,7 +183,7 @@ describe("runner: WASI preview1 modules on the project's host, in their own proc
 
   it('refuses Emscripten modules, HTTP handlers and reactors without --invoke, saying why', async () => {
     const refused = async (file: string, pattern: RegExp) =>
-      assert.rejects(run(file), (e: unknown) => e instanceof RunRefusedError && e.exitCode === 2 && pattern.test(e.message));
+      assert.rejects(run(file), (e: unknown) => e instanceof RunRefusedError && e.kind === 'refused' && pattern.test(e.message));
     await refused(await fixturePath('emscripten-style'), /Emscripten.*JavaScript/);
     await refused(await fixturePath('component-http'), /HTTP handler/);
     await refused(await fixturePath('preview1-reactor'), /--invoke NAME \(exports: .*add/);
@@ -200,7 +200,7 @@ describe("runner: WASI preview1 modules on the project's host, in their own proc
       run(nn),
       (e: unknown) =>
         e instanceof RunRefusedError &&
-        e.exitCode === 2 &&
+        e.kind === 'refused' &&
         /needs machine-learning inference \(wasi_ephemeral_nn\.load\): .*not supported; use wasmtime run -S nn/.test(e.message),
     );
     const unknown = await module('unknown-fn', '(import "wasi_snapshot_preview1" "no_such_function" (func))');
@@ -208,7 +208,7 @@ describe("runner: WASI preview1 modules on the project's host, in their own proc
       run(unknown),
       (e: unknown) =>
         e instanceof RunRefusedError &&
-        e.exitCode === 2 &&
+        e.kind === 'refused' &&
         /imports wasi_snapshot_preview1\.no_such_function, which this runner does not provide/.test(e.message),
     );
   });
@@ -216,14 +216,14 @@ describe("runner: WASI preview1 modules on the project's host, in their own proc
   it('refuses a grant of a directory that does not exist, naming it', async () => {
     await assert.rejects(
       run(probe, { dirs: [{ host: join(sandbox, 'nope'), guest: 'nope', readOnly: true }] }),
-      (e: unknown) => e instanceof RunRefusedError && e.exitCode === 2 && /granted directory .*nope does not exist/.test(e.message),
+      (e: unknown) => e instanceof RunRefusedError && e.kind === 'refused' && /granted directory .*nope does not exist/.test(e.message),
     );
   });
 
   it('refuses by policy before running (exit code 3)', async () => {
     await assert.rejects(
       prepareRun({ file: probe, grants: noGrants(), limits }, { cacheDir: '/nonexistent', deny: ['filesystem'], childScript }),
-      (e: unknown) => e instanceof RunRefusedError && e.exitCode === 3 && /filesystem/.test(e.message),
+      (e: unknown) => e instanceof RunRefusedError && e.kind === 'policy' && /filesystem/.test(e.message),
     );
   });
 });

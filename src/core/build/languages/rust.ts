@@ -13,6 +13,7 @@ import { platformHint, rustHints } from '../hints';
 import type { BuildOptions, BuildPlan, BuildProject, BuildStep, PlanResult, ToolchainProblem } from '../model';
 import { describeTool, findExecutable, firstLine, lookedFor, realPath, sibling, type Probe, type ToolEnv } from '../tools';
 import { adapterHint, commandAdapterName, findAdapter } from '../adapter';
+import { errorMessage } from '../../errors';
 
 /** WASI targets by rustc's names: wasm32-wasip1 (1.78+), wasm32-wasi (before 1.84), wasm32-wasip2 (components). */
 const moduleTargets = ['wasm32-wasip1', 'wasm32-wasi'];
@@ -193,7 +194,7 @@ function readManifest(project: BuildProject): CargoManifest {
   try {
     return parseCargoManifest(readFileSync(project.manifest, 'utf8'));
   } catch (error) {
-    throw new BuildInputError(`${project.manifest}: cannot read it (${(error as Error).message})`);
+    throw new BuildInputError(`${project.manifest}: cannot read it (${errorMessage(error)})`, { cause: error });
   }
 }
 

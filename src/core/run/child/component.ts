@@ -15,6 +15,7 @@ import { exitCodeFor } from '../types';
 import { createPreview2Host, type ImportObject } from '../wasi/preview2';
 import { trapMessage } from './preview1';
 import { finish, refusals } from './report';
+import { errorMessage } from '../../errors';
 
 type End = Omit<ChildMessage & { type: 'end' }, 'type' | 'refusals'>;
 
@@ -108,7 +109,7 @@ function instancesOf(name: string, counts: number[] | undefined): number {
 }
 
 function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
+  return errorMessage(error);
 }
 
 // ---------------------------------------------------------------------------------------------
