@@ -52,6 +52,8 @@
   /** @param {(v: unknown) => boolean} check */
   const recordOf = (check) => /** @param {unknown} v */ (v) => isObject(v) && Object.values(v).every(check);
 
+  /** Rich text (src/core/text/rich.ts): strings and code spans. */
+  const isRich = arrayOf((part) => isString(part) || shape({ code: isString })(part));
   const isProducers = recordOf(arrayOf(shape({ name: isString, version: isString })));
   const isReport = shape(
     {
@@ -65,17 +67,17 @@
       functions: shape({ imported: isCount, defined: isCount, codeBytes: isCount }),
       debug: shape({ dwarf: isBoolean }, { sourceMappingURL: isString, externalDebugInfo: isString }),
       host: shape(
-        { kind: isString, title: isString, summary: isString, unknownModules: arrayOf(isString), notes: arrayOf(isString) },
+        { kind: isString, title: isString, summary: isRich, unknownModules: arrayOf(isString), notes: arrayOf(isRich) },
         { entryPoint: isString, wasi: isString, importsRenamed: isBoolean },
       ),
-      capabilitySummary: isString,
+      capabilitySummary: isRich,
       capabilities: arrayOf(
         shape({
           id: isString,
           title: isString,
           description: isString,
           risk: oneOf('low', 'medium', 'high'),
-          grant: shape({ runner: isString, wasmtime: isString, spin: isString }),
+          grant: shape({ runner: isRich, wasmtime: isRich, spin: isRich }),
           imports: arrayOf(isString),
         }),
       ),
@@ -245,34 +247,13 @@
   }
 
   /**
-   * Prose written by core (host summaries, grant hints), where names sit in Markdown code spans (runs of
-   * backticks, as core's `code()` writes them): the spans become <code> elements, everything stays text.
-   * @param {string} text
+   * Prose written by core (host summaries, notes, grant hints): plain text and code spans (src/core/text/rich.ts).
+   * The spans become <code> elements; everything is text.
+   * @param {readonly (string | { code: string })[]} text
    */
   function prose(text) {
     const out = document.createDocumentFragment();
-    let at = 0;
-    while (at < text.length) {
-      const open = text.indexOf('`', at);
-      if (open < 0) break;
-      let fence = 1;
-      while (text[open + fence] === '`') fence++;
-      const ticks = '`'.repeat(fence);
-      // The closing run has exactly the same length.
-      let close = open + fence;
-      for (;;) {
-        close = text.indexOf(ticks, close);
-        if (close < 0 || text[close + fence] !== '`') break;
-        while (text[close] === '`') close++;
-      }
-      if (close < 0) break;
-      out.append(text.slice(at, open));
-      let inner = text.slice(open + fence, close);
-      if (inner.length > 1 && inner.startsWith(' ') && inner.endsWith(' ')) inner = inner.slice(1, -1);
-      out.append(name(inner));
-      at = close + fence;
-    }
-    out.append(text.slice(at));
+    for (const part of text) out.append(typeof part === 'string' ? part : name(part.code));
     return out;
   }
 
@@ -359,7 +340,7 @@
       'div',
       { class: 'actions' },
       bar,
-      ...reasons.map((reason) => h('p', { id: reasonId(reason), class: 'action-reason' }, prose(reason))),
+      ...reasons.map((reason) => h('p', { id: reasonId(reason), class: 'action-reason' }, reason)),
     );
   }
 
@@ -470,7 +451,7 @@
       h('dt', {}, 'Debug info'),
       h('dd', {}, debug.length ? debug.join(', ') : 'none'),
     );
-    const notes = host.notes.map((/** @type {string} */ n) => h('p', { class: 'note' }, prose(n)));
+    const notes = host.notes.map((/** @type {(string | { code: string })[]} */ n) => h('p', { class: 'note' }, prose(n)));
     return section('summary', 'Summary', dl, ...notes);
   }
 
@@ -497,7 +478,7 @@
           riskText[risk],
         ),
       ),
-      h('p', {}, prose(capability.description)),
+      h('p', {}, capability.description),
       h(
         'p',
         { class: 'label' },

@@ -43,6 +43,8 @@
     env: arrayOf(shape({ key: isString, value: isString })),
     dirs: arrayOf(shape({ host: isString, guest: isString, readOnly: isBoolean })),
   });
+  /** Rich text (src/core/text/rich.ts): strings and code spans. */
+  const isRich = arrayOf((part) => isString(part) || shape({ code: isString })(part));
   const isModel = shape(
     {
       fileName: isString,
@@ -52,12 +54,12 @@
         shape({
           id: isString,
           title: isString,
-          summary: isString,
+          summary: isRich,
           widget: oneOf('arguments', 'directories', 'variables', 'none'),
           needed: isBoolean,
         }),
       ),
-      notes: arrayOf(shape({ title: isString, text: isString })),
+      notes: arrayOf(shape({ title: isString, text: isRich })),
       grants: isGrants,
       remembered: isBoolean,
       commandLine: isString,
@@ -97,10 +99,13 @@
     return node;
   }
 
-  /** Backticks in the support table's words mark commands. @param {string} text */
+  /**
+   * Prose written by core (the support table's lines): plain text and code spans (src/core/text/rich.ts).
+   * @param {readonly (string | { code: string })[]} text
+   */
   function prose(text) {
     const span = h('span');
-    text.split('`').forEach((part, i) => span.append(i % 2 ? h('code', {}, part) : part));
+    for (const part of text) span.append(typeof part === 'string' ? part : h('code', {}, part.code));
     return span;
   }
 

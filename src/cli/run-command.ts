@@ -17,6 +17,7 @@ import {
   type SandboxChoice,
   type SupportLevel,
 } from '../core/run';
+import { plainText } from '../core/text/rich';
 import { CliError } from './errors';
 import { parse, printHelp, type Command } from './options';
 import { errorMessage } from '../core/errors';
@@ -153,10 +154,6 @@ function guestGets(): string {
       return `  ${title}:\n${detail}`;
     })
     .join('\n');
-}
-
-function plainText(text: string): string {
-  return text.replace(/`/g, '');
 }
 
 function positiveNumber(value: unknown, flag: string, fallback: number): number {

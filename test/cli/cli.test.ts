@@ -7,6 +7,7 @@ import { describe, it, before } from 'node:test';
 import { promisify } from 'node:util';
 import { runnerSupport } from '../../src/core/run';
 import { fixturePath } from '../fixtures';
+import { plainText } from '../../src/core/text/rich';
 
 const run = promisify(execFile);
 const cli = join(process.cwd(), 'dist', 'cli.js');
@@ -64,7 +65,7 @@ describe('wasm-workbench CLI', () => {
     assert.ok(report.functions.bodies.length === report.functions.defined);
     assert.equal(report.host.kind, 'wasi-command');
     const filesystem = report.capabilities.find((c: Record<string, unknown>) => c.id === 'filesystem');
-    assert.ok(filesystem.description && filesystem.risk === 'high' && filesystem.imports.length && filesystem.grant.wasmtime);
+    assert.ok(filesystem.description && filesystem.risk === 'high' && filesystem.imports.length && plainText(filesystem.grant.wasmtime));
   });
 
   it('inspect of a component includes its WIT world', async () => {

@@ -3,7 +3,7 @@
  * put in code spans with backticks neutralised, so a hostile export name cannot change the document.
  */
 import type { HostRequirements } from '../capabilities';
-import { code } from '../text/markdown';
+import { code, markdown } from '../text/markdown';
 import { featureRows } from './features';
 import type { InspectReport } from './report';
 
@@ -29,9 +29,9 @@ export function formatBytes(n: number): string {
 const riskLabel = { low: 'low risk', medium: 'medium risk', high: 'high risk' } as const;
 
 export function formatHostMarkdown(host: HostRequirements): string[] {
-  const lines = [`**Host:** ${host.title}`, '', host.summary];
+  const lines = [`**Host:** ${host.title}`, '', markdown(host.summary)];
   if (host.entryPoint) lines.push('', `**Entry point:** ${code(host.entryPoint)}`);
-  for (const note of host.notes) lines.push('', `> ${note}`);
+  for (const note of host.notes) lines.push('', `> ${markdown(note)}`);
   return lines;
 }
 
@@ -39,14 +39,14 @@ export function formatCapabilitiesMarkdown(
   report: Pick<InspectReport, 'capabilities' | 'capabilitySummary' | 'unrecognisedImports'>,
 ): string[] {
   const { capabilities, unrecognisedImports: unrecognised } = report;
-  const lines = ['## Capabilities', '', report.capabilitySummary, ''];
+  const lines = ['## Capabilities', '', markdown(report.capabilitySummary), ''];
   for (const capability of capabilities) {
     lines.push(`### ${capability.title} — ${code(capability.id)} (${riskLabel[capability.risk]})`, '');
     lines.push(capability.description, '');
     lines.push(`- **Because it imports:** ${capability.imports.map(code).join(', ')}`);
-    lines.push(`- **Grant with wasm-workbench run:** ${capability.grant.runner}`);
-    lines.push(`- **wasmtime:** ${capability.grant.wasmtime}`);
-    lines.push(`- **Spin:** ${capability.grant.spin}`, '');
+    lines.push(`- **Grant with wasm-workbench run:** ${markdown(capability.grant.runner)}`);
+    lines.push(`- **wasmtime:** ${markdown(capability.grant.wasmtime)}`);
+    lines.push(`- **Spin:** ${markdown(capability.grant.spin)}`, '');
   }
   if (unrecognised.length) {
     lines.push('### Unrecognised WASI imports', '');

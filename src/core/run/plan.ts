@@ -10,6 +10,7 @@ import type { Capability, CapabilityId } from '../capabilities';
 import { capabilityCatalog, deniedCapabilities, describeViolations, parseInterfaceName } from '../capabilities';
 import { readBinary } from '../binary';
 import { errorMessage, WorkbenchError } from '../errors';
+import { plainText } from '../text/rich';
 import { inspectFile, type InspectReport } from '../inspect';
 import { withFileSource } from '../platform/file-source';
 import { findWasmtime, wasmtimeCannot, type WasmtimeEngine } from './engines/wasmtime';
@@ -158,7 +159,7 @@ function checkRunnable(report: InspectReport, invoke: boolean, deny: readonly Ca
     const support = runnerSupport[capability.id];
     if (support.level === 'unsupported')
       throw new RunRefusedError(
-        `it needs ${capability.title.toLowerCase()} (${capability.imports.join(', ')}): ${plain(support.summary)}; use ${plain(support.instead ?? 'another host')}`,
+        `it needs ${capability.title.toLowerCase()} (${capability.imports.join(', ')}): ${plainText(support.summary)}; use ${plainText(support.instead ?? ['another host'])}`,
       );
   }
   checkImportsProvided(report, kind);
@@ -185,9 +186,9 @@ function guestKind(report: InspectReport, invoke: boolean): GuestKind {
       if (invoke) throw new RunRefusedError('it is a component command: run it without --invoke');
       return 'component';
     case 'wasi-http-proxy':
-      throw new RunRefusedError(`it is an HTTP handler, not a program: ${plain(runnerSupport['http-incoming'].instead!)}`);
+      throw new RunRefusedError(`it is an HTTP handler, not a program: ${plainText(runnerSupport['http-incoming'].instead!)}`);
     default:
-      throw new RunRefusedError(`${host.title}: ${plain(host.summary)}`);
+      throw new RunRefusedError(`${host.title}: ${plainText(host.summary)}`);
   }
 }
 
@@ -298,14 +299,14 @@ export function explainOutcome(outcome: RunOutcome, prepared: PreparedRun, front
     const times = (access.count ?? 1) > 1 ? ` (${(access.count ?? 1).toLocaleString('en')} times)` : '';
     // Looking for directories is what a C program does at start-up when it links file functions: only a hint.
     if (access.call === 'fd_prestat_get' || access.call.endsWith('get-directories')) {
-      if (failed && advice) notes.push(`It ${access.detail.replace(/^it /, '')}; if it needs files: ${plain(advice)}.`);
+      if (failed && advice) notes.push(`It ${access.detail.replace(/^it /, '')}; if it needs files: ${plainText(advice)}.`);
       continue;
     }
     const how = !advice
       ? ''
       : access.reason
-        ? ` ${capitalise(plain(advice))}.`
-        : ` To grant ${capabilityCatalog.get(access.capability)?.title.toLowerCase() ?? access.capability}: ${plain(advice)}.`;
+        ? ` ${capitalise(plainText(advice))}.`
+        : ` To grant ${capabilityCatalog.get(access.capability)?.title.toLowerCase() ?? access.capability}: ${plainText(advice)}.`;
     notes.push(`${access.call} was refused${times}: ${access.detail}.${how}`);
   }
   if (outcome.uncountedDenials > 0) notes.push(`…and ${outcome.uncountedDenials.toLocaleString('en')} more refusals of other kinds.`);
@@ -313,7 +314,7 @@ export function explainOutcome(outcome: RunOutcome, prepared: PreparedRun, front
     for (const capability of prepared.ungranted) {
       const advice = grantAdvice(capability.id, front);
       notes.push(
-        `It needs ${capability.title.toLowerCase()} (${capability.id}), which was not granted${advice ? `: ${plain(advice)}` : ''}.`,
+        `It needs ${capability.title.toLowerCase()} (${capability.id}), which was not granted${advice ? `: ${plainText(advice)}` : ''}.`,
       );
     }
   }
@@ -321,8 +322,3 @@ export function explainOutcome(outcome: RunOutcome, prepared: PreparedRun, front
 }
 
 const capitalise = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);
-
-/** Support texts use backticks for commands; notes go to terminals. */
-function plain(text: string): string {
-  return text.replace(/`/g, '');
-}

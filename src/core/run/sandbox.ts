@@ -38,7 +38,7 @@ export function bubblewrapWorks(): { ok: boolean; reason?: string } {
     return (probed = {
       ok: false,
       reason: missing
-        ? 'bubblewrap (bwrap) is not installed: `apt-get install bubblewrap` adds namespaces around the guest'
+        ? 'bubblewrap (bwrap) is not installed: apt-get install bubblewrap adds namespaces around the guest'
         : `bwrap could not start: ${result.error.message}`,
     });
   }

@@ -2,6 +2,7 @@
  * Markdown helpers shared by every piece of core that writes prose for people (host summaries, reports).
  * Names from a binary are attacker-controlled, so they only ever enter Markdown through `code`.
  */
+import type { RichText } from './rich';
 
 /** A Markdown code span that holds any text (backticks and newlines included) literally. */
 export function code(text: string): string {
@@ -11,4 +12,9 @@ export function code(text: string): string {
   const fence = '`'.repeat(longestRun + 1);
   const pad = clean.startsWith('`') || clean.endsWith('`') || clean === '' ? ' ' : '';
   return `${fence}${pad}${clean}${pad}${fence}`;
+}
+
+/** Rich text as Markdown: plain runs as they are (core's own words), code spans through `code`. */
+export function markdown(text: RichText): string {
+  return text.map((part) => (typeof part === 'string' ? part : code(part.code))).join('');
 }

@@ -10,6 +10,7 @@
 import { capabilityCatalog, type CapabilityId } from '../../core/capabilities';
 import type { InspectReport } from '../../core/inspect';
 import { runCommandLine, runnerSupport, type RunGrants } from '../../core/run';
+import type { RichText } from '../../core/text/rich';
 
 export const grantsViewType = 'wasmWorkbench.runGrants';
 
@@ -33,7 +34,7 @@ export interface GrantsSection {
   id: string;
   title: string;
   /** What the guest gets (the support table's summary). */
-  summary: string;
+  summary: RichText;
   widget: 'arguments' | 'directories' | 'variables' | 'none';
   /** The binary imports what this capability covers. */
   needed: boolean;
@@ -47,7 +48,7 @@ export interface GrantsModel {
   purpose: 'run' | 'edit';
   sections: GrantsSection[];
   /** What it needs that nobody grants here: always given, or off (the table's words). */
-  notes: { title: string; text: string }[];
+  notes: { title: string; text: RichText }[];
   grants: EditedGrants;
   /** Something is remembered for this binary in this workspace. */
   remembered: boolean;
@@ -94,12 +95,12 @@ export function grantsModel(options: {
     {
       id: 'args',
       title: 'Arguments',
-      summary: 'Each row is one argument, passed exactly as written: no shell splitting, quoting or expansion.',
+      summary: ['Each row is one argument, passed exactly as written: no shell splitting, quoting or expansion.'],
       widget: 'arguments',
       needed: true,
     },
   ];
-  const notes: { title: string; text: string }[] = [];
+  const notes: { title: string; text: RichText }[] = [];
   for (const [id, support] of Object.entries(runnerSupport) as [CapabilityId, (typeof runnerSupport)[CapabilityId]][]) {
     if (support.level === 'on-grant') {
       const drawn = widgets[id];

@@ -30,6 +30,7 @@ import { registerLaunch } from './launch';
 import { EDIT_GRANTS_LINK, runHeader } from './run-header';
 import { noteInspected } from './runnable';
 import { errorMessage } from '../../core/errors';
+import { plainText, type RichText } from '../../core/text/rich';
 
 export interface RunResult {
   exitCode: number;
@@ -260,7 +261,7 @@ class Runner implements vscode.Disposable {
   ): Promise<void> {
     const hints = grantHints(outcome, prepared);
     if (!hints.length) return;
-    const how = hints.map((h) => `${h.what}. In VS Code: ${plain(h.editor)}. In the CLI: ${plain(h.cli)}.`).join(' ');
+    const how = hints.map((h) => `${h.what}. In VS Code: ${plainText(h.editor)}. In the CLI: ${plainText(h.cli)}.`).join(' ');
     const text = `${name} was refused what it was not granted: ${how}${explicit ? ' (This run took its grants from its launch configuration or caller.)' : ''}`;
     const choice = await vscode.window.showWarningMessage(text, EDIT_GRANTS);
     if (choice === EDIT_GRANTS) await this.editor.edit(binary);
@@ -310,8 +311,8 @@ class Runner implements vscode.Disposable {
 
 interface GrantHint {
   what: string;
-  editor: string;
-  cli: string;
+  editor: RichText;
+  cli: RichText;
 }
 
 /** What the run was refused that a grant would give, with the table's advice for each front. */
@@ -341,7 +342,7 @@ function grantHints(outcome: RunOutcome, prepared: PreparedRun): GrantHint[] {
 
 function closingNotes(name: string, outcome: RunOutcome, prepared: PreparedRun): string {
   const notes = [...(outcome.message && outcome.end !== 'exited' ? [outcome.message] : []), ...explainOutcome(outcome, prepared, 'editor')];
-  const cli = grantHints(outcome, prepared).map((h) => `From a terminal: ${plain(h.cli)}.`);
+  const cli = grantHints(outcome, prepared).map((h) => `From a terminal: ${plainText(h.cli)}.`);
   if (notes.length && cli.length) notes.push(...cli, `Change what it gets: ${EDIT_GRANTS_LINK}`);
   const result = outcome.result !== undefined ? `${outcome.result}\n` : '';
   return `${result}\n■ ${name} ${describeEnd(outcome)} after ${outcome.durationMs} ms\n${notes.map((n) => `  ${n}\n`).join('')}`;
@@ -371,6 +372,3 @@ function describeEnd(outcome: RunOutcome): string {
       return `could not run (exit code ${outcome.exitCode})`;
   }
 }
-
-/** The support table marks commands with backticks; messages and terminals show plain text. */
-const plain = (text: string) => text.replace(/`/g, '');

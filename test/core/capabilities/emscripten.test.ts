@@ -12,6 +12,7 @@ import { inspectFile } from '../../../src/core/inspect';
 import { formatReportMarkdown } from '../../../src/core/inspect/markdown';
 import { fixtureBytes } from '../../fixtures';
 import { repoRoot, wabtWat2Wasm } from '../../fixtures/tools';
+import { markdown } from '../../../src/core/text/markdown';
 
 const MINIFIED = join(repoRoot(), 'node_modules/playwright-core/lib/webp_codec.wasm');
 const RE2 = join(repoRoot(), 'node_modules/re2-wasm/build/wasm');
@@ -43,7 +44,7 @@ describe('Emscripten builds', () => {
     assert.deepEqual(report.capabilities, []);
     // The sentence beside the "needs a special host" card does not say it needs nothing.
     assert.equal(
-      report.capabilitySummary,
+      markdown(report.capabilitySummary),
       'What it needs cannot be read from its imports: they were renamed (module `a`), and its Emscripten JavaScript glue provides them all.',
     );
     assert.doesNotMatch(formatReportMarkdown(report, 'webp_codec.wasm'), /needs no WASI capabilities/);
@@ -52,7 +53,10 @@ describe('Emscripten builds', () => {
   it('a module that imports from `a` but exports readable names is not taken for a minified build', async () => {
     const report = await analyzeWat(`(module (import "a" "b" (func)) (memory (export "memory") 1) (func (export "run")))`);
     assert.equal(report.host.kind, 'unknown-imports');
-    assert.equal(report.summary, 'It needs no WASI capabilities, but imports from `a`, which only a host that defines them provides.');
+    assert.equal(
+      markdown(report.summary),
+      'It needs no WASI capabilities, but imports from `a`, which only a host that defines them provides.',
+    );
   });
 
   it('the glue beside a build is recognised (re2-wasm: re2.js loads re2.wasm) and named in a note', async () => {
@@ -62,9 +66,12 @@ describe('Emscripten builds', () => {
     assert.equal(recogniseGlue(script, 'other.wasm'), undefined);
     const report = await inspectFile(join(RE2, 're2.wasm'), { wit: false });
     assert.equal(report.host.kind, 'emscripten');
-    assert.ok(report.host.notes.includes('Its JavaScript glue is `re2.js`, beside it.'), report.host.notes.join(' | '));
+    assert.ok(
+      report.host.notes.map(markdown).includes('Its JavaScript glue is `re2.js`, beside it.'),
+      report.host.notes.map(markdown).join(' | '),
+    );
     assert.match(
-      report.capabilitySummary,
+      markdown(report.capabilitySummary),
       /^Everything it imports comes from its Emscripten JavaScript glue: `env`, and the WASI functions behind the \d+ capabilities below\.$/,
     );
   });
@@ -80,7 +87,7 @@ describe('Emscripten builds', () => {
     const withGlue = await inspectFile(join(dir, 're2.wasm'), { wit: false });
     assert.equal(withGlue.host.kind, 'emscripten');
     assert.equal(
-      withGlue.capabilitySummary,
+      markdown(withGlue.capabilitySummary),
       'Everything it imports (`env`) comes from its Emscripten JavaScript glue; it uses no WASI capabilities.',
     );
     // A STANDALONE_WASM build with a loader: a WASI command all the same.
@@ -90,8 +97,8 @@ describe('Emscripten builds', () => {
     assert.equal(standalone.host.kind, 'wasi-command');
     assert.equal(standalone.host.runnableByWasiRuntime, true);
     assert.ok(
-      standalone.host.notes.some((n) => /a WASI runtime can run it on its own/.test(n)),
-      standalone.host.notes.join(' | '),
+      standalone.host.notes.some((n) => /a WASI runtime can run it on its own/.test(markdown(n))),
+      standalone.host.notes.map(markdown).join(' | '),
     );
     // Without the glue, the same unknown import is only host-specific.
     await rm(join(dir, 're2.js'));
@@ -101,9 +108,9 @@ describe('Emscripten builds', () => {
 
 describe('the capability sentence agrees with the host', () => {
   it('WASI only: the count, or none', async () => {
-    assert.equal((await analyzeWat(`(module (func (export "_start")))`)).summary, 'It needs no WASI capabilities.');
+    assert.equal(markdown((await analyzeWat(`(module (func (export "_start")))`)).summary), 'It needs no WASI capabilities.');
     const one = await analyzeWat(`(module (import "wasi_snapshot_preview1" "proc_exit" (func (param i32))) (func (export "_start")))`);
-    assert.equal(one.summary, 'It needs 1 capability from its host.');
+    assert.equal(markdown(one.summary), 'It needs 1 capability from its host.');
   });
 
   it('WASI capabilities and a host-specific module: both are said', async () => {
@@ -111,7 +118,7 @@ describe('the capability sentence agrees with the host', () => {
       `(module (import "wasi_snapshot_preview1" "proc_exit" (func (param i32))) (import "host" "log" (func)) (func (export "_start")))`,
     );
     assert.equal(
-      report.summary,
+      markdown(report.summary),
       'It needs 1 capability from its host (below), and imports from `host`, which only a host that defines them provides.',
     );
   });
