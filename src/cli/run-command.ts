@@ -20,7 +20,6 @@ import {
 import { plainText } from '../core/text/rich';
 import { CliError } from './errors';
 import { parse, printHelp, type Command } from './options';
-import { errorMessage } from '../core/errors';
 
 export const run: Command = {
   summary: 'Run a WASI module or component with least privilege: nothing is granted unless given here',
@@ -75,15 +74,11 @@ Exit codes: the guest's exit code; 124 timeout; 134 trap; 130 stopped (Ctrl+C); 
     if (!file) throw new CliError(`expected a FILE to run\nusage: ${this.usage}`);
 
     const grants: RunGrants = { args: values.invoke ? [] : args, env: {}, inheritEnv: Boolean(values['inherit-env']), dirs: [] };
-    try {
-      for (const d of (values.dir as string[] | undefined) ?? []) grants.dirs.push(parseDirectoryGrant(d, false));
-      for (const d of (values['ro-dir'] as string[] | undefined) ?? []) grants.dirs.push(parseDirectoryGrant(d, true));
-      for (const e of (values.env as string[] | undefined) ?? []) {
-        const [key, value] = parseEnvGrant(e);
-        grants.env[key] = value;
-      }
-    } catch (error) {
-      throw new CliError(errorMessage(error), 'input', { cause: error });
+    for (const d of (values.dir as string[] | undefined) ?? []) grants.dirs.push(parseDirectoryGrant(d, false));
+    for (const d of (values['ro-dir'] as string[] | undefined) ?? []) grants.dirs.push(parseDirectoryGrant(d, true));
+    for (const e of (values.env as string[] | undefined) ?? []) {
+      const [key, value] = parseEnvGrant(e);
+      grants.env[key] = value;
     }
     const limits = {
       timeoutMs: positiveNumber(values.timeout, '--timeout', defaultLimits.timeoutMs / 1000) * 1000,

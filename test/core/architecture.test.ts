@@ -22,6 +22,25 @@ describe('architecture', () => {
     for (const file of sourceFiles('src/cli')) assert.doesNotMatch(readFileSync(file, 'utf8'), /from ['"]vscode['"]|\/extension\//, file);
   });
 
+  it('settings are read in one place: only src/extension/config.ts calls getConfiguration, and it reads every contributed setting', () => {
+    for (const file of sourceFiles('src')) {
+      if (file === join('src', 'extension', 'config.ts')) continue;
+      assert.doesNotMatch(readFileSync(file, 'utf8'), /getConfiguration\(/, file);
+    }
+    const face = readFileSync('src/extension/config.ts', 'utf8');
+    const contributed = Object.keys(
+      (JSON.parse(readFileSync('package.json', 'utf8')) as { contributes: { configuration: { properties: Record<string, unknown> } } })
+        .contributes.configuration.properties,
+    );
+    assert.ok(contributed.length > 20);
+    for (const setting of contributed) {
+      const [, section, key] = /^wasmWorkbench\.(\w+)\.(\w+)$/.exec(setting) ?? [];
+      assert.ok(section && key, setting);
+      assert.match(face, new RegExp(`${section}: 'wasmWorkbench\\.${section}'`), `${setting}: its section`);
+      assert.match(face, new RegExp(`'${key}'|\\b${key},`), `${setting} is not read in config.ts`);
+    }
+  });
+
   it('docs/capabilities.md names every capability id the catalogue has', () => {
     const doc = readFileSync('docs/capabilities.md', 'utf8');
     for (const id of capabilityIds) assert.match(doc, new RegExp(`\\| \`${id}\` \\|`), id);

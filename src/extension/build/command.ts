@@ -8,7 +8,7 @@ import { basename, relative } from 'node:path';
 import * as vscode from 'vscode';
 import { BuildInputError, formatProblem, languageNames, planBuild } from '../../core/build';
 import type { Log } from '../log';
-import { buildOptions, settingFor } from './settings';
+import { config } from '../config';
 import { definitionFor, detectWorkspaceProjects, taskLabel, taskType, WasmTaskProvider, type FolderProject } from './tasks';
 import { showFailure } from '../errors';
 
@@ -45,7 +45,7 @@ async function buildCommand(
   const item = await pickProject(target instanceof vscode.Uri ? target : undefined);
   if (!item) return undefined;
 
-  const options = buildOptions(item.folder.uri, extensionPath);
+  const options = config.build.options(item.folder.uri, extensionPath);
   let task: vscode.Task;
   let expected: string[];
   try {
@@ -56,7 +56,10 @@ async function buildCommand(
       const open = 'Open Setting';
       void vscode.window
         .showErrorMessage(`Cannot build ${item.project.name}: ${formatProblem(problem)}`, open)
-        .then((choice) => choice === open && vscode.commands.executeCommand('workbench.action.openSettings', settingFor(problem.option)));
+        .then(
+          (choice) =>
+            choice === open && vscode.commands.executeCommand('workbench.action.openSettings', config.build.settingFor(problem.option)),
+        );
       return { project: item.project.name, exitCode: undefined, outputs: [] };
     }
     task = provider.taskFor(item, result, options, definitionFor(item));

@@ -17,7 +17,7 @@ import {
   type ToolOption,
 } from '../../core/build';
 import type { Log } from '../log';
-import { buildOptions } from './settings';
+import { config } from '../config';
 import { errorMessage } from '../../core/errors';
 
 export const taskType = 'wasm';
@@ -75,7 +75,7 @@ export class WasmTaskProvider implements vscode.TaskProvider {
     const tasks: vscode.Task[] = [];
     const probes = new Map<string, ReturnType<typeof createProbe>>();
     for (const item of detectWorkspaceProjects()) {
-      const options = buildOptions(item.folder.uri, this.extensionPath);
+      const options = config.build.options(item.folder.uri, this.extensionPath);
       const key = item.folder.uri.toString();
       const probe = probes.get(key) ?? createProbe(options);
       probes.set(key, probe);
@@ -105,7 +105,7 @@ export class WasmTaskProvider implements vscode.TaskProvider {
       this.log.warn(`tasks.json: no ${definition.language ?? ''} project in ${definition.project} of ${folder.name}`);
       return undefined;
     }
-    const options = buildOptions(folder.uri, this.extensionPath);
+    const options = config.build.options(folder.uri, this.extensionPath);
     const target = definition.target ?? item.target;
     const result = await planBuild(item.project, options, target ? { target } : {});
     return this.taskFor({ ...item, ...(target ? { target } : {}) }, result, options, definition);

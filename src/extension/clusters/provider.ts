@@ -20,7 +20,7 @@ import {
   type Kubeconfig,
 } from '../../core/kube';
 import type { Log } from '../log';
-import { clustersSettings } from './settings';
+import { config } from '../config';
 import { treeItemOf, type ClusterTreeNode } from './tree-nodes';
 
 interface ClusterState {
@@ -130,7 +130,7 @@ export class ClustersProvider implements vscode.TreeDataProvider<ClusterTreeNode
   /** The kubeconfig as the explorer reads it (the setting, else KUBECONFIG, else ~/.kube/config). */
   loadedKubeconfig(): Promise<Kubeconfig> {
     if (!this.kubeconfig) {
-      const path = clustersSettings().kubeconfig;
+      const path = config.clusters.read().kubeconfig;
       this.kubeconfig = loadKubeconfig(path ? { path } : {});
       this.kubeconfig.then(
         (kc) => this.watchFiles(kc.precedence),
@@ -223,7 +223,7 @@ export class ClustersProvider implements vscode.TreeDataProvider<ClusterTreeNode
 
   private async load(contextName: string, s: ClusterState): Promise<void> {
     const generation = s.generation;
-    const settings = clustersSettings();
+    const settings = config.clusters.read();
     const started = Date.now();
     try {
       const kc = await this.loadedKubeconfig();

@@ -6,7 +6,7 @@ import * as vscode from 'vscode';
 import { switchContext, type ClusterModel } from '../../core/kube';
 import type { Log } from '../log';
 import { ClustersProvider } from './provider';
-import { clustersSection } from './settings';
+import { config } from '../config';
 import type { ClusterTreeNode } from './tree-nodes';
 import { registerWorkloadActions } from './workload-actions';
 import { errorMessage } from '../../core/errors';
@@ -77,10 +77,10 @@ export function registerClusters(context: vscode.ExtensionContext, log: Log): Cl
         openLabel: 'Use this kubeconfig',
       });
       if (!picked?.[0]) return;
-      await vscode.workspace.getConfiguration(clustersSection).update('kubeconfig', picked[0].fsPath, vscode.ConfigurationTarget.Global);
+      await config.clusters.setKubeconfig(picked[0].fsPath);
     }),
     vscode.workspace.onDidChangeConfiguration((e) => {
-      if (e.affectsConfiguration(clustersSection)) provider.refresh();
+      if (config.clusters.changedIn(e)) provider.refresh();
     }),
   );
   registerWorkloadActions(context, provider, log);

@@ -5,7 +5,6 @@
  * apply and rollout. A failure shows an error whose "Show details" opens the events and logs. Trusted workspaces only.
  */
 import * as vscode from 'vscode';
-import type { CapabilityId } from '../../core/capabilities';
 import {
   appNameFromFile,
   checkAppName,
@@ -28,7 +27,7 @@ import { inspectFile } from '../../core/inspect';
 import { connectToContext, loadKubeconfig, readClusterModel, type KubeClient, type Kubeconfig } from '../../core/kube';
 import type { ClusterModel } from '../../core/kube/types';
 import { parseReference } from '../../core/oci/reference';
-import { clustersSettings } from '../clusters/settings';
+import { config } from '../config';
 import { binaryOf, resolveBinary } from '../binary-target';
 import type { Log } from '../log';
 import { errorMessage, failureKind } from '../../core/errors';
@@ -36,17 +35,9 @@ import { errorMessage, failureKind } from '../../core/errors';
 const detailsChannelName = 'Wasm Workbench: Deploy';
 
 function settings() {
-  const s = vscode.workspace.getConfiguration('wasmWorkbench.deploy');
-  return {
-    defaultRegistry: s.get<string>('defaultRegistry', '').trim().replace(/\/+$/, ''),
-    namespace: s.get<string>('namespace', '').trim(),
-    rolloutTimeoutSeconds: Math.max(1, s.get<number>('rolloutTimeoutSeconds', 120)),
-    insecureRegistries: s.get<string[]>('insecureRegistries', []),
-    deny: s.get<CapabilityId[]>('deny', []),
-    // The cluster explorer's kubeconfig and request limit, so the deploy sees the clusters the tree shows.
-    kubeconfig: clustersSettings().kubeconfig,
-    requestTimeoutMs: clustersSettings().requestTimeoutMs,
-  };
+  const clusters = config.clusters.read();
+  // The cluster explorer's kubeconfig and request limit, so the deploy sees the clusters the tree shows.
+  return { ...config.deploy.read(), kubeconfig: clusters.kubeconfig, requestTimeoutMs: clusters.requestTimeoutMs };
 }
 
 /** What a clusters-tree node may carry (read by shape, so the tree's own classes need not be imported). */
