@@ -64,6 +64,9 @@ function copyAdapters() {
   }
 }
 
+/** The webview pages' scripts, each bundled to dist/webview/<name>.js. */
+const webviewPages = { inspector: 'media/inspector/inspector.js', hex: 'media/hex/hex.js', grants: 'media/run-grants/grants.js' };
+
 function filesUnder(dir, suffix) {
   const out = [];
   for (const entry of readdirSync(dir)) {
@@ -121,4 +124,19 @@ if (args.has('--tests')) {
   await esbuild.build({ ...common, entryPoints: ['src/core/run/child/main.ts'], outfile: 'dist/run-child.js' });
   // Printing Wasm as WAT runs in this worker (see src/core/compile/print.ts).
   await esbuild.build({ ...common, entryPoints: ['src/core/compile/print-worker.ts'], outfile: 'dist/print-worker.js' });
+  // The webview pages: one script each for the browser, with what they share with each other (media/common/) and
+  // with core (the byte formatter, rich text) bundled in.
+  for (const [name, entry] of Object.entries(webviewPages)) {
+    await esbuild.build({
+      entryPoints: [entry],
+      outfile: `dist/webview/${name}.js`,
+      bundle: true,
+      platform: 'browser',
+      format: 'iife',
+      target: 'es2022',
+      sourcemap: false,
+      minify: production,
+      logLevel: 'warning',
+    });
+  }
 }

@@ -8,6 +8,21 @@
  * Every text is set with textContent; messages are checked before use (`readHostMessage`). No innerHTML, eval or
  * inline handler here, and the page's Content-Security-Policy would refuse them anyway.
  */
+import { formatBytes } from '../../src/core/text/bytes';
+import {
+  arrayOf,
+  hasExactly,
+  isCount as isOffset,
+  isPlainObject as isObject,
+  isString,
+  oneOf,
+  shape,
+} from '../../src/extension/webview/checks';
+import { h, visible } from '../common/dom.js';
+
+/** The file as the page has checked it (src/extension/hex/protocol.ts). @typedef {Wire<import('../../src/extension/hex/protocol').HexFile>} HexFile */
+/** @typedef {Wire<import('../../src/core/inspect/spans').ByteSpan>} Span */
+
 (() => {
   'use strict';
 
@@ -24,38 +39,20 @@
   // ---------------------------------------------------------------------------------------------
   // Checking what the extension sends
 
-  /** @param {unknown} v @returns {v is Record<string, unknown>} */
-  const isObject = (v) => typeof v === 'object' && v !== null && !Array.isArray(v);
-  /** @param {unknown} v */
-  const isString = (v) => typeof v === 'string';
-  /** @param {unknown} v @returns {v is number} */
-  const isOffset = (v) => typeof v === 'number' && Number.isSafeInteger(v) && v >= 0;
-  /** @param {Record<string, unknown>} v @param {string[]} keys */
-  const hasExactly = (v, keys) => Object.keys(v).length === keys.length && keys.every((k) => Object.prototype.hasOwnProperty.call(v, k));
-  /** @param {unknown} v */
-  const isSpan = (v) =>
-    isObject(v) &&
-    isString(v.name) &&
-    isString(v.label) &&
-    ['header', 'section', 'custom'].includes(/** @type {string} */ (v.kind)) &&
-    isOffset(v.start) &&
-    isOffset(v.payloadStart) &&
-    isOffset(v.end) &&
-    v.start <= v.payloadStart &&
-    v.payloadStart <= v.end;
-  /** @param {unknown} v */
-  const isFile = (v) =>
-    isObject(v) &&
-    isString(v.fileName) &&
-    isOffset(v.size) &&
-    Array.isArray(v.spans) &&
-    v.spans.every(isSpan) &&
-    isOffset(v.revision) &&
-    (v.note === undefined || isString(v.note));
+  const isSpanShape = shape({
+    name: isString,
+    label: isString,
+    kind: oneOf('header', 'section', 'custom'),
+    start: isOffset,
+    payloadStart: isOffset,
+    end: isOffset,
+  });
+  /** A span whose bounds are in order. @type {Check<Span>} */
+  const isSpan = (v) => isSpanShape(v) && v.start <= v.payloadStart && v.payloadStart <= v.end;
+  /** @type {Check<HexFile>} */
+  const isFile = shape({ fileName: isString, size: isOffset, spans: arrayOf(isSpan), revision: isOffset }, { note: isString });
 
   /**
-   * @typedef {{ name: string, label: string, kind: 'header' | 'section' | 'custom', start: number, payloadStart: number, end: number }} Span
-   * @typedef {{ fileName: string, size: number, spans: Span[], note?: string, revision: number }} HexFile
    * @param {unknown} data
    * @returns {{ type: 'file', file: HexFile } | { type: 'bytes', revision: number, offset: number, data: string } | { type: 'reveal', offset: number } | { type: 'error', fileName: string, message: string, revision: number } | undefined}
    */
@@ -85,39 +82,9 @@
   // ---------------------------------------------------------------------------------------------
   // Text
 
-  /**
-   * @template {keyof HTMLElementTagNameMap} K
-   * @param {K} tag @param {Record<string, string | number | boolean | undefined>} [attrs] @param {...(Node | string | undefined | false)} children
-   * @returns {HTMLElementTagNameMap[K]}
-   */
-  function h(tag, attrs = {}, ...children) {
-    const node = document.createElement(tag);
-    for (const [name, value] of Object.entries(attrs)) {
-      if (value === undefined || value === false) continue;
-      node.setAttribute(name, value === true ? '' : String(value));
-    }
-    for (const child of children) if (child !== undefined && child !== false) node.append(child);
-    return node;
-  }
-  // Control and format characters (bidi overrides...) in a file name are shown as escapes.
-  const invisible = /[\p{Cc}\p{Cf}\u2028\u2029]/gu;
-  /** @param {string} text */
-  const visible = (text) => text.replace(invisible, (c) => `\\u{${/** @type {number} */ (c.codePointAt(0)).toString(16).toUpperCase()}}`);
   /** @param {number} n @param {number} [width] */
   const hex = (n, width = 0) => n.toString(16).toUpperCase().padStart(width, '0');
   const numberFormat = new Intl.NumberFormat('en-US');
-  /** @param {number} n */
-  function bytes(n) {
-    if (n < 1024) return `${numberFormat.format(n)} B`;
-    const units = ['KiB', 'MiB', 'GiB'];
-    let value = n;
-    let unit = -1;
-    while (value >= 1024 && unit < units.length - 1) {
-      value /= 1024;
-      unit++;
-    }
-    return `${value.toFixed(value < 10 ? 1 : 0)} ${units[unit]}`;
-  }
   const HEX_PAIRS = Array.from({ length: 256 }, (_, i) => hex(i, 2));
   /** @param {number} b */
   const printable = (b) => (b >= 0x20 && b < 0x7f ? String.fromCharCode(b) : '.');
@@ -347,7 +314,7 @@
           : offset < span.payloadStart
             ? 'section id and size'
             : `payload, byte ${numberFormat.format(offset - span.payloadStart)}`;
-      parts.push(`${visible(span.label)} (0x${hex(span.start)}–0x${hex(span.end)}, ${bytes(span.end - span.start)}): ${where}`);
+      parts.push(`${visible(span.label)} (0x${hex(span.start)}–0x${hex(span.end)}, ${formatBytes(span.end - span.start)}): ${where}`);
     }
     return parts.join(' · ');
   }
@@ -484,9 +451,9 @@
     if (!root.contains(viewport)) layout();
     title.textContent = visible(next.fileName);
     const sections = next.spans.filter((s) => s.kind !== 'header').length;
-    facts.textContent = `${bytes(next.size)} (${numberFormat.format(next.size)} bytes)${next.spans.length ? ` · ${sections} section${sections === 1 ? '' : 's'}, each marked where it starts` : ''}${next.note ? ` · ${visible(next.note)}` : ''}`;
+    facts.textContent = `${formatBytes(next.size)} (${numberFormat.format(next.size)} bytes)${next.spans.length ? ` · ${sections} section${sections === 1 ? '' : 's'}, each marked where it starts` : ''}${next.note ? ` · ${visible(next.note)}` : ''}`;
     sectionSelect.replaceChildren(
-      ...next.spans.map((s, i) => h('option', { value: i }, `${visible(s.label)} — 0x${hex(s.start)} (${bytes(s.end - s.start)})`)),
+      ...next.spans.map((s, i) => h('option', { value: i }, `${visible(s.label)} — 0x${hex(s.start)} (${formatBytes(s.end - s.start)})`)),
     );
     sectionSelect.hidden = next.spans.length === 0;
     sizeSpacer();

@@ -11,6 +11,24 @@
  * The scroll position, filters and sort orders live in the webview state, so they survive the panel being
  * hidden and the report being reloaded after a rebuild.
  */
+import { formatBytes } from '../../src/core/text/bytes';
+import {
+  arrayOf,
+  hasExactly,
+  isBoolean,
+  isCount,
+  isNumber,
+  isPlainObject as isObject,
+  isRich,
+  isString,
+  oneOf,
+  recordOf,
+  shape,
+} from '../../src/extension/webview/checks';
+import { h, name, prose, visible } from '../common/dom.js';
+
+/** @typedef {import('../../src/extension/inspector/protocol').InspectorModel} InspectorModel */
+
 (() => {
   'use strict';
 
@@ -20,46 +38,12 @@
   // ---------------------------------------------------------------------------------------------
   // Checking what the extension sends
 
-  /** @param {unknown} v @returns {v is Record<string, unknown>} */
-  const isObject = (v) => typeof v === 'object' && v !== null && !Array.isArray(v);
-  /** @param {unknown} v */
-  const isString = (v) => typeof v === 'string';
-  /** @param {unknown} v */
-  const isNumber = (v) => typeof v === 'number' && Number.isFinite(v);
-  /** @param {unknown} v */
-  const isCount = (v) => isNumber(v) && /** @type {number} */ (v) >= 0;
-  /** @param {unknown} v */
-  const isBoolean = (v) => typeof v === 'boolean';
-  /** @param {...unknown} values */
-  const oneOf =
-    (...values) =>
-    /** @param {unknown} v */ (v) =>
-      values.includes(v);
-  /** @param {(v: unknown) => boolean} check */
-  const arrayOf = (check) => /** @param {unknown} v */ (v) => Array.isArray(v) && v.every(check);
-  /**
-   * An object whose listed keys pass their checks (`optional` ones may be missing). Other keys are allowed in
-   * data (the report may grow); messages themselves are checked for exact keys below.
-   * @param {Record<string, (v: unknown) => boolean>} required
-   * @param {Record<string, (v: unknown) => boolean>} [optional]
-   */
-  const shape =
-    (required, optional = {}) =>
-    /** @param {unknown} v */ (v) =>
-      isObject(v) &&
-      Object.entries(required).every(([k, check]) => check(v[k])) &&
-      Object.entries(optional).every(([k, check]) => v[k] === undefined || check(v[k]));
-  /** @param {(v: unknown) => boolean} check */
-  const recordOf = (check) => /** @param {unknown} v */ (v) => isObject(v) && Object.values(v).every(check);
-
-  /** Rich text (src/core/text/rich.ts): strings and code spans. */
-  const isRich = arrayOf((part) => isString(part) || shape({ code: isString })(part));
   const isProducers = recordOf(arrayOf(shape({ name: isString, version: isString })));
   const isReport = shape(
     {
       kind: oneOf('module', 'component'),
       sizeBytes: isCount,
-      sections: arrayOf(shape({ name: isString, offset: isCount, size: isCount })),
+      sections: arrayOf(shape({ id: isCount, name: isString, offset: isCount, size: isCount })),
       imports: arrayOf(shape({ module: isString, name: isString, kind: isString, type: isString })),
       exports: arrayOf(shape({ name: isString, kind: isString, type: isString }, { internalName: isString })),
       customSections: arrayOf(shape({ name: isString, offset: isCount, size: isCount, category: isString })),
@@ -67,7 +51,14 @@
       functions: shape({ imported: isCount, defined: isCount, codeBytes: isCount }),
       debug: shape({ dwarf: isBoolean }, { sourceMappingURL: isString, externalDebugInfo: isString }),
       host: shape(
-        { kind: isString, title: isString, summary: isRich, unknownModules: arrayOf(isString), notes: arrayOf(isRich) },
+        {
+          kind: isString,
+          title: isString,
+          summary: isRich,
+          runnableByWasiRuntime: isBoolean,
+          unknownModules: arrayOf(isString),
+          notes: arrayOf(isRich),
+        },
         { entryPoint: isString, wasi: isString, importsRenamed: isBoolean },
       ),
       capabilitySummary: isRich,
@@ -83,6 +74,7 @@
       ),
       unrecognisedImports: arrayOf(shape({ import: isString, note: isString })),
       warnings: arrayOf(shape({ offset: isCount, message: isString })),
+      bytesRead: isCount,
     },
     {
       file: isString,
@@ -104,7 +96,8 @@
       witError: isString,
     },
   );
-  const isShare = /** @param {unknown} v */ (v) => isNumber(v) && /** @type {number} */ (v) >= 0 && /** @type {number} */ (v) <= 1;
+  /** A part of the whole, 0 to 1. @param {unknown} v @returns {v is number} */
+  const isShare = (v) => isNumber(v) && v >= 0 && v <= 1;
   const isSize = shape(
     {
       totalBytes: isCount,
@@ -132,6 +125,7 @@
   // An action offered, enabled or not; `reason` says why not.
   const isOffer = shape({ enabled: isBoolean }, { reason: isString });
   const isRow = shape({ label: isString, meaning: isString });
+  /** @type {Check<Wire<InspectorModel>>} */
   const isModel = shape({
     fileName: isString,
     report: isReport,
@@ -151,13 +145,10 @@
     ),
   });
 
-  /** @param {Record<string, unknown>} v @param {string[]} keys */
-  const hasExactly = (v, keys) => Object.keys(v).length === keys.length && keys.every((k) => Object.prototype.hasOwnProperty.call(v, k));
-
   /**
    * The message when it is one this page knows, exactly; otherwise undefined.
    * @param {unknown} data
-   * @returns {{ type: 'report', model: any } | { type: 'error', fileName: string, message: string, revision: number } | { type: 'status', text: string, level: 'info' | 'error' } | undefined}
+   * @returns {{ type: 'report', model: Wire<InspectorModel> } | { type: 'error', fileName: string, message: string, revision: number } | { type: 'status', text: string, level: 'info' | 'error' } | undefined}
    */
   function readHostMessage(data) {
     if (!isObject(data)) return undefined;
@@ -183,16 +174,18 @@
    * @typedef {{ filter: string, sortColumn: number, sortDescending: boolean, scrollTop: number }} TableState
    * @typedef {{ scrollY: number, tables: Record<string, TableState> }} PageState
    */
+  /** A scroll position (fractional when zoomed). @param {unknown} v @returns {v is number} */
+  const isPosition = (v) => isNumber(v) && v >= 0;
   /** @returns {PageState} */
   function loadState() {
     /** @type {PageState} */
     const fresh = { scrollY: 0, tables: {} };
     const saved = vscode.getState();
     if (!isObject(saved)) return fresh;
-    if (isCount(saved.scrollY)) fresh.scrollY = /** @type {number} */ (saved.scrollY);
+    if (isPosition(saved.scrollY)) fresh.scrollY = saved.scrollY;
     if (isObject(saved.tables)) {
       for (const [id, t] of Object.entries(saved.tables)) {
-        if (shape({ filter: isString, sortColumn: isNumber, sortDescending: isBoolean, scrollTop: isCount })(t))
+        if (shape({ filter: isString, sortColumn: isNumber, sortDescending: isBoolean, scrollTop: isPosition })(t))
           fresh.tables[id] = /** @type {TableState} */ (t);
       }
     }
@@ -212,66 +205,9 @@
   // ---------------------------------------------------------------------------------------------
   // Building DOM (text only)
 
-  /**
-   * An element with attributes (set as values, never parsed) and children (strings become text nodes).
-   * @template {keyof HTMLElementTagNameMap} K
-   * @param {K} tag
-   * @param {Record<string, string | number | boolean | undefined>} [attrs]
-   * @param {...(Node | string | undefined | null | false)} children
-   * @returns {HTMLElementTagNameMap[K]}
-   */
-  function h(tag, attrs = {}, ...children) {
-    const node = document.createElement(tag);
-    for (const [name, value] of Object.entries(attrs)) {
-      if (value === undefined || value === false) continue;
-      node.setAttribute(name, value === true ? '' : String(value));
-    }
-    for (const child of children) {
-      if (child === undefined || child === null || child === false) continue;
-      node.append(child);
-    }
-    return node;
-  }
-
-  // Control and format characters (zero-width spaces, bidi overrides...) can make one name look like another,
-  // or reorder the text around it: they are shown as visible escapes.
-  const invisible = /[\p{Cc}\p{Cf}\u2028\u2029]/gu;
-  /** @param {string} text */
-  function visible(text) {
-    return text.replace(invisible, (c) => `\\u{${/** @type {number} */ (c.codePointAt(0)).toString(16).toUpperCase()}}`);
-  }
-
-  /** A name from the binary, isolated from the text around it. @param {string} text @param {string} [cls] */
-  function name(text, cls = 'name') {
-    return h('code', { class: cls, dir: 'ltr' }, visible(text));
-  }
-
-  /**
-   * Prose written by core (host summaries, notes, grant hints): plain text and code spans (src/core/text/rich.ts).
-   * The spans become <code> elements; everything is text.
-   * @param {readonly (string | { code: string })[]} text
-   */
-  function prose(text) {
-    const out = document.createDocumentFragment();
-    for (const part of text) out.append(typeof part === 'string' ? part : name(part.code));
-    return out;
-  }
-
   const numberFormat = new Intl.NumberFormat('en-US');
   /** @param {number} n */
   const count = (n) => numberFormat.format(n);
-  /** @param {number} n */
-  function bytes(n) {
-    if (n < 1024) return `${n} B`;
-    const units = ['KiB', 'MiB', 'GiB'];
-    let value = n;
-    let unit = -1;
-    while (value >= 1024 && unit < units.length - 1) {
-      value /= 1024;
-      unit++;
-    }
-    return `${value.toFixed(value < 10 ? 1 : 0)} ${units[unit]}`;
-  }
   /** @param {number} share */
   const percent = (share) => `${(share * 100).toFixed(share < 0.001 && share > 0 ? 2 : 1)} %`;
   /** @param {number} n @param {string} one @param {string} [many] */
@@ -372,7 +308,7 @@
         'p',
         { class: 'subtitle' },
         h('span', { class: 'chip' }, kind),
-        ` ${bytes(report.sizeBytes)} (${count(report.sizeBytes)} bytes) · `,
+        ` ${formatBytes(report.sizeBytes)} (${count(report.sizeBytes)} bytes) · `,
         h('strong', {}, report.host.title),
       ),
       toolbar({ ...model.actions, copy: true }),
@@ -415,7 +351,7 @@
       h('dt', {}, 'Kind'),
       h('dd', {}, report.kind === 'module' ? 'Core module' : 'Component (component model)'),
       h('dt', {}, 'Size'),
-      h('dd', {}, `${bytes(report.sizeBytes)} (${count(report.sizeBytes)} bytes)`),
+      h('dd', {}, `${formatBytes(report.sizeBytes)} (${count(report.sizeBytes)} bytes)`),
       report.moduleName !== undefined && h('dt', {}, 'Module name'),
       report.moduleName !== undefined && h('dd', {}, name(report.moduleName)),
       h('dt', {}, 'Host'),
@@ -447,7 +383,7 @@
           h('span', { class: 'hint' }, model.featureRows.target.meaning),
         ),
       h('dt', {}, 'Functions'),
-      h('dd', {}, `${count(f.imported)} imported, ${count(f.defined)} defined, ${bytes(f.codeBytes)} of code`),
+      h('dd', {}, `${count(f.imported)} imported, ${count(f.defined)} defined, ${formatBytes(f.codeBytes)} of code`),
       h('dt', {}, 'Debug info'),
       h('dd', {}, debug.length ? debug.join(', ') : 'none'),
     );
@@ -820,7 +756,7 @@
   /** @param {any} report @param {(() => void)[]} afterAttach */
   function customSection(report, afterAttach) {
     const list = report.customSections;
-    const rows = list.map((/** @type {any} */ s) => [visible(s.name), s.category, bytes(s.size), `0x${s.offset.toString(16)}`]);
+    const rows = list.map((/** @type {any} */ s) => [visible(s.name), s.category, formatBytes(s.size), `0x${s.offset.toString(16)}`]);
     const table = virtualTable({
       id: 'custom',
       label: 'Custom sections',
@@ -886,7 +822,7 @@
             ),
             h('td', { class: 'numeric' }, `0x${s.start.toString(16)}`),
             h('td', { class: 'numeric' }, `0x${s.payloadStart.toString(16)}`),
-            h('td', { class: 'numeric', title: `${count(s.end - s.start)} bytes` }, bytes(s.end - s.start)),
+            h('td', { class: 'numeric', title: `${count(s.end - s.start)} bytes` }, formatBytes(s.end - s.start)),
             h(
               'td',
               {},
@@ -940,7 +876,7 @@
       target.focus();
     });
     size.sections.forEach((/** @type {any} */ s, /** @type {number} */ i) => {
-      const text = `${s.label}${s.count > 1 && s.kind !== 'other' ? ` (${s.count} sections)` : ''}: ${bytes(s.bytes)}, ${count(s.bytes)} bytes, ${percent(s.share)} of the file`;
+      const text = `${s.label}${s.count > 1 && s.kind !== 'other' ? ` (${s.count} sections)` : ''}: ${formatBytes(s.bytes)}, ${count(s.bytes)} bytes, ${percent(s.share)} of the file`;
       const segment = h('div', {
         role: 'listitem',
         tabindex: i === 0 ? 0 : -1,
@@ -986,7 +922,7 @@
               s.kind === 'custom' && name(s.key.replace(/^custom:/, '')),
               s.count > 1 && s.kind !== 'other' ? ` ×${count(s.count)}` : '',
             ),
-            h('td', { class: 'numeric' }, bytes(s.bytes)),
+            h('td', { class: 'numeric' }, formatBytes(s.bytes)),
             h('td', { class: 'numeric' }, percent(s.share)),
           ),
         ),
@@ -1031,7 +967,7 @@
           'Module',
           size.modules.map((/** @type {any} */ m) =>
             barRow(
-              `core module ${m.index}: ${plural(m.functions, 'function')}, ${bytes(m.codeBytes)} of code`,
+              `core module ${m.index}: ${plural(m.functions, 'function')}, ${formatBytes(m.codeBytes)} of code`,
               m.bytes,
               m.share,
               m.bytes / largest,
@@ -1052,7 +988,7 @@
       'tr',
       { title: text },
       h('th', { scope: 'row' }, label),
-      h('td', { class: 'numeric' }, bytes(n)),
+      h('td', { class: 'numeric' }, formatBytes(n)),
       h('td', { class: 'numeric' }, percent(share)),
       h('td', { class: 'bar', 'aria-hidden': 'true' }, fill),
     );
@@ -1118,9 +1054,9 @@
                 {},
                 h('td', {}, String(m.index)),
                 h('td', {}, `0x${m.offset.toString(16)}`),
-                h('td', {}, bytes(m.sizeBytes)),
+                h('td', {}, formatBytes(m.sizeBytes)),
                 h('td', {}, count(m.functions)),
-                h('td', {}, bytes(m.codeBytes)),
+                h('td', {}, formatBytes(m.codeBytes)),
                 h('td', {}, count(m.imports)),
                 h('td', {}, count(m.exports)),
                 h(

@@ -6,6 +6,20 @@
  * inline handlers; the page's Content-Security-Policy refuses them anyway). What the user types stays in this
  * page until Save or Run sends it; the extension checks it again before it is used.
  */
+import {
+  arrayOf,
+  hasExactly,
+  isBoolean,
+  isPlainObject as isObject,
+  isRich,
+  isString,
+  oneOf,
+  shape,
+} from '../../src/extension/webview/checks';
+import { h, prose } from '../common/dom.js';
+
+/** @typedef {import('../../src/extension/run/grants-protocol').GrantsModel} GrantsModel */
+
 (() => {
   'use strict';
 
@@ -15,36 +29,12 @@
   // ---------------------------------------------------------------------------------------------
   // Checking what the extension sends
 
-  /** @param {unknown} v @returns {v is Record<string, unknown>} */
-  const isObject = (v) => typeof v === 'object' && v !== null && !Array.isArray(v);
-  /** @param {unknown} v */
-  const isString = (v) => typeof v === 'string';
-  /** @param {unknown} v */
-  const isBoolean = (v) => typeof v === 'boolean';
-  /** @param {...unknown} values */
-  const oneOf =
-    (...values) =>
-    /** @param {unknown} v */ (v) =>
-      values.includes(v);
-  /** @param {(v: unknown) => boolean} check */
-  const arrayOf = (check) => /** @param {unknown} v */ (v) => Array.isArray(v) && v.every(check);
-  /** @param {Record<string, (v: unknown) => boolean>} required @param {Record<string, (v: unknown) => boolean>} [optional] */
-  const shape =
-    (required, optional = {}) =>
-    /** @param {unknown} v */ (v) =>
-      isObject(v) &&
-      Object.entries(required).every(([k, check]) => check(v[k])) &&
-      Object.entries(optional).every(([k, check]) => v[k] === undefined || check(v[k]));
-  /** @param {Record<string, unknown>} v @param {string[]} keys */
-  const hasExactly = (v, keys) => Object.keys(v).length === keys.length && keys.every((k) => Object.prototype.hasOwnProperty.call(v, k));
-
   const isGrants = shape({
     args: arrayOf(isString),
     env: arrayOf(shape({ key: isString, value: isString })),
     dirs: arrayOf(shape({ host: isString, guest: isString, readOnly: isBoolean })),
   });
-  /** Rich text (src/core/text/rich.ts): strings and code spans. */
-  const isRich = arrayOf((part) => isString(part) || shape({ code: isString })(part));
+  /** @type {Check<Wire<GrantsModel>>} */
   const isModel = shape(
     {
       fileName: isString,
@@ -81,33 +71,6 @@
 
   // ---------------------------------------------------------------------------------------------
   // Building DOM (text only)
-
-  /**
-   * @template {keyof HTMLElementTagNameMap} K
-   * @param {K} tag
-   * @param {Record<string, string | number | boolean | undefined>} [attrs]
-   * @param {...(Node | string | undefined | null | false)} children
-   * @returns {HTMLElementTagNameMap[K]}
-   */
-  function h(tag, attrs = {}, ...children) {
-    const node = document.createElement(tag);
-    for (const [name, value] of Object.entries(attrs)) {
-      if (value === undefined || value === false) continue;
-      node.setAttribute(name, value === true ? '' : String(value));
-    }
-    for (const child of children) if (child !== undefined && child !== null && child !== false) node.append(child);
-    return node;
-  }
-
-  /**
-   * Prose written by core (the support table's lines): plain text and code spans (src/core/text/rich.ts).
-   * @param {readonly (string | { code: string })[]} text
-   */
-  function prose(text) {
-    const span = h('span');
-    for (const part of text) span.append(typeof part === 'string' ? part : h('code', {}, part.code));
-    return span;
-  }
 
   // ---------------------------------------------------------------------------------------------
   // The form

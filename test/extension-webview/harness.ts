@@ -134,9 +134,12 @@ export async function openPanel(browser: Browser, fileName: string, options: Pan
   const panel: Panel = { page, external: [], errors: [] };
   const view = options.view ?? 'inspector';
   const media = join(repoRoot(), 'media', view);
+  // The page's script as build.mjs bundles it (dist/webview/), its stylesheet from media/.
+  const script = join(repoRoot(), 'dist', 'webview', `${view}.js`);
+  if (!existsSync(script)) throw new Error(`${script} is missing: run node build.mjs first`);
   const urls = {
     cspSource: ORIGIN,
-    scriptUri: `${ORIGIN}/media/${view}/${view}.js`,
+    scriptUri: `${ORIGIN}/dist/webview/${view}.js`,
     styleUri: `${ORIGIN}/media/${view}/${view}.css`,
     nonce: newNonce(),
   };
@@ -151,13 +154,10 @@ export async function openPanel(browser: Browser, fileName: string, options: Pan
       return route.abort();
     }
     if (url.pathname === '/index.html') return route.fulfill({ status: 200, contentType: 'text/html; charset=utf-8', body: html });
-    const file = new RegExp(`^/media/${view}/(${view}\\.(js|css))$`).exec(url.pathname);
-    if (file)
-      return route.fulfill({
-        status: 200,
-        contentType: file[2] === 'js' ? 'text/javascript' : 'text/css',
-        body: readFileSync(join(media, file[1]!)),
-      });
+    if (url.pathname === `/dist/webview/${view}.js`)
+      return route.fulfill({ status: 200, contentType: 'text/javascript', body: readFileSync(script) });
+    if (url.pathname === `/media/${view}/${view}.css`)
+      return route.fulfill({ status: 200, contentType: 'text/css', body: readFileSync(join(media, `${view}.css`)) });
     panel.external.push(url.href);
     return route.fulfill({ status: 404, body: '' });
   });

@@ -8,6 +8,7 @@ import { Cursor } from '../binary/cursor';
 import { concatBytes, encodeUleb } from '../binary/encode';
 import { moduleLayout, type SectionLayout } from '../binary/layout';
 import { readDataSegmentHeader } from '../binary/segments';
+import { formatBytes } from '../text/bytes';
 
 export interface PrintBudget {
   /** Bytes of function bodies printed in full; later bodies are elided. */
@@ -134,9 +135,6 @@ function shortenData(bytes: Uint8Array, data: SectionLayout, budget: number, eli
   }
   return elisions.data.length ? concatBytes(parts) : undefined;
 }
-
-const formatBytes = (n: number) =>
-  n >= 1024 * 1024 ? `${(n / (1024 * 1024)).toFixed(1)} MiB` : n >= 1024 ? `${(n / 1024).toFixed(1)} KiB` : `${n} bytes`;
 
 /** One sentence listing every elision, for the first and the last line of the text. */
 export function describeElisions(elisions: Elisions): string {

@@ -3,6 +3,7 @@
  * put in code spans with backticks neutralised, so a hostile export name cannot change the document.
  */
 import type { HostRequirements } from '../capabilities';
+import { formatBytes } from '../text/bytes';
 import { code, markdown } from '../text/markdown';
 import { featureRows } from './features';
 import type { InspectReport } from './report';
@@ -12,18 +13,6 @@ export { code };
 /** Table cells: a pipe inside a code span would still split the row. */
 function cell(text: string): string {
   return code(text).replace(/\|/g, '\\|');
-}
-
-export function formatBytes(n: number): string {
-  if (n < 1024) return `${n} B`;
-  const units = ['KiB', 'MiB', 'GiB'];
-  let value = n;
-  let unit = -1;
-  while (value >= 1024 && unit < units.length - 1) {
-    value /= 1024;
-    unit++;
-  }
-  return `${value.toFixed(value < 10 ? 1 : 0)} ${units[unit]}`;
 }
 
 const riskLabel = { low: 'low risk', medium: 'medium risk', high: 'high risk' } as const;

@@ -17,6 +17,7 @@ import { checkExplicitCredentials, dockerConfigPath, resolveCredentials, type Cr
 import { sha256Digest, type Blob } from './digest';
 import { Redactor, RegistryError, type RegistryStep } from './errors';
 import { checkUrlAllowed, registryBaseUrl } from './url-policy';
+import { formatBytes } from '../text/bytes';
 
 export interface ProgressEvent {
   kind: 'auth' | 'blob-exists' | 'upload' | 'manifest';
@@ -109,7 +110,7 @@ export class RegistryClient {
 
   /** Pushes one blob unless the repository has it already; returns whether bytes were sent. */
   async pushBlob(repository: string, blob: Blob): Promise<boolean> {
-    const size = formatSize(blob.size);
+    const size = formatBytes(blob.size);
     if (await this.blobExists(repository, blob.digest)) {
       this.progress({
         kind: 'blob-exists',
@@ -586,10 +587,4 @@ async function drain(res: Response): Promise<void> {
 
 export function short(digest: string): string {
   return digest.length > 19 ? `${digest.slice(0, 19)}…` : digest;
-}
-
-export function formatSize(bytes: number): string {
-  if (bytes < 1024) return `${bytes} B`;
-  if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(1)} KiB`;
-  return `${(bytes / 1024 / 1024).toFixed(1)} MiB`;
 }

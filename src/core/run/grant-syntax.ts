@@ -13,7 +13,8 @@ import type { DirectoryGrant, RunGrants } from './types';
 export function parseDirectoryGrant(text: string, readOnly: boolean, base = process.cwd()): DirectoryGrant {
   const parts = text.split('::');
   const host = parts[0];
-  if (!host || parts.length > 2 || parts[1] === '') throw new WorkbenchError('input', `bad directory grant "${text}": use HOST or HOST::GUEST`);
+  if (!host || parts.length > 2 || parts[1] === '')
+    throw new WorkbenchError('input', `bad directory grant "${text}": use HOST or HOST::GUEST`);
   return { host: resolve(base, host), guest: parts[1] ?? host, readOnly };
 }
 

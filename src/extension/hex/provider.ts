@@ -76,6 +76,8 @@ interface HexPanel {
 
 class HexViewProvider implements vscode.CustomReadonlyEditorProvider<HexDocument> {
   private readonly media: vscode.Uri;
+  /** The pages' scripts, bundled by build.mjs from media/. */
+  private readonly scripts: vscode.Uri;
   private readonly panels = new Set<HexPanel>();
   /** Offsets to show once the panel opening for a file is ready. */
   private readonly pendingReveal = new Map<string, number>();
@@ -85,6 +87,7 @@ class HexViewProvider implements vscode.CustomReadonlyEditorProvider<HexDocument
     private readonly log: Log,
   ) {
     this.media = vscode.Uri.joinPath(extensionUri, 'media', 'hex');
+    this.scripts = vscode.Uri.joinPath(extensionUri, 'dist', 'webview');
   }
 
   openCustomDocument(uri: vscode.Uri): HexDocument {
@@ -103,10 +106,10 @@ class HexViewProvider implements vscode.CustomReadonlyEditorProvider<HexDocument
 
   resolveCustomEditor(document: HexDocument, panel: vscode.WebviewPanel): void {
     const webview = panel.webview;
-    webview.options = { enableScripts: true, enableCommandUris: false, localResourceRoots: [this.media] };
+    webview.options = { enableScripts: true, enableCommandUris: false, localResourceRoots: [this.media, this.scripts] };
     webview.html = webviewPage({
       cspSource: webview.cspSource,
-      scriptUri: webview.asWebviewUri(vscode.Uri.joinPath(this.media, 'hex.js')).toString(),
+      scriptUri: webview.asWebviewUri(vscode.Uri.joinPath(this.scripts, 'hex.js')).toString(),
       styleUri: webview.asWebviewUri(vscode.Uri.joinPath(this.media, 'hex.css')).toString(),
       nonce: newNonce(),
       title: document.fileName,

@@ -80,12 +80,15 @@ class InspectorDocument extends FileDocument<Loaded> {
 
 class InspectorProvider implements vscode.CustomReadonlyEditorProvider<InspectorDocument> {
   private readonly media: vscode.Uri;
+  /** The pages' scripts, bundled by build.mjs from media/. */
+  private readonly scripts: vscode.Uri;
 
   constructor(
     extensionUri: vscode.Uri,
     private readonly log: Log,
   ) {
     this.media = vscode.Uri.joinPath(extensionUri, 'media', 'inspector');
+    this.scripts = vscode.Uri.joinPath(extensionUri, 'dist', 'webview');
   }
 
   openCustomDocument(uri: vscode.Uri): InspectorDocument {
@@ -95,10 +98,10 @@ class InspectorProvider implements vscode.CustomReadonlyEditorProvider<Inspector
   resolveCustomEditor(document: InspectorDocument, panel: vscode.WebviewPanel): void {
     signalInspectorOpened();
     const webview = panel.webview;
-    webview.options = { enableScripts: true, enableCommandUris: false, localResourceRoots: [this.media] };
+    webview.options = { enableScripts: true, enableCommandUris: false, localResourceRoots: [this.media, this.scripts] };
     webview.html = inspectorHtml({
       cspSource: webview.cspSource,
-      scriptUri: webview.asWebviewUri(vscode.Uri.joinPath(this.media, 'inspector.js')).toString(),
+      scriptUri: webview.asWebviewUri(vscode.Uri.joinPath(this.scripts, 'inspector.js')).toString(),
       styleUri: webview.asWebviewUri(vscode.Uri.joinPath(this.media, 'inspector.css')).toString(),
       nonce: newNonce(),
       fileName: document.fileName,

@@ -30,6 +30,8 @@ interface Session {
 export class GrantsEditor implements vscode.Disposable {
   private readonly sessions = new Map<string, Session>();
   private readonly media: vscode.Uri;
+  /** The pages' scripts, bundled by build.mjs from media/. */
+  private readonly scripts: vscode.Uri;
 
   constructor(
     extensionUri: vscode.Uri,
@@ -39,6 +41,7 @@ export class GrantsEditor implements vscode.Disposable {
     private readonly run: (binary: vscode.Uri) => unknown,
   ) {
     this.media = vscode.Uri.joinPath(extensionUri, 'media', 'run-grants');
+    this.scripts = vscode.Uri.joinPath(extensionUri, 'dist', 'webview');
   }
 
   /** Opens the editor to change or revoke the grants (or shows the one already open). */
@@ -74,14 +77,14 @@ export class GrantsEditor implements vscode.Disposable {
     const panel = vscode.window.createWebviewPanel(grantsViewType, `Run Grants: ${fileName}`, vscode.ViewColumn.Active, {
       enableScripts: true,
       enableCommandUris: false,
-      localResourceRoots: [this.media],
+      localResourceRoots: [this.media, this.scripts],
       // The form holds what the user typed until Save: keep it when the tab is in the background.
       retainContextWhenHidden: true,
     });
     const webview = panel.webview;
     webview.html = webviewPage({
       cspSource: webview.cspSource,
-      scriptUri: webview.asWebviewUri(vscode.Uri.joinPath(this.media, 'grants.js')).toString(),
+      scriptUri: webview.asWebviewUri(vscode.Uri.joinPath(this.scripts, 'grants.js')).toString(),
       styleUri: webview.asWebviewUri(vscode.Uri.joinPath(this.media, 'grants.css')).toString(),
       nonce: newNonce(),
       title: `Run grants: ${fileName}`,

@@ -3,14 +3,15 @@
  * runner's support table (core/run/support.ts): every capability granted on request gets one, with the table's
  * words; the editor only knows how to draw a directory list and a variable list. The webview's messages are
  * untrusted input: anything not exactly one of these shapes is refused (and the page checks what it receives
- * the same way, media/run-grants/grants.js).
+ * with the same checks, its schema typed as these types: media/run-grants/grants.js).
  *
  * No `vscode` import: the webview tests build these messages in plain Node.
  */
 import { capabilityCatalog, type CapabilityId } from '../../core/capabilities';
-import type { InspectReport } from '../../core/inspect';
+import type { InspectReport } from '../../core/inspect/report';
 import { runCommandLine, runnerSupport, type RunGrants } from '../../core/run';
 import type { RichText } from '../../core/text/rich';
+import { hasExactly, isPlainObject } from '../webview/checks';
 
 export const grantsViewType = 'wasmWorkbench.runGrants';
 
@@ -143,12 +144,6 @@ export function editedGrants(grants: RunGrants): EditedGrants {
 const MAX_ROWS = 1000;
 const MAX_TEXT = 32 * 1024;
 
-const isPlainObject = (value: unknown): value is Record<string, unknown> =>
-  typeof value === 'object' && value !== null && !Array.isArray(value) && Object.getPrototypeOf(value) === Object.prototype;
-const hasExactly = (value: Record<string, unknown>, keys: readonly string[]) => {
-  const own = Object.keys(value);
-  return own.length === keys.length && keys.every((k) => Object.prototype.hasOwnProperty.call(value, k));
-};
 const isText = (value: unknown): value is string => typeof value === 'string' && value.length <= MAX_TEXT;
 const isRows = (value: unknown): value is unknown[] => Array.isArray(value) && value.length <= MAX_ROWS;
 
