@@ -16,7 +16,8 @@ import { findFeatureUses } from './feature-use';
 import { resolveFeatures, watFeatureNames, type WatFeature, type WatFeatures } from './features';
 import { firstToken, LineIndex, spanInModule, spanOfOffset, utf16OffsetOfUtf8 } from './source-map';
 import { validateModule, type Validation } from './validate';
-import { coreModulesOf, outlineModule, readSExpressions, type FreeTextRegion, type Node, type TextSpan } from './wat-outline';
+import { freeTextRegions, parseWat, type FreeTextRegion, type Node } from '../wat/syntax';
+import { coreModulesOf, outlineModule, type TextSpan } from './wat-outline';
 
 export interface WatCompileOptions {
   /** Name used in messages. */
@@ -43,8 +44,8 @@ export async function compileWat(text: string, options: WatCompileOptions = {}):
   let structure: { nodes: Node[]; regions: FreeTextRegion[] } | undefined;
   const shape = () => {
     if (!structure) {
-      const regions: FreeTextRegion[] = [];
-      structure = { nodes: readSExpressions(text, regions), regions };
+      const syntax = parseWat(text);
+      structure = { nodes: syntax.nodes, regions: freeTextRegions(syntax) };
     }
     return structure;
   };
@@ -129,9 +130,9 @@ function featureOffMessage(feature: WatFeature, what?: string): string {
 function findAnnotation(nodes: readonly Node[]): TextSpan | undefined {
   for (const node of nodes) {
     if (node.kind !== 'list') continue;
-    const head = node.items[0];
+    const head = node.children[0];
     if (head?.kind === 'atom' && head.text.startsWith('@')) return { start: node.start, end: head.end };
-    const inner = findAnnotation(node.items);
+    const inner = findAnnotation(node.children);
     if (inner) return inner;
   }
   return undefined;
@@ -151,7 +152,7 @@ async function validateComponent(bytes: Uint8Array, nodes: Node[], text: string)
     const moduleBytes = bytes.subarray(nested.offset, nested.offset + nested.sizeBytes);
     const list = texts[i];
     const outline = list ? outlineModule(list, 2) : undefined;
-    const fallback = () => (list ? { start: list.start, end: list.items[1]!.end } : firstToken(text));
+    const fallback = () => (list ? { start: list.start, end: list.children[1]!.end } : firstToken(text));
     const problem = validationProblem(
       await validateModule(moduleBytes),
       (offset) => (outline ? spanInModule(outline, moduleBytes, offset) : fallback()),
