@@ -22,5 +22,4 @@ export async function readBinary(source: ByteSource, options: ReadOptions = {}):
 export { WasmFormatError, type ReadWarning } from './errors';
 export { memorySource, type ByteSource } from './source';
 export type { ReadOptions } from './module';
-export { formatTypeDefinition } from './types';
 export * from './model';

@@ -277,33 +277,9 @@ export function formatLimits(limits: Limits): string {
   return parts.join(' ');
 }
 
-function formatField(field: FieldType): string {
-  return field.mutable ? `(mut ${field.storage})` : field.storage;
-}
-
 export function formatFuncSignature(params: string[], results: string[]): string {
   const parts: string[] = [];
   if (params.length) parts.push(`(param ${params.join(' ')})`);
   if (results.length) parts.push(`(result ${results.join(' ')})`);
   return parts.join(' ');
-}
-
-export function formatComposite(type: CompositeType): string {
-  switch (type.kind) {
-    case 'func': {
-      const signature = formatFuncSignature(type.params, type.results);
-      return signature ? `(func ${signature})` : '(func)';
-    }
-    case 'struct':
-      return type.fields.length ? `(struct ${type.fields.map((f) => `(field ${formatField(f)})`).join(' ')})` : '(struct)';
-    case 'array':
-      return `(array ${formatField(type.element)})`;
-  }
-}
-
-export function formatTypeDefinition(type: TypeDefinition, namer: TypeNamer): string {
-  const composite = formatComposite(type.composite);
-  if (type.final && type.supertypes.length === 0) return composite;
-  const supers = type.supertypes.map(namer).join(' ');
-  return `(sub${type.final ? ' final' : ''}${supers ? ' ' + supers : ''} ${composite})`;
 }

@@ -6,7 +6,7 @@
 import type { HostKind } from '../capabilities';
 import type { InspectReport } from '../inspect';
 import { classifyHandler, isWasmShim, shimSupports, shimTraits, wasmLayerContainerd, type ShimTraits, type WasmShim } from '../kube/shims';
-import { DeployError, type OciForm, type PoolLike, type PoolRuntimeLike, type RuntimeLike, type TaintLike } from './model';
+import type { OciForm, PoolLike, PoolRuntimeLike, RuntimeLike, TaintLike } from './model';
 
 export type { ShimTraits, WasmShim };
 
@@ -246,17 +246,6 @@ export function checkCompatibility(binary: BinaryProfile, runtime: RuntimeLike, 
   }
   const check = checkRuntime(binary, runtime);
   return check.refusal ? { ok: false, reason: check.refusal } : { ok: true, shim: shimOf(runtime), notes: check.notes };
-}
-
-/** Throws the refusal as a DeployError (exit 2 in the CLI). */
-export function assertCompatible(file: string, binary: BinaryProfile, runtime: RuntimeLike, pool?: PoolLike): ShimTraits {
-  const result = checkCompatibility(binary, runtime, pool);
-  if (!result.ok)
-    throw new DeployError(
-      'refused',
-      `${file} cannot be deployed to ${pool ? `pool ${pool.name} with ` : ''}RuntimeClass ${runtime.runtimeClassName}: ${result.reason}`,
-    );
-  return result.shim;
 }
 
 /**

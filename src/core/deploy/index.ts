@@ -6,7 +6,7 @@
 import type { KubeClient } from '../kube/client';
 import { clientFor, type DeployRequest } from './deploy';
 import { undeploy as undeployObjects, type UndeployResult } from './cluster';
-import { DeployError, type DeployEvent } from './model';
+import type { DeployEvent } from './model';
 import { checkAppName, checkNamespace } from './names';
 
 export {
@@ -53,7 +53,6 @@ export {
 export {
   checkCompatibility,
   checkRuntime,
-  assertCompatible,
   binaryRefusal,
   runtimeRefusal,
   poolRefusal,
@@ -133,8 +132,4 @@ export async function undeploy(request: UndeployRequest): Promise<UndeployResult
       : `Nothing labelled ${name} in ${namespace}`,
   });
   return { ...result, name, namespace };
-}
-
-export function isDeployError(error: unknown): error is DeployError {
-  return error instanceof DeployError;
 }

@@ -33,7 +33,6 @@ export { loadClientNode, type ClientNodeModule, type KubeConfig } from './client
 export { poolLabelKeys } from './runtimes';
 export {
   classifyHandler,
-  isWasmHandler,
   shimTraits,
   isWasmShim,
   shimSupports,

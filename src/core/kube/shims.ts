@@ -128,10 +128,6 @@ export function classifyHandler(handler: string): WasmShim | undefined {
   return /wasm|wasi/.test(h) ? 'other' : undefined;
 }
 
-export function isWasmHandler(handler: string): boolean {
-  return classifyHandler(handler) !== undefined;
-}
-
 export function shimTraits(shim: WasmShim): ShimTraits {
   return traits[shim];
 }

@@ -175,8 +175,8 @@ function guestKind(report: InspectReport, invoke: boolean): GuestKind {
       return 'preview1';
     case 'wasi-reactor':
     case 'no-imports':
+      // (A module with _start is a command even when it imports nothing: see capabilities/host.ts.)
       if (!invoke) {
-        if (host.kind === 'no-imports' && host.entryPoint === '_start') return 'preview1';
         throw new RunRefusedError(
           `it is a library with no _start: choose an exported function to call with --invoke NAME (exports: ${functions.join(', ') || 'none'})`,
         );

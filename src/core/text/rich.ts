@@ -42,21 +42,6 @@ export function plainText(text: RichText): string {
   return text.map((part) => (typeof part === 'string' ? part : part.code)).join('');
 }
 
-/** Whether a value is rich text (for checking what crosses a process or webview boundary). */
-export function isRichText(value: unknown): value is RichText {
-  return (
-    Array.isArray(value) &&
-    value.every(
-      (part) =>
-        typeof part === 'string' ||
-        (typeof part === 'object' &&
-          part !== null &&
-          Object.keys(part).length === 1 &&
-          typeof (part as { code?: unknown }).code === 'string'),
-    )
-  );
-}
-
 /** Appends a part, merging adjacent plain text and dropping empty text. */
 function push(parts: RichPart[], part: RichPart): void {
   if (typeof part === 'string') {
