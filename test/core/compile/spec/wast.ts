@@ -5,6 +5,7 @@
  * line and column can be checked against it); `module quote` text and `module binary` bytes are decoded.
  */
 import { headOf, parseWat, type List, type Node } from '../../../../src/core/wat/syntax';
+import { concatBytes } from '../../../../src/core/binary/encode';
 
 export type Expectation = 'valid' | 'invalid' | 'malformed';
 
@@ -73,13 +74,7 @@ function readModule(source: string, module: List): Pick<WastModule, 'form' | 'te
       .map((n) => decodeString(source.slice(n.start, n.end)));
   if (isAtom(items[i], 'binary')) {
     const parts = strings();
-    const bytes = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-    let at = 0;
-    for (const part of parts) {
-      bytes.set(part, at);
-      at += part.length;
-    }
-    return { form: 'binary', bytes };
+    return { form: 'binary', bytes: concatBytes(parts) };
   }
   if (isAtom(items[i], 'quote')) {
     return {
