@@ -8,7 +8,7 @@ import { diagnose, toYaml, workloadApiVersions, workloadLogs, type KubeObject } 
 import type { Log } from '../log';
 import type { ClustersProvider } from './provider';
 import type { ClusterTreeNode } from './tree-nodes';
-import { errorMessage } from '../../core/errors';
+import { showFailure } from '../errors';
 
 export const clusterDocumentScheme = 'wasm-workbench-k8s';
 
@@ -84,8 +84,7 @@ export function registerWorkloadActions(context: vscode.ExtensionContext, provid
         return toYaml({ apiVersion: live.apiVersion, kind: live.kind, ...live, metadata });
       });
     } catch (error) {
-      log.error(`clusters: ${action} of ${what}: ${errorMessage(error)}`);
-      void vscode.window.showErrorMessage(`Cannot read ${what}: ${errorMessage(error)}`);
+      void showFailure(log, `Cannot read ${what}`, error);
       return undefined;
     }
     const uri = vscode.Uri.from({

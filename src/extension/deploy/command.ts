@@ -31,6 +31,7 @@ import { config } from '../config';
 import { binaryOf, resolveBinary } from '../binary-target';
 import type { Log } from '../log';
 import { errorMessage, failureKind } from '../../core/errors';
+import { showFailure } from '../errors';
 
 const detailsChannelName = 'Wasm Workbench: Deploy';
 
@@ -308,7 +309,7 @@ async function deployCommand(
   try {
     [kubeconfig, profile] = await Promise.all([readKubeconfig(), inspectFile(binary.fsPath, { wit: false }).then(profileOf)]);
   } catch (error) {
-    void vscode.window.showErrorMessage(`Cannot deploy ${fileName}: ${describe(error).message}`);
+    void showFailure(log, `Cannot deploy ${fileName}`, error);
     return undefined;
   }
   const contextName = origin.context ?? (await pickContext(kubeconfig, `Deploy ${fileName} to which cluster?`));
@@ -321,7 +322,7 @@ async function deployCommand(
       () => connect(kubeconfig, contextName),
     );
   } catch (error) {
-    void vscode.window.showErrorMessage(`Cannot read cluster ${contextName}: ${describe(error).message}`);
+    void showFailure(log, `Cannot read cluster ${contextName}`, error);
     return undefined;
   }
   const given = origin.given;
@@ -450,7 +451,7 @@ async function undeployCommand(log: Log, channel: () => vscode.OutputChannel, ta
   try {
     kubeconfig = await readKubeconfig();
   } catch (error) {
-    void vscode.window.showErrorMessage(`Cannot read the kubeconfig: ${describe(error).message}`);
+    void showFailure(log, 'Cannot read the kubeconfig', error);
     return false;
   }
   const contextName = origin.context ?? (await pickContext(kubeconfig, 'Undeploy from which cluster?'));
@@ -459,7 +460,7 @@ async function undeployCommand(log: Log, channel: () => vscode.OutputChannel, ta
   try {
     client = await connectToContext(kubeconfig, contextName, { timeoutMs: settings().requestTimeoutMs });
   } catch (error) {
-    void vscode.window.showErrorMessage(describe(error).message);
+    void vscode.window.showErrorMessage(errorMessage(error));
     return false;
   }
   let name = origin.workload?.name ?? (origin.binary ? appNameFromFile(origin.binary.fsPath) : undefined);
@@ -494,7 +495,7 @@ async function undeployCommand(log: Log, channel: () => vscode.OutputChannel, ta
       }
       items = items.sort((a, b) => Number(b.name === name) - Number(a.name === name) || a.label.localeCompare(b.label));
     } catch (error) {
-      void vscode.window.showErrorMessage(`Cannot list what is deployed in ${contextName}: ${describe(error).message}`);
+      void showFailure(log, `Cannot list what is deployed in ${contextName}`, error);
       return false;
     }
     if (!items.length) {
@@ -510,7 +511,7 @@ async function undeployCommand(log: Log, channel: () => vscode.OutputChannel, ta
   try {
     checkAppName(name);
   } catch (error) {
-    void vscode.window.showErrorMessage(describe(error).message);
+    void vscode.window.showErrorMessage(errorMessage(error));
     return false;
   }
   if (origin.given?.confirmed !== true) {
