@@ -7,6 +7,7 @@ import { join } from 'node:path';
 const args = new Set(process.argv.slice(2));
 const production = args.has('--production');
 
+/** @type {import('esbuild').BuildOptions} */
 const common = {
   bundle: true,
   platform: 'node',
@@ -63,6 +64,9 @@ function copyAdapters() {
   }
 }
 
+/** The webview pages' scripts, each bundled to dist/webview/<name>.js. */
+const webviewPages = { inspector: 'media/inspector/inspector.js', hex: 'media/hex/hex.js', grants: 'media/run-grants/grants.js' };
+
 function filesUnder(dir, suffix) {
   const out = [];
   for (const entry of readdirSync(dir)) {
@@ -75,10 +79,7 @@ function filesUnder(dir, suffix) {
 
 if (args.has('--tests')) {
   rmSync('out', { recursive: true, force: true });
-  const entryPoints = [
-    ...filesUnder('test', '.ts'),
-    ...filesUnder('bench', '.ts'),
-  ].filter((f) => !f.endsWith('.d.ts'));
+  const entryPoints = [...filesUnder('test', '.ts'), ...filesUnder('bench', '.ts')].filter((f) => !f.endsWith('.d.ts'));
   await esbuild.build({ ...common, entryPoints, outdir: 'out', outbase: '.', sourcemap: 'inline' });
 } else {
   const plugins = production ? [useVendored] : [];
@@ -97,7 +98,9 @@ if (args.has('--tests')) {
     name: 'separate-cli-commands',
     setup(build) {
       build.onResolve({ filter: /^\.\/[a-z-]+-command$/ }, (resolved) =>
-        resolved.importer.endsWith(join('src', 'cli', 'commands.ts')) ? { path: `./cli-${resolved.path.slice(2)}.js`, external: true } : undefined,
+        resolved.importer.endsWith(join('src', 'cli', 'commands.ts'))
+          ? { path: `./cli-${resolved.path.slice(2)}.js`, external: true }
+          : undefined,
       );
     },
   };
@@ -110,10 +113,30 @@ if (args.has('--tests')) {
   });
   chmodSync('dist/cli.js', 0o755);
   for (const file of commandFiles) {
-    await esbuild.build({ ...common, plugins, entryPoints: [join('src', 'cli', file)], outfile: `dist/cli-${file.replace(/\.ts$/, '.js')}` });
+    await esbuild.build({
+      ...common,
+      plugins,
+      entryPoints: [join('src', 'cli', file)],
+      outfile: `dist/cli-${file.replace(/\.ts$/, '.js')}`,
+    });
   }
   // The guest's own process (see src/core/run/supervisor.ts): started by the CLI and the extension.
   await esbuild.build({ ...common, entryPoints: ['src/core/run/child/main.ts'], outfile: 'dist/run-child.js' });
   // Printing Wasm as WAT runs in this worker (see src/core/compile/print.ts).
   await esbuild.build({ ...common, entryPoints: ['src/core/compile/print-worker.ts'], outfile: 'dist/print-worker.js' });
+  // The webview pages: one script each for the browser, with what they share with each other (media/common/) and
+  // with core (the byte formatter, rich text) bundled in.
+  for (const [name, entry] of Object.entries(webviewPages)) {
+    await esbuild.build({
+      entryPoints: [entry],
+      outfile: `dist/webview/${name}.js`,
+      bundle: true,
+      platform: 'browser',
+      format: 'iife',
+      target: 'es2022',
+      sourcemap: false,
+      minify: production,
+      logLevel: 'warning',
+    });
+  }
 }

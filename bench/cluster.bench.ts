@@ -16,13 +16,24 @@ function cluster(nodes: number, runtimeClasses: number): KubeObject[] {
   const pools = 50;
   for (let i = 0; i < nodes; i++) {
     const pool = i % pools;
-    const labels: Record<string, string> = { 'kubernetes.azure.com/agentpool': `pool-${pool}`, 'topology.kubernetes.io/zone': `zone-${i % 3}`, 'node.kubernetes.io/instance-type': 'Standard_D4s_v5' };
+    const labels: Record<string, string> = {
+      'kubernetes.azure.com/agentpool': `pool-${pool}`,
+      'topology.kubernetes.io/zone': `zone-${i % 3}`,
+      'node.kubernetes.io/instance-type': 'Standard_D4s_v5',
+    };
     if (pool < 10) labels[`wasm.example/shim-${pool}`] = 'true';
-    objects.push(fixtures.node(`aks-pool-${pool}-vmss${String(i).padStart(6, '0')}`, { labels, ...(pool === 0 ? { taints: [{ key: 'wasm', value: 'true', effect: 'NoSchedule' }] } : {}) }));
+    objects.push(
+      fixtures.node(`aks-pool-${pool}-vmss${String(i).padStart(6, '0')}`, {
+        labels,
+        ...(pool === 0 ? { taints: [{ key: 'wasm', value: 'true', effect: 'NoSchedule' }] } : {}),
+      }),
+    );
   }
   const handlers = ['spin', 'wasmtime', 'wasmedge', 'wasmer', 'slight'];
-  for (let r = 0; r < runtimeClasses; r++) objects.push(fixtures.runtimeClass(`wasm-rc-${r}`, handlers[r % handlers.length]!, { [`wasm.example/shim-${r % 10}`]: 'true' }));
-  for (let d = 0; d < 10; d++) objects.push(fixtures.deployment(`app-${d}`, `ghcr.io/example/app-${d}:1`, { runtimeClassName: `wasm-rc-${d}`, replicas: 3 }));
+  for (let r = 0; r < runtimeClasses; r++)
+    objects.push(fixtures.runtimeClass(`wasm-rc-${r}`, handlers[r % handlers.length]!, { [`wasm.example/shim-${r % 10}`]: 'true' }));
+  for (let d = 0; d < 10; d++)
+    objects.push(fixtures.deployment(`app-${d}`, `ghcr.io/example/app-${d}:1`, { runtimeClassName: `wasm-rc-${d}`, replicas: 3 }));
   return objects;
 }
 
@@ -56,16 +67,26 @@ async function main(): Promise<void> {
       build.push(t2 - t1);
       total.push(t2 - t0);
     }
-    if (!model || model.nodeCount !== nodeCount || model.runtimes.length !== rcCount) throw new Error(`wrong model: ${model?.nodeCount} nodes, ${model?.runtimes.length} runtimes`);
+    if (!model || model.nodeCount !== nodeCount || model.runtimes.length !== rcCount)
+      throw new Error(`wrong model: ${model?.nodeCount} nodes, ${model?.runtimes.length} runtimes`);
     const heap = process.memoryUsage();
-    console.log(`\nCluster explorer: ${nodeCount} nodes in ${model.nodePools.length} pools (${model.nodePools.filter((p) => p.wasmCapable).length} Wasm-capable), ${rcCount} Wasm RuntimeClasses, ${model.workloads.length} Wasm workloads; real control plane started and seeded in ${ms(seedMs)}; ${runs} runs after a warm-up; node lists in pages of 500`);
+    console.log(
+      `\nCluster explorer: ${nodeCount} nodes in ${model.nodePools.length} pools (${model.nodePools.filter((p) => p.wasmCapable).length} Wasm-capable), ${rcCount} Wasm RuntimeClasses, ${model.workloads.length} Wasm workloads; real control plane started and seeded in ${ms(seedMs)}; ${runs} runs after a warm-up; node lists in pages of 500`,
+    );
     const s = (x: number[]) => stats(x);
-    console.log(table(['step', 'median', 'p90', 'max'], [
-      ['read (HTTPS, paginated lists)', ms(s(read).median), ms(s(read).p90), ms(s(read).max)],
-      ['build the model', ms(s(build).median), ms(s(build).p90), ms(s(build).max)],
-      ['read + build', ms(s(total).median), ms(s(total).p90), ms(s(total).max)],
-    ]));
-    console.log(`heap used: ${(heap.heapUsed / MiB).toFixed(1)} MiB (heap total ${(heap.heapTotal / MiB).toFixed(1)} MiB, rss ${(heap.rss / MiB).toFixed(1)} MiB; the API server is another process)`);
+    console.log(
+      table(
+        ['step', 'median', 'p90', 'max'],
+        [
+          ['read (HTTPS, paginated lists)', ms(s(read).median), ms(s(read).p90), ms(s(read).max)],
+          ['build the model', ms(s(build).median), ms(s(build).p90), ms(s(build).max)],
+          ['read + build', ms(s(total).median), ms(s(total).p90), ms(s(total).max)],
+        ],
+      ),
+    );
+    console.log(
+      `heap used: ${(heap.heapUsed / MiB).toFixed(1)} MiB (heap total ${(heap.heapTotal / MiB).toFixed(1)} MiB, rss ${(heap.rss / MiB).toFixed(1)} MiB; the API server is another process)`,
+    );
     const met = s(total).median < 1000;
     console.log(`${met ? '  MET    ' : '  MISSED '} read + build of ${nodeCount} nodes under 1 s: ${ms(s(total).median)}`);
   } finally {

@@ -43,7 +43,9 @@ async function main(): Promise<void> {
   const watPath = join(dir, 'compile-1mb.wat');
   const nativeOut = join(dir, 'compile-1mb.native.wasm');
   writeFileSync(watPath, text);
-  console.log(`\nCompile: WAT → Wasm of ${watPath.replace(repoRoot() + '/', '')} (${(text.length / 1024).toFixed(0)} KiB, ${functions} functions), ${runs} runs each after warm-up`);
+  console.log(
+    `\nCompile: WAT → Wasm of ${watPath.replace(repoRoot() + '/', '')} (${(text.length / 1024).toFixed(0)} KiB, ${functions} functions), ${runs} runs each after warm-up`,
+  );
 
   const inProcess: number[] = [];
   let bytes: Uint8Array | undefined;
@@ -56,7 +58,8 @@ async function main(): Promise<void> {
     bytes = result.bytes;
   }
   const ours = await readBinary(memorySource(bytes!));
-  if (ours.kind !== 'module' || ours.exports.length !== functions + 1) throw new Error(`compileWat output has ${ours.exports.length} exports, expected ${functions + 1}`);
+  if (ours.kind !== 'module' || ours.exports.length !== functions + 1)
+    throw new Error(`compileWat output has ${ours.exports.length} exports, expected ${functions + 1}`);
 
   const wat2wasm = nativeTool('wat2wasm');
   const rows = [[`compileWat (wasm-tools + V8, Node ${process.versions.node})`, ms(stats(inProcess).median), ms(stats(inProcess).p90)]];
@@ -78,7 +81,9 @@ async function main(): Promise<void> {
     return;
   }
   const r = stats(inProcess).median / native.median;
-  console.log(`${r <= 1.5 ? '  MET    ' : '  MISSED '} compile ≤ 1.5× native wat2wasm: ${ratio(r)} (${ms(stats(inProcess).median)} vs ${ms(native.median)})`);
+  console.log(
+    `${r <= 1.5 ? '  MET    ' : '  MISSED '} compile ≤ 1.5× native wat2wasm: ${ratio(r)} (${ms(stats(inProcess).median)} vs ${ms(native.median)})`,
+  );
 }
 
 main().catch((error) => {

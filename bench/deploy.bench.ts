@@ -48,7 +48,11 @@ async function main(): Promise<void> {
 
   const [registry, server] = await Promise.all([startRegistry(), startControlPlane()]);
   await server.admin.apply([
-    fixtures.node('wasm-0', { kubeletPort: server.kubeletPort, labels: { 'kubernetes.azure.com/agentpool': 'wasmpool', wasm: 'yes' }, taints: [{ key: 'kwasm.sh/wasm', value: 'true', effect: 'NoSchedule' }] }),
+    fixtures.node('wasm-0', {
+      kubeletPort: server.kubeletPort,
+      labels: { 'kubernetes.azure.com/agentpool': 'wasmpool', wasm: 'yes' },
+      taints: [{ key: 'kwasm.sh/wasm', value: 'true', effect: 'NoSchedule' }],
+    }),
     fixtures.node('system-0', { kubeletPort: server.kubeletPort, labels: { 'kubernetes.azure.com/agentpool': 'system' } }),
     fixtures.runtimeClass('wasmtime', 'wasmtime', { wasm: 'yes' }),
   ]);
@@ -57,7 +61,15 @@ async function main(): Promise<void> {
   let fileSize = 0;
   try {
     const run = async (name: string, file: string) =>
-      deploy({ file, image: `${registry.host}/bench/${name}:v1`, name, context: 'bench', kubeconfig: { path: kubeconfig }, pollMs: options.pollMs, rolloutTimeoutMs: 60_000 });
+      deploy({
+        file,
+        image: `${registry.host}/bench/${name}:v1`,
+        name,
+        context: 'bench',
+        kubeconfig: { path: kubeconfig },
+        pollMs: options.pollMs,
+        rolloutTimeoutMs: 60_000,
+      });
     // Warm-up (loads client-node, first TLS handshake, registry's first repository).
     const warm = join(dir, 'warm.wasm');
     writeFileSync(warm, appendCustomSection(base, 'bench.padding', randomBytes(1024)));
@@ -82,7 +94,8 @@ async function main(): Promise<void> {
       const r = await run(`app-${options.runs - 1}`, join(dir, `app-${options.runs - 1}.wasm`));
       again.push(performance.now() - start);
       againSplit.push(r);
-      if (r.applied.some((a) => a.result !== 'unchanged')) throw new Error(`redeploy changed ${r.applied.map((a) => `${a.kind} ${a.result}`).join(', ')}`);
+      if (r.applied.some((a) => a.result !== 'unchanged'))
+        throw new Error(`redeploy changed ${r.applied.map((a) => `${a.kind} ${a.result}`).join(', ')}`);
     }
     for (let i = 0; i < options.runs; i++) await undeploy({ name: `app-${i}`, context: 'bench', kubeconfig: { path: kubeconfig } });
 
@@ -97,13 +110,31 @@ async function main(): Promise<void> {
       ms(split(rs, 'rolloutMs')),
       ms(stats(total).median),
     ];
-    process.stdout.write(`Deploy of a ${size(fileSize)} WASI command (a Job): loopback docker-registry + real control plane (kube-apiserver over HTTPS, client-node; kwok's kubelet), ${options.runs} runs, medians; ${cpus().length} cores\n`);
+    process.stdout.write(
+      `Deploy of a ${size(fileSize)} WASI command (a Job): loopback docker-registry + real control plane (kube-apiserver over HTTPS, client-node; kwok's kubelet), ${options.runs} runs, medians; ${cpus().length} cores\n`,
+    );
     process.stdout.write(`The run includes scheduling, kwok's pod stages (~0.4 s) and the ${options.pollMs} ms poll interval.\n\n`);
-    process.stdout.write(`${table(['', 'inspect', 'read cluster', 'package', 'push', 'apply', 'run', 'total'], [row('first deploy (10 MiB uploaded)', results, totals), row('redeploy, unchanged', againSplit, again)])}\n`);
+    process.stdout.write(
+      `${table(['', 'inspect', 'read cluster', 'package', 'push', 'apply', 'run', 'total'], [row('first deploy (10 MiB uploaded)', results, totals), row('redeploy, unchanged', againSplit, again)])}\n`,
+    );
     const push = stats(results.map((r) => r.timings.pushMs)).median;
-    process.stdout.write(`\npush throughput: ${((fileSize / MiB) / (push / 1000)).toFixed(0)} MiB/s\n`);
+    process.stdout.write(`\npush throughput: ${(fileSize / MiB / (push / 1000)).toFixed(0)} MiB/s\n`);
     if (options.json) {
-      writeFileSync(options.json, JSON.stringify({ fileSize, runs: options.runs, first: results.map((r) => r.timings), firstTotals: totals, redeploy: againSplit.map((r) => r.timings), redeployTotals: again }, null, 2));
+      writeFileSync(
+        options.json,
+        JSON.stringify(
+          {
+            fileSize,
+            runs: options.runs,
+            first: results.map((r) => r.timings),
+            firstTotals: totals,
+            redeploy: againSplit.map((r) => r.timings),
+            redeployTotals: again,
+          },
+          null,
+          2,
+        ),
+      );
     }
   } finally {
     await Promise.all([registry.stop(), server.stop()]);

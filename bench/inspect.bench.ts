@@ -18,7 +18,6 @@ import { wasm } from '../test/fixtures/wasm-api';
 import { MiB, ms, pct, ratio, size, stats, table, timeProcess, type Stats } from './stats';
 import { BENCH_EXPORTS, BENCH_IMPORT_COUNT, synthesizeModule, type SynthesizedModule } from './synthesize';
 
-
 interface Options {
   runs: number;
   warmup: number;
@@ -52,8 +51,10 @@ function checkWithV8(file: SynthesizedModule): void {
   const module = new wasm.Module(bytes);
   const imports = wasm.Module.imports(module);
   const exports = wasm.Module.exports(module).map((e) => e.name);
-  if (imports.length !== BENCH_IMPORT_COUNT) throw new Error(`${file.path}: V8 sees ${imports.length} imports, expected ${BENCH_IMPORT_COUNT}`);
-  if (exports.join() !== BENCH_EXPORTS.join()) throw new Error(`${file.path}: V8 sees exports ${exports.join()}, expected ${BENCH_EXPORTS.join()}`);
+  if (imports.length !== BENCH_IMPORT_COUNT)
+    throw new Error(`${file.path}: V8 sees ${imports.length} imports, expected ${BENCH_IMPORT_COUNT}`);
+  if (exports.join() !== BENCH_EXPORTS.join())
+    throw new Error(`${file.path}: V8 sees exports ${exports.join()}, expected ${BENCH_EXPORTS.join()}`);
 }
 
 /** Debian's native wasm-objdump: the peer. `npm run` would otherwise find the npm wabt package's JS build first. */
@@ -67,7 +68,9 @@ function checkWithObjdump(file: SynthesizedModule): void {
   if (!code) throw new Error(`wasm-objdump -h ${file.path} shows no code section:\n${r.stdout}`);
   const [codeSize, count] = [parseInt(code[1]!, 16), Number(code[2])];
   if (codeSize !== file.codeSectionSize || count !== file.functionCount) {
-    throw new Error(`wasm-objdump -h ${file.path}: code size ${codeSize} / count ${count}, expected ${file.codeSectionSize} / ${file.functionCount}`);
+    throw new Error(
+      `wasm-objdump -h ${file.path}: code size ${codeSize} / count ${count}, expected ${file.codeSectionSize} / ${file.functionCount}`,
+    );
   }
   for (const section of ['Type', 'Import', 'Function', 'Memory', 'Global', 'Export', 'Data', '"name"', '"producers"']) {
     if (!r.stdout.includes(section)) throw new Error(`wasm-objdump -h ${file.path} does not list ${section}:\n${r.stdout}`);
@@ -91,8 +94,10 @@ function checkReport(file: SynthesizedModule, report: Report, where: string): vo
   if (report.sizeBytes !== file.fileSize) problems.push(`sizeBytes ${report.sizeBytes} (file has ${file.fileSize})`);
   const imports = (report as { imports?: unknown[] }).imports;
   const exports = (report as { exports?: { name: string }[] }).exports;
-  if (!Array.isArray(imports) || imports.length !== BENCH_IMPORT_COUNT) problems.push(`imports ${Array.isArray(imports) ? imports.length : 'missing'} (expected ${BENCH_IMPORT_COUNT})`);
-  if (!Array.isArray(exports) || exports.map((e) => e.name).join() !== BENCH_EXPORTS.join()) problems.push(`exports ${JSON.stringify(exports?.map((e) => e.name))}`);
+  if (!Array.isArray(imports) || imports.length !== BENCH_IMPORT_COUNT)
+    problems.push(`imports ${Array.isArray(imports) ? imports.length : 'missing'} (expected ${BENCH_IMPORT_COUNT})`);
+  if (!Array.isArray(exports) || exports.map((e) => e.name).join() !== BENCH_EXPORTS.join())
+    problems.push(`exports ${JSON.stringify(exports?.map((e) => e.name))}`);
   if (typeof report.bytesRead !== 'number' || !(report.bytesRead > 0)) problems.push(`bytesRead ${String(report.bytesRead)}`);
   if (problems.length) throw new Error(`${where} report for ${file.path} is wrong: ${problems.join('; ')}`);
 }
@@ -169,7 +174,9 @@ async function main(): Promise<void> {
   checkWithV8(small);
   const objdump = objdumpPath !== undefined;
   if (objdump) for (const f of files) checkWithObjdump(f);
-  console.log(`checked: WebAssembly.validate on ${relative(root, small.path)}${objdump ? '; wasm-objdump -h on both files' : ' (wasm-objdump not installed: not checked with it)'}`);
+  console.log(
+    `checked: WebAssembly.validate on ${relative(root, small.path)}${objdump ? '; wasm-objdump -h on both files' : ' (wasm-objdump not installed: not checked with it)'}`,
+  );
 
   console.log(`\nIn process: inspectFile(path), ${options.runs} runs each after ${options.warmup} warm-up runs`);
   const inProcess = await measureInProcess(files, options);
@@ -178,7 +185,15 @@ async function main(): Promise<void> {
       ['file', 'size', 'median', 'p90', 'min', 'bytes read', '% of file'],
       files.map((f, i) => {
         const r = inProcess[i]!;
-        return [labels[i]!, size(f.fileSize), ms(r.stats.median), ms(r.stats.p90), ms(r.stats.min), r.bytesRead.toLocaleString('en-US'), pct(r.bytesReadPercent)];
+        return [
+          labels[i]!,
+          size(f.fileSize),
+          ms(r.stats.median),
+          ms(r.stats.p90),
+          ms(r.stats.min),
+          r.bytesRead.toLocaleString('en-US'),
+          pct(r.bytesReadPercent),
+        ];
       }),
     ),
   );
@@ -187,14 +202,23 @@ async function main(): Promise<void> {
 
   const cliPath = join(root, 'dist', 'cli.js');
   if (!existsSync(cliPath)) throw new Error(`${relative(root, cliPath)} is missing: run \`node build.mjs\` first (npm run bench does)`);
-  console.log(`\nWhole process: node ${relative(root, cliPath)} inspect FILE --json${objdump ? ' vs wasm-objdump -x FILE > /dev/null' : ''}, ${options.cliRuns} runs each (median)`);
+  console.log(
+    `\nWhole process: node ${relative(root, cliPath)} inspect FILE --json${objdump ? ' vs wasm-objdump -x FILE > /dev/null' : ''}, ${options.cliRuns} runs each (median)`,
+  );
   const processes = measureProcesses(files, options, cliPath, objdump);
   console.log(
     table(
       ['file', 'CLI median', 'CLI p90', 'objdump -x median', 'objdump -x p90', 'CLI / objdump'],
       files.map((_, i) => {
         const p = processes[i]!;
-        return [labels[i]!, ms(p.cli.median), ms(p.cli.p90), ms(p.objdump?.median ?? NaN), ms(p.objdump?.p90 ?? NaN), ratio(p.cli.median / (p.objdump?.median ?? NaN))];
+        return [
+          labels[i]!,
+          ms(p.cli.median),
+          ms(p.cli.p90),
+          ms(p.objdump?.median ?? NaN),
+          ms(p.objdump?.p90 ?? NaN),
+          ratio(p.cli.median / (p.objdump?.median ?? NaN)),
+        ];
       }),
     ),
   );
@@ -203,12 +227,22 @@ async function main(): Promise<void> {
   const cliLarge = processes[1]!;
   const targets: { name: string; met: boolean | undefined; detail: string }[] = [
     { name: '100 MB in-process inspectFile median ≤ 10 ms', met: large100.stats.median <= 10, detail: ms(large100.stats.median) },
-    { name: '100 MB in-process median ≤ 2× the 1 MB median', met: inProcessRatio <= 2, detail: `${ratio(inProcessRatio)} (${ms(large100.stats.median)} vs ${ms(inProcess[0]!.stats.median)})` },
-    { name: 'bytes read ≤ 1% of the 100 MB file', met: large100.bytesReadPercent <= 1, detail: `${large100.bytesRead.toLocaleString('en-US')} of ${large.fileSize.toLocaleString('en-US')} bytes = ${pct(large100.bytesReadPercent)}` },
+    {
+      name: '100 MB in-process median ≤ 2× the 1 MB median',
+      met: inProcessRatio <= 2,
+      detail: `${ratio(inProcessRatio)} (${ms(large100.stats.median)} vs ${ms(inProcess[0]!.stats.median)})`,
+    },
+    {
+      name: 'bytes read ≤ 1% of the 100 MB file',
+      met: large100.bytesReadPercent <= 1,
+      detail: `${large100.bytesRead.toLocaleString('en-US')} of ${large.fileSize.toLocaleString('en-US')} bytes = ${pct(large100.bytesReadPercent)}`,
+    },
     {
       name: 'CLI inspect --json ≤ wasm-objdump -x on the 100 MB file',
       met: cliLarge.objdump ? cliLarge.cli.median <= cliLarge.objdump.median : undefined,
-      detail: cliLarge.objdump ? `${ms(cliLarge.cli.median)} vs ${ms(cliLarge.objdump.median)} (${ratio(cliLarge.cli.median / cliLarge.objdump.median)})` : 'wasm-objdump not installed (apt-get install wabt)',
+      detail: cliLarge.objdump
+        ? `${ms(cliLarge.cli.median)} vs ${ms(cliLarge.objdump.median)} (${ratio(cliLarge.cli.median / cliLarge.objdump.median)})`
+        : 'wasm-objdump not installed (apt-get install wabt)',
     },
   ];
   console.log('\nTargets');
@@ -219,7 +253,13 @@ async function main(): Promise<void> {
   const results = {
     node: process.version,
     cpus: cpus().length,
-    files: files.map((f, i) => ({ label: labels[i], path: relative(root, f.path), fileSize: f.fileSize, codeSectionSize: f.codeSectionSize, functionCount: f.functionCount })),
+    files: files.map((f, i) => ({
+      label: labels[i],
+      path: relative(root, f.path),
+      fileSize: f.fileSize,
+      codeSectionSize: f.codeSectionSize,
+      functionCount: f.functionCount,
+    })),
     inProcess: inProcess.map((r, i) => ({ label: labels[i], ...r })),
     inProcessRatio,
     processes: processes.map((p, i) => ({ label: labels[i], ...p })),

@@ -78,18 +78,23 @@ async function once(browser: Awaited<ReturnType<typeof launchBrowser>>, path: st
     const [built, opened] = await Promise.all([inspecting, loading]);
     model = built;
     panel = opened;
-    if (model.report.kind !== 'module' || !model.size.functions?.largest.length) throw new Error('the report of the synthesised module is wrong');
+    if (model.report.kind !== 'module' || !model.size.functions?.largest.length)
+      throw new Error('the report of the synthesised module is wrong');
     const message: HostMessage = { type: 'report', model };
-    await panel.page.evaluate((m) => {
-      window.__sent = performance.now();
-      window.postMessage(m, window.origin);
-    }, JSON.parse(JSON.stringify(message)) as HostMessage);
+    await panel.page.evaluate(
+      (m) => {
+        window.__sent = performance.now();
+        window.postMessage(m, window.origin);
+      },
+      JSON.parse(JSON.stringify(message)) as HostMessage,
+    );
     await panel.page.waitForFunction(() => document.body.getAttribute('data-painted-revision') === '1', undefined, { polling: 'raf' });
     const total = performance.now() - start;
     const render = await panel.page.evaluate(() => performance.getEntriesByName('inspector-painted')[0]!.startTime - window.__sent);
     if (panel.errors.length) throw new Error(`the page failed: ${panel.errors.join('; ')}`);
     const summary = await panel.page.locator('#summary').textContent();
-    if (!summary?.includes(model.report.host.title) || !summary.includes('50 MiB')) throw new Error(`the summary does not show the module: ${summary}`);
+    if (!summary?.includes(model.report.host.title) || !summary.includes('50 MiB'))
+      throw new Error(`the summary does not show the module: ${summary}`);
     return { total, inspect: inspectEnd - start, load: loadEnd - start, render };
   } finally {
     await panel?.page.close();
@@ -103,7 +108,9 @@ async function main(): Promise<void> {
   mkdirSync(outDir, { recursive: true });
   console.log(`Wasm Workbench inspector benchmark — node ${process.version}, ${process.platform}/${process.arch}, ${cpus().length} CPU(s)`);
   const file = synthesizeModule(join(outDir, 'code-50mb.wasm'), 50 * MiB);
-  console.log(`${file.reused ? 'reused' : 'synthesised'} ${relative(root, file.path)}: ${size(file.fileSize)}, ${file.functionCount} functions`);
+  console.log(
+    `${file.reused ? 'reused' : 'synthesised'} ${relative(root, file.path)}: ${size(file.fileSize)}, ${file.functionCount} functions`,
+  );
 
   const browser = await launchBrowser();
   const samples: Sample[] = [];
@@ -120,13 +127,30 @@ async function main(): Promise<void> {
     ['load', '  webview page load (in parallel)'],
     ['render', '  message → painted, in the page'],
   ];
-  const results = Object.fromEntries(columns.map(([key]) => [key, stats(samples.map((s) => s[key]))])) as Record<keyof Sample, ReturnType<typeof stats>>;
+  const results = Object.fromEntries(columns.map(([key]) => [key, stats(samples.map((s) => s[key]))])) as Record<
+    keyof Sample,
+    ReturnType<typeof stats>
+  >;
   console.log(`\n${options.runs} runs after ${options.warmup} warm-up runs, headless Chromium (/usr/bin/chromium), a new page per run`);
-  console.log(table(['', 'median', 'p90', 'min', 'max'], columns.map(([key, label]) => [label, ms(results[key].median), ms(results[key].p90), ms(results[key].min), ms(results[key].max)])));
+  console.log(
+    table(
+      ['', 'median', 'p90', 'min', 'max'],
+      columns.map(([key, label]) => [label, ms(results[key].median), ms(results[key].p90), ms(results[key].min), ms(results[key].max)]),
+    ),
+  );
   const met = results.total.median < TARGET_MS;
-  console.log(`\ntarget: open to first paint of the summary under ${TARGET_MS} ms for a 50 MB module (median ${ms(results.total.median)}): ${met ? 'MET' : 'MISSED'}`);
+  console.log(
+    `\ntarget: open to first paint of the summary under ${TARGET_MS} ms for a 50 MB module (median ${ms(results.total.median)}): ${met ? 'MET' : 'MISSED'}`,
+  );
   if (options.json) {
-    writeFileSync(options.json, JSON.stringify({ file: { path: file.path, bytes: file.fileSize, functions: file.functionCount }, targetMs: TARGET_MS, met, results, samples }, null, 2) + '\n');
+    writeFileSync(
+      options.json,
+      JSON.stringify(
+        { file: { path: file.path, bytes: file.fileSize, functions: file.functionCount }, targetMs: TARGET_MS, met, results, samples },
+        null,
+        2,
+      ) + '\n',
+    );
     console.log(`results written to ${options.json}`);
   }
 }

@@ -55,13 +55,21 @@ async function main(): Promise<void> {
       const s = stats(samples);
       if (!full) worstOpen = Math.max(worstOpen, s.median);
       worstStall = Math.max(worstStall, stall);
-      rows.push([`${file} (${size})`, full ? 'print --full (UTF-8 bytes)' : 'open (default budget, string)', `${(chars / 1e6).toFixed(1)} M ${full ? 'bytes' : 'chars'}`, ms(s.median), ms(stall)]);
+      rows.push([
+        `${file} (${size})`,
+        full ? 'print --full (UTF-8 bytes)' : 'open (default budget, string)',
+        `${(chars / 1e6).toFixed(1)} M ${full ? 'bytes' : 'chars'}`,
+        ms(s.median),
+        ms(stall),
+      ]);
     }
   }
   console.log(table(['module', 'mode', 'text', 'median', 'longest stall of the caller'], rows));
   if (!rows.length) return;
   console.log(`${worstOpen <= 2000 ? '  MET    ' : '  MISSED '} a large module opens as WAT in ≤ 2 s: ${ms(worstOpen)}`);
-  console.log(`${worstStall <= 100 ? '  MET    ' : '  MISSED '} the calling thread never stalls > 100 ms while printing: ${ms(worstStall)}`);
+  console.log(
+    `${worstStall <= 100 ? '  MET    ' : '  MISSED '} the calling thread never stalls > 100 ms while printing: ${ms(worstStall)}`,
+  );
 }
 
 main().catch((error) => {

@@ -37,7 +37,9 @@ async function main(): Promise<void> {
     return elapsed;
   };
 
-  console.log(`\nRun: \`node dist/cli.js run FILE\` start to exit, C hello world, median of ${runs} runs (${coldRuns} for an empty cache) after a warm-up`);
+  console.log(
+    `\nRun: \`node dist/cli.js run FILE\` start to exit, C hello world, median of ${runs} runs (${coldRuns} for an empty cache) after a warm-up`,
+  );
   const node: number[] = [];
   const modules: number[] = [];
   const layerOnly: number[] = [];
@@ -68,7 +70,15 @@ async function main(): Promise<void> {
   rmSync(cache, { recursive: true, force: true });
 
   const row = (name: string, s: Stats) => [name, ms(s.median), ms(s.p90), ms(s.min), ms(s.max)];
-  const [n, m, l, c, f, w, wc] = [stats(node), stats(modules), stats(layerOnly), stats(cached), stats(cold), stats(reference), stats(referenceComponent)];
+  const [n, m, l, c, f, w, wc] = [
+    stats(node),
+    stats(modules),
+    stats(layerOnly),
+    stats(cached),
+    stats(cold),
+    stats(reference),
+    stats(referenceComponent),
+  ];
   console.log(
     table(
       ['case', 'median', 'p90', 'min', 'max'],
@@ -101,29 +111,46 @@ function testsuiteWallTime(cli: string, wasmtime: string, work: string): void {
   cpSync(join(unpackConformance('wasi-testsuite-p1'), 'tests'), join(suite, 'tests'), { recursive: true });
   const tests = readdirSync(join(suite, 'tests')).flatMap((language) => {
     const dir = join(suite, 'tests', language, 'testsuite', 'wasm32-wasip1');
-    return readdirSync(dir).filter((f) => f.endsWith('.wasm')).map((f) => ({ dir, file: f }));
+    return readdirSync(dir)
+      .filter((f) => f.endsWith('.wasm'))
+      .map((f) => ({ dir, file: f }));
   });
   const spec = (dir: string, file: string) => {
     const path = join(dir, file.replace(/\.wasm$/, '.json'));
-    return (existsSync(path) ? JSON.parse(readFileSync(path, 'utf8')) : {}) as { args?: string[]; env?: Record<string, string>; root?: string; exit_code?: number };
+    return (existsSync(path) ? JSON.parse(readFileSync(path, 'utf8')) : {}) as {
+      args?: string[];
+      env?: Record<string, string>;
+      root?: string;
+      exit_code?: number;
+    };
   };
   const suiteTime = (runner: 'builtin' | 'wasmtime') => {
     const started = performance.now();
     for (const { dir, file } of tests) {
       const s = spec(dir, file);
-      const flags = [...Object.entries(s.env ?? {}).flatMap(([k, v]) => ['--env', `${k}=${v}`]), ...(s.root ? ['--dir', `${s.root}::/`] : [])];
-      const [command, args] = runner === 'builtin' ? [process.execPath, [cli, 'run', ...flags, file, '--', ...(s.args ?? [])]] : [wasmtime, ['run', ...flags, file, ...(s.args ?? [])]];
+      const flags = [
+        ...Object.entries(s.env ?? {}).flatMap(([k, v]) => ['--env', `${k}=${v}`]),
+        ...(s.root ? ['--dir', `${s.root}::/`] : []),
+      ];
+      const [command, args] =
+        runner === 'builtin'
+          ? [process.execPath, [cli, 'run', ...flags, file, '--', ...(s.args ?? [])]]
+          : [wasmtime, ['run', ...flags, file, ...(s.args ?? [])]];
       const result = spawnSync(command, args as string[], { cwd: dir, stdio: ['ignore', 'ignore', 'ignore'] });
       if (result.status !== (s.exit_code ?? 0)) throw new Error(`${runner}: ${file} exited with ${result.status}`);
       const scratch = join(dir, 'fs-tests.dir');
-      if (existsSync(scratch)) for (const entry of readdirSync(scratch).filter((e) => e.endsWith('.cleanup'))) rmSync(join(scratch, entry), { recursive: true, force: true });
+      if (existsSync(scratch))
+        for (const entry of readdirSync(scratch).filter((e) => e.endsWith('.cleanup')))
+          rmSync(join(scratch, entry), { recursive: true, force: true });
     }
     return performance.now() - started;
   };
   const builtin = suiteTime('builtin');
   const reference = suiteTime('wasmtime');
   rmSync(suite, { recursive: true, force: true });
-  console.log(`\nWASI testsuite, ${tests.length} preview1 programs one after another: builtin ${ms(builtin)}, wasmtime ${ms(reference)} (${ratio(builtin / reference)})`);
+  console.log(
+    `\nWASI testsuite, ${tests.length} preview1 programs one after another: builtin ${ms(builtin)}, wasmtime ${ms(reference)} (${ratio(builtin / reference)})`,
+  );
 }
 
 main().catch((error) => {

@@ -21,7 +21,13 @@ export interface Stats {
 
 export function stats(samples: number[]): Stats {
   const sorted = [...samples].sort((a, b) => a - b);
-  return { runs: sorted.length, median: quantile(sorted, 0.5), p90: quantile(sorted, 0.9), min: sorted[0]!, max: sorted[sorted.length - 1]! };
+  return {
+    runs: sorted.length,
+    median: quantile(sorted, 0.5),
+    p90: quantile(sorted, 0.9),
+    min: sorted[0]!,
+    max: sorted[sorted.length - 1]!,
+  };
 }
 
 export const ms = (v: number) => (Number.isFinite(v) ? `${v < 10 ? v.toFixed(2) : v.toFixed(1)} ms` : 'n/a');
@@ -37,9 +43,14 @@ export function table(headers: string[], rows: string[][]): string {
 
 export function timeProcess(command: string, args: string[], captureStdout: boolean): { ms: number; stdout: string } {
   const start = performance.now();
-  const r = spawnSync(command, args, { encoding: 'utf8', stdio: ['ignore', captureStdout ? 'pipe' : 'ignore', 'pipe'], maxBuffer: 64 * MiB });
+  const r = spawnSync(command, args, {
+    encoding: 'utf8',
+    stdio: ['ignore', captureStdout ? 'pipe' : 'ignore', 'pipe'],
+    maxBuffer: 64 * MiB,
+  });
   const elapsed = performance.now() - start;
   if (r.error) throw r.error;
-  if (r.status !== 0) throw new Error(`${command} ${args.join(' ')} exited with ${r.status}${r.signal ? ` (${r.signal})` : ''}: ${r.stderr}`);
+  if (r.status !== 0)
+    throw new Error(`${command} ${args.join(' ')} exited with ${r.status}${r.signal ? ` (${r.signal})` : ''}: ${r.stderr}`);
   return { ms: elapsed, stdout: r.stdout ?? '' };
 }

@@ -21,7 +21,8 @@ const I32 = 0x7f;
 const I64 = 0x7e;
 const F64 = 0x7c;
 
-const funcType = (params: number[], results: number[]) => concatBytes(Uint8Array.of(0x60), encodeVec(params.map((p) => Uint8Array.of(p))), encodeVec(results.map((r) => Uint8Array.of(r))));
+const funcType = (params: number[], results: number[]) =>
+  concatBytes(Uint8Array.of(0x60), encodeVec(params.map((p) => Uint8Array.of(p))), encodeVec(results.map((r) => Uint8Array.of(r))));
 
 const TYPES = [
   funcType([I32, I32], [I32]), // 0: args_get and friends
@@ -96,9 +97,15 @@ export function synthesizeModule(path: string, codeBytes: number): SynthesizedMo
   const startBody = concatBytes(
     Uint8Array.of(0x00),
     Uint8Array.of(OP.i32Const, 1, OP.i32Const, 0, OP.i32Const, 1, OP.i32Const, 8),
-    Uint8Array.of(OP.call), uleb128(FD_WRITE), Uint8Array.of(OP.drop),
-    Uint8Array.of(OP.i32Const, 0, OP.i32Const, 16), Uint8Array.of(OP.call), uleb128(JS_LOG),
-    Uint8Array.of(OP.i32Const, 0), Uint8Array.of(OP.call), uleb128(PROC_EXIT),
+    Uint8Array.of(OP.call),
+    uleb128(FD_WRITE),
+    Uint8Array.of(OP.drop),
+    Uint8Array.of(OP.i32Const, 0, OP.i32Const, 16),
+    Uint8Array.of(OP.call),
+    uleb128(JS_LOG),
+    Uint8Array.of(OP.i32Const, 0),
+    Uint8Array.of(OP.call),
+    uleb128(PROC_EXIT),
     Uint8Array.of(OP.end),
   );
   const allocBody = Uint8Array.of(0x00, OP.localGet, 0x00, OP.end);
@@ -120,13 +127,18 @@ export function synthesizeModule(path: string, codeBytes: number): SynthesizedMo
   const imports = encodeSection(
     SectionId.Import,
     encodeVec([
-      ...BENCH_FUNCTION_IMPORTS.map(([module, name, type]) => concatBytes(encodeName(module), encodeName(name), Uint8Array.of(0x00), uleb128(type))),
+      ...BENCH_FUNCTION_IMPORTS.map(([module, name, type]) =>
+        concatBytes(encodeName(module), encodeName(name), Uint8Array.of(0x00), uleb128(type)),
+      ),
       concatBytes(encodeName('env'), encodeName('__memory_base'), Uint8Array.of(0x03, I32, 0x00)),
     ]),
   );
   const functions = encodeSection(SectionId.Function, encodeVec([uleb128(9), uleb128(2), ...fillerSizes.map(() => uleb128(9))]));
   const memory = encodeSection(SectionId.Memory, encodeVec([Uint8Array.of(0x01, 2, 0x80, 0x02)])); // min 2, max 256 pages
-  const globals = encodeSection(SectionId.Global, encodeVec([concatBytes(Uint8Array.of(I32, 0x01, OP.i32Const), sleb128(65536), Uint8Array.of(OP.end))]));
+  const globals = encodeSection(
+    SectionId.Global,
+    encodeVec([concatBytes(Uint8Array.of(I32, 0x01, OP.i32Const), sleb128(65536), Uint8Array.of(OP.end))]),
+  );
   const exports = encodeSection(
     SectionId.Export,
     encodeVec([
@@ -135,7 +147,12 @@ export function synthesizeModule(path: string, codeBytes: number): SynthesizedMo
       concatBytes(encodeName('alloc'), Uint8Array.of(0x00), uleb128(FIRST_DEFINED + 1)),
     ]),
   );
-  const codeHeader = concatBytes(Uint8Array.of(SectionId.Code), uleb128(codePayloadSize), uleb128(functionCount), ...smallBodies.flatMap((b) => [uleb128(b.length), b]));
+  const codeHeader = concatBytes(
+    Uint8Array.of(SectionId.Code),
+    uleb128(codePayloadSize),
+    uleb128(functionCount),
+    ...smallBodies.flatMap((b) => [uleb128(b.length), b]),
+  );
   const text = new TextEncoder().encode('hello from bench\n');
   const iovec = Uint8Array.of(16, 0, 0, 0, text.length, 0, 0, 0); // { buf = 16, len }
   const data = encodeSection(SectionId.Data, encodeVec([activeData(0, iovec), activeData(16, text)]));

@@ -39,7 +39,8 @@ async function measure(targetBytes: number, runs: number): Promise<number> {
     watFolding(text, syntax);
     if (i >= 2) ours.push(performance.now() - start);
     names = symbols.occurrences.length;
-    if (symbols.outline[0]?.children.length !== functions * 2 + 3) throw new Error(`the outline has ${symbols.outline[0]?.children.length} entries, expected ${functions * 2 + 3}`);
+    if (symbols.outline[0]?.children.length !== functions * 2 + 3)
+      throw new Error(`the outline has ${symbols.outline[0]?.children.length} entries, expected ${functions * 2 + 3}`);
   }
   const theirs: number[] = [];
   for (let i = 0; i < runs + 2; i++) {
@@ -49,10 +50,15 @@ async function measure(targetBytes: number, runs: number): Promise<number> {
   }
   const r = stats(ours).median / stats(theirs).median;
   console.log(`\nWAT language: ${size(text.length)} of WAT, ${functions} functions, ${names} $names, ${runs} runs each after warm-up`);
-  console.log(table(['reading', 'median', 'p90'], [
-    ['outline, names and folding (core/wat)', ms(stats(ours).median), ms(stats(ours).p90)],
-    ['wabt.js parse and encode (peer)', ms(stats(theirs).median), ms(stats(theirs).p90)],
-  ]));
+  console.log(
+    table(
+      ['reading', 'median', 'p90'],
+      [
+        ['outline, names and folding (core/wat)', ms(stats(ours).median), ms(stats(ours).p90)],
+        ['wabt.js parse and encode (peer)', ms(stats(theirs).median), ms(stats(theirs).p90)],
+      ],
+    ),
+  );
   console.log(`${r <= 2 ? '  MET    ' : '  MISSED '} editor reading ≤ 2× wabt.js: ${ratio(r)}`);
   return r;
 }

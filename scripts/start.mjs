@@ -45,7 +45,11 @@ async function buildExamples() {
       } else {
         const wabt = await (await import('wabt')).default();
         const module = wabt.parseWat(file, readFileSync(join(EXAMPLES, file), 'utf8'));
-        try { writeFileSync(target, module.toBinary({}).buffer); } finally { module.destroy(); }
+        try {
+          writeFileSync(target, module.toBinary({}).buffer);
+        } finally {
+          module.destroy();
+        }
       }
       built.push(`build/${stem}-${ext}.wasm`);
     } catch (err) {
@@ -105,8 +109,8 @@ const stop = async (sig) => {
 };
 process.removeListener('SIGINT', exitNow);
 process.removeListener('SIGTERM', exitNow);
-process.on('SIGINT', () => stop('SIGINT'));
-process.on('SIGTERM', () => stop('SIGTERM'));
+process.on('SIGINT', () => void stop('SIGINT'));
+process.on('SIGTERM', () => void stop('SIGTERM'));
 server.child.on('exit', (code, signal) => {
   if (stopping) return;
   log(`code-server exited (${code ?? signal}); see ${server.logFile}`);

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # `npm test`: every suite, one after another; exits non-zero when any failed.
-# node's test runner prints its own totals; the VS Code host suites end with "N passed, N failed".
+# node's test runner prints its own totals; the static checks and the VS Code host suites end with "N passed, N failed".
 set -u
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 failed=()
@@ -10,6 +10,10 @@ run() {
   echo "=== $1"
   npm run --silent "$1" || failed+=("$1")
 }
+# The static checks first: they take a minute and need nothing built (scripts/code-checks.mjs).
+run typecheck
+run lint
+run format:check
 run test:unit
 run test:vscode
 run test:vsix

@@ -8,11 +8,24 @@
  * Every text is set with textContent; messages are checked before use (`readHostMessage`). No innerHTML, eval or
  * inline handler here, and the page's Content-Security-Policy would refuse them anyway.
  */
+import { formatBytes } from '../../src/core/text/bytes';
+import {
+  arrayOf,
+  hasExactly,
+  isCount as isOffset,
+  isPlainObject as isObject,
+  isString,
+  oneOf,
+  shape,
+} from '../../src/extension/webview/checks';
+import { h, visible } from '../common/dom.js';
+
+/** The file as the page has checked it (src/extension/hex/protocol.ts). @typedef {Wire<import('../../src/extension/hex/protocol').HexFile>} HexFile */
+/** @typedef {Wire<import('../../src/core/inspect/spans').ByteSpan>} Span */
+
 (() => {
   'use strict';
 
-  /** @type {{ postMessage(message: unknown): void; getState(): unknown; setState(state: unknown): void }} */
-  // @ts-ignore -- provided by the webview host
   const vscode = acquireVsCodeApi();
   const root = /** @type {HTMLElement} */ (document.getElementById('hex'));
 
@@ -26,72 +39,52 @@
   // ---------------------------------------------------------------------------------------------
   // Checking what the extension sends
 
-  /** @param {unknown} v @returns {v is Record<string, unknown>} */
-  const isObject = (v) => typeof v === 'object' && v !== null && !Array.isArray(v);
-  /** @param {unknown} v */
-  const isString = (v) => typeof v === 'string';
-  /** @param {unknown} v @returns {v is number} */
-  const isOffset = (v) => typeof v === 'number' && Number.isSafeInteger(v) && v >= 0;
-  /** @param {Record<string, unknown>} v @param {string[]} keys */
-  const hasExactly = (v, keys) => Object.keys(v).length === keys.length && keys.every((k) => Object.prototype.hasOwnProperty.call(v, k));
-  /** @param {unknown} v */
-  const isSpan = (v) =>
-    isObject(v) && isString(v.name) && isString(v.label) && ['header', 'section', 'custom'].includes(/** @type {string} */ (v.kind)) && isOffset(v.start) && isOffset(v.payloadStart) && isOffset(v.end) && v.start <= v.payloadStart && v.payloadStart <= v.end;
-  /** @param {unknown} v */
-  const isFile = (v) =>
-    isObject(v) && isString(v.fileName) && isOffset(v.size) && Array.isArray(v.spans) && v.spans.every(isSpan) && isOffset(v.revision) && (v.note === undefined || isString(v.note));
+  const isSpanShape = shape({
+    name: isString,
+    label: isString,
+    kind: oneOf('header', 'section', 'custom'),
+    start: isOffset,
+    payloadStart: isOffset,
+    end: isOffset,
+  });
+  /** A span whose bounds are in order. @type {Check<Span>} */
+  const isSpan = (v) => isSpanShape(v) && v.start <= v.payloadStart && v.payloadStart <= v.end;
+  /** @type {Check<HexFile>} */
+  const isFile = shape({ fileName: isString, size: isOffset, spans: arrayOf(isSpan), revision: isOffset }, { note: isString });
 
   /**
-   * @typedef {{ name: string, label: string, kind: 'header' | 'section' | 'custom', start: number, payloadStart: number, end: number }} Span
-   * @typedef {{ fileName: string, size: number, spans: Span[], note?: string, revision: number }} HexFile
    * @param {unknown} data
    * @returns {{ type: 'file', file: HexFile } | { type: 'bytes', revision: number, offset: number, data: string } | { type: 'reveal', offset: number } | { type: 'error', fileName: string, message: string, revision: number } | undefined}
    */
   function readHostMessage(data) {
     if (!isObject(data)) return undefined;
     if (data.type === 'file' && hasExactly(data, ['type', 'file']) && isFile(data.file)) return /** @type {any} */ (data);
-    if (data.type === 'bytes' && hasExactly(data, ['type', 'revision', 'offset', 'data']) && isOffset(data.revision) && isOffset(data.offset) && isString(data.data)) return /** @type {any} */ (data);
+    if (
+      data.type === 'bytes' &&
+      hasExactly(data, ['type', 'revision', 'offset', 'data']) &&
+      isOffset(data.revision) &&
+      isOffset(data.offset) &&
+      isString(data.data)
+    )
+      return /** @type {any} */ (data);
     if (data.type === 'reveal' && hasExactly(data, ['type', 'offset']) && isOffset(data.offset)) return /** @type {any} */ (data);
-    if (data.type === 'error' && hasExactly(data, ['type', 'fileName', 'message', 'revision']) && isString(data.fileName) && isString(data.message) && isOffset(data.revision)) return /** @type {any} */ (data);
+    if (
+      data.type === 'error' &&
+      hasExactly(data, ['type', 'fileName', 'message', 'revision']) &&
+      isString(data.fileName) &&
+      isString(data.message) &&
+      isOffset(data.revision)
+    )
+      return /** @type {any} */ (data);
     return undefined;
   }
 
   // ---------------------------------------------------------------------------------------------
   // Text
 
-  /**
-   * @template {keyof HTMLElementTagNameMap} K
-   * @param {K} tag @param {Record<string, string | number | boolean | undefined>} [attrs] @param {...(Node | string | undefined | false)} children
-   * @returns {HTMLElementTagNameMap[K]}
-   */
-  function h(tag, attrs = {}, ...children) {
-    const node = document.createElement(tag);
-    for (const [name, value] of Object.entries(attrs)) {
-      if (value === undefined || value === false) continue;
-      node.setAttribute(name, value === true ? '' : String(value));
-    }
-    for (const child of children) if (child !== undefined && child !== false) node.append(child);
-    return node;
-  }
-  // Control and format characters (bidi overrides...) in a file name are shown as escapes.
-  const invisible = /[\p{Cc}\p{Cf}\u2028\u2029]/gu;
-  /** @param {string} text */
-  const visible = (text) => text.replace(invisible, (c) => `\\u{${/** @type {number} */ (c.codePointAt(0)).toString(16).toUpperCase()}}`);
   /** @param {number} n @param {number} [width] */
   const hex = (n, width = 0) => n.toString(16).toUpperCase().padStart(width, '0');
   const numberFormat = new Intl.NumberFormat('en-US');
-  /** @param {number} n */
-  function bytes(n) {
-    if (n < 1024) return `${numberFormat.format(n)} B`;
-    const units = ['KiB', 'MiB', 'GiB'];
-    let value = n;
-    let unit = -1;
-    while (value >= 1024 && unit < units.length - 1) {
-      value /= 1024;
-      unit++;
-    }
-    return `${value.toFixed(value < 10 ? 1 : 0)} ${units[unit]}`;
-  }
   const HEX_PAIRS = Array.from({ length: 256 }, (_, i) => hex(i, 2));
   /** @param {number} b */
   const printable = (b) => (b >= 0x20 && b < 0x7f ? String.fromCharCode(b) : '.');
@@ -123,14 +116,42 @@
 
   const title = h('h1', { id: 'title' });
   const facts = h('p', { class: 'facts' });
-  const offsetInput = h('input', { type: 'text', id: 'goto', class: 'goto', placeholder: 'Offset: 0x1A2B or 6699', 'aria-label': 'Go to offset (hexadecimal with 0x, or decimal)', autocomplete: 'off', spellcheck: 'false' });
+  const offsetInput = h('input', {
+    type: 'text',
+    id: 'goto',
+    class: 'goto',
+    placeholder: 'Offset: 0x1A2B or 6699',
+    'aria-label': 'Go to offset (hexadecimal with 0x, or decimal)',
+    autocomplete: 'off',
+    spellcheck: 'false',
+  });
   const gotoButton = h('button', { type: 'button', id: 'goto-button' }, 'Go');
   const sectionSelect = h('select', { id: 'section', 'aria-label': 'Go to a section' });
   const status = h('p', { id: 'status', class: 'status', role: 'status', 'aria-live': 'polite' });
   const rowsElement = h('div', { class: 'rows', role: 'presentation' });
   const spacer = h('div', { class: 'spacer', 'aria-hidden': 'true' });
-  const viewport = h('div', { id: 'bytes', class: 'viewport', tabindex: 0, role: 'grid', 'aria-label': 'Bytes: arrow keys move the selection, Page Up and Page Down by screens, Ctrl+Home and Ctrl+End to the ends', 'aria-readonly': 'true' }, rowsElement, spacer);
-  const toolbar = h('div', { class: 'toolbar' }, h('label', { for: 'goto', class: 'visually-hidden' }, 'Go to offset'), offsetInput, gotoButton, h('label', { for: 'section', class: 'visually-hidden' }, 'Section'), sectionSelect);
+  const viewport = h(
+    'div',
+    {
+      id: 'bytes',
+      class: 'viewport',
+      tabindex: 0,
+      role: 'grid',
+      'aria-label': 'Bytes: arrow keys move the selection, Page Up and Page Down by screens, Ctrl+Home and Ctrl+End to the ends',
+      'aria-readonly': 'true',
+    },
+    rowsElement,
+    spacer,
+  );
+  const toolbar = h(
+    'div',
+    { class: 'toolbar' },
+    h('label', { for: 'goto', class: 'visually-hidden' }, 'Go to offset'),
+    offsetInput,
+    gotoButton,
+    h('label', { for: 'section', class: 'visually-hidden' }, 'Section'),
+    sectionSelect,
+  );
 
   function layout() {
     root.replaceChildren(h('header', { class: 'page-header' }, title, facts, toolbar, status), viewport);
@@ -284,10 +305,16 @@
     const index = spanAt(offset);
     const span = index >= 0 ? file.spans[index] : undefined;
     const parts = [`Offset 0x${hex(offset)} (${numberFormat.format(offset)})`];
-    if (value !== undefined) parts.push(`byte 0x${HEX_PAIRS[value]} = ${value}${value >= 0x20 && value < 0x7f ? ` '${String.fromCharCode(value)}'` : ''}`);
+    if (value !== undefined)
+      parts.push(`byte 0x${HEX_PAIRS[value]} = ${value}${value >= 0x20 && value < 0x7f ? ` '${String.fromCharCode(value)}'` : ''}`);
     if (span) {
-      const where = span.kind === 'header' ? 'magic number and version' : offset < span.payloadStart ? 'section id and size' : `payload, byte ${numberFormat.format(offset - span.payloadStart)}`;
-      parts.push(`${visible(span.label)} (0x${hex(span.start)}–0x${hex(span.end)}, ${bytes(span.end - span.start)}): ${where}`);
+      const where =
+        span.kind === 'header'
+          ? 'magic number and version'
+          : offset < span.payloadStart
+            ? 'section id and size'
+            : `payload, byte ${numberFormat.format(offset - span.payloadStart)}`;
+      parts.push(`${visible(span.label)} (0x${hex(span.start)}–0x${hex(span.end)}, ${formatBytes(span.end - span.start)}): ${where}`);
     }
     return parts.join(' · ');
   }
@@ -297,7 +324,8 @@
     if (!file || file.size === 0) return;
     selected = Math.max(0, Math.min(file.size - 1, offset));
     const row = Math.floor(selected / BYTES_PER_ROW);
-    if (center || row < firstRow || row >= firstRow + visibleRows()) scrollToRow(center ? row - 2 : row < firstRow ? row : row - visibleRows() + 1);
+    if (center || row < firstRow || row >= firstRow + visibleRows())
+      scrollToRow(center ? row - 2 : row < firstRow ? row : row - visibleRows() + 1);
     else paint();
     status.textContent = describe(selected);
     const index = spanAt(selected);
@@ -308,26 +336,34 @@
   // ---------------------------------------------------------------------------------------------
   // Input
 
-  viewport.addEventListener('scroll', () => {
-    if (syncing) {
-      syncing = false;
-      return;
-    }
-    const row = rowFromScroll();
-    if (row !== firstRow) {
-      firstRow = row;
-      paint();
-      saveState();
-    }
-  }, { passive: true });
+  viewport.addEventListener(
+    'scroll',
+    () => {
+      if (syncing) {
+        syncing = false;
+        return;
+      }
+      const row = rowFromScroll();
+      if (row !== firstRow) {
+        firstRow = row;
+        paint();
+        saveState();
+      }
+    },
+    { passive: true },
+  );
 
   // In proportional mode the wheel moves by rows, as in a small file.
-  viewport.addEventListener('wheel', (event) => {
-    if (!scaled()) return;
-    event.preventDefault();
-    const lines = event.deltaMode === 1 ? event.deltaY : event.deltaMode === 2 ? event.deltaY * visibleRows() : event.deltaY / ROW_HEIGHT;
-    scrollToRow(firstRow + (lines > 0 ? Math.ceil(lines) : Math.floor(lines)));
-  }, { passive: false });
+  viewport.addEventListener(
+    'wheel',
+    (event) => {
+      if (!scaled()) return;
+      event.preventDefault();
+      const lines = event.deltaMode === 1 ? event.deltaY : event.deltaMode === 2 ? event.deltaY * visibleRows() : event.deltaY / ROW_HEIGHT;
+      scrollToRow(firstRow + (lines > 0 ? Math.ceil(lines) : Math.floor(lines)));
+    },
+    { passive: false },
+  );
 
   viewport.addEventListener('keydown', (event) => {
     if (!file) return;
@@ -415,16 +451,23 @@
     if (!root.contains(viewport)) layout();
     title.textContent = visible(next.fileName);
     const sections = next.spans.filter((s) => s.kind !== 'header').length;
-    facts.textContent = `${bytes(next.size)} (${numberFormat.format(next.size)} bytes)${next.spans.length ? ` · ${sections} section${sections === 1 ? '' : 's'}, each marked where it starts` : ''}${next.note ? ` · ${visible(next.note)}` : ''}`;
-    sectionSelect.replaceChildren(...next.spans.map((s, i) => h('option', { value: i }, `${visible(s.label)} — 0x${hex(s.start)} (${bytes(s.end - s.start)})`)));
+    facts.textContent = `${formatBytes(next.size)} (${numberFormat.format(next.size)} bytes)${next.spans.length ? ` · ${sections} section${sections === 1 ? '' : 's'}, each marked where it starts` : ''}${next.note ? ` · ${visible(next.note)}` : ''}`;
+    sectionSelect.replaceChildren(
+      ...next.spans.map((s, i) => h('option', { value: i }, `${visible(s.label)} — 0x${hex(s.start)} (${formatBytes(s.end - s.start)})`)),
+    );
     sectionSelect.hidden = next.spans.length === 0;
     sizeSpacer();
     // Where the page was, when it is the same file (shown again, or rebuilt); else the top.
     const saved = savedState();
-    const keep = same ? { firstRow, selected } : saved.fileName === next.fileName ? { firstRow: saved.firstRow ?? 0, selected: saved.selected ?? -1 } : { firstRow: 0, selected: -1 };
+    const keep = same
+      ? { firstRow, selected }
+      : saved.fileName === next.fileName
+        ? { firstRow: saved.firstRow ?? 0, selected: saved.selected ?? -1 }
+        : { firstRow: 0, selected: -1 };
     selected = isOffset(keep.selected) && keep.selected < next.size ? keep.selected : -1;
     scrollToRow(isOffset(keep.firstRow) ? keep.firstRow : 0);
-    status.textContent = selected >= 0 ? describe(selected) : 'Point at a byte for its offset and section; click or use the arrow keys to select.';
+    status.textContent =
+      selected >= 0 ? describe(selected) : 'Point at a byte for its offset and section; click or use the arrow keys to select.';
     root.setAttribute('aria-busy', 'false');
     document.body.setAttribute('data-revision', String(next.revision));
   }
@@ -443,7 +486,10 @@
     } else if (message.type === 'reveal') select(message.offset, { center: true });
     else {
       file = undefined;
-      root.replaceChildren(h('h1', { id: 'title' }, visible(message.fileName)), h('div', { class: 'error', role: 'alert' }, visible(message.message)));
+      root.replaceChildren(
+        h('h1', { id: 'title' }, visible(message.fileName)),
+        h('div', { class: 'error', role: 'alert' }, visible(message.message)),
+      );
       root.setAttribute('aria-busy', 'false');
     }
   });

@@ -11,50 +11,39 @@
  * The scroll position, filters and sort orders live in the webview state, so they survive the panel being
  * hidden and the report being reloaded after a rebuild.
  */
+import { formatBytes } from '../../src/core/text/bytes';
+import {
+  arrayOf,
+  hasExactly,
+  isBoolean,
+  isCount,
+  isNumber,
+  isPlainObject as isObject,
+  isRich,
+  isString,
+  oneOf,
+  recordOf,
+  shape,
+} from '../../src/extension/webview/checks';
+import { h, name, prose, visible } from '../common/dom.js';
+
+/** @typedef {import('../../src/extension/inspector/protocol').InspectorModel} InspectorModel */
+
 (() => {
   'use strict';
 
-  /** @type {{ postMessage(message: unknown): void; getState(): unknown; setState(state: unknown): void }} */
-  // @ts-ignore -- provided by the webview host
   const vscode = acquireVsCodeApi();
   const root = /** @type {HTMLElement} */ (document.getElementById('inspector'));
 
   // ---------------------------------------------------------------------------------------------
   // Checking what the extension sends
 
-  /** @param {unknown} v @returns {v is Record<string, unknown>} */
-  const isObject = (v) => typeof v === 'object' && v !== null && !Array.isArray(v);
-  /** @param {unknown} v */
-  const isString = (v) => typeof v === 'string';
-  /** @param {unknown} v */
-  const isNumber = (v) => typeof v === 'number' && Number.isFinite(v);
-  /** @param {unknown} v */
-  const isCount = (v) => isNumber(v) && /** @type {number} */ (v) >= 0;
-  /** @param {unknown} v */
-  const isBoolean = (v) => typeof v === 'boolean';
-  /** @param {...unknown} values */
-  const oneOf = (...values) => /** @param {unknown} v */ (v) => values.includes(v);
-  /** @param {(v: unknown) => boolean} check */
-  const arrayOf = (check) => /** @param {unknown} v */ (v) => Array.isArray(v) && v.every(check);
-  /**
-   * An object whose listed keys pass their checks (`optional` ones may be missing). Other keys are allowed in
-   * data (the report may grow); messages themselves are checked for exact keys below.
-   * @param {Record<string, (v: unknown) => boolean>} required
-   * @param {Record<string, (v: unknown) => boolean>} [optional]
-   */
-  const shape = (required, optional = {}) => /** @param {unknown} v */ (v) =>
-    isObject(v) &&
-    Object.entries(required).every(([k, check]) => check(v[k])) &&
-    Object.entries(optional).every(([k, check]) => v[k] === undefined || check(v[k]));
-  /** @param {(v: unknown) => boolean} check */
-  const recordOf = (check) => /** @param {unknown} v */ (v) => isObject(v) && Object.values(v).every(check);
-
   const isProducers = recordOf(arrayOf(shape({ name: isString, version: isString })));
   const isReport = shape(
     {
       kind: oneOf('module', 'component'),
       sizeBytes: isCount,
-      sections: arrayOf(shape({ name: isString, offset: isCount, size: isCount })),
+      sections: arrayOf(shape({ id: isCount, name: isString, offset: isCount, size: isCount })),
       imports: arrayOf(shape({ module: isString, name: isString, kind: isString, type: isString })),
       exports: arrayOf(shape({ name: isString, kind: isString, type: isString }, { internalName: isString })),
       customSections: arrayOf(shape({ name: isString, offset: isCount, size: isCount, category: isString })),
@@ -62,38 +51,66 @@
       functions: shape({ imported: isCount, defined: isCount, codeBytes: isCount }),
       debug: shape({ dwarf: isBoolean }, { sourceMappingURL: isString, externalDebugInfo: isString }),
       host: shape(
-        { kind: isString, title: isString, summary: isString, unknownModules: arrayOf(isString), notes: arrayOf(isString) },
+        {
+          kind: isString,
+          title: isString,
+          summary: isRich,
+          runnableByWasiRuntime: isBoolean,
+          unknownModules: arrayOf(isString),
+          notes: arrayOf(isRich),
+        },
         { entryPoint: isString, wasi: isString, importsRenamed: isBoolean },
       ),
-      capabilitySummary: isString,
+      capabilitySummary: isRich,
       capabilities: arrayOf(
         shape({
           id: isString,
           title: isString,
           description: isString,
           risk: oneOf('low', 'medium', 'high'),
-          grant: shape({ runner: isString, wasmtime: isString, spin: isString }),
+          grant: shape({ runner: isRich, wasmtime: isRich, spin: isRich }),
           imports: arrayOf(isString),
         }),
       ),
       unrecognisedImports: arrayOf(shape({ import: isString, note: isString })),
       warnings: arrayOf(shape({ offset: isCount, message: isString })),
+      bytesRead: isCount,
     },
     {
       file: isString,
       producers: isProducers,
       targetFeatures: arrayOf(shape({ prefix: isString, name: isString })),
       moduleName: isString,
-      coreModules: arrayOf(shape({ index: isCount, offset: isCount, sizeBytes: isCount, imports: isCount, exports: isCount, functions: isCount, codeBytes: isCount })),
+      coreModules: arrayOf(
+        shape({
+          index: isCount,
+          offset: isCount,
+          sizeBytes: isCount,
+          imports: isCount,
+          exports: isCount,
+          functions: isCount,
+          codeBytes: isCount,
+        }),
+      ),
       wit: isString,
       witError: isString,
     },
   );
-  const isShare = /** @param {unknown} v */ (v) => isNumber(v) && /** @type {number} */ (v) >= 0 && /** @type {number} */ (v) <= 1;
+  /** A part of the whole, 0 to 1. @param {unknown} v @returns {v is number} */
+  const isShare = (v) => isNumber(v) && v >= 0 && v <= 1;
   const isSize = shape(
     {
       totalBytes: isCount,
-      sections: arrayOf(shape({ key: isString, label: isString, kind: oneOf('header', 'section', 'custom', 'other'), bytes: isCount, count: isCount, share: isShare })),
+      sections: arrayOf(
+        shape({
+          key: isString,
+          label: isString,
+          kind: oneOf('header', 'section', 'custom', 'other'),
+          bytes: isCount,
+          count: isCount,
+          share: isShare,
+        }),
+      ),
     },
     {
       functions: shape({
@@ -108,6 +125,7 @@
   // An action offered, enabled or not; `reason` says why not.
   const isOffer = shape({ enabled: isBoolean }, { reason: isString });
   const isRow = shape({ label: isString, meaning: isString });
+  /** @type {Check<Wire<InspectorModel>>} */
   const isModel = shape({
     fileName: isString,
     report: isReport,
@@ -115,24 +133,37 @@
     actions: shape({ grants: isBoolean, manageTrust: isBoolean }, { run: isOffer, deploy: isOffer }),
     revision: isCount,
     featureRows: shape({ used: isRow, target: isRow }),
-    spans: arrayOf(shape({ name: isString, label: isString, kind: oneOf('header', 'section', 'custom'), start: isCount, payloadStart: isCount, end: isCount })),
+    spans: arrayOf(
+      shape({
+        name: isString,
+        label: isString,
+        kind: oneOf('header', 'section', 'custom'),
+        start: isCount,
+        payloadStart: isCount,
+        end: isCount,
+      }),
+    ),
   });
-
-  /** @param {Record<string, unknown>} v @param {string[]} keys */
-  const hasExactly = (v, keys) => Object.keys(v).length === keys.length && keys.every((k) => Object.prototype.hasOwnProperty.call(v, k));
 
   /**
    * The message when it is one this page knows, exactly; otherwise undefined.
    * @param {unknown} data
-   * @returns {{ type: 'report', model: any } | { type: 'error', fileName: string, message: string, revision: number } | { type: 'status', text: string, level: 'info' | 'error' } | undefined}
+   * @returns {{ type: 'report', model: Wire<InspectorModel> } | { type: 'error', fileName: string, message: string, revision: number } | { type: 'status', text: string, level: 'info' | 'error' } | undefined}
    */
   function readHostMessage(data) {
     if (!isObject(data)) return undefined;
     if (data.type === 'report' && hasExactly(data, ['type', 'model']) && isModel(data.model)) return /** @type {any} */ (data);
-    if (data.type === 'error' && hasExactly(data, ['type', 'fileName', 'message', 'revision']) && isString(data.fileName) && isString(data.message) && isCount(data.revision)) {
+    if (
+      data.type === 'error' &&
+      hasExactly(data, ['type', 'fileName', 'message', 'revision']) &&
+      isString(data.fileName) &&
+      isString(data.message) &&
+      isCount(data.revision)
+    ) {
       return /** @type {any} */ (data);
     }
-    if (data.type === 'status' && hasExactly(data, ['type', 'text', 'level']) && isString(data.text) && oneOf('info', 'error')(data.level)) return /** @type {any} */ (data);
+    if (data.type === 'status' && hasExactly(data, ['type', 'text', 'level']) && isString(data.text) && oneOf('info', 'error')(data.level))
+      return /** @type {any} */ (data);
     return undefined;
   }
 
@@ -143,16 +174,19 @@
    * @typedef {{ filter: string, sortColumn: number, sortDescending: boolean, scrollTop: number }} TableState
    * @typedef {{ scrollY: number, tables: Record<string, TableState> }} PageState
    */
+  /** A scroll position (fractional when zoomed). @param {unknown} v @returns {v is number} */
+  const isPosition = (v) => isNumber(v) && v >= 0;
   /** @returns {PageState} */
   function loadState() {
     /** @type {PageState} */
     const fresh = { scrollY: 0, tables: {} };
     const saved = vscode.getState();
     if (!isObject(saved)) return fresh;
-    if (isCount(saved.scrollY)) fresh.scrollY = /** @type {number} */ (saved.scrollY);
+    if (isPosition(saved.scrollY)) fresh.scrollY = saved.scrollY;
     if (isObject(saved.tables)) {
       for (const [id, t] of Object.entries(saved.tables)) {
-        if (shape({ filter: isString, sortColumn: isNumber, sortDescending: isBoolean, scrollTop: isCount })(t)) fresh.tables[id] = /** @type {TableState} */ (t);
+        if (shape({ filter: isString, sortColumn: isNumber, sortDescending: isBoolean, scrollTop: isPosition })(t))
+          fresh.tables[id] = /** @type {TableState} */ (t);
       }
     }
     return fresh;
@@ -171,94 +205,9 @@
   // ---------------------------------------------------------------------------------------------
   // Building DOM (text only)
 
-  /**
-   * An element with attributes (set as values, never parsed) and children (strings become text nodes).
-   * @template {keyof HTMLElementTagNameMap} K
-   * @param {K} tag
-   * @param {Record<string, string | number | boolean | undefined>} [attrs]
-   * @param {...(Node | string | undefined | null | false)} children
-   * @returns {HTMLElementTagNameMap[K]}
-   */
-  function h(tag, attrs = {}, ...children) {
-    const node = document.createElement(tag);
-    for (const [name, value] of Object.entries(attrs)) {
-      if (value === undefined || value === false) continue;
-      node.setAttribute(name, value === true ? '' : String(value));
-    }
-    for (const child of children) {
-      if (child === undefined || child === null || child === false) continue;
-      node.append(child);
-    }
-    return node;
-  }
-
-  // Control and format characters (zero-width spaces, bidi overrides...) can make one name look like another,
-  // or reorder the text around it: they are shown as visible escapes.
-  const invisible = /[\p{Cc}\p{Cf}\u2028\u2029]/gu;
-  /** @param {string} text */
-  function visible(text) {
-    return text.replace(invisible, (c) => `\\u{${/** @type {number} */ (c.codePointAt(0)).toString(16).toUpperCase()}}`);
-  }
-
-  /**
-   * A name from the binary, isolated from the text around it. Long names (`wasi:filesystem/preopens@0.2.3`) may
-   * wrap after their separators rather than anywhere mid-word: a <wbr> follows each one.
-   * @param {string} text @param {string} [cls]
-   */
-  function name(text, cls = 'name') {
-    const node = h('code', { class: cls, dir: 'ltr' });
-    for (const piece of visible(text).split(/(?<=[/:.#@_,)-])/)) node.append(piece, document.createElement('wbr'));
-    node.lastChild?.remove();
-    return node;
-  }
-
-  /**
-   * Prose written by core (host summaries, grant hints), where names sit in Markdown code spans (runs of
-   * backticks, as core's `code()` writes them): the spans become <code> elements, everything stays text.
-   * @param {string} text
-   */
-  function prose(text) {
-    const out = document.createDocumentFragment();
-    let at = 0;
-    while (at < text.length) {
-      const open = text.indexOf('`', at);
-      if (open < 0) break;
-      let fence = 1;
-      while (text[open + fence] === '`') fence++;
-      const ticks = '`'.repeat(fence);
-      // The closing run has exactly the same length.
-      let close = open + fence;
-      for (;;) {
-        close = text.indexOf(ticks, close);
-        if (close < 0 || text[close + fence] !== '`') break;
-        while (text[close] === '`') close++;
-      }
-      if (close < 0) break;
-      out.append(text.slice(at, open));
-      let inner = text.slice(open + fence, close);
-      if (inner.length > 1 && inner.startsWith(' ') && inner.endsWith(' ')) inner = inner.slice(1, -1);
-      out.append(name(inner));
-      at = close + fence;
-    }
-    out.append(text.slice(at));
-    return out;
-  }
-
   const numberFormat = new Intl.NumberFormat('en-US');
   /** @param {number} n */
   const count = (n) => numberFormat.format(n);
-  /** @param {number} n */
-  function bytes(n) {
-    if (n < 1024) return `${n} B`;
-    const units = ['KiB', 'MiB', 'GiB'];
-    let value = n;
-    let unit = -1;
-    while (value >= 1024 && unit < units.length - 1) {
-      value /= 1024;
-      unit++;
-    }
-    return `${value.toFixed(value < 10 ? 1 : 0)} ${units[unit]}`;
-  }
   /** @param {number} share */
   const percent = (share) => `${(share * 100).toFixed(share < 0.001 && share > 0 ? 2 : 1)} %`;
   /** @param {number} n @param {string} one @param {string} [many] */
@@ -293,7 +242,15 @@
     const button = (action, title, primary = false, offer) =>
       h(
         'button',
-        { type: 'button', class: primary ? 'primary' : 'secondary', 'data-action': action, 'data-focus-key': `action:${action}`, title, disabled: offer && !offer.enabled, 'aria-describedby': offer?.reason ? reasonId(offer.reason) : undefined },
+        {
+          type: 'button',
+          class: primary ? 'primary' : 'secondary',
+          'data-action': action,
+          'data-focus-key': `action:${action}`,
+          title,
+          disabled: offer && !offer.enabled,
+          'aria-describedby': offer?.reason ? reasonId(offer.reason) : undefined,
+        },
         actionLabels[action],
       );
     // One line per distinct reason (in Restricted Mode, Run and Deploy share theirs).
@@ -315,7 +272,12 @@
       offered.copy && button('copyJson', 'Copy the report as JSON (as `wasm-workbench inspect --json` prints it)'),
     );
     if (!reasons.length) return bar;
-    return h('div', { class: 'actions' }, bar, ...reasons.map((reason) => h('p', { id: reasonId(reason), class: 'action-reason' }, prose(reason))));
+    return h(
+      'div',
+      { class: 'actions' },
+      bar,
+      ...reasons.map((reason) => h('p', { id: reasonId(reason), class: 'action-reason' }, reason)),
+    );
   }
 
   root.addEventListener('click', (event) => {
@@ -342,7 +304,13 @@
       'header',
       { class: 'page-header' },
       h('h1', { id: 'title' }, h('span', { class: 'file', dir: 'ltr' }, visible(model.fileName))),
-      h('p', { class: 'subtitle' }, h('span', { class: 'chip' }, kind), ` ${bytes(report.sizeBytes)} (${count(report.sizeBytes)} bytes) · `, h('strong', {}, report.host.title)),
+      h(
+        'p',
+        { class: 'subtitle' },
+        h('span', { class: 'chip' }, kind),
+        ` ${formatBytes(report.sizeBytes)} (${count(report.sizeBytes)} bytes) · `,
+        h('strong', {}, report.host.title),
+      ),
       toolbar({ ...model.actions, copy: true }),
       h('p', { id: 'status', class: 'status', role: 'status', 'aria-live': 'polite' }),
     );
@@ -356,7 +324,14 @@
     if (!rows.length) return undefined;
     return rows.map(([field, values]) => [
       h('dt', {}, Object.prototype.hasOwnProperty.call(labels, field) ? labels[field] : visible(field)),
-      h('dd', {}, ...values.flatMap((/** @type {{name: string, version: string}} */ v, /** @type {number} */ i) => [i ? ', ' : '', name(v.version ? `${v.name} ${v.version}` : v.name)])),
+      h(
+        'dd',
+        {},
+        ...values.flatMap((/** @type {{name: string, version: string}} */ v, /** @type {number} */ i) => [
+          i ? ', ' : '',
+          name(v.version ? `${v.name} ${v.version}` : v.name),
+        ]),
+      ),
     ]);
   }
 
@@ -365,14 +340,18 @@
     const report = model.report;
     const host = report.host;
     const f = report.functions;
-    const debug = [report.debug.dwarf ? 'DWARF' : '', report.debug.sourceMappingURL !== undefined ? 'source map' : '', report.debug.externalDebugInfo !== undefined ? 'external debug info' : ''].filter(Boolean);
+    const debug = [
+      report.debug.dwarf ? 'DWARF' : '',
+      report.debug.sourceMappingURL !== undefined ? 'source map' : '',
+      report.debug.externalDebugInfo !== undefined ? 'external debug info' : '',
+    ].filter(Boolean);
     const dl = h(
       'dl',
       { class: 'facts' },
       h('dt', {}, 'Kind'),
       h('dd', {}, report.kind === 'module' ? 'Core module' : 'Component (component model)'),
       h('dt', {}, 'Size'),
-      h('dd', {}, `${bytes(report.sizeBytes)} (${count(report.sizeBytes)} bytes)`),
+      h('dd', {}, `${formatBytes(report.sizeBytes)} (${count(report.sizeBytes)} bytes)`),
       report.moduleName !== undefined && h('dt', {}, 'Module name'),
       report.moduleName !== undefined && h('dd', {}, name(report.moduleName)),
       h('dt', {}, 'Host'),
@@ -384,7 +363,9 @@
       h(
         'dd',
         {},
-        report.features.length ? h('ul', { class: 'chips' }, ...report.features.map((/** @type {string} */ x) => h('li', { class: 'chip' }, x))) : h('span', {}, 'nothing beyond WebAssembly 1.0'),
+        report.features.length
+          ? h('ul', { class: 'chips' }, ...report.features.map((/** @type {string} */ x) => h('li', { class: 'chip' }, x)))
+          : h('span', {}, 'nothing beyond WebAssembly 1.0'),
         h('span', { class: 'hint' }, model.featureRows.used.meaning),
       ),
       !!report.targetFeatures?.length && h('dt', {}, model.featureRows.target.label),
@@ -392,15 +373,21 @@
         h(
           'dd',
           {},
-          h('ul', { class: 'chips' }, ...report.targetFeatures.map((/** @type {{prefix: string, name: string}} */ t) => h('li', { class: `chip ${t.prefix === '-' ? 'chip-off' : ''}` }, visible(`${t.prefix}${t.name}`)))),
+          h(
+            'ul',
+            { class: 'chips' },
+            ...report.targetFeatures.map((/** @type {{prefix: string, name: string}} */ t) =>
+              h('li', { class: `chip ${t.prefix === '-' ? 'chip-off' : ''}` }, visible(`${t.prefix}${t.name}`)),
+            ),
+          ),
           h('span', { class: 'hint' }, model.featureRows.target.meaning),
         ),
       h('dt', {}, 'Functions'),
-      h('dd', {}, `${count(f.imported)} imported, ${count(f.defined)} defined, ${bytes(f.codeBytes)} of code`),
+      h('dd', {}, `${count(f.imported)} imported, ${count(f.defined)} defined, ${formatBytes(f.codeBytes)} of code`),
       h('dt', {}, 'Debug info'),
       h('dd', {}, debug.length ? debug.join(', ') : 'none'),
     );
-    const notes = host.notes.map((/** @type {string} */ n) => h('p', { class: 'note' }, prose(n)));
+    const notes = host.notes.map((/** @type {(string | { code: string })[]} */ n) => h('p', { class: 'note' }, prose(n)));
     return section('summary', 'Summary', dl, ...notes);
   }
 
@@ -419,10 +406,20 @@
         'header',
         {},
         h('h3', { id: `cap-${capability.id}` }, capability.title, ' ', h('code', { class: 'id' }, capability.id)),
-        h('span', { class: `risk risk-${risk}` }, h('span', { class: 'glyph', 'aria-hidden': 'true' }, riskGlyph[risk]), ' ', riskText[risk]),
+        h(
+          'span',
+          { class: `risk risk-${risk}` },
+          h('span', { class: 'glyph', 'aria-hidden': 'true' }, riskGlyph[risk]),
+          ' ',
+          riskText[risk],
+        ),
       ),
-      h('p', {}, prose(capability.description)),
-      h('p', { class: 'label' }, capability.imports.length === 1 ? 'Because it imports' : `Because it imports (${count(capability.imports.length)})`),
+      h('p', {}, capability.description),
+      h(
+        'p',
+        { class: 'label' },
+        capability.imports.length === 1 ? 'Because it imports' : `Because it imports (${count(capability.imports.length)})`,
+      ),
       h('ul', { class: 'imports' }, ...capability.imports.map((/** @type {string} */ i) => h('li', {}, name(i)))),
       h(
         'dl',
@@ -447,8 +444,19 @@
         h(
           'article',
           { class: 'card warning', 'aria-labelledby': 'unknown-modules' },
-          h('header', {}, h('h3', { id: 'unknown-modules' }, report.kind === 'module' ? 'Unknown import modules' : 'Imports no WASI host provides'), h('span', { class: 'risk risk-high' }, h('span', { class: 'glyph', 'aria-hidden': 'true' }, '⚠'), ' Needs a special host')),
-          h('p', {}, host.importsRenamed ? 'No WASI runtime provides these, and a minifier renamed them: what each one is cannot be read here.' : 'No WASI runtime provides these: only a host (or a composed component) that defines them can run it.'),
+          h(
+            'header',
+            {},
+            h('h3', { id: 'unknown-modules' }, report.kind === 'module' ? 'Unknown import modules' : 'Imports no WASI host provides'),
+            h('span', { class: 'risk risk-high' }, h('span', { class: 'glyph', 'aria-hidden': 'true' }, '⚠'), ' Needs a special host'),
+          ),
+          h(
+            'p',
+            {},
+            host.importsRenamed
+              ? 'No WASI runtime provides these, and a minifier renamed them: what each one is cannot be read here.'
+              : 'No WASI runtime provides these: only a host (or a composed component) that defines them can run it.',
+          ),
           h('ul', { class: 'imports' }, ...host.unknownModules.map((/** @type {string} */ m) => h('li', {}, name(m)))),
         ),
       );
@@ -458,9 +466,20 @@
         h(
           'article',
           { class: 'card warning', 'aria-labelledby': 'unrecognised' },
-          h('header', {}, h('h3', { id: 'unrecognised' }, 'Unrecognised WASI imports'), h('span', { class: 'risk risk-medium' }, h('span', { class: 'glyph', 'aria-hidden': 'true' }, '?'), ' Unknown')),
+          h(
+            'header',
+            {},
+            h('h3', { id: 'unrecognised' }, 'Unrecognised WASI imports'),
+            h('span', { class: 'risk risk-medium' }, h('span', { class: 'glyph', 'aria-hidden': 'true' }, '?'), ' Unknown'),
+          ),
           h('p', {}, 'Imports from WASI namespaces that this version does not know (misspelt, or newer).'),
-          h('ul', { class: 'imports' }, ...report.unrecognisedImports.map((/** @type {{import: string, note: string}} */ u) => h('li', {}, name(u.import), ` — ${u.note}`))),
+          h(
+            'ul',
+            { class: 'imports' },
+            ...report.unrecognisedImports.map((/** @type {{import: string, note: string}} */ u) =>
+              h('li', {}, name(u.import), ` — ${u.note}`),
+            ),
+          ),
         ),
       );
     }
@@ -490,15 +509,36 @@
     /** @type {Map<number, (string | number)[]>} */
     const sortKeys = new Map();
 
-    const filter = h('input', { type: 'search', id: `${id}-filter`, class: 'filter', placeholder: `Filter ${spec.noun}…`, 'aria-controls': `${id}-table`, 'data-focus-key': `${id}:filter`, autocomplete: 'off', spellcheck: 'false' });
+    const filter = h('input', {
+      type: 'search',
+      id: `${id}-filter`,
+      class: 'filter',
+      placeholder: `Filter ${spec.noun}…`,
+      'aria-controls': `${id}-table`,
+      'data-focus-key': `${id}:filter`,
+      autocomplete: 'off',
+      spellcheck: 'false',
+    });
     filter.value = saved.filter;
     const counter = h('span', { class: 'count', id: `${id}-count`, 'aria-live': 'polite' });
-    const table = h('div', { role: 'table', id: `${id}-table`, class: 'vt', 'aria-label': spec.label, 'aria-rowcount': rows.length + 1, 'aria-describedby': `${id}-count` });
+    const table = h('div', {
+      role: 'table',
+      id: `${id}-table`,
+      class: 'vt',
+      'aria-label': spec.label,
+      'aria-rowcount': rows.length + 1,
+      'aria-describedby': `${id}-count`,
+    });
     table.style.setProperty('--columns', columns.map((c) => c.width).join(' '));
 
     /** @type {HTMLElement[]} */
     const headers = columns.map((column, c) => {
-      const button = h('button', { type: 'button', class: 'sort', 'data-focus-key': `${id}:sort:${c}` }, column.label, h('span', { class: 'arrow', 'aria-hidden': 'true' }));
+      const button = h(
+        'button',
+        { type: 'button', class: 'sort', 'data-focus-key': `${id}:sort:${c}` },
+        column.label,
+        h('span', { class: 'arrow', 'aria-hidden': 'true' }),
+      );
       button.addEventListener('click', () => {
         // Ascending, descending, then back to file order.
         if (saved.sortColumn !== c) {
@@ -511,9 +551,22 @@
       });
       return h('div', { role: 'columnheader', class: column.numeric ? 'numeric' : undefined }, button);
     });
-    const head = h('div', { role: 'rowgroup', class: 'vt-head' }, h('div', { role: 'row', 'aria-rowindex': 1, class: 'vt-row' }, ...headers));
+    const head = h(
+      'div',
+      { role: 'rowgroup', class: 'vt-head' },
+      h('div', { role: 'row', 'aria-rowindex': 1, class: 'vt-row' }, ...headers),
+    );
     const body = h('div', { role: 'rowgroup', class: 'vt-body' });
-    const viewport = h('div', { class: 'vt-viewport', tabindex: 0, 'data-focus-key': `${id}:rows`, 'aria-label': `${spec.label}: rows (arrow keys, Page Up/Down, Home and End scroll)` }, body);
+    const viewport = h(
+      'div',
+      {
+        class: 'vt-viewport',
+        tabindex: 0,
+        'data-focus-key': `${id}:rows`,
+        'aria-label': `${spec.label}: rows (arrow keys, Page Up/Down, Home and End scroll)`,
+      },
+      body,
+    );
     const empty = h('p', { class: 'empty muted', hidden: true });
     table.append(head, viewport);
 
@@ -521,7 +574,9 @@
       let keys = sortKeys.get(c);
       if (!keys) {
         const column = /** @type {Column} */ (columns[c]);
-        keys = column.sortKey ? rows.map((_, i) => /** @type {(row: number) => number} */ (column.sortKey)(i)) : rows.map((r) => (r[c] ?? '').toLowerCase());
+        keys = column.sortKey
+          ? rows.map((_, i) => /** @type {(row: number) => number} */ (column.sortKey)(i))
+          : rows.map((r) => (r[c] ?? '').toLowerCase());
         sortKeys.set(c, keys);
       }
       return keys;
@@ -554,7 +609,9 @@
         arrow.textContent = sorted ? (saved.sortDescending ? ' ▼' : ' ▲') : '';
       });
       table.setAttribute('aria-rowcount', String(view.length + 1));
-      counter.textContent = query ? `${count(view.length)} of ${plural(rows.length, spec.noun.replace(/s$/, ''), spec.noun)}` : plural(rows.length, spec.noun.replace(/s$/, ''), spec.noun);
+      counter.textContent = query
+        ? `${count(view.length)} of ${plural(rows.length, spec.noun.replace(/s$/, ''), spec.noun)}`
+        : plural(rows.length, spec.noun.replace(/s$/, ''), spec.noun);
       empty.hidden = view.length > 0;
       empty.textContent = `No ${spec.noun} match “${filter.value.trim()}”.`;
       viewport.hidden = view.length === 0;
@@ -581,7 +638,13 @@
         row.style.top = `${i * ROW_HEIGHT}px`;
         columns.forEach((column, c) => {
           const text = cells[c] ?? '';
-          row.append(h('div', { role: 'cell', class: column.numeric ? 'numeric' : undefined, title: text.length > 24 ? text : undefined, dir: 'ltr' }, text));
+          row.append(
+            h(
+              'div',
+              { role: 'cell', class: column.numeric ? 'numeric' : undefined, title: text.length > 24 ? text : undefined, dir: 'ltr' },
+              text,
+            ),
+          );
         });
         fragment.append(row);
       }
@@ -589,14 +652,19 @@
     }
 
     let frame = 0;
-    viewport.addEventListener('scroll', () => {
-      saved.scrollTop = viewport.scrollTop;
-      saveState();
-      if (!frame) frame = requestAnimationFrame(() => {
-        frame = 0;
-        paint(false);
-      });
-    }, { passive: true });
+    viewport.addEventListener(
+      'scroll',
+      () => {
+        saved.scrollTop = viewport.scrollTop;
+        saveState();
+        if (!frame)
+          frame = requestAnimationFrame(() => {
+            frame = 0;
+            paint(false);
+          });
+      },
+      { passive: true },
+    );
     viewport.addEventListener('keydown', (event) => {
       const page = Math.max(ROW_HEIGHT, viewport.clientHeight - ROW_HEIGHT);
       /** @type {Record<string, number>} */
@@ -612,14 +680,29 @@
     let filterTimer = 0;
     filter.addEventListener('input', () => {
       clearTimeout(filterTimer);
-      filterTimer = window.setTimeout(() => {
-        saved.scrollTop = 0;
-        update();
-      }, rows.length > 5000 ? 150 : 0);
+      filterTimer = window.setTimeout(
+        () => {
+          saved.scrollTop = 0;
+          update();
+        },
+        rows.length > 5000 ? 150 : 0,
+      );
     });
 
     if (!rows.length) return { element: h('p', { class: 'empty muted' }, `No ${spec.noun}.`), update: () => undefined };
-    const wrapper = h('div', { class: 'vt-wrapper' }, h('div', { class: 'vt-tools' }, h('label', { for: `${id}-filter`, class: 'visually-hidden' }, `Filter ${spec.noun}`), filter, counter), table, empty);
+    const wrapper = h(
+      'div',
+      { class: 'vt-wrapper' },
+      h(
+        'div',
+        { class: 'vt-tools' },
+        h('label', { for: `${id}-filter`, class: 'visually-hidden' }, `Filter ${spec.noun}`),
+        filter,
+        counter,
+      ),
+      table,
+      empty,
+    );
     // Painted once the wrapper is in the document (the viewport needs a size).
     return { element: wrapper, update };
   }
@@ -631,9 +714,20 @@
   function importsSection(report, afterAttach) {
     const module = report.kind === 'module';
     const columns = module
-      ? [{ label: 'Module', width: 'minmax(8em, 1fr)' }, { label: 'Name', width: 'minmax(8em, 1.2fr)' }, { label: 'Kind', width: '7em' }, { label: 'Type', width: 'minmax(10em, 2fr)' }]
-      : [{ label: 'Name', width: 'minmax(10em, 2fr)' }, { label: 'Kind', width: '8em' }, { label: 'Type', width: 'minmax(8em, 1fr)' }];
-    const rows = report.imports.map((/** @type {any} */ i) => (module ? [visible(i.module), visible(i.name), i.kind, i.type] : [visible(i.name), i.kind, i.type]));
+      ? [
+          { label: 'Module', width: 'minmax(8em, 1fr)' },
+          { label: 'Name', width: 'minmax(8em, 1.2fr)' },
+          { label: 'Kind', width: '7em' },
+          { label: 'Type', width: 'minmax(10em, 2fr)' },
+        ]
+      : [
+          { label: 'Name', width: 'minmax(10em, 2fr)' },
+          { label: 'Kind', width: '8em' },
+          { label: 'Type', width: 'minmax(8em, 1fr)' },
+        ];
+    const rows = report.imports.map((/** @type {any} */ i) =>
+      module ? [visible(i.module), visible(i.name), i.kind, i.type] : [visible(i.name), i.kind, i.type],
+    );
     const table = virtualTable({ id: 'imports', label: 'Imports', noun: 'imports', columns, rows });
     afterAttach.push(table.update);
     return section('imports', `Imports (${count(rows.length)})`, table.element);
@@ -643,7 +737,11 @@
   function exportsSection(report, afterAttach) {
     const internal = report.exports.some((/** @type {any} */ e) => e.internalName !== undefined);
     /** @type {Column[]} */
-    const columns = [{ label: 'Name', width: 'minmax(10em, 1.5fr)' }, { label: 'Kind', width: '7em' }, { label: 'Type', width: 'minmax(10em, 2fr)' }];
+    const columns = [
+      { label: 'Name', width: 'minmax(10em, 1.5fr)' },
+      { label: 'Kind', width: '7em' },
+      { label: 'Type', width: 'minmax(10em, 2fr)' },
+    ];
     if (internal) columns.push({ label: 'Internal name', width: 'minmax(8em, 1fr)' });
     const rows = report.exports.map((/** @type {any} */ e) => {
       const row = [visible(e.name), e.kind, e.type];
@@ -658,7 +756,7 @@
   /** @param {any} report @param {(() => void)[]} afterAttach */
   function customSection(report, afterAttach) {
     const list = report.customSections;
-    const rows = list.map((/** @type {any} */ s) => [visible(s.name), s.category, bytes(s.size), `0x${s.offset.toString(16)}`]);
+    const rows = list.map((/** @type {any} */ s) => [visible(s.name), s.category, formatBytes(s.size), `0x${s.offset.toString(16)}`]);
     const table = virtualTable({
       id: 'custom',
       label: 'Custom sections',
@@ -698,7 +796,17 @@
       'table',
       { class: 'data sections' },
       h('caption', { class: 'visually-hidden' }, 'Sections in file order, with their offsets'),
-      h('thead', {}, h('tr', {}, ...['Section', 'Offset', 'Payload from', 'Size', ''].map((t, i) => h('th', { scope: 'col', class: i > 0 && i < 4 ? 'numeric' : undefined }, t)))),
+      h(
+        'thead',
+        {},
+        h(
+          'tr',
+          {},
+          ...['Section', 'Offset', 'Payload from', 'Size', ''].map((t, i) =>
+            h('th', { scope: 'col', class: i > 0 && i < 4 ? 'numeric' : undefined }, t),
+          ),
+        ),
+      ),
       h(
         'tbody',
         {},
@@ -706,11 +814,30 @@
           h(
             'tr',
             {},
-            h('th', { scope: 'row' }, s.kind === 'custom' ? 'custom section ' : s.label, s.kind === 'custom' && name(s.name.replace(/^custom:/, ''))),
+            h(
+              'th',
+              { scope: 'row' },
+              s.kind === 'custom' ? 'custom section ' : s.label,
+              s.kind === 'custom' && name(s.name.replace(/^custom:/, '')),
+            ),
             h('td', { class: 'numeric' }, `0x${s.start.toString(16)}`),
             h('td', { class: 'numeric' }, `0x${s.payloadStart.toString(16)}`),
-            h('td', { class: 'numeric', title: `${count(s.end - s.start)} bytes` }, bytes(s.end - s.start)),
-            h('td', {}, h('button', { type: 'button', class: 'link', 'data-show-bytes': s.start, 'data-focus-key': `bytes:${s.start}`, title: `Show the bytes from 0x${s.start.toString(16)} in the hex view` }, 'Show bytes')),
+            h('td', { class: 'numeric', title: `${count(s.end - s.start)} bytes` }, formatBytes(s.end - s.start)),
+            h(
+              'td',
+              {},
+              h(
+                'button',
+                {
+                  type: 'button',
+                  class: 'link',
+                  'data-show-bytes': s.start,
+                  'data-focus-key': `bytes:${s.start}`,
+                  title: `Show the bytes from 0x${s.start.toString(16)} in the hex view`,
+                },
+                'Show bytes',
+              ),
+            ),
           ),
         ),
       ),
@@ -723,9 +850,18 @@
 
   /** @param {any} size */
   function sizePicture(size) {
-    const detail = h('p', { class: 'detail', id: 'size-detail', 'aria-live': 'polite' }, 'Point at or focus a part of the bar for its size.');
+    const detail = h(
+      'p',
+      { class: 'detail', id: 'size-detail', 'aria-live': 'polite' },
+      'Point at or focus a part of the bar for its size.',
+    );
     // One tab stop for the whole bar; the arrow keys (and Home, End) move between its parts.
-    const map = h('div', { class: 'filemap', role: 'list', 'aria-label': 'Bytes per section, largest first (arrow keys move between sections)', 'aria-describedby': 'size-detail' });
+    const map = h('div', {
+      class: 'filemap',
+      role: 'list',
+      'aria-label': 'Bytes per section, largest first (arrow keys move between sections)',
+      'aria-describedby': 'size-detail',
+    });
     map.addEventListener('keydown', (event) => {
       const segments = /** @type {HTMLElement[]} */ ([...map.querySelectorAll('.segment')]);
       const at = segments.indexOf(/** @type {HTMLElement} */ (document.activeElement));
@@ -740,8 +876,16 @@
       target.focus();
     });
     size.sections.forEach((/** @type {any} */ s, /** @type {number} */ i) => {
-      const text = `${s.label}${s.count > 1 && s.kind !== 'other' ? ` (${s.count} sections)` : ''}: ${bytes(s.bytes)}, ${count(s.bytes)} bytes, ${percent(s.share)} of the file`;
-      const segment = h('div', { role: 'listitem', tabindex: i === 0 ? 0 : -1, class: `segment ${s.kind === 'other' ? 'c-other' : `c${i % 7}`}`, title: visible(text), 'aria-label': visible(text), 'data-key': s.key, 'data-focus-key': `size:${s.key}` });
+      const text = `${s.label}${s.count > 1 && s.kind !== 'other' ? ` (${s.count} sections)` : ''}: ${formatBytes(s.bytes)}, ${count(s.bytes)} bytes, ${percent(s.share)} of the file`;
+      const segment = h('div', {
+        role: 'listitem',
+        tabindex: i === 0 ? 0 : -1,
+        class: `segment ${s.kind === 'other' ? 'c-other' : `c${i % 7}`}`,
+        title: visible(text),
+        'aria-label': visible(text),
+        'data-key': s.key,
+        'data-focus-key': `size:${s.key}`,
+      });
       segment.style.flexGrow = String(Math.max(s.bytes, 1));
       const show = () => (detail.textContent = visible(text));
       segment.addEventListener('mouseenter', show);
@@ -752,7 +896,17 @@
       'table',
       { class: 'data legend' },
       h('caption', { class: 'visually-hidden' }, 'Bytes per section'),
-      h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, 'Section'), h('th', { scope: 'col', class: 'numeric' }, 'Bytes'), h('th', { scope: 'col', class: 'numeric' }, 'Share'))),
+      h(
+        'thead',
+        {},
+        h(
+          'tr',
+          {},
+          h('th', { scope: 'col' }, 'Section'),
+          h('th', { scope: 'col', class: 'numeric' }, 'Bytes'),
+          h('th', { scope: 'col', class: 'numeric' }, 'Share'),
+        ),
+      ),
       h(
         'tbody',
         {},
@@ -768,7 +922,7 @@
               s.kind === 'custom' && name(s.key.replace(/^custom:/, '')),
               s.count > 1 && s.kind !== 'other' ? ` ×${count(s.count)}` : '',
             ),
-            h('td', { class: 'numeric' }, bytes(s.bytes)),
+            h('td', { class: 'numeric' }, formatBytes(s.bytes)),
             h('td', { class: 'numeric' }, percent(s.share)),
           ),
         ),
@@ -780,13 +934,28 @@
       const f = size.functions;
       const largest = Math.max(1, ...f.largest.map((/** @type {any} */ x) => x.bytes));
       /** @type {HTMLElement[]} */
-      const rows = f.largest.map((/** @type {any} */ fn) => barRow(name(fn.name, fn.named ? 'name' : 'name unnamed'), fn.bytes, fn.share, fn.bytes / largest, `${visible(fn.name)}: ${count(fn.bytes)} bytes, ${percent(fn.share)} of all function bodies`));
-      if (f.other.count) rows.push(barRow(`${plural(f.other.count, 'other function')}`, f.other.bytes, f.other.share, 0, `${plural(f.other.count, 'other function')}: ${count(f.other.bytes)} bytes`));
+      const rows = f.largest.map((/** @type {any} */ fn) =>
+        barRow(
+          name(fn.name, fn.named ? 'name' : 'name unnamed'),
+          fn.bytes,
+          fn.share,
+          fn.bytes / largest,
+          `${visible(fn.name)}: ${count(fn.bytes)} bytes, ${percent(fn.share)} of all function bodies`,
+        ),
+      );
+      if (f.other.count)
+        rows.push(
+          barRow(
+            `${plural(f.other.count, 'other function')}`,
+            f.other.bytes,
+            f.other.share,
+            0,
+            `${plural(f.other.count, 'other function')}: ${count(f.other.bytes)} bytes`,
+          ),
+        );
       parts.push(
         h('h3', {}, `Largest functions (${count(f.largest.length)} of ${count(f.count)})`),
-        f.count
-          ? barTable('Largest functions by body size', 'Function', rows)
-          : h('p', { class: 'muted' }, 'It defines no functions.'),
+        f.count ? barTable('Largest functions by body size', 'Function', rows) : h('p', { class: 'muted' }, 'It defines no functions.'),
       );
     }
     if (size.modules?.length) {
@@ -796,7 +965,15 @@
         barTable(
           'Core modules by size',
           'Module',
-          size.modules.map((/** @type {any} */ m) => barRow(`core module ${m.index}: ${plural(m.functions, 'function')}, ${bytes(m.codeBytes)} of code`, m.bytes, m.share, m.bytes / largest, `core module ${m.index}: ${count(m.bytes)} bytes, ${percent(m.share)} of the file`)),
+          size.modules.map((/** @type {any} */ m) =>
+            barRow(
+              `core module ${m.index}: ${plural(m.functions, 'function')}, ${formatBytes(m.codeBytes)} of code`,
+              m.bytes,
+              m.share,
+              m.bytes / largest,
+              `core module ${m.index}: ${count(m.bytes)} bytes, ${percent(m.share)} of the file`,
+            ),
+          ),
         ),
       );
     }
@@ -807,7 +984,14 @@
   function barRow(label, n, share, fraction, text) {
     const fill = h('span', { class: 'fill' });
     fill.style.width = `${Math.max(fraction > 0 ? 0.5 : 0, Math.min(1, fraction) * 100)}%`;
-    return h('tr', { title: text }, h('th', { scope: 'row' }, label), h('td', { class: 'numeric' }, bytes(n)), h('td', { class: 'numeric' }, percent(share)), h('td', { class: 'bar', 'aria-hidden': 'true' }, fill));
+    return h(
+      'tr',
+      { title: text },
+      h('th', { scope: 'row' }, label),
+      h('td', { class: 'numeric' }, formatBytes(n)),
+      h('td', { class: 'numeric' }, percent(share)),
+      h('td', { class: 'bar', 'aria-hidden': 'true' }, fill),
+    );
   }
 
   /** @param {string} caption @param {string} what @param {HTMLElement[]} rows */
@@ -816,7 +1000,18 @@
       'table',
       { class: 'data bars' },
       h('caption', { class: 'visually-hidden' }, caption),
-      h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, what), h('th', { scope: 'col', class: 'numeric' }, 'Bytes'), h('th', { scope: 'col', class: 'numeric' }, 'Share'), h('td', { 'aria-hidden': 'true' }))),
+      h(
+        'thead',
+        {},
+        h(
+          'tr',
+          {},
+          h('th', { scope: 'col' }, what),
+          h('th', { scope: 'col', class: 'numeric' }, 'Bytes'),
+          h('th', { scope: 'col', class: 'numeric' }, 'Share'),
+          h('td', { 'aria-hidden': 'true' }),
+        ),
+      ),
       h('tbody', {}, ...rows),
     );
   }
@@ -827,16 +1022,29 @@
   /** @param {any} report */
   function componentSections(report) {
     if (report.kind !== 'component') return [];
-    const wit = report.wit !== undefined
-      ? h('pre', { class: 'wit', tabindex: 0, 'aria-label': 'WIT world' }, h('code', { dir: 'ltr' }, report.wit))
-      : h('p', { class: 'muted' }, report.witError !== undefined ? `Not available: ${report.witError}` : 'Not printed (wasmWorkbench.inspect.showWit is off).');
+    const wit =
+      report.wit !== undefined
+        ? h('pre', { class: 'wit', tabindex: 0, 'aria-label': 'WIT world' }, h('code', { dir: 'ltr' }, report.wit))
+        : h(
+            'p',
+            { class: 'muted' },
+            report.witError !== undefined ? `Not available: ${report.witError}` : 'Not printed (wasmWorkbench.inspect.showWit is off).',
+          );
     const modules = report.coreModules ?? [];
     const table = modules.length
       ? h(
           'table',
           { class: 'data' },
           h('caption', { class: 'visually-hidden' }, 'Nested core modules'),
-          h('thead', {}, h('tr', {}, ...['#', 'Offset', 'Size', 'Functions', 'Code', 'Imports', 'Exports', 'Producers'].map((t) => h('th', { scope: 'col' }, t)))),
+          h(
+            'thead',
+            {},
+            h(
+              'tr',
+              {},
+              ...['#', 'Offset', 'Size', 'Functions', 'Code', 'Imports', 'Exports', 'Producers'].map((t) => h('th', { scope: 'col' }, t)),
+            ),
+          ),
           h(
             'tbody',
             {},
@@ -846,12 +1054,21 @@
                 {},
                 h('td', {}, String(m.index)),
                 h('td', {}, `0x${m.offset.toString(16)}`),
-                h('td', {}, bytes(m.sizeBytes)),
+                h('td', {}, formatBytes(m.sizeBytes)),
                 h('td', {}, count(m.functions)),
-                h('td', {}, bytes(m.codeBytes)),
+                h('td', {}, formatBytes(m.codeBytes)),
                 h('td', {}, count(m.imports)),
                 h('td', {}, count(m.exports)),
-                h('td', {}, ...Object.values(m.producers ?? {}).flat().flatMap((/** @type {any} */ p, /** @type {number} */ i) => [i ? ', ' : '', name(p.version ? `${p.name} ${p.version}` : p.name)])),
+                h(
+                  'td',
+                  {},
+                  ...Object.values(m.producers ?? {})
+                    .flat()
+                    .flatMap((/** @type {any} */ p, /** @type {number} */ i) => [
+                      i ? ', ' : '',
+                      name(p.version ? `${p.name} ${p.version}` : p.name),
+                    ]),
+                ),
               ),
             ),
           ),
@@ -863,7 +1080,15 @@
   /** @param {any} report */
   function warningsSection(report) {
     if (!report.warnings.length) return undefined;
-    return section('warnings', `Warnings (${count(report.warnings.length)})`, h('ul', {}, ...report.warnings.map((/** @type {any} */ w) => h('li', {}, `at byte 0x${w.offset.toString(16)}: `, visible(w.message)))));
+    return section(
+      'warnings',
+      `Warnings (${count(report.warnings.length)})`,
+      h(
+        'ul',
+        {},
+        ...report.warnings.map((/** @type {any} */ w) => h('li', {}, `at byte 0x${w.offset.toString(16)}: `, visible(w.message))),
+      ),
+    );
   }
 
   /** @param {any} report */
@@ -875,7 +1100,12 @@
       ['exports', 'Exports'],
       ['size', 'Size'],
       ['sections', 'Sections'],
-      ...(report.kind === 'component' ? [['wit', 'WIT world'], ['modules', 'Core modules']] : []),
+      ...(report.kind === 'component'
+        ? [
+            ['wit', 'WIT world'],
+            ['modules', 'Core modules'],
+          ]
+        : []),
       ['custom-sections', 'Custom sections'],
       ...(report.warnings.length ? [['warnings', 'Warnings']] : []),
     ];
@@ -982,13 +1212,17 @@
   }
 
   let scrollTimer = 0;
-  window.addEventListener('scroll', () => {
-    clearTimeout(scrollTimer);
-    scrollTimer = window.setTimeout(() => {
-      state.scrollY = window.scrollY;
-      saveState();
-    }, 50);
-  }, { passive: true });
+  window.addEventListener(
+    'scroll',
+    () => {
+      clearTimeout(scrollTimer);
+      scrollTimer = window.setTimeout(() => {
+        state.scrollY = window.scrollY;
+        saveState();
+      }, 50);
+    },
+    { passive: true },
+  );
 
   window.addEventListener('message', (event) => {
     // The webview host posts from this page's own origin.

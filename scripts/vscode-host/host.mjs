@@ -37,7 +37,7 @@ export function freePort() {
     srv.unref();
     srv.on('error', reject);
     srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address();
+      const { port } = /** @type {import('node:net').AddressInfo} */ (srv.address());
       srv.close(() => resolvePort(port));
     });
   });
@@ -93,8 +93,18 @@ function codeServerEnv(extra = {}) {
 export function installVsix(vsix, { extensionsDir, userDataDir, configFile }) {
   const r = spawnSync(
     NODE24,
-    [CODE_SERVER, '--config', configFile, '--user-data-dir', userDataDir, '--extensions-dir', extensionsDir,
-      '--install-extension', vsix, '--force'],
+    [
+      CODE_SERVER,
+      '--config',
+      configFile,
+      '--user-data-dir',
+      userDataDir,
+      '--extensions-dir',
+      extensionsDir,
+      '--install-extension',
+      vsix,
+      '--force',
+    ],
     { env: codeServerEnv(), encoding: 'utf8' },
   );
   const out = `${r.stdout}${r.stderr}`.trim();
@@ -111,6 +121,9 @@ export function installVsix(vsix, { extensionsDir, userDataDir, configFile }) {
  * with VS Code's smoke-test driver on, and with it on the workbench never pops up notifications (they stay in the
  * notification centre). So tests turn it on and a session for people (npm start) leaves it off.
  * `env`: extra variables for the server and the extension hosts it starts.
+ * @param {{ dir: string, port: number, workspace: string, workspaceTrust?: boolean, vsix?: string, extensionsDir?: string,
+ *   userDataDir?: string, logFile?: string, settings?: Record<string, unknown>, readyTimeoutMs?: number,
+ *   smokeTestDriver?: boolean, env?: Record<string, string> }} options
  */
 export async function startCodeServer({
   dir,
@@ -138,11 +151,16 @@ export async function startCodeServer({
   if (vsix) installVsix(vsix, { extensionsDir, userDataDir, configFile });
   const args = [
     CODE_SERVER,
-    '--config', configFile,
-    '--auth', 'none',
-    '--bind-addr', `127.0.0.1:${port}`,
-    '--user-data-dir', userDataDir,
-    '--extensions-dir', extensionsDir,
+    '--config',
+    configFile,
+    '--auth',
+    'none',
+    '--bind-addr',
+    `127.0.0.1:${port}`,
+    '--user-data-dir',
+    userDataDir,
+    '--extensions-dir',
+    extensionsDir,
     '--disable-telemetry',
     '--disable-update-check',
     '--disable-getting-started-override',
@@ -153,8 +171,12 @@ export async function startCodeServer({
   const log = openSync(logFile, 'a');
   const child = spawn(NODE24, args, { detached: true, stdio: ['ignore', log, log], env: codeServerEnv(env) });
   closeSync(log);
+  /** @typedef {{ code: number | null, signal: NodeJS.Signals | null }} Exit */
+  /** @type {Exit | null} */
   let exited = null;
-  child.on('exit', (code, signal) => { exited = { code, signal }; });
+  child.on('exit', (code, signal) => {
+    exited = { code, signal };
+  });
   // Should this process exit first (an exception, process.exit in a signal handler), take the group along.
   const onParentExit = () => killGroupNow(child.pid);
   process.on('exit', onParentExit);
@@ -166,11 +188,15 @@ export async function startCodeServer({
   };
   const deadline = Date.now() + readyTimeoutMs;
   for (;;) {
-    if (exited) throw new Error(`code-server exited early (${exited.code ?? exited.signal}); see ${logFile}`);
+    // Set by the 'exit' listener while this loop waits (which control-flow analysis cannot see).
+    const ended = /** @type {Exit | null} */ (exited);
+    if (ended) throw new Error(`code-server exited early (${ended.code ?? ended.signal}); see ${logFile}`);
     try {
       const res = await fetch(`${url}/healthz`);
       if (res.ok) break;
-    } catch { /* not listening yet */ }
+    } catch {
+      /* not listening yet */
+    }
     if (Date.now() > deadline) {
       await stop();
       throw new Error(`code-server did not answer ${url}/healthz within ${readyTimeoutMs / 1000} s; see ${logFile}`);
@@ -182,22 +208,46 @@ export async function startCodeServer({
 
 /** SIGTERM to the whole process group, SIGKILL after a grace period if anything is left. */
 export async function stopGroup(pgid, graceMs = 3000) {
-  const alive = () => { try { process.kill(-pgid, 0); return true; } catch { return false; } };
+  const alive = () => {
+    try {
+      process.kill(-pgid, 0);
+      return true;
+    } catch {
+      return false;
+    }
+  };
   if (!alive()) return;
-  try { process.kill(-pgid, 'SIGTERM'); } catch { /* already gone */ }
+  try {
+    process.kill(-pgid, 'SIGTERM');
+  } catch {
+    /* already gone */
+  }
   const deadline = Date.now() + graceMs;
   while (alive() && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
-  if (alive()) { try { process.kill(-pgid, 'SIGKILL'); } catch { /* already gone */ } }
+  if (alive()) {
+    try {
+      process.kill(-pgid, 'SIGKILL');
+    } catch {
+      /* already gone */
+    }
+  }
 }
 
 /** Same as stopGroup, synchronous, for process 'exit' handlers. */
 export function killGroupNow(pgid) {
-  try { process.kill(-pgid, 'SIGKILL'); } catch { /* already gone */ }
+  try {
+    process.kill(-pgid, 'SIGKILL');
+  } catch {
+    /* already gone */
+  }
 }
 
 /**
  * The workbench URL. Paths in the payload are vscode-remote:// URIs on the server, which is how
  * `--extensionDevelopmentPath` / `--extensionTestsPath` reach a web workbench.
+ * @param {{ port: number, url: string }} server
+ * @param {string} workspace
+ * @param {{ extensionDevelopmentPath?: string, extensionTestsPath?: string }} [paths]
  */
 export function workbenchUrl(server, workspace, { extensionDevelopmentPath, extensionTestsPath } = {}) {
   const remote = (p) => `vscode-remote://127.0.0.1:${server.port}${resolve(p)}`;
@@ -217,7 +267,14 @@ export async function launchChromium() {
   return chromium.launch({
     executablePath: CHROMIUM,
     headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-      '--disable-component-update', '--disable-sync'],
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
   });
 }

@@ -63,8 +63,10 @@ try {
     extensionTestsEnv: { WASM_WORKBENCH_TEST_SUMMARY: summaryFile },
     launchArgs: [
       workspace,
-      '--user-data-dir', join(OUT, 'user-data'),
-      '--extensions-dir', join(OUT, 'extensions'),
+      '--user-data-dir',
+      join(OUT, 'user-data'),
+      '--extensions-dir',
+      join(OUT, 'extensions'),
       '--disable-workspace-trust',
       '--skip-welcome',
       '--skip-release-notes',

@@ -26,7 +26,16 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import {
-  QUIET_SETTINGS, ROOT, copyExamples, ensureHost, freePort, freshDir, killGroupNow, launchChromium, startCodeServer, workbenchUrl,
+  QUIET_SETTINGS,
+  ROOT,
+  copyExamples,
+  ensureHost,
+  freePort,
+  freshDir,
+  killGroupNow,
+  launchChromium,
+  startCodeServer,
+  workbenchUrl,
 } from './host.mjs';
 
 // Lines printed by test/extension/index.ts and inspect.test.ts.
@@ -55,6 +64,8 @@ const log = (msg) => console.log(`[vscode-host] ${msg}`);
  * Runs the suite once and returns { passed, failed, pending, exitCode, ok, mode }.
  * `vsix`: a VSIX to install and test; otherwise `extensionDevelopmentPath` (the repository) is loaded
  * as a development extension.
+ * @param {{ vsix?: string, extensionDevelopmentPath?: string, extensionTestsPath?: string, outDir?: string, timeoutMs?: number,
+ *   workspaceTrust?: boolean, verbose?: boolean, grep?: string, invert?: boolean }} [options]
  */
 export async function runSuite({
   vsix,
@@ -102,7 +113,10 @@ export async function runSuite({
     if (server) killGroupNow(server.pid);
     if (extensionsDir) rmSync(extensionsDir, { recursive: true, force: true });
   };
-  const onSignal = (sig) => { killNow(); process.exit(sig === 'SIGINT' ? 130 : 143); };
+  const onSignal = (sig) => {
+    killNow();
+    process.exit(sig === 'SIGINT' ? 130 : 143);
+  };
   process.once('exit', killNow);
   process.once('SIGINT', onSignal);
   process.once('SIGTERM', onSignal);
@@ -113,23 +127,37 @@ export async function runSuite({
     const port = await freePort();
     log(`${mode} mode: starting code-server on 127.0.0.1:${port}${vsix ? ` with ${vsix} installed` : ''}`);
     // The tests learn from this variable that a driver answers their UI requests (test/extension/driver.ts).
-    server = await startCodeServer({ dir: serverDir, port, workspace, workspaceTrust, vsix, extensionsDir, env: {
-      WASM_WORKBENCH_TEST_DRIVER: '1',
-      ...(grep ? { WASM_WORKBENCH_TEST_GREP: grep } : {}),
-      ...(grep && invert ? { WASM_WORKBENCH_TEST_GREP_INVERT: '1' } : {}),
-      // With trust on, a new folder opens in Restricted Mode; no modal question at start-up, as for a user who closed it.
-    }, settings: workspaceTrust ? { ...QUIET_SETTINGS, 'security.workspace.trust.startupPrompt': 'never' } : QUIET_SETTINGS });
+    server = await startCodeServer({
+      dir: serverDir,
+      port,
+      workspace,
+      workspaceTrust,
+      vsix,
+      extensionsDir,
+      env: {
+        WASM_WORKBENCH_TEST_DRIVER: '1',
+        ...(grep ? { WASM_WORKBENCH_TEST_GREP: grep } : {}),
+        ...(grep && invert ? { WASM_WORKBENCH_TEST_GREP_INVERT: '1' } : {}),
+        // With trust on, a new folder opens in Restricted Mode; no modal question at start-up, as for a user who closed it.
+      },
+      settings: workspaceTrust ? { ...QUIET_SETTINGS, 'security.workspace.trust.startupPrompt': 'never' } : QUIET_SETTINGS,
+    });
     log(`code-server is up after ${elapsed()} (log: ${server.logFile})`);
 
     browser = await launchChromium();
     // Clipboard permissions: VS Code's web clipboard is the browser's, which tests read back.
     const page = await browser.newPage({ viewport: { width: 1280, height: 800 }, permissions: ['clipboard-read', 'clipboard-write'] });
     let inTests = false;
+    /** @type {{ passed: number, failed: number, pending: number, skipped?: string[] } | undefined} */
     let summary;
+    /** @type {string | undefined} */
     let location;
+    /** @type {Promise<unknown> | undefined} */
     let finalShot;
     let onExit;
-    const exited = new Promise((r) => { onExit = r; });
+    const exited = new Promise((r) => {
+      onExit = r;
+    });
 
     // Both must exist before the workbench loads: it looks them up on `window`. The log gets the
     // workbench's log lines and, while tests run, the extension host's console output.
@@ -150,10 +178,13 @@ export async function runSuite({
           const path = join(screenshots, `${name}.png`);
           const partial = `${path}.partial.png`;
           // Written aside and renamed, so the waiting test never reads half a file.
-          void page.screenshot({ path: partial }).then(() => {
-            if (forDocs && process.env.UPDATE_DOCS_IMAGES === '1') copyFileSync(partial, join(DOCS_IMAGES, `${name}.png`));
-            renameSync(partial, path);
-          }, (e) => log(`screenshot ${name} failed: ${e.message}`));
+          void page.screenshot({ path: partial }).then(
+            () => {
+              if (forDocs && process.env.UPDATE_DOCS_IMAGES === '1') copyFileSync(partial, join(DOCS_IMAGES, `${name}.png`));
+              renameSync(partial, path);
+            },
+            (e) => log(`screenshot ${name} failed: ${e.message}`),
+          );
           continue;
         }
         if (line.startsWith(WEBVIEW_PREFIX)) {
@@ -161,7 +192,11 @@ export async function runSuite({
           continue;
         }
         if (line.startsWith(SUMMARY_PREFIX)) {
-          try { summary = JSON.parse(line.slice(SUMMARY_PREFIX.length)); } catch { /* reported below */ }
+          try {
+            summary = JSON.parse(line.slice(SUMMARY_PREFIX.length));
+          } catch {
+            /* reported below */
+          }
           inTests = false;
           // Now, while the extension host still runs: once it stops, webviews (the Markdown preview) go blank.
           finalShot ??= page.screenshot({ path: shot }).catch(() => undefined);
@@ -181,7 +216,9 @@ export async function runSuite({
     });
     if (verbose) log(`opening ${url}`);
     let timer;
-    const timedOut = new Promise((r) => { timer = setTimeout(() => r({ code: 'timeout' }), timeoutMs); });
+    const timedOut = new Promise((r) => {
+      timer = setTimeout(() => r({ code: 'timeout' }), timeoutMs);
+    });
     await page.goto(url);
     const end = await Promise.race([exited, timedOut]);
     clearTimeout(timer);
@@ -199,8 +236,17 @@ export async function runSuite({
     if (!summary) problems.push('the test runner reported no summary (did it start? last log lines below)');
     // Proves which copy of the extension ran: the development folder, or the one installed from the VSIX
     // (printed by a test in inspect.test.ts, which a run of only some tests may leave out).
-    if (summary && (location || !(grep && !invert)) && !(location && (location === expectedLocation || location.startsWith(expectedLocation + '/')))) {
+    if (
+      summary &&
+      (location || !(grep && !invert)) &&
+      !(location && (location === expectedLocation || location.startsWith(expectedLocation + '/')))
+    ) {
       problems.push(`the extension under test was loaded from ${location ?? '(not reported)'}, expected ${expectedLocation}`);
+    }
+    // Under code-server the driver is always there, so nothing has a reason to skip: a skipped test is a test that
+    // did not show what it is for.
+    if (summary?.pending) {
+      problems.push(`${summary.pending} test(s) skipped, which a run here must not: ${(summary.skipped ?? []).join('; ')}`);
     }
     for (const p of problems) log(`FAILED: ${p}`);
     if (!summary) for (const l of lines.slice(-30)) console.log(`  ${l}`);
@@ -242,13 +288,33 @@ async function actOnWebview(page, json, dir) {
     log(`webview request is not JSON: ${json}`);
     return;
   }
-  const { id, op, selector, timeoutMs = 10_000, frame: where = 'webview', value, key, modifiers = [], button = 'left', force = false } = request ?? {};
+  const {
+    id,
+    op,
+    selector,
+    timeoutMs = 10_000,
+    frame: where = 'webview',
+    value,
+    key,
+    modifiers = [],
+    button = 'left',
+    force = false,
+  } = request ?? {};
   const validExtras =
     (op !== 'fill' && op !== 'select' ? value === undefined : typeof value === 'string') &&
     (op !== 'press' ? key === undefined : typeof key === 'string' && /^[\w+]+$/.test(key)) &&
-    Array.isArray(modifiers) && modifiers.every((m) => ['Alt', 'Control', 'Meta', 'Shift'].includes(m)) &&
-    ['left', 'right'].includes(button) && typeof force === 'boolean';
-  if (typeof id !== 'string' || !/^[\w.-]+$/.test(id) || typeof selector !== 'string' || !['click', 'text', 'count', 'fill', 'select', 'press', 'hover'].includes(op) || !['webview', 'workbench'].includes(where) || !validExtras) {
+    Array.isArray(modifiers) &&
+    modifiers.every((m) => ['Alt', 'Control', 'Meta', 'Shift'].includes(m)) &&
+    ['left', 'right'].includes(button) &&
+    typeof force === 'boolean';
+  if (
+    typeof id !== 'string' ||
+    !/^[\w.-]+$/.test(id) ||
+    typeof selector !== 'string' ||
+    !['click', 'text', 'count', 'fill', 'select', 'press', 'hover'].includes(op) ||
+    !['webview', 'workbench'].includes(where) ||
+    !validExtras
+  ) {
     log(`bad webview request: ${json}`);
     return;
   }
@@ -307,25 +373,42 @@ async function actOnWebview(page, json, dir) {
 function emptyHarnessExtension(dir) {
   const path = join(dir, 'test-harness-extension');
   mkdirSync(path, { recursive: true });
-  writeFileSync(join(path, 'package.json'), JSON.stringify({
-    name: 'test-harness',
-    publisher: 'wasm-workbench-tests',
-    version: '0.0.0',
-    description: 'Empty development extension: lets the workbench run extension tests against an installed VSIX.',
-    engines: { vscode: '*' },
-  }, null, 2));
+  writeFileSync(
+    join(path, 'package.json'),
+    JSON.stringify(
+      {
+        name: 'test-harness',
+        publisher: 'wasm-workbench-tests',
+        version: '0.0.0',
+        description: 'Empty development extension: lets the workbench run extension tests against an installed VSIX.',
+        engines: { vscode: '*' },
+      },
+      null,
+      2,
+    ),
+  );
   return path;
 }
 
 async function main() {
   const vsix = process.env.VSCODE_HOST_VSIX ? resolve(process.env.VSCODE_HOST_VSIX) : undefined;
   const userGrep = process.env.VSCODE_HOST_GREP;
-  const common = { vsix, timeoutMs: Number(process.env.VSCODE_HOST_TIMEOUT || 300) * 1000, verbose: process.env.VSCODE_HOST_VERBOSE === '1' };
+  const common = {
+    vsix,
+    timeoutMs: Number(process.env.VSCODE_HOST_TIMEOUT || 300) * 1000,
+    verbose: process.env.VSCODE_HOST_VERBOSE === '1',
+  };
   const passes = [];
   if (!userGrep?.includes(RESTRICTED_TAG)) {
-    passes.push({ ...common, workspaceTrust: process.env.VSCODE_HOST_WORKSPACE_TRUST === '1', grep: userGrep ?? RESTRICTED_TAG, invert: !userGrep });
+    passes.push({
+      ...common,
+      workspaceTrust: process.env.VSCODE_HOST_WORKSPACE_TRUST === '1',
+      grep: userGrep ?? RESTRICTED_TAG,
+      invert: !userGrep,
+    });
   }
-  if (!vsix && (!userGrep || userGrep.includes(RESTRICTED_TAG))) passes.push({ ...common, workspaceTrust: true, grep: RESTRICTED_TAG, invert: false });
+  if (!vsix && (!userGrep || userGrep.includes(RESTRICTED_TAG)))
+    passes.push({ ...common, workspaceTrust: true, grep: RESTRICTED_TAG, invert: false });
   const result = { passed: 0, failed: 0, pending: 0, ok: true };
   for (const pass of passes) {
     try {

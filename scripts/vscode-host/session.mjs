@@ -20,7 +20,8 @@ export function linkExtension(extensionsDir, root = ROOT) {
   const { id, folder } = extensionFolderName();
   mkdirSync(extensionsDir, { recursive: true });
   for (const entry of readdirSync(extensionsDir)) {
-    if (entry.toLowerCase().startsWith(`${id.toLowerCase()}-`)) rmSync(join(extensionsDir, entry), { recursive: lstatSync(join(extensionsDir, entry)).isDirectory(), force: true });
+    if (entry.toLowerCase().startsWith(`${id.toLowerCase()}-`))
+      rmSync(join(extensionsDir, entry), { recursive: lstatSync(join(extensionsDir, entry)).isDirectory(), force: true });
   }
   // VS Code keeps the list of installed extensions in extensions.json; an entry for a removed link would hide the new one.
   const manifest = join(extensionsDir, 'extensions.json');

@@ -24,7 +24,11 @@ async function check(title, body) {
     console.log(`  ✓ ${title} (${Date.now() - started} ms)`);
   } catch (error) {
     checks.push({ title, ok: false });
-    console.log(`  ✗ ${title}\n    ${String(error?.stack ?? error).split('\n').join('\n    ')}`);
+    console.log(
+      `  ✗ ${title}\n    ${String(error?.stack ?? error)
+        .split('\n')
+        .join('\n    ')}`,
+    );
     throw error;
   }
 }
@@ -36,7 +40,7 @@ async function check(title, body) {
 async function pick(page, text, label, timeoutMs = 60_000) {
   const input = page.locator('.quick-input-widget input');
   const row = page.locator('.quick-input-list .monaco-list-row', { hasText: label }).first();
-  for (const end = Date.now() + timeoutMs; ; ) {
+  for (const end = Date.now() + timeoutMs; ;) {
     await page.keyboard.press('F1');
     await input.waitFor({ state: 'visible', timeout: 10_000 });
     await input.fill(text);
@@ -45,7 +49,8 @@ async function pick(page, text, label, timeoutMs = 60_000) {
       return;
     } catch (error) {
       await page.keyboard.press('Escape');
-      if (Date.now() > end) throw new Error(`the palette shows no "${label}" for ${JSON.stringify(text)} (${error.message.split('\n')[0]})`);
+      if (Date.now() > end)
+        throw new Error(`the palette shows no "${label}" for ${JSON.stringify(text)} (${error.message.split('\n')[0]})`);
     }
   }
 }
@@ -75,10 +80,11 @@ async function main() {
     await page.goto(workbenchUrl(server, workspace));
     await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
 
-    await check('the extension is loaded from its link in the session\'s extensions folder', async () => {
+    await check("the extension is loaded from its link in the session's extensions folder", async () => {
       const link = join(OUT, 'session/extensions');
       const linked = readdirSync(link).filter((e) => e.startsWith('wasm-workbench.wasm-workbench-'));
-      if (linked.length !== 1 || realpathSync(join(link, linked[0])) !== realpathSync(ROOT)) throw new Error(`expected one link to ${ROOT} in ${link}, found ${linked.join(', ') || 'none'}`);
+      if (linked.length !== 1 || realpathSync(join(link, linked[0])) !== realpathSync(ROOT))
+        throw new Error(`expected one link to ${ROOT} in ${link}, found ${linked.join(', ') || 'none'}`);
       // Its commands are in the palette once the workbench has read the extension.
       await pick(page, '>Wasm: Compile WAT', 'Wasm: Compile WAT');
       await page.keyboard.press('Escape');
@@ -93,9 +99,11 @@ async function main() {
       const toast = page.locator('.notifications-toasts .notification-toast', { hasText: 'Wrote hello.wasm' });
       await toast.waitFor({ state: 'visible', timeout: 30_000 });
       const buttons = await toast.locator('.monaco-button').allTextContents();
-      if (!buttons.includes('Inspect')) throw new Error(`the notification has the buttons ${JSON.stringify(buttons)}, expected Inspect among them`);
+      if (!buttons.includes('Inspect'))
+        throw new Error(`the notification has the buttons ${JSON.stringify(buttons)}, expected Inspect among them`);
       const written = join(workspace, 'hello.wasm');
-      if (!existsSync(written) || readFileSync(written).subarray(0, 4).toString('hex') !== '0061736d') throw new Error(`${written} was not written`);
+      if (!existsSync(written) || readFileSync(written).subarray(0, 4).toString('hex') !== '0061736d')
+        throw new Error(`${written} was not written`);
       await page.screenshot({ path: join(SCREENSHOTS, 'start-notification.png') });
       log(`screenshot: ${join(SCREENSHOTS, 'start-notification.png')}`);
     });

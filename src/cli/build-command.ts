@@ -78,7 +78,9 @@ Exit codes: 0 built, 1 a build failed, 2 bad input or a missing toolchain (the m
 
     const all = detectProjects(root);
     if (!all.length) {
-      throw new CliError(`no project to build under ${root}: looked for Cargo.toml, asconfig.json, go.mod, package.json with a wit/ folder, and folders of C/C++ sources`);
+      throw new CliError(
+        `no project to build under ${root}: looked for Cargo.toml, asconfig.json, go.mod, package.json with a wit/ folder, and folders of C/C++ sources`,
+      );
     }
     const projects = typeof values.project === 'string' ? selectProjects(all, root, values.project) : all;
     const target = typeof values.target === 'string' ? values.target : undefined;
@@ -96,16 +98,18 @@ Exit codes: 0 built, 1 a build failed, 2 bad input or a missing toolchain (the m
       if (result.ok) continue;
       missing++;
       const { problem } = result;
-      out.write(`[${result.project.name}] cannot build: ${problem.message}\n  ${problem.hint} (option: --${optionFlags[problem.option]})\n`);
+      out.write(
+        `[${result.project.name}] cannot build: ${problem.message}\n  ${problem.hint} (option: --${optionFlags[problem.option]})\n`,
+      );
     }
     const failed: string[] = [];
     for (const result of plans) {
       if (result.ok && !(await buildOne(result.plan, root, out))) failed.push(result.project.name);
     }
-    if (failed.length) throw new CliError(`build failed: ${failed.join(', ')}`, ExitCode.failure);
+    if (failed.length) throw new CliError(`build failed: ${failed.join(', ')}`, 'failed');
     if (missing) {
       const names = plans.filter((r) => !r.ok).map((r) => r.project.name);
-      throw new CliError(`missing toolchain for ${names.join(', ')} (see above for what to install)`, ExitCode.badInput);
+      throw new CliError(`missing toolchain for ${names.join(', ')} (see above for what to install)`, 'input');
     }
     return ExitCode.ok;
   },
@@ -115,12 +119,17 @@ async function buildOne(plan: BuildPlan, root: string, out: NodeJS.WritableStrea
   const tag = `[${plan.project.name}]`;
   out.write(`${tag} ${languageNames[plan.project.language]}, ${plan.target}, with ${plan.toolchain}\n`);
   const result = await runBuild(plan, {
-    onStep: (step) => out.write(`${tag} $ ${step.kind === 'process' && step.cwd !== root ? `cd ${relative(root, step.cwd) || '.'} && ` : ''}${formatStep(step, plan.project.dir)}\n`),
+    onStep: (step) =>
+      out.write(
+        `${tag} $ ${step.kind === 'process' && step.cwd !== root ? `cd ${relative(root, step.cwd) || '.'} && ` : ''}${formatStep(step, plan.project.dir)}\n`,
+      ),
     onOutput: (text) => out.write(text),
   });
   const seconds = (result.durationMs / 1000).toFixed(1);
   if (result.exitCode !== 0) {
-    out.write(`${tag} failed${result.exitCode > 0 ? ` with exit code ${result.exitCode}` : ''}${result.error ? `: ${result.error}` : ''} after ${seconds} s\n`);
+    out.write(
+      `${tag} failed${result.exitCode > 0 ? ` with exit code ${result.exitCode}` : ''}${result.error ? `: ${result.error}` : ''} after ${seconds} s\n`,
+    );
     return false;
   }
   for (const file of result.outputs) out.write(`${tag} built ${relative(root, file)} (${statSync(file).size} bytes) in ${seconds} s\n`);
@@ -148,6 +157,3 @@ function adapterFolders(): string[] {
   const fromEnv = process.env.WASI_ADAPTERS_DIR;
   return [...(fromEnv ? [fromEnv] : []), ...installedAdapterFolders(dirname(__dirname)), join(process.cwd(), '.tools', 'adapters')];
 }
-
-/** Failures are described by this bundle's own error classes (each command is bundled on its own). */
-export { describeFailure } from './errors';

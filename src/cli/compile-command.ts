@@ -3,6 +3,7 @@ import { basename } from 'node:path';
 import { compileWatFile, parseFeatureList, type SourceDiagnostic } from '../core/compile';
 import { CliError, ExitCode } from './errors';
 import { parse, printHelp, singleFile, type Command } from './options';
+import { errorMessage } from '../core/errors';
 
 export const compile: Command = {
   summary: 'Compile WAT (or component WAT) to a Wasm binary',
@@ -22,21 +23,32 @@ Options:
 
 Exit codes: 0 ok, 1 the source has errors, 2 bad input (missing file, unknown feature).`,
   async run(argv, out) {
-    const { values, positionals } = parse(argv, { output: { type: 'string', short: 'o' }, features: { type: 'string' }, 'no-debug-names': { type: 'boolean' } }, this.usage);
+    const { values, positionals } = parse(
+      argv,
+      { output: { type: 'string', short: 'o' }, features: { type: 'string' }, 'no-debug-names': { type: 'boolean' } },
+      this.usage,
+    );
     if (values.help) return printHelp(this, out);
     const input = singleFile(positionals, this.usage);
     let features;
     try {
       features = values.features ? parseFeatureList(String(values.features)) : {};
     } catch (error) {
-      throw new CliError((error as Error).message);
+      throw new CliError(errorMessage(error), 'input', { cause: error });
     }
     const output = typeof values.output === 'string' ? values.output : input.replace(/\.wat$/, '') + '.wasm';
-    const { result, removedStaleOutput } = await compileWatFile(input, output, { features, debugNames: !values['no-debug-names'], fileName: input });
+    const { result, removedStaleOutput } = await compileWatFile(input, output, {
+      features,
+      debugNames: !values['no-debug-names'],
+      fileName: input,
+    });
     for (const d of result.diagnostics) out.write(formatDiagnostic(input, d));
     if (!result.ok) {
       if (removedStaleOutput) out.write(`removed ${removedStaleOutput}: it no longer matched ${basename(input)}\n`);
-      throw new CliError(`${input}: ${result.diagnostics.filter((d) => d.severity === 'error').length} error(s); nothing written`, ExitCode.failure);
+      throw new CliError(
+        `${input}: ${result.diagnostics.filter((d) => d.severity === 'error').length} error(s); nothing written`,
+        'failed',
+      );
     }
     out.write(`wrote ${output} (${result.bytes.length} bytes, ${result.kind})\n`);
     return ExitCode.ok;
@@ -46,6 +58,3 @@ Exit codes: 0 ok, 1 the source has errors, 2 bad input (missing file, unknown fe
 function formatDiagnostic(file: string, d: SourceDiagnostic): string {
   return `${file}:${d.line + 1}:${d.column + 1}: ${d.severity}: ${d.message.replace(/\n/g, ' ')} [${d.source}]\n`;
 }
-
-/** Failures are described by this bundle's own error classes (each command is bundled on its own). */
-export { describeFailure } from './errors';

@@ -14,6 +14,7 @@ import {
 } from '../core/deploy';
 import { CliError, ExitCode } from './errors';
 import { parse, printHelp, singleFile, type Command } from './options';
+import { errorMessage } from '../core/errors';
 
 /** Progress goes to stderr, one line per event, so stdout holds only the result (or the YAML of a dry-run). */
 function progressPrinter(err: NodeJS.WritableStream, quiet: boolean): (e: DeployEvent) => void {
@@ -23,10 +24,10 @@ function progressPrinter(err: NodeJS.WritableStream, quiet: boolean): (e: Deploy
   };
 }
 
+/** A deploy's failure with the events, pod states and logs that explain it (the editor shows them on request). */
 function toCliError(error: unknown): unknown {
-  if (!(error instanceof DeployError)) return error;
-  const exitCode = error.kind === 'failed' ? ExitCode.failure : error.kind === 'policy' ? ExitCode.policyViolation : ExitCode.badInput;
-  return new CliError(error.details ? `${error.message}\n${error.details}` : error.message, exitCode);
+  if (!(error instanceof DeployError) || !error.details) return error;
+  return new CliError(`${error.message}\n${error.details}`, error.kind, { cause: error });
 }
 
 function wholeNumber(value: unknown, flag: string): number | undefined {
@@ -48,12 +49,27 @@ function formatResult(result: DeployResult, context: string): string {
   lines.push(`  image:    ${result.image} (${result.form} form)`);
   lines.push(`  digest:   ${result.digest}`);
   const t = result.target;
-  lines.push(`  runtime:  RuntimeClass ${t.runtime.runtimeClassName} (${t.shim.label})${t.pool?.name ? `, pool ${t.pool.name}` : ''}${t.spinApp ? `, SpinApp executor ${t.spinApp.executor}` : ''}`);
-  lines.push(`  applied:  ${result.applied.map((a) => `${a.kind} ${a.name} (${a.result}${a.generation !== undefined ? `, generation ${a.generation}` : ''})`).join(', ')}`);
+  lines.push(
+    `  runtime:  RuntimeClass ${t.runtime.runtimeClassName} (${t.shim.label})${t.pool?.name ? `, pool ${t.pool.name}` : ''}${t.spinApp ? `, SpinApp executor ${t.spinApp.executor}` : ''}`,
+  );
+  lines.push(
+    `  applied:  ${result.applied.map((a) => `${a.kind} ${a.name} (${a.result}${a.generation !== undefined ? `, generation ${a.generation}` : ''})`).join(', ')}`,
+  );
   const runOnce = result.workload === 'Job' || result.workload === 'Pod';
   const r = result.rollout;
-  lines.push(`  ${runOnce ? 'run:    ' : 'rollout:'}  ${r ? (runOnce ? r.message : `${r.ready ? 'ready' : 'not ready'}, ${r.message}`) : 'not waited for (--no-wait)'}`);
-  if (r?.logs !== undefined) lines.push(`  output (last lines of its log):`, ...(r.logs.trim() ? r.logs.replace(/\n$/, '').split('\n').map((l) => `    ${l}`) : ['    (empty)']));
+  lines.push(
+    `  ${runOnce ? 'run:    ' : 'rollout:'}  ${r ? (runOnce ? r.message : `${r.ready ? 'ready' : 'not ready'}, ${r.message}`) : 'not waited for (--no-wait)'}`,
+  );
+  if (r?.logs !== undefined)
+    lines.push(
+      `  output (last lines of its log):`,
+      ...(r.logs.trim()
+        ? r.logs
+            .replace(/\n$/, '')
+            .split('\n')
+            .map((l) => `    ${l}`)
+        : ['    (empty)']),
+    );
   for (const note of result.notes) lines.push(`  note: ${note}`);
   return `${lines.join('\n')}\n`;
 }
@@ -141,12 +157,13 @@ program failed (with its exit code, pod events and logs); 2 bad input or a refus
     const file = singleFile(positionals, this.usage);
     if (!values.image) throw new CliError(`--image REG/REPO:TAG is required (where the binary is pushed)\nusage: ${this.usage}`);
     const form = values.form === undefined ? undefined : String(values.form);
-    if (form !== undefined && !(ociForms as readonly string[]).includes(form)) throw new CliError(`--form must be one of ${ociForms.join(', ')}, got ${JSON.stringify(form)}`);
+    if (form !== undefined && !(ociForms as readonly string[]).includes(form))
+      throw new CliError(`--form must be one of ${ociForms.join(', ')}, got ${JSON.stringify(form)}`);
     let deny: CapabilityId[] = [];
     try {
       deny = strings(values.deny).flatMap(parseCapabilityList);
     } catch (error) {
-      throw new CliError((error as Error).message);
+      throw new CliError(errorMessage(error), 'input', { cause: error });
     }
     const timeout = wholeNumber(values.timeout, '--timeout');
     const replicas = wholeNumber(values.replicas, '--replicas');
@@ -180,7 +197,12 @@ program failed (with its exit code, pod events and logs); 2 bad input or a refus
     }
     if (timeout !== undefined) request.rolloutTimeoutMs = timeout * 1000;
     if (values.cpu !== undefined || values.memory !== undefined) {
-      request.resources = { limits: { ...(values.cpu !== undefined ? { cpu: String(values.cpu) } : {}), ...(values.memory !== undefined ? { memory: String(values.memory) } : {}) } };
+      request.resources = {
+        limits: {
+          ...(values.cpu !== undefined ? { cpu: String(values.cpu) } : {}),
+          ...(values.memory !== undefined ? { memory: String(values.memory) } : {}),
+        },
+      };
     }
     try {
       const selector = parseNodeSelector(strings(values['node-selector']));
@@ -203,7 +225,9 @@ program failed (with its exit code, pod events and logs); 2 bad input or a refus
     }
     if (values.json) {
       const { binary, target, notes, applied, rollout, digest, image, name, namespace, form: f, dryRun, manifests, timings } = result;
-      out.write(`${JSON.stringify({ name, namespace, dryRun, image, digest, form: f, binary, target: { runtimeClassName: target.runtime.runtimeClassName, shim: target.shim.shim, workload: result.workload, pool: target.pool, spinApp: target.spinApp }, applied, rollout, notes, timings, manifests }, null, 2)}\n`);
+      out.write(
+        `${JSON.stringify({ name, namespace, dryRun, image, digest, form: f, binary, target: { runtimeClassName: target.runtime.runtimeClassName, shim: target.shim.shim, workload: result.workload, pool: target.pool, spinApp: target.spinApp }, applied, rollout, notes, timings, manifests }, null, 2)}\n`,
+      );
     } else if (result.dryRun) {
       out.write(result.yaml);
     } else {
@@ -229,7 +253,16 @@ Options:
 
 Exit codes: 0 deleted (or nothing to delete); 1 the cluster refused or failed; 2 bad input.`,
   async run(argv, out) {
-    const { values, positionals } = parse(argv, { context: { type: 'string' }, kubeconfig: { type: 'string' }, namespace: { type: 'string', short: 'n' }, quiet: { type: 'boolean', short: 'q' } }, this.usage);
+    const { values, positionals } = parse(
+      argv,
+      {
+        context: { type: 'string' },
+        kubeconfig: { type: 'string' },
+        namespace: { type: 'string', short: 'n' },
+        quiet: { type: 'boolean', short: 'q' },
+      },
+      this.usage,
+    );
     if (values.help) return printHelp(this, out);
     if (positionals.length !== 1) throw new CliError(`expected one NAME, got ${positionals.length}\nusage: ${this.usage}`);
     try {
@@ -251,6 +284,3 @@ Exit codes: 0 deleted (or nothing to delete); 1 the cluster refused or failed; 2
     }
   },
 };
-
-/** Failures are described by this bundle's own error classes (each command is bundled on its own). */
-export { describeFailure } from './errors';

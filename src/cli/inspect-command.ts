@@ -1,6 +1,6 @@
 /** `wasm-workbench inspect` and `caps`: what a binary contains and what it needs from its host. */
 import { basename } from 'node:path';
-import { deniedCapabilities, parseCapabilityList } from '../core/capabilities';
+import { deniedCapabilities, describeViolations, parseCapabilityList } from '../core/capabilities';
 import { inspectFile } from '../core/inspect';
 import { formatCapsMarkdown, formatReportMarkdown } from '../core/inspect/markdown';
 import { CliError, ExitCode } from './errors';
@@ -20,7 +20,11 @@ Options:
 
 Exit codes: 0 ok, 2 bad input (the message names the byte offset).`,
   async run(argv, out) {
-    const { values, positionals } = parse(argv, { json: { type: 'boolean' }, 'function-sizes': { type: 'boolean' }, 'no-wit': { type: 'boolean' } }, this.usage);
+    const { values, positionals } = parse(
+      argv,
+      { json: { type: 'boolean' }, 'function-sizes': { type: 'boolean' }, 'no-wit': { type: 'boolean' } },
+      this.usage,
+    );
     if (values.help) return printHelp(this, out);
     const file = singleFile(positionals, this.usage);
     const report = await inspectFile(file, { wit: !values['no-wit'], functionBodies: Boolean(values['function-sizes']) });
@@ -52,18 +56,18 @@ Exit codes: 0 ok, 2 bad input, 3 a denied capability is needed.`,
     const report = await inspectFile(file, { wit: false });
     const violations = deniedCapabilities(report.capabilities, denied);
     if (values.json) {
-      const json = { file, host: report.host, capabilities: report.capabilities, unrecognisedImports: report.unrecognisedImports, ...(denied.length ? { denied, violations } : {}) };
+      const json = {
+        file,
+        host: report.host,
+        capabilities: report.capabilities,
+        unrecognisedImports: report.unrecognisedImports,
+        ...(denied.length ? { denied, violations } : {}),
+      };
       out.write(JSON.stringify(json, null, 2) + '\n');
     } else {
       out.write(formatCapsMarkdown(report, basename(file)));
     }
-    if (violations.length) {
-      const list = violations.map((v) => `${v.capability} (${v.imports.join(', ')})`).join('; ');
-      throw new CliError(`${file}: policy violation: needs denied ${violations.length === 1 ? 'capability' : 'capabilities'} ${list}`, ExitCode.policyViolation);
-    }
+    if (violations.length) throw new CliError(`${file}: ${describeViolations(violations)}`, 'policy');
     return ExitCode.ok;
   },
 };
-
-/** Failures are described by this bundle's own error classes (each command is bundled on its own). */
-export { describeFailure } from './errors';

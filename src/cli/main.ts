@@ -1,12 +1,13 @@
 /** `wasm-workbench` command line: a thin front on src/core. */
 import { commands } from './commands';
-import { ExitCode } from './errors';
+import { errorMessage } from '../core/errors';
+import { describeFailure, ExitCode } from './errors';
 
 declare const WASM_WORKBENCH_VERSION: string | undefined;
 
 function usage(): string {
   const width = Math.max(...Object.keys(commands).map((n) => n.length));
-  const list = Object.entries(commands).map(([name, load]) => `  ${name.padEnd(width)}  ${load().command.summary}`);
+  const list = Object.entries(commands).map(([name, load]) => `  ${name.padEnd(width)}  ${load().summary}`);
   return `usage: wasm-workbench <command> [options]
 
 Commands:
@@ -16,7 +17,11 @@ Run 'wasm-workbench <command> --help' for a command's options.
 `;
 }
 
-export async function main(argv: string[], out: NodeJS.WritableStream = process.stdout, err: NodeJS.WritableStream = process.stderr): Promise<number> {
+export async function main(
+  argv: string[],
+  out: NodeJS.WritableStream = process.stdout,
+  err: NodeJS.WritableStream = process.stderr,
+): Promise<number> {
   const [name, ...rest] = argv;
   if (!name || name === '-h' || name === '--help' || name === 'help') {
     out.write(usage());
@@ -26,16 +31,16 @@ export async function main(argv: string[], out: NodeJS.WritableStream = process.
     out.write(`${typeof WASM_WORKBENCH_VERSION === 'string' ? WASM_WORKBENCH_VERSION : 'dev'}\n`);
     return ExitCode.ok;
   }
-  const loaded = Object.hasOwn(commands, name) ? commands[name]!() : undefined;
-  if (!loaded) {
+  const command = Object.hasOwn(commands, name) ? commands[name]!() : undefined;
+  if (!command) {
     err.write(`wasm-workbench: unknown command '${name}'\n\n${usage()}`);
     return ExitCode.badInput;
   }
   try {
-    return await loaded.command.run(rest, out);
+    return await command.run(rest, out);
   } catch (error) {
     const file = rest.find((a) => !a.startsWith('-'));
-    const { message, exitCode } = loaded.describeFailure(error, file);
+    const { message, exitCode } = describeFailure(error, file);
     err.write(`wasm-workbench: ${message}\n`);
     return exitCode;
   }
@@ -47,7 +52,9 @@ if (require.main === module) {
       process.exitCode = code;
     },
     (error) => {
-      process.stderr.write(`wasm-workbench: internal error: ${error instanceof Error ? error.stack : String(error)}\n`);
+      process.stderr.write(
+        `wasm-workbench: internal error: ${error instanceof Error ? (error.stack ?? error.message) : errorMessage(error)}\n`,
+      );
       process.exitCode = ExitCode.failure;
     },
   );

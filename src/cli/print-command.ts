@@ -48,6 +48,3 @@ Exit codes: 0 ok, 1 wasm-tools could not print it, 2 bad input (missing file, no
     return ExitCode.ok;
   },
 };
-
-/** Failures are described by this bundle's own error classes (each command is bundled on its own). */
-export { describeFailure } from './errors';

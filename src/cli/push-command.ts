@@ -1,13 +1,14 @@
 /** `wasm-workbench push FILE --image REF`: pushes a module or component to an OCI registry, prints REG/REPO@sha256:…. */
 import { readFile } from 'node:fs/promises';
 import { WasmFormatError } from '../core/binary';
-import { OciInputError, pushWasm, RegistryError, wasmForms, type ExplicitCredentials, type WasmForm } from '../core/oci';
+import { pushWasm, wasmForms, type ExplicitCredentials, type WasmForm } from '../core/oci';
 import { CliError, ExitCode } from './errors';
 import { parse, printHelp, singleFile, type Command } from './options';
 
 export const push: Command = {
   summary: 'Push a Wasm module or component to an OCI registry (for Kubernetes, Spin, runwasi); prints its digest reference',
-  usage: 'wasm-workbench push FILE --image REF [--form artifact|runwasi|image|spin] [--insecure] [--username U --password-stdin] [--docker-config PATH] [--timeout S]',
+  usage:
+    'wasm-workbench push FILE --image REF [--form artifact|runwasi|image|spin] [--insecure] [--username U --password-stdin] [--docker-config PATH] [--timeout S]',
   help: `Pushes FILE to an OCI registry and prints the pushed reference, REGISTRY/REPOSITORY@sha256:..., as one
 line on stdout (progress goes to stderr). Pushing the same binary again gives the same digest and uploads nothing.
 
@@ -51,15 +52,20 @@ Exit codes: 0 pushed, 1 the registry refused or failed (the message names the st
     const image = values.image as string | undefined;
     if (!image) throw new CliError(`--image REF is required (where to push, e.g. ghcr.io/acme/app:1.0)\nusage: ${this.usage}`);
     const form = (values.form as string | undefined) ?? 'artifact';
-    if (!(wasmForms as readonly string[]).includes(form)) throw new CliError(`--form must be one of ${wasmForms.join(', ')}, got "${form}"`);
+    if (!(wasmForms as readonly string[]).includes(form))
+      throw new CliError(`--form must be one of ${wasmForms.join(', ')}, got "${form}"`);
     const timeoutMs = seconds(values.timeout) * 1000;
 
     let credentials: ExplicitCredentials | undefined;
     const username = values.username as string | undefined;
     if (values['password-stdin'] || username !== undefined) {
       if (!username) throw new CliError('--password-stdin needs --username U');
-      if (!values['password-stdin']) throw new CliError('--username needs --password-stdin (the password is read from standard input, never from the command line)');
-      if (process.stdin.isTTY) throw new CliError('--password-stdin reads the password from standard input: pipe it in, e.g. printf %s "$TOKEN" | wasm-workbench push ...');
+      if (!values['password-stdin'])
+        throw new CliError('--username needs --password-stdin (the password is read from standard input, never from the command line)');
+      if (process.stdin.isTTY)
+        throw new CliError(
+          '--password-stdin reads the password from standard input: pipe it in, e.g. printf %s "$TOKEN" | wasm-workbench push ...',
+        );
       const password = (await readStdin()).replace(/\r?\n$/, '');
       if (!password) throw new CliError('--password-stdin: standard input was empty');
       credentials = { username, password };
@@ -70,7 +76,9 @@ Exit codes: 0 pushed, 1 the registry refused or failed (the message names the st
       bytes = new Uint8Array(await readFile(file));
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code;
-      throw new CliError(`${file}: ${code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory, not a .wasm file' : (error as Error).message}`);
+      throw new CliError(
+        `${file}: ${code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory, not a .wasm file' : (error as Error).message}`,
+      );
     }
 
     const epoch = process.env.SOURCE_DATE_EPOCH;
@@ -86,13 +94,14 @@ Exit codes: 0 pushed, 1 the registry refused or failed (the message names the st
         ...(values['docker-config'] ? { dockerConfig: String(values['docker-config']) } : {}),
         onProgress: (event) => process.stderr.write(`wasm-workbench: ${event.message}\n`),
       });
-      process.stderr.write(`wasm-workbench: pushed ${file} (${result.kind}, ${result.os}) as ${result.form} to ${image}${result.skipped.length ? `; ${result.skipped.length} blob(s) were already there` : ''}\n`);
+      process.stderr.write(
+        `wasm-workbench: pushed ${file} (${result.kind}, ${result.os}) as ${result.form} to ${image}${result.skipped.length ? `; ${result.skipped.length} blob(s) were already there` : ''}\n`,
+      );
       out.write(`${result.reference}\n`);
       return ExitCode.ok;
     } catch (error) {
-      if (error instanceof RegistryError) throw new CliError(error.message, ExitCode.failure);
-      if (error instanceof OciInputError) throw new CliError(error.message, ExitCode.badInput);
-      if (error instanceof WasmFormatError) throw new CliError(`${file}: malformed Wasm binary ${error.message}`, ExitCode.badInput);
+      if (error instanceof WasmFormatError)
+        throw new CliError(`${file}: malformed Wasm binary ${error.message}`, 'input', { cause: error });
       throw error;
     }
   },
@@ -110,6 +119,3 @@ async function readStdin(): Promise<string> {
   for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
   return Buffer.concat(chunks).toString('utf8');
 }
-
-/** Failures are described by this bundle's own error classes (each command is bundled on its own). */
-export { describeFailure } from './errors';

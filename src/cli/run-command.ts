@@ -3,13 +3,28 @@ import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseCapabilityList } from '../core/capabilities';
 import type { CapabilityId } from '../core/capabilities';
-import { defaultLimits, explainOutcome, maxTimeoutSeconds, parseDirectoryGrant, parseEnvGrant, prepareRun, RunRefusedError, runnerSupport, startGuest, type RunGrants, type SandboxChoice, type SupportLevel } from '../core/run';
+import {
+  defaultLimits,
+  explainOutcome,
+  maxTimeoutSeconds,
+  parseDirectoryGrant,
+  parseEnvGrant,
+  prepareRun,
+  RunRefusedError,
+  runnerSupport,
+  startGuest,
+  type RunGrants,
+  type SandboxChoice,
+  type SupportLevel,
+} from '../core/run';
+import { plainText } from '../core/text/rich';
 import { CliError } from './errors';
 import { parse, printHelp, type Command } from './options';
 
 export const run: Command = {
   summary: 'Run a WASI module or component with least privilege: nothing is granted unless given here',
-  usage: 'wasm-workbench run FILE [--dir HOST[::GUEST]] [--ro-dir HOST[::GUEST]] [--env K=V] [--inherit-env] [--timeout S] [--max-memory MB] [--invoke NAME] [--deny ID,ID] [--sandbox auto|bubblewrap|none] [--engine builtin|wasmtime] [--wasmtime PATH] [-- ARGS...]',
+  usage:
+    'wasm-workbench run FILE [--dir HOST[::GUEST]] [--ro-dir HOST[::GUEST]] [--env K=V] [--inherit-env] [--timeout S] [--max-memory MB] [--invoke NAME] [--deny ID,ID] [--sandbox auto|bubblewrap|none] [--engine builtin|wasmtime] [--wasmtime PATH] [-- ARGS...]',
   help: `Runs a WASI preview1 command (or a reactor's export with --invoke) or a WASI 0.2 component in a
 separate process, on this project's WASI host. The guest gets its arguments, the variables passed with
 --env, and the directories passed with --dir/--ro-dir; nothing else: not the host environment, not the
@@ -59,15 +74,11 @@ Exit codes: the guest's exit code; 124 timeout; 134 trap; 130 stopped (Ctrl+C); 
     if (!file) throw new CliError(`expected a FILE to run\nusage: ${this.usage}`);
 
     const grants: RunGrants = { args: values.invoke ? [] : args, env: {}, inheritEnv: Boolean(values['inherit-env']), dirs: [] };
-    try {
-      for (const d of (values.dir as string[] | undefined) ?? []) grants.dirs.push(parseDirectoryGrant(d, false));
-      for (const d of (values['ro-dir'] as string[] | undefined) ?? []) grants.dirs.push(parseDirectoryGrant(d, true));
-      for (const e of (values.env as string[] | undefined) ?? []) {
-        const [key, value] = parseEnvGrant(e);
-        grants.env[key] = value;
-      }
-    } catch (error) {
-      throw new CliError((error as Error).message);
+    for (const d of (values.dir as string[] | undefined) ?? []) grants.dirs.push(parseDirectoryGrant(d, false));
+    for (const d of (values['ro-dir'] as string[] | undefined) ?? []) grants.dirs.push(parseDirectoryGrant(d, true));
+    for (const e of (values.env as string[] | undefined) ?? []) {
+      const [key, value] = parseEnvGrant(e);
+      grants.env[key] = value;
     }
     const limits = {
       timeoutMs: positiveNumber(values.timeout, '--timeout', defaultLimits.timeoutMs / 1000) * 1000,
@@ -75,7 +86,8 @@ Exit codes: the guest's exit code; 124 timeout; 134 trap; 130 stopped (Ctrl+C); 
     };
     const deny = ((values.deny as string[] | undefined) ?? []).flatMap(parseCapabilityList);
     const sandbox = (values.sandbox ?? 'auto') as SandboxChoice;
-    if (!['auto', 'bubblewrap', 'none'].includes(sandbox)) throw new CliError(`--sandbox takes auto, bubblewrap or none, got "${String(values.sandbox)}"`);
+    if (!['auto', 'bubblewrap', 'none'].includes(sandbox))
+      throw new CliError(`--sandbox takes auto, bubblewrap or none, got "${String(values.sandbox)}"`);
     const childScript = join(__dirname, 'run-child.js');
     const engine = String(values.engine ?? (values.wasmtime ? 'wasmtime' : 'builtin'));
     if (engine !== 'builtin' && engine !== 'wasmtime') throw new CliError(`--engine takes builtin or wasmtime, got "${engine}"`);
@@ -84,17 +96,30 @@ Exit codes: the guest's exit code; 124 timeout; 134 trap; 130 stopped (Ctrl+C); 
     try {
       prepared = await prepareRun(
         { file: resolve(file), grants, limits, ...(values.invoke ? { invoke: { name: String(values.invoke), args } } : {}) },
-        { deny, cacheDir: cacheDir(), hostEnv: process.env, childScript, sandbox, engine, ...(values.wasmtime ? { wasmtimePath: resolve(String(values.wasmtime)) } : {}) },
+        {
+          deny,
+          cacheDir: cacheDir(),
+          hostEnv: process.env,
+          childScript,
+          sandbox,
+          engine,
+          ...(values.wasmtime ? { wasmtimePath: resolve(String(values.wasmtime)) } : {}),
+        },
       );
     } catch (error) {
-      if (error instanceof RunRefusedError) throw new CliError(`${file}: ${error.message}`, error.exitCode);
+      if (error instanceof RunRefusedError) throw new CliError(`${file}: ${error.message}`, error.kind, { cause: error });
       throw error;
     }
     // Said when someone is watching: where bubblewrap is not used, only the WASI layer confines the guest.
     if (!prepared.confinement.bubblewrap && process.stderr.isTTY && sandbox === 'auto') {
       process.stderr.write(`wasm-workbench: only the WASI layer confines this run (${prepared.confinement.reason})\n`);
     }
-    const guest = startGuest(prepared.plan, { childScript, stdio: 'inherit', confinement: prepared.confinement, extraReadOnly: prepared.extraReadOnly });
+    const guest = startGuest(prepared.plan, {
+      childScript,
+      stdio: 'inherit',
+      confinement: prepared.confinement,
+      extraReadOnly: prepared.extraReadOnly,
+    });
     const stop = () => guest.kill();
     process.once('SIGINT', stop);
     process.once('SIGTERM', stop);
@@ -119,14 +144,11 @@ function guestGets(): string {
   return levels
     .map(([level, title]) => {
       const ids = (Object.keys(runnerSupport) as CapabilityId[]).filter((id) => runnerSupport[id].level === level);
-      const detail = level === 'on-grant' ? ids.map((id) => `    ${id}: ${plainText(runnerSupport[id].flags!)}`).join('\n') : `    ${ids.join(', ')}`;
+      const detail =
+        level === 'on-grant' ? ids.map((id) => `    ${id}: ${plainText(runnerSupport[id].flags!)}`).join('\n') : `    ${ids.join(', ')}`;
       return `  ${title}:\n${detail}`;
     })
     .join('\n');
-}
-
-function plainText(text: string): string {
-  return text.replace(/`/g, '');
 }
 
 function positiveNumber(value: unknown, flag: string, fallback: number): number {
@@ -140,6 +162,3 @@ function positiveNumber(value: unknown, flag: string, fallback: number): number 
 function cacheDir(): string {
   return join(process.env.XDG_CACHE_HOME || join(homedir(), '.cache'), 'wasm-workbench');
 }
-
-/** Failures are described by this bundle's own error classes (each command is bundled on its own). */
-export { describeFailure } from './errors';

@@ -25,7 +25,9 @@ export async function resolveBinary(target: unknown, verb: string): Promise<vsco
   const active = activeBinary();
   if (active) return active;
   // Cargo's hashed copies under target/…/deps are not what a user means by "the binary".
-  const found = (await vscode.workspace.findFiles('**/*.wasm', '**/node_modules/**', 400)).filter((uri) => !isBuildIntermediate(vscode.workspace.asRelativePath(uri, false)));
+  const found = (await vscode.workspace.findFiles('**/*.wasm', '**/node_modules/**', 400)).filter(
+    (uri) => !isBuildIntermediate(vscode.workspace.asRelativePath(uri, false)),
+  );
   if (found.length) {
     const picked = await vscode.window.showQuickPick(
       found.map((uri) => ({ label: vscode.workspace.asRelativePath(uri), uri })),
@@ -33,6 +35,10 @@ export async function resolveBinary(target: unknown, verb: string): Promise<vsco
     );
     return picked?.uri;
   }
-  const chosen = await vscode.window.showOpenDialog({ canSelectMany: false, filters: { WebAssembly: ['wasm'] }, title: `${verb} a Wasm binary` });
+  const chosen = await vscode.window.showOpenDialog({
+    canSelectMany: false,
+    filters: { WebAssembly: ['wasm'] },
+    title: `${verb} a Wasm binary`,
+  });
   return chosen?.[0];
 }

@@ -1,11 +1,54 @@
-/** The one typed face of the extension's settings (`wasmWorkbench.*`). */
+/**
+ * The one typed face of the extension's settings (`wasmWorkbench.*`): every setting is read here, with its
+ * default and its check, and written here. Nothing else calls `getConfiguration`.
+ */
 import * as vscode from 'vscode';
+import { installedAdapterFolders, type BuildOptions, type ToolOption } from '../core/build';
 import type { CapabilityId } from '../core/capabilities';
 import type { WatFeatures } from '../core/compile';
 
-function section(name: string, scope?: vscode.Uri): vscode.WorkspaceConfiguration {
-  return vscode.workspace.getConfiguration(`wasmWorkbench.${name}`, scope);
+const sections = {
+  inspect: 'wasmWorkbench.inspect',
+  compile: 'wasmWorkbench.compile',
+  run: 'wasmWorkbench.run',
+  wat: 'wasmWorkbench.wat',
+  build: 'wasmWorkbench.build',
+  clusters: 'wasmWorkbench.clusters',
+  deploy: 'wasmWorkbench.deploy',
+} as const;
+
+function section(name: keyof typeof sections, scope?: vscode.Uri): vscode.WorkspaceConfiguration {
+  return vscode.workspace.getConfiguration(sections[name], scope);
 }
+
+export interface ClustersSettings {
+  /** kubeconfig file(s) that override `KUBECONFIG` for the explorer; empty: `KUBECONFIG` or `~/.kube/config`. */
+  kubeconfig: string;
+  /** Limit for each request to a cluster. */
+  requestTimeoutMs: number;
+  /** Keep RuntimeClasses, Deployments and SpinApps current with watches. */
+  watch: boolean;
+}
+
+export interface DeploySettings {
+  defaultRegistry: string;
+  namespace: string;
+  rolloutTimeoutSeconds: number;
+  insecureRegistries: string[];
+  deny: CapabilityId[];
+}
+
+/** The build settings that name a tool or a file (each has its own "Open Setting" button in errors). */
+const toolOptions = [
+  'clangPath',
+  'wasiSysroot',
+  'cargoPath',
+  'ascPath',
+  'goPath',
+  'tinygoPath',
+  'componentizeJsPath',
+  'wasiAdapterPath',
+] as const satisfies readonly ToolOption[];
 
 export const config = {
   inspect: {
@@ -30,6 +73,51 @@ export const config = {
   },
   wat: {
     maxCodeBytes: () => section('wat').get<number>('maxCodeBytes', 1024 * 1024),
+  },
+  build: {
+    /** The build settings of one workspace folder, as core's BuildOptions. */
+    options(scope: vscode.Uri | undefined, extensionPath: string): BuildOptions {
+      const c = section('build', scope);
+      const options: BuildOptions = {
+        cflags: c.get<string[]>('cflags', []),
+        rustTarget: c.get<string>('rustTarget', 'auto') || 'auto',
+        release: c.get<boolean>('release', true),
+        adapterSearchPaths: installedAdapterFolders(extensionPath),
+      };
+      for (const key of toolOptions) {
+        const value = c.get<string>(key, '').trim();
+        if (value) options[key] = value;
+      }
+      return options;
+    },
+    /** The setting that fixes a toolchain problem, for the error message's "Open Setting" button. */
+    settingFor: (option: ToolOption) => `${sections.build}.${option}`,
+  },
+  clusters: {
+    read(): ClustersSettings {
+      const c = section('clusters');
+      const seconds = c.get<number>('requestTimeoutSeconds', 10);
+      return {
+        kubeconfig: c.get<string>('kubeconfig', '').trim(),
+        requestTimeoutMs: Math.max(1, Number.isFinite(seconds) ? seconds : 10) * 1000,
+        watch: c.get<boolean>('watch', true),
+      };
+    },
+    /** Uses this kubeconfig file for the explorer and deploys, in the user's settings. */
+    setKubeconfig: (path: string) => section('clusters').update('kubeconfig', path, vscode.ConfigurationTarget.Global),
+    changedIn: (e: vscode.ConfigurationChangeEvent) => e.affectsConfiguration(sections.clusters),
+  },
+  deploy: {
+    read(): DeploySettings {
+      const s = section('deploy');
+      return {
+        defaultRegistry: s.get<string>('defaultRegistry', '').trim().replace(/\/+$/, ''),
+        namespace: s.get<string>('namespace', '').trim(),
+        rolloutTimeoutSeconds: Math.max(1, s.get<number>('rolloutTimeoutSeconds', 120)),
+        insecureRegistries: s.get<string[]>('insecureRegistries', []),
+        deny: s.get<CapabilityId[]>('deny', []),
+      };
+    },
   },
 };
 

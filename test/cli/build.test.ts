@@ -27,7 +27,10 @@ describe('wasm-workbench build', () => {
     assert.equal(code, 0, stdout);
     assert.match(stdout, /^c-hello\tC\/C\+\+\tc-hello\/hello\.c\tready: clang [\d.]+ \(.*\), wasm32-wasi → c-hello\/hello\.wasm$/m);
     assert.match(stdout, /^rust-hello\tRust\trust-hello\/Cargo\.toml\tready: rustc /m);
-    assert.match(stdout, /^assemblyscript-hello\tAssemblyScript\t.*\(targets: release, debug\) → assemblyscript-hello\/build\/release\.wasm$/m);
+    assert.match(
+      stdout,
+      /^assemblyscript-hello\tAssemblyScript\t.*\(targets: release, debug\) → assemblyscript-hello\/build\/release\.wasm$/m,
+    );
   });
 
   it('builds one project, prints the command and the output, exit 0', async () => {
@@ -50,7 +53,7 @@ describe('wasm-workbench build', () => {
     assert.match(stderr, /^wasm-workbench: missing toolchain for c-hello/m);
   });
 
-  it('a compile error: exit 1, with the compiler\'s diagnostics in the output', async () => {
+  it("a compile error: exit 1, with the compiler's diagnostics in the output", async () => {
     const dir = writeTree(scratchDir('cli-broken'), { 'bad/main.c': 'int main(void) { return nope; }\n' });
     const { code, stdout, stderr } = await wasmWorkbench('build', dir);
     assert.equal(code, 1, stdout + stderr);

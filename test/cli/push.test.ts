@@ -12,7 +12,10 @@ const cli = join(process.cwd(), 'dist', 'cli.js');
 function wasmWorkbench(args: string[], stdin = ''): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
     // HOME points nowhere so the user's own docker config is not read.
-    const child = spawn(process.execPath, [cli, ...args], { env: { PATH: process.env.PATH, HOME: '/nonexistent-home' }, stdio: ['pipe', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [cli, ...args], {
+      env: { PATH: process.env.PATH, HOME: '/nonexistent-home' },
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
     let stdout = '';
     let stderr = '';
     child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
@@ -55,7 +58,10 @@ describe('wasm-workbench push', () => {
     const refused = await wasmWorkbench(['push', file, '--image', image, '--username', 'ci', '--password-stdin'], 'wrong-password-here\n');
     assert.equal(refused.code, 1);
     assert.equal(refused.stdout, '');
-    assert.match(refused.stderr, /wasm-workbench: log in: credentials for 127\.0\.0\.1:\d+ were rejected \(401; they came from the username and password given\); check ~\/\.docker\/config\.json or --username\/--password-stdin\n$/);
+    assert.match(
+      refused.stderr,
+      /wasm-workbench: log in: credentials for 127\.0\.0\.1:\d+ were rejected \(401; they came from the username and password given\); check ~\/\.docker\/config\.json or --username\/--password-stdin\n$/,
+    );
 
     const anonymous = await wasmWorkbench(['push', file, '--image', image]);
     assert.equal(anonymous.code, 1);

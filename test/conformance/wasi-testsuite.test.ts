@@ -48,9 +48,12 @@ interface Outcome {
  * not host behaviour, so they cannot pass on any host that runs the adapter unchanged.
  */
 const adapterFailures: Record<string, string> = {
-  'assemblyscript/args_get-multiple-arguments': "the adapter's own assertion traps (AssemblyScript's allocator and the adapter's state collide)",
-  'assemblyscript/environ_get-multiple-variables': "the adapter's own assertion traps (AssemblyScript's allocator and the adapter's state collide)",
-  'assemblyscript/fd_write-to-invalid-fd': 'fd_write with no buffers on an invalid descriptor succeeds in the adapter instead of failing with EBADF',
+  'assemblyscript/args_get-multiple-arguments':
+    "the adapter's own assertion traps (AssemblyScript's allocator and the adapter's state collide)",
+  'assemblyscript/environ_get-multiple-variables':
+    "the adapter's own assertion traps (AssemblyScript's allocator and the adapter's state collide)",
+  'assemblyscript/fd_write-to-invalid-fd':
+    'fd_write with no buffers on an invalid descriptor succeeds in the adapter instead of failing with EBADF',
   'assemblyscript/proc_exit-failure': 'the adapter turns proc_exit(33) into wasi:cli/exit(err): the code becomes 1',
 };
 
@@ -85,7 +88,11 @@ async function execute(dir: string, name: string, command: (spec: Spec, file: st
   const [program, ...args] = command(spec, `${name}.wasm`);
   const outcome = await run(program!, args, { cwd: dir, timeout: 60_000, maxBuffer: 16 << 20, env: { PATH: process.env.PATH ?? '' } }).then(
     (r) => ({ code: 0, stdout: r.stdout, stderr: r.stderr }),
-    (e: { code?: number; stdout?: string; stderr?: string }) => ({ code: typeof e.code === 'number' ? e.code : -1, stdout: e.stdout ?? '', stderr: e.stderr ?? '' }),
+    (e: { code?: number; stdout?: string; stderr?: string }) => ({
+      code: typeof e.code === 'number' ? e.code : -1,
+      stdout: e.stdout ?? '',
+      stderr: e.stderr ?? '',
+    }),
   );
   await cleanup(dir);
   return outcome;
@@ -99,9 +106,12 @@ function specOf(dir: string, name: string): Spec {
 /** The specification's verdict on an outcome: undefined when it passes, else why not. */
 function verdict(spec: Spec, outcome: Outcome): string | undefined {
   const want = spec.exit_code ?? 0;
-  if (outcome.code !== want) return `exit code ${outcome.code}, expected ${want}\nstdout: ${outcome.stdout.slice(0, 500)}\nstderr: ${outcome.stderr.slice(0, 1500)}`;
-  if (spec.stdout !== undefined && !outcome.stdout.startsWith(spec.stdout)) return `stdout ${JSON.stringify(outcome.stdout.slice(0, 200))}, expected ${JSON.stringify(spec.stdout)}`;
-  if (spec.stderr !== undefined && !outcome.stderr.startsWith(spec.stderr)) return `stderr ${JSON.stringify(outcome.stderr.slice(0, 200))}, expected ${JSON.stringify(spec.stderr)}`;
+  if (outcome.code !== want)
+    return `exit code ${outcome.code}, expected ${want}\nstdout: ${outcome.stdout.slice(0, 500)}\nstderr: ${outcome.stderr.slice(0, 1500)}`;
+  if (spec.stdout !== undefined && !outcome.stdout.startsWith(spec.stdout))
+    return `stdout ${JSON.stringify(outcome.stdout.slice(0, 200))}, expected ${JSON.stringify(spec.stdout)}`;
+  if (spec.stderr !== undefined && !outcome.stderr.startsWith(spec.stderr))
+    return `stderr ${JSON.stringify(outcome.stderr.slice(0, 200))}, expected ${JSON.stringify(spec.stderr)}`;
   return undefined;
 }
 
@@ -150,10 +160,18 @@ describe('WASI testsuite as WASI 0.2 components (preview1 adapter) through wasm-
       const spec = specOf(test.dir, test.name);
       const here = await execute(test.dir, test.name, ours);
       const reference = await execute(test.dir, test.name, wasmtime);
-      assert.equal(here.code, reference.code, `exit code ${here.code} here, ${reference.code} under wasmtime\nhere: ${here.stderr.slice(0, 800)}\nwasmtime: ${reference.stderr.slice(0, 800)}`);
+      assert.equal(
+        here.code,
+        reference.code,
+        `exit code ${here.code} here, ${reference.code} under wasmtime\nhere: ${here.stderr.slice(0, 800)}\nwasmtime: ${reference.stderr.slice(0, 800)}`,
+      );
       const known = adapterFailures[test.id];
       if (known) {
-        assert.notEqual(verdict(spec, reference), undefined, `${test.id} now passes under wasmtime: remove it from the known adapter failures`);
+        assert.notEqual(
+          verdict(spec, reference),
+          undefined,
+          `${test.id} now passes under wasmtime: remove it from the known adapter failures`,
+        );
         return;
       }
       const failure = verdict(spec, here);

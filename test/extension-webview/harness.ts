@@ -12,7 +12,6 @@ import type { HostMessage } from '../../src/extension/inspector/protocol';
 import { repoRoot } from '../fixtures/tools';
 
 // The page's globals, as seen from the functions passed to page.evaluate (this project's tsconfig has no DOM lib).
-/* eslint-disable @typescript-eslint/no-explicit-any */
 declare const document: any;
 declare const window: any;
 
@@ -25,7 +24,15 @@ export async function launchBrowser(): Promise<Browser> {
   return chromium.launch({
     executablePath: CHROMIUM,
     headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
   });
 }
 
@@ -127,8 +134,19 @@ export async function openPanel(browser: Browser, fileName: string, options: Pan
   const panel: Panel = { page, external: [], errors: [] };
   const view = options.view ?? 'inspector';
   const media = join(repoRoot(), 'media', view);
-  const urls = { cspSource: ORIGIN, scriptUri: `${ORIGIN}/media/${view}/${view}.js`, styleUri: `${ORIGIN}/media/${view}/${view}.css`, nonce: newNonce() };
-  const html = view === 'inspector' ? inspectorHtml({ ...urls, fileName }) : webviewPage({ ...urls, title: fileName, rootId: 'hex', busyText: `Reading ${fileName}…` });
+  // The page's script as build.mjs bundles it (dist/webview/), its stylesheet from media/.
+  const script = join(repoRoot(), 'dist', 'webview', `${view}.js`);
+  if (!existsSync(script)) throw new Error(`${script} is missing: run node build.mjs first`);
+  const urls = {
+    cspSource: ORIGIN,
+    scriptUri: `${ORIGIN}/dist/webview/${view}.js`,
+    styleUri: `${ORIGIN}/media/${view}/${view}.css`,
+    nonce: newNonce(),
+  };
+  const html =
+    view === 'inspector'
+      ? inspectorHtml({ ...urls, fileName })
+      : webviewPage({ ...urls, title: fileName, rootId: 'hex', busyText: `Reading ${fileName}…` });
   await page.route('**/*', async (route) => {
     const url = new URL(route.request().url());
     if (url.origin !== ORIGIN) {
@@ -136,8 +154,10 @@ export async function openPanel(browser: Browser, fileName: string, options: Pan
       return route.abort();
     }
     if (url.pathname === '/index.html') return route.fulfill({ status: 200, contentType: 'text/html; charset=utf-8', body: html });
-    const file = new RegExp(`^/media/${view}/(${view}\\.(js|css))$`).exec(url.pathname);
-    if (file) return route.fulfill({ status: 200, contentType: file[2] === 'js' ? 'text/javascript' : 'text/css', body: readFileSync(join(media, file[1]!)) });
+    if (url.pathname === `/dist/webview/${view}.js`)
+      return route.fulfill({ status: 200, contentType: 'text/javascript', body: readFileSync(script) });
+    if (url.pathname === `/media/${view}/${view}.css`)
+      return route.fulfill({ status: 200, contentType: 'text/css', body: readFileSync(join(media, `${view}.css`)) });
     panel.external.push(url.href);
     return route.fulfill({ status: 404, body: '' });
   });
@@ -182,5 +202,8 @@ export async function openPanel(browser: Browser, fileName: string, options: Pan
 export async function send(panel: Panel, message: HostMessage): Promise<void> {
   const revision = message.type === 'report' ? message.model.revision : message.type === 'error' ? message.revision : undefined;
   await panel.page.evaluate((m) => window.postMessage(m, window.origin), JSON.parse(JSON.stringify(message)) as HostMessage);
-  if (revision !== undefined) await panel.page.waitForFunction((r) => document.body.getAttribute('data-painted-revision') === String(r), revision, { polling: 'raf' });
+  if (revision !== undefined)
+    await panel.page.waitForFunction((r) => document.body.getAttribute('data-painted-revision') === String(r), revision, {
+      polling: 'raf',
+    });
 }

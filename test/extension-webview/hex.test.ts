@@ -16,7 +16,6 @@ import { appendCustomSection } from '../fixtures/encode';
 import { repoRoot } from '../fixtures/tools';
 import { launchBrowser, openPanel, type Panel } from './harness';
 
-/* eslint-disable @typescript-eslint/no-explicit-any */
 declare const document: any;
 declare const window: any;
 
@@ -67,7 +66,7 @@ describe('hex view webview', () => {
     browser = await launchBrowser();
     // The C hello world with a 30 MiB custom section after its own sections: a real binary that size.
     const payload = new Uint8Array(BIG);
-    for (let i = 0; i < payload.length; i += 4096) payload[i] = i / 4096 & 0xff;
+    for (let i = 0; i < payload.length; i += 4096) payload[i] = (i / 4096) & 0xff;
     bytes = appendCustomSection(await fixtureBytes('preview1-command'), 'big.blob', payload);
     file = { fileName: 'big.wasm', size: bytes.length, spans: byteSpans(await inspectBytes(bytes, { wit: false })), revision: 1 };
     mkdirSync(SHOTS, { recursive: true });
@@ -85,7 +84,10 @@ describe('hex view webview', () => {
       assert.deepEqual(cells.slice(0, 8), ['00', '61', '73', '6D', '01', '00', '00', '00']);
       assert.match(first, /file header/);
       assert.equal(await panel.page.locator('#section option').count(), file.spans.length);
-      assert.match((await panel.page.locator('.facts').textContent())!, /^30 MiB \(31,\d{3},\d{3} bytes\) · \d+ sections, each marked where it starts$/);
+      assert.match(
+        (await panel.page.locator('.facts').textContent())!,
+        /^30 MiB \(31,\d{3},\d{3} bytes\) · \d+ sections, each marked where it starts$/,
+      );
       // The first byte of the first section carries the mark.
       const type = file.spans[1]!;
       assert.equal(await panel.page.locator(`.b[data-offset="${type.start}"]`).getAttribute('class'), `b k-section t1 first head`);
@@ -110,7 +112,10 @@ describe('hex view webview', () => {
       assert.deepEqual((await panel.page.locator(`.row[data-offset="${rowStart}"] .b`).allTextContents()).slice(0, 16), expected);
       assert.match(text, new RegExp(`^${rowStart.toString(16).toUpperCase().padStart(8, '0')}`));
       assert.equal(await panel.page.locator(`.b.selected`).getAttribute('data-offset'), String(target));
-      assert.match((await panel.page.locator('#status').textContent())!, new RegExp(`^Offset 0x${target.toString(16).toUpperCase()} .* custom section big\\.blob .*: payload, byte [\\d,]+$`));
+      assert.match(
+        (await panel.page.locator('#status').textContent())!,
+        new RegExp(`^Offset 0x${target.toString(16).toUpperCase()} .* custom section big\\.blob .*: payload, byte [\\d,]+$`),
+      );
       assert.ok(bytesRead() <= 8 * MAX_READ_BYTES, `read ${bytesRead()} bytes of ${bytes.length}`);
       await panel.page.screenshot({ path: join(SHOTS, 'hex-30mib-end.png') });
       // A section from the list: the code section, marked where it starts.
@@ -172,7 +177,8 @@ describe('hex view webview', () => {
         { type: 'bytes', revision: 'x', offset: 0, data: 'AAAA' },
         { type: 'reveal', offset: -1 },
         { type: 'file', file: { ...file, spans: [{ name: 'x', label: 'x', kind: 'section', start: 9, payloadStart: 5, end: 4 }] } },
-      ]) await post(panel, bad);
+      ])
+        await post(panel, bad);
       // A chunk of another revision (an older file) is dropped too.
       await post(panel, { type: 'bytes', revision: 99, offset: 0, data: Buffer.alloc(16, 0xff).toString('base64') });
       assert.equal(await panel.page.locator('.row[data-offset="0"]').textContent(), before);
@@ -183,7 +189,12 @@ describe('hex view webview', () => {
   });
 
   it('the extension refuses reads of the wrong shape', () => {
-    assert.deepEqual(parseHexWebviewMessage({ type: 'read', offset: 0, length: 16, revision: 1 }), { type: 'read', offset: 0, length: 16, revision: 1 });
+    assert.deepEqual(parseHexWebviewMessage({ type: 'read', offset: 0, length: 16, revision: 1 }), {
+      type: 'read',
+      offset: 0,
+      length: 16,
+      revision: 1,
+    });
     for (const bad of [
       { type: 'read', offset: -1, length: 16, revision: 1 },
       { type: 'read', offset: 0, length: MAX_READ_BYTES + 1, revision: 1 },
@@ -193,6 +204,7 @@ describe('hex view webview', () => {
       { type: 'read', offset: 0, length: 16, revision: 1, path: '/etc/passwd' },
       { type: 'ready', x: 1 },
       'ready',
-    ]) assert.equal(parseHexWebviewMessage(bad), undefined, JSON.stringify(bad));
+    ])
+      assert.equal(parseHexWebviewMessage(bad), undefined, JSON.stringify(bad));
   });
 });

@@ -34,7 +34,6 @@ import { repoRoot } from '../fixtures/tools';
 import { launchBrowser, openPanel as openPanelIn, send, type Panel, type PanelOptions } from './harness';
 
 // The page's globals, as seen from the functions passed to page.evaluate (this project's tsconfig has no DOM lib).
-/* eslint-disable @typescript-eslint/no-explicit-any */
 declare const document: any;
 declare const window: any;
 declare const performance: any;
@@ -86,7 +85,10 @@ function hostileModule(): Uint8Array {
   const imports = ALL_NAMES.map((n) => concatBytes(encodeName(n), encodeName(n), Uint8Array.of(0x00), uleb128(0)));
   const firstDefined = imports.length;
   const exports = ALL_NAMES.map((n) => concatBytes(encodeName(n), Uint8Array.of(0x00), uleb128(firstDefined)));
-  const functionNames = encodeVec([...ALL_NAMES.map((n, i) => concatBytes(uleb128(i), encodeName(n))), concatBytes(uleb128(firstDefined), encodeName(XSS[0]!))]);
+  const functionNames = encodeVec([
+    ...ALL_NAMES.map((n, i) => concatBytes(uleb128(i), encodeName(n))),
+    concatBytes(uleb128(firstDefined), encodeName(XSS[0]!)),
+  ]);
   return concatBytes(
     MODULE_HEADER,
     encodeSection(SectionId.Type, encodeVec([funcType])),
@@ -104,7 +106,8 @@ function hostileModule(): Uint8Array {
 /** One function exported under `count` names: export_000000, export_000001, ... */
 function manyExports(count: number): Uint8Array {
   const exports: Uint8Array[] = [];
-  for (let i = 0; i < count; i++) exports.push(concatBytes(encodeName(`export_${String(i).padStart(6, '0')}`), Uint8Array.of(0x00), uleb128(0)));
+  for (let i = 0; i < count; i++)
+    exports.push(concatBytes(encodeName(`export_${String(i).padStart(6, '0')}`), Uint8Array.of(0x00), uleb128(0)));
   return concatBytes(
     MODULE_HEADER,
     encodeSection(SectionId.Type, encodeVec([funcType])),
@@ -148,12 +151,17 @@ async function showReport(report: InspectReport, fileName: string, options: Pane
 async function allRows(panel: Panel, id: string): Promise<{ index: number; cells: string[] }[]> {
   const seen = new Map<number, string[]>();
   for (let top = 0; ; top += 10 * ROW_HEIGHT) {
-    const done = await panel.page.evaluate(([tableId, scrollTop]) => {
-      const viewport = document.querySelector(`#${tableId}-table .vt-viewport`);
-      viewport.scrollTop = scrollTop;
-      viewport.dispatchEvent(new Event('scroll'));
-      return new Promise((r) => window.requestAnimationFrame(() => r(viewport.scrollTop + viewport.clientHeight >= viewport.scrollHeight)));
-    }, [id, top] as const);
+    const done = await panel.page.evaluate(
+      ([tableId, scrollTop]) => {
+        const viewport = document.querySelector(`#${tableId}-table .vt-viewport`);
+        viewport.scrollTop = scrollTop;
+        viewport.dispatchEvent(new Event('scroll'));
+        return new Promise((r) =>
+          window.requestAnimationFrame(() => r(viewport.scrollTop + viewport.clientHeight >= viewport.scrollHeight)),
+        );
+      },
+      [id, top] as const,
+    );
     for (const row of await tableRows(panel, id)) seen.set(row.index, row.cells);
     if (done) break;
   }
@@ -169,7 +177,10 @@ async function allRows(panel: Panel, id: string): Promise<{ index: number; cells
 async function tableRows(panel: Panel, id: string): Promise<{ index: number; cells: string[] }[]> {
   return panel.page.evaluate((tableId) => {
     const rows = [...document.querySelectorAll(`#${tableId}-table .vt-body [role=row]`)];
-    return rows.map((r: any) => ({ index: Number(r.getAttribute('aria-rowindex')), cells: [...r.querySelectorAll('[role=cell]')].map((c: any) => c.textContent) }));
+    return rows.map((r: any) => ({
+      index: Number(r.getAttribute('aria-rowindex')),
+      cells: [...r.querySelectorAll('[role=cell]')].map((c: any) => c.textContent),
+    }));
   }, id);
 }
 
@@ -194,8 +205,17 @@ describe('inspector webview', () => {
       assert.match(nonce, /^[A-Za-z0-9+/]{22}==$/);
       assert.notEqual(newNonce(), nonce);
       const csp = contentSecurityPolicy('https://x.vscode-cdn.net', nonce);
-      assert.equal(csp, `default-src 'none'; script-src 'nonce-${nonce}'; style-src https://x.vscode-cdn.net 'nonce-${nonce}'; base-uri 'none'; form-action 'none'`);
-      const html = inspectorHtml({ cspSource: 'https://x.vscode-cdn.net', scriptUri: 'https://x.vscode-cdn.net/a.js', styleUri: 'https://x.vscode-cdn.net/a.css', nonce, fileName: 'a.wasm' });
+      assert.equal(
+        csp,
+        `default-src 'none'; script-src 'nonce-${nonce}'; style-src https://x.vscode-cdn.net 'nonce-${nonce}'; base-uri 'none'; form-action 'none'`,
+      );
+      const html = inspectorHtml({
+        cspSource: 'https://x.vscode-cdn.net',
+        scriptUri: 'https://x.vscode-cdn.net/a.js',
+        styleUri: 'https://x.vscode-cdn.net/a.css',
+        nonce,
+        fileName: 'a.wasm',
+      });
       assert.doesNotMatch(html, /unsafe-inline|unsafe-eval|<script>|\son\w+=|style="/);
       assert.equal(html.match(/<script /g)?.length, 1);
       assert.match(html, new RegExp(`<script nonce="${nonce.replace(/[+/]/g, '\\$&')}" src="https://x.vscode-cdn.net/a.js"></script>`));
@@ -214,7 +234,10 @@ describe('inspector webview', () => {
       assert.throws(() => inspectorHtml({ ...base, cspSource: "'self' 'unsafe-inline'", fileName: 'a' }), /CSP source/);
       assert.throws(() => inspectorHtml({ ...base, cspSource: ' ', fileName: 'a' }), /CSP source/);
       // What VS Code 1.9x gives.
-      assert.match(inspectorHtml({ ...base, cspSource: "'self' https://*.vscode-cdn.net", fileName: 'a' }), /style-src &#39;self&#39; https:\/\/\*\.vscode-cdn\.net &#39;nonce-/);
+      assert.match(
+        inspectorHtml({ ...base, cspSource: "'self' https://*.vscode-cdn.net", fileName: 'a' }),
+        /style-src &#39;self&#39; https:\/\/\*\.vscode-cdn\.net &#39;nonce-/,
+      );
     });
 
     it('accepts exactly the known webview messages and rejects every other shape', () => {
@@ -259,7 +282,8 @@ describe('inspector webview', () => {
     it('never run, whatever the page does with them (hover, focus, filter, sort, reload)', async () => {
       const { page } = panel;
       // Hover and focus everything that holds a name, type into the filters, sort.
-      for (const cell of await page.locator('[role=cell], .segment, table.bars tr, code.name').all()) await cell.hover({ force: true, timeout: 2000 }).catch(() => undefined);
+      for (const cell of await page.locator('[role=cell], .segment, table.bars tr, code.name').all())
+        await cell.hover({ force: true, timeout: 2000 }).catch(() => undefined);
       for (const id of ['imports', 'exports', 'custom']) {
         await page.fill(`#${id}-filter`, 'svg');
         await page.click(`#${id}-table [role=columnheader] button`);
@@ -278,13 +302,16 @@ describe('inspector webview', () => {
         return {
           tags: [...new Set(all.map((e: any) => e.localName))].sort(),
           scripts: document.scripts.length,
-          handlers: all.flatMap((e: any) => [...e.attributes].filter((a: any) => /^on/i.test(a.name)).map((a: any) => `${e.localName}[${a.name}]`)),
+          handlers: all.flatMap((e: any) =>
+            [...e.attributes].filter((a: any) => /^on/i.test(a.name)).map((a: any) => `${e.localName}[${a.name}]`),
+          ),
           links: document.querySelectorAll('a, [href]:not(link), [src]:not(script), [srcdoc], [autofocus]').length,
           styles: document.querySelectorAll('style, [style*="display:none"]').length,
           bodyShown: window.getComputedStyle(document.body).display !== 'none',
         };
       });
-      for (const tag of ['img', 'svg', 'iframe', 'a', 'math', 'mglyph', 'b', 'style', 'object', 'embed']) assert.ok(!found.tags.includes(tag), `a <${tag}> appeared: ${found.tags.join(' ')}`);
+      for (const tag of ['img', 'svg', 'iframe', 'a', 'math', 'mglyph', 'b', 'style', 'object', 'embed'])
+        assert.ok(!found.tags.includes(tag), `a <${tag}> appeared: ${found.tags.join(' ')}`);
       assert.equal(found.scripts, 1, 'only the panel script');
       assert.deepEqual(found.handlers, []);
       assert.equal(found.links, 0);
@@ -306,10 +333,17 @@ describe('inspector webview', () => {
       const customNames = (await allRows(panel, 'custom')).map((r) => r.cells[0]);
       for (const payload of XSS) assert.ok(customNames.includes(payload), payload.slice(0, 60));
       const importRows = await allRows(panel, 'imports');
-      for (const payload of XSS) assert.ok(importRows.some((r) => r.cells[0] === payload && r.cells[1] === payload), payload.slice(0, 60));
+      for (const payload of XSS)
+        assert.ok(
+          importRows.some((r) => r.cells[0] === payload && r.cells[1] === payload),
+          payload.slice(0, 60),
+        );
       // Host summary (unknown modules in code spans), producers, the largest function, the source map URL.
       const cards = await page.locator('#capabilities .card.warning').allTextContents();
-      assert.ok(cards.some((c) => c.includes(XSS[3]!)), 'unknown modules listed');
+      assert.ok(
+        cards.some((c) => c.includes(XSS[3]!)),
+        'unknown modules listed',
+      );
       const summary = await page.locator('#summary').textContent();
       assert.ok(summary!.includes(`${XSS[0]} ${XSS[1]}`), 'producer language shown');
       assert.ok(summary!.includes(XSS[3]!), 'module name shown');
@@ -348,7 +382,6 @@ describe('inspector webview', () => {
         const evalResult = await new Promise((resolve) =>
           window.setTimeout(() => {
             try {
-              // eslint-disable-next-line no-eval
               (0, eval)('window.__xss("eval")');
               resolve('ran');
             } catch (e: any) {
@@ -407,7 +440,9 @@ describe('inspector webview', () => {
         const first = names.first();
         const text = (await first.textContent())!;
         // Each break opportunity follows a separator; the visible text is the name itself.
-        const pieces = await first.evaluate((node: any) => [...node.childNodes].map((c: any) => (c.nodeName === 'WBR' ? '|' : c.textContent)).join(''));
+        const pieces = await first.evaluate((node: any) =>
+          [...node.childNodes].map((c: any) => (c.nodeName === 'WBR' ? '|' : c.textContent)).join(''),
+        );
         assert.equal(pieces.replaceAll('|', ''), text);
         assert.match(pieces, /^wasi:\|filesystem\/\|preopens@\|0\.\|2\.\|\d+/);
         assert.equal(await first.evaluate((node: any) => (globalThis as any).getComputedStyle(node).overflowWrap), 'break-word');
@@ -456,7 +491,10 @@ describe('inspector webview', () => {
         const first = m.size.functions!.largest[0]!;
         assert.ok(first.named);
         assert.equal(await functionRows.first().locator('th').textContent(), first.name);
-        assert.match((await functionRows.first().getAttribute('title'))!, new RegExp(`^${first.name.replace(/[$.*+?()[\]{}|^\\]/g, '\\$&')}: [\\d,]+ bytes`));
+        assert.match(
+          (await functionRows.first().getAttribute('title'))!,
+          new RegExp(`^${first.name.replace(/[$.*+?()[\]{}|^\\]/g, '\\$&')}: [\\d,]+ bytes`),
+        );
         // Legend table (the chart as a table) adds up to the file size.
         assert.equal(await page.locator('#size table.legend tbody tr').count(), m.size.sections.length);
         assert.match((await page.locator('#custom-sections').textContent())!, /producers/);
@@ -483,9 +521,19 @@ describe('inspector webview', () => {
         assert.match(wit, /export wasi:cli\/run@0\.2\.\d+;/);
         assert.equal(await page.locator('#modules tbody tr').count(), report.coreModules!.length);
         assert.ok(await page.locator('#cap-filesystem').count());
-        assert.match((await page.locator('.card', { has: page.locator('#cap-filesystem') }).locator('.risk').textContent())!, /High risk/);
+        assert.match(
+          (await page
+            .locator('.card', { has: page.locator('#cap-filesystem') })
+            .locator('.risk')
+            .textContent())!,
+          /High risk/,
+        );
         assert.equal((await tableRows(panel, 'exports'))[0]!.cells[0], 'wasi:cli/run@0.2.' + /run@0\.2\.(\d+)/.exec(wit)![1]);
-        assert.equal(await page.locator('#size table.bars tbody tr').count(), report.coreModules!.length, 'core modules in the size picture');
+        assert.equal(
+          await page.locator('#size table.bars tbody tr').count(),
+          report.coreModules!.length,
+          'core modules in the size picture',
+        );
         await screenshot(panel, 'component-light');
         assert.deepEqual(panel.errors, []);
       } finally {
@@ -502,11 +550,22 @@ describe('inspector webview', () => {
         assert.equal(await page.locator('#sections tbody tr').count(), spans.length);
         const code = spans.find((s) => s.name === 'code')!;
         const row = page.locator('#sections tbody tr', { has: page.locator(`button[data-show-bytes="${code.start}"]`) });
-        assert.deepEqual(await row.locator('th, td').allTextContents(), ['code', `0x${code.start.toString(16)}`, `0x${code.payloadStart.toString(16)}`, (await row.locator('td').nth(2).textContent())!, 'Show bytes']);
+        assert.deepEqual(await row.locator('th, td').allTextContents(), [
+          'code',
+          `0x${code.start.toString(16)}`,
+          `0x${code.payloadStart.toString(16)}`,
+          (await row.locator('td').nth(2).textContent())!,
+          'Show bytes',
+        ]);
         await page.click(`#sections button[data-show-bytes="${code.start}"]`);
         assert.deepEqual(await page.evaluate(() => window.__posted.at(-1)), { type: 'showBytes', offset: code.start });
         assert.deepEqual(parseWebviewMessage({ type: 'showBytes', offset: code.start }), { type: 'showBytes', offset: code.start });
-        for (const bad of [{ type: 'showBytes', offset: -1 }, { type: 'showBytes', offset: 1.5 }, { type: 'showBytes', offset: '8' }, { type: 'showBytes', offset: 8, uri: 'file:///etc/passwd' }]) {
+        for (const bad of [
+          { type: 'showBytes', offset: -1 },
+          { type: 'showBytes', offset: 1.5 },
+          { type: 'showBytes', offset: '8' },
+          { type: 'showBytes', offset: 8, uri: 'file:///etc/passwd' },
+        ]) {
           assert.equal(parseWebviewMessage(bad), undefined, JSON.stringify(bad));
         }
         assert.deepEqual(panel.errors, []);
@@ -523,7 +582,12 @@ describe('inspector webview', () => {
         assert.deepEqual(await page.locator('#summary ul.chips li').allTextContents(), report.features);
         assert.ok(report.features.includes('gc'));
         const rows = await tableRows(panel, 'exports');
-        assert.deepEqual(rows.find((r) => r.cells[0] === 'make_pixel')!.cells, ['make_pixel', 'func', '(func (param i32 i32) (result (ref $pixel)))', 'make_pixel']);
+        assert.deepEqual(rows.find((r) => r.cells[0] === 'make_pixel')!.cells, [
+          'make_pixel',
+          'func',
+          '(func (param i32 i32) (result (ref $pixel)))',
+          'make_pixel',
+        ]);
         assert.match((await page.locator('#capabilities').textContent())!, /It needs no WASI capabilities\./);
         // High contrast: the focus outline uses the theme's active contrast border.
         await page.keyboard.press('Tab');
@@ -542,10 +606,23 @@ describe('inspector webview', () => {
     it('a binary that cannot be read shows the error, with the ways to open it otherwise', async () => {
       const panel = await openPanel('broken.wasm');
       try {
-        await send(panel, { type: 'error', fileName: 'broken.wasm', message: 'broken.wasm is not a valid Wasm binary: at byte 0x4 (4): <b>version</b> 2', revision: 1 });
+        await send(panel, {
+          type: 'error',
+          fileName: 'broken.wasm',
+          message: 'broken.wasm is not a valid Wasm binary: at byte 0x4 (4): <b>version</b> 2',
+          revision: 1,
+        });
         const { page } = panel;
-        assert.equal(await page.locator('[role=alert]').textContent(), 'Could not inspect this file. broken.wasm is not a valid Wasm binary: at byte 0x4 (4): <b>version</b> 2');
-        assert.deepEqual(await page.locator('button[data-action]').evaluateAll((b: any[]) => b.map((x) => x.getAttribute('data-action'))), ['openAsWat', 'openAsHex', 'reopenWith', 'run']);
+        assert.equal(
+          await page.locator('[role=alert]').textContent(),
+          'Could not inspect this file. broken.wasm is not a valid Wasm binary: at byte 0x4 (4): <b>version</b> 2',
+        );
+        assert.deepEqual(await page.locator('button[data-action]').evaluateAll((b: any[]) => b.map((x) => x.getAttribute('data-action'))), [
+          'openAsWat',
+          'openAsHex',
+          'reopenWith',
+          'run',
+        ]);
         // Run is there, disabled, with the reason: nothing runs from a file that is not a Wasm binary.
         assert.equal(await page.locator('button[data-action=run][disabled]').count(), 1);
         assert.equal(await page.locator('.action-reason').textContent(), 'It cannot run or be deployed: it could not be inspected.');
@@ -568,7 +645,10 @@ describe('inspector webview', () => {
           { type: 'report', model: { ...good, revision: -1 } },
           { type: 'report', model: { ...good, report: { ...good.report, imports: 'x' } } },
           { type: 'report', model: { ...good, report: { ...good.report, exports: [{ name: 1, kind: 'func', type: '' }] } } },
-          { type: 'report', model: { ...good, report: { ...good.report, capabilities: [{ ...(good.report.capabilities[0] ?? {}), risk: 'none' }] } } },
+          {
+            type: 'report',
+            model: { ...good, report: { ...good.report, capabilities: [{ ...(good.report.capabilities[0] ?? {}), risk: 'none' }] } },
+          },
           { type: 'report', model: good, extra: true },
           { type: 'status', text: 'x', level: 'warning' },
           'report',
@@ -579,7 +659,10 @@ describe('inspector webview', () => {
         assert.equal(await page.locator('main').getAttribute('aria-busy'), 'true', 'still waiting for a report');
         assert.match((await page.locator('main').textContent())!, /Inspecting no-imports\.wasm/);
         // A message from another origin is ignored too, even a valid one.
-        await page.evaluate((m) => window.dispatchEvent(new MessageEvent('message', { data: m, origin: 'https://evil.example' })), { type: 'report', model: good });
+        await page.evaluate((m) => window.dispatchEvent(new MessageEvent('message', { data: m, origin: 'https://evil.example' })), {
+          type: 'report',
+          model: good,
+        });
         await page.waitForTimeout(50);
         assert.equal(await page.locator('main').getAttribute('aria-busy'), 'true');
         await send(panel, { type: 'report', model: good });
@@ -654,7 +737,10 @@ describe('inspector webview', () => {
       await nameHeader.locator('button').focus();
       await page.keyboard.press('Enter');
       assert.equal(await nameHeader.getAttribute('aria-sort'), 'descending');
-      assert.deepEqual((await tableRows(panel, 'exports')).slice(0, 3).map((r) => r.cells[0]), ['export_099999', 'export_099998', 'export_099997']);
+      assert.deepEqual(
+        (await tableRows(panel, 'exports')).slice(0, 3).map((r) => r.cells[0]),
+        ['export_099999', 'export_099998', 'export_099997'],
+      );
       assert.ok((await rowsInDom()) <= 15 + 8);
       await page.keyboard.press('Space');
       assert.equal(await nameHeader.getAttribute('aria-sort'), 'none');
@@ -668,7 +754,10 @@ describe('inspector webview', () => {
       await page.waitForFunction(() => document.getElementById('exports-count').textContent.startsWith('10 of'));
       console.log(`    filter over 100,000 exports: ${Date.now() - started} ms`);
       assert.equal(await page.locator('#exports-count').textContent(), '10 of 100,000 exports');
-      assert.deepEqual((await tableRows(panel, 'exports')).map((r) => r.cells[0]), Array.from({ length: 10 }, (_, i) => `export_04999${i}`));
+      assert.deepEqual(
+        (await tableRows(panel, 'exports')).map((r) => r.cells[0]),
+        Array.from({ length: 10 }, (_, i) => `export_04999${i}`),
+      );
       await page.fill('#exports-filter', 'no such export');
       await page.waitForFunction(() => document.getElementById('exports-count').textContent.startsWith('0 of'));
       assert.equal(await page.locator('#exports-table + .empty').textContent(), 'No exports match “no such export”.');
@@ -683,7 +772,10 @@ describe('inspector webview', () => {
       await page.keyboard.press('ArrowDown');
       assert.equal(await page.evaluate(() => document.querySelector('#exports-table .vt-viewport').scrollTop), 2 * ROW_HEIGHT);
       await page.keyboard.press('PageDown');
-      assert.equal(await page.evaluate(() => document.querySelector('#exports-table .vt-viewport').scrollTop), 2 * ROW_HEIGHT + 14 * ROW_HEIGHT);
+      assert.equal(
+        await page.evaluate(() => document.querySelector('#exports-table .vt-viewport').scrollTop),
+        2 * ROW_HEIGHT + 14 * ROW_HEIGHT,
+      );
       await page.keyboard.press('End');
       assert.equal((await tableRows(panel, 'exports')).at(-1)!.cells[0], 'export_099999');
       await page.keyboard.press('Home');
@@ -703,7 +795,11 @@ describe('inspector webview', () => {
           const focus = await page.evaluate(() => {
             const e = document.activeElement;
             const s = window.getComputedStyle(e);
-            return { key: e.getAttribute('data-focus-key') ?? e.getAttribute('data-key') ?? e.localName, outline: s.outlineStyle, width: s.outlineWidth };
+            return {
+              key: e.getAttribute('data-focus-key') ?? e.getAttribute('data-key') ?? e.localName,
+              outline: s.outlineStyle,
+              width: s.outlineWidth,
+            };
           });
           if (focus.key === 'body') break;
           assert.notEqual(focus.outline, 'none', `${focus.key} has no visible focus`);
@@ -711,18 +807,39 @@ describe('inspector webview', () => {
         }
         const expected = ['action:openAsWat', 'action:openAsHex', 'action:reopenWith', 'action:run', 'action:copyJson', 'outline:summary'];
         assert.deepEqual(order.slice(0, expected.length), expected);
-        for (const key of ['imports:filter', 'imports:sort:0', 'imports:rows', 'exports:filter', 'exports:sort:2', 'exports:rows', 'size:code', 'custom:filter', 'custom:rows']) assert.ok(order.includes(key), `${key} is not reachable: ${order.join(' ')}`);
-        assert.ok(order.indexOf('imports:filter') < order.indexOf('exports:filter') && order.indexOf('exports:rows') < order.indexOf('size:code'), order.join(' '));
+        for (const key of [
+          'imports:filter',
+          'imports:sort:0',
+          'imports:rows',
+          'exports:filter',
+          'exports:sort:2',
+          'exports:rows',
+          'size:code',
+          'custom:filter',
+          'custom:rows',
+        ])
+          assert.ok(order.includes(key), `${key} is not reachable: ${order.join(' ')}`);
+        assert.ok(
+          order.indexOf('imports:filter') < order.indexOf('exports:filter') && order.indexOf('exports:rows') < order.indexOf('size:code'),
+          order.join(' '),
+        );
         assert.ok(!order.includes('size:data'), 'the size bar is one tab stop');
         // Its parts are reached with the arrow keys, and say their size.
         await page.focus('#size .segment[data-key=code]');
         await page.keyboard.press('ArrowRight');
-        const second = await page.evaluate(() => [document.activeElement.getAttribute('data-key'), document.activeElement.getAttribute('aria-label'), document.getElementById('size-detail').textContent]);
+        const second = await page.evaluate(() => [
+          document.activeElement.getAttribute('data-key'),
+          document.activeElement.getAttribute('aria-label'),
+          document.getElementById('size-detail').textContent,
+        ]);
         assert.equal(second[0], 'data');
         assert.match(second[1], /^data: .* of the file$/);
         assert.equal(second[2], second[1]);
         await page.keyboard.press('End');
-        assert.equal(await page.evaluate(() => document.activeElement.getAttribute('data-key')), model(report, 'hello.wasm').size.sections.at(-1)!.key);
+        assert.equal(
+          await page.evaluate(() => document.activeElement.getAttribute('data-key')),
+          model(report, 'hello.wasm').size.sections.at(-1)!.key,
+        );
 
         await page.focus('button[data-action=copyJson]');
         await page.keyboard.press('Enter');
@@ -760,16 +877,26 @@ describe('inspector webview', () => {
           window.scrollBy(0, -37);
         });
         await page.waitForTimeout(250);
-        const before = await page.evaluate(() => ({ y: window.scrollY, top: document.querySelector('#exports-table .vt-viewport').scrollTop }));
+        const before = await page.evaluate(() => ({
+          y: window.scrollY,
+          top: document.querySelector('#exports-table .vt-viewport').scrollTop,
+        }));
         assert.ok(before.y > 100);
         const firstRowBefore = (await tableRows(panel, 'exports')).map((r) => r.cells[0]);
         await page.focus('#exports-filter');
 
         // The binary changes on disk: the extension sends a new report (revision 2).
         await send(panel, { type: 'report', model: model(report, 'rebuilt.wasm', 2) });
-        const after = await page.evaluate(() => ({ y: window.scrollY, top: document.querySelector('#exports-table .vt-viewport').scrollTop, focus: document.activeElement.id }));
+        const after = await page.evaluate(() => ({
+          y: window.scrollY,
+          top: document.querySelector('#exports-table .vt-viewport').scrollTop,
+          focus: document.activeElement.id,
+        }));
         assert.deepEqual(after, { ...before, focus: 'exports-filter' });
-        assert.deepEqual((await tableRows(panel, 'exports')).map((r) => r.cells[0]), firstRowBefore);
+        assert.deepEqual(
+          (await tableRows(panel, 'exports')).map((r) => r.cells[0]),
+          firstRowBefore,
+        );
 
         // Hidden and shown again: a new page with the saved state.
         const state = await page.evaluate(() => window.__state);
@@ -778,9 +905,15 @@ describe('inspector webview', () => {
         try {
           assert.equal(await reopened.page.inputValue('#exports-filter'), 'export_001');
           assert.equal(await reopened.page.locator('#exports-table [role=columnheader]').first().getAttribute('aria-sort'), 'descending');
-          const restored = await reopened.page.evaluate(() => ({ y: window.scrollY, top: document.querySelector('#exports-table .vt-viewport').scrollTop }));
+          const restored = await reopened.page.evaluate(() => ({
+            y: window.scrollY,
+            top: document.querySelector('#exports-table .vt-viewport').scrollTop,
+          }));
           assert.deepEqual(restored, before);
-          assert.deepEqual((await tableRows(reopened, 'exports')).map((r) => r.cells[0]), firstRowBefore);
+          assert.deepEqual(
+            (await tableRows(reopened, 'exports')).map((r) => r.cells[0]),
+            firstRowBefore,
+          );
         } finally {
           await reopened.page.close();
         }

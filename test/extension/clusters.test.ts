@@ -35,16 +35,16 @@ interface ClustersApi {
 }
 
 function label(item: vscode.TreeItem): string {
-  return typeof item.label === 'string' ? item.label : item.label?.label ?? '';
+  return typeof item.label === 'string' ? item.label : (item.label?.label ?? '');
 }
 
 function tooltip(item: vscode.TreeItem): string {
   const t = item.tooltip;
-  return typeof t === 'string' ? t : (t as { value?: string } | undefined)?.value ?? '';
+  return typeof t === 'string' ? t : ((t as { value?: string } | undefined)?.value ?? '');
 }
 
 async function until<T>(what: string, get: () => Promise<T | undefined>, ms = 15_000): Promise<T> {
-  for (const end = Date.now() + ms; Date.now() < end; ) {
+  for (const end = Date.now() + ms; Date.now() < end;) {
     const v = await get();
     if (v !== undefined) return v;
     await new Promise((r) => setTimeout(r, 100));
@@ -69,13 +69,17 @@ describe('Wasm Clusters view', function () {
     return found;
   };
   const cluster = (name: string) => child(undefined, (n) => n.kind === 'cluster' && n.context?.name === name, `cluster ${name}`);
-  const section = async (clusterName: string, name: string) => child(await cluster(clusterName), (n) => n.kind === 'section' && n.section === name, `section ${name}`);
+  const section = async (clusterName: string, name: string) =>
+    child(await cluster(clusterName), (n) => n.kind === 'section' && n.section === name, `section ${name}`);
 
   before(async () => {
     [cp, registry, hung] = await Promise.all([startControlPlane(), startRegistry(), hungListener()]);
     await cp.admin.apply([
       ...fixtures.mixedCluster(cp.kubeletPort),
-      fixtures.deployment('hello-wasm', 'registry.example/apps/hello-wasm@sha256:00', { runtimeClassName: 'wasmtime-spin-v2', replicas: 2 }),
+      fixtures.deployment('hello-wasm', 'registry.example/apps/hello-wasm@sha256:00', {
+        runtimeClassName: 'wasmtime-spin-v2',
+        replicas: 2,
+      }),
       fixtures.deployment('broken-wasm', 'registry.example/apps/pull-fails@sha256:00', { runtimeClassName: 'wasmtime-spin-v2' }),
       fixtures.deployment('nginx', 'nginx:1.27'),
       fixtures.spinApp('spin-hello', 'registry.example/spinkube/spin-hello@sha256:00'),
@@ -94,10 +98,19 @@ describe('Wasm Clusters view', function () {
       { mode: 0o600 },
     );
     // Let the controllers, the scheduler and kwok run the pods before the view reads them.
-    await until('the test cluster\'s pods', async () => {
-      const pods = await cp.admin.list<{ status?: { phase?: string; containerStatuses?: { state?: { waiting?: { reason?: string } } }[] } }>('v1', 'Pod', { namespace: 'default' });
-      return pods.some((p) => p.status?.containerStatuses?.[0]?.state?.waiting?.reason === 'ImagePullBackOff') && pods.filter((p) => p.status?.phase === 'Running').length >= 2 ? true : undefined;
-    }, 60_000);
+    await until(
+      "the test cluster's pods",
+      async () => {
+        const pods = await cp.admin.list<{
+          status?: { phase?: string; containerStatuses?: { state?: { waiting?: { reason?: string } } }[] };
+        }>('v1', 'Pod', { namespace: 'default' });
+        return pods.some((p) => p.status?.containerStatuses?.[0]?.state?.waiting?.reason === 'ImagePullBackOff') &&
+          pods.filter((p) => p.status?.phase === 'Running').length >= 2
+          ? true
+          : undefined;
+      },
+      60_000,
+    );
 
     await settings().update('requestTimeoutSeconds', 2, vscode.ConfigurationTarget.Global);
     await settings().update('kubeconfig', kubeconfig, vscode.ConfigurationTarget.Global);
@@ -116,9 +129,12 @@ describe('Wasm Clusters view', function () {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  it('lists the kubeconfig\'s clusters with the current context marked', async () => {
+  it("lists the kubeconfig's clusters with the current context marked", async () => {
     const roots = await api.getChildren();
-    assert.deepEqual(roots.map((r) => r.context?.name), ['wasm-lab', 'offline', 'hung']);
+    assert.deepEqual(
+      roots.map((r) => r.context?.name),
+      ['wasm-lab', 'offline', 'hung'],
+    );
     const item = api.getTreeItem(roots[0]!);
     assert.equal(label(item), 'wasm-lab');
     assert.match(String(item.description), /127\.0\.0\.1:\d+ · current/);
@@ -129,34 +145,52 @@ describe('Wasm Clusters view', function () {
   it('shows the node pools with the Wasm marker and the reasons in the tooltip', async () => {
     const pools = await api.getChildren(await section('wasm-lab', 'pools'));
     const byName = new Map(pools.map((p) => [p.pool!.name, api.getTreeItem(p)]));
-    assert.deepEqual([...byName.keys()], ['arm-wasm', 'wasipool', 'wasm-pool', 'ungrouped-wasmtime-v5', 'default-pool', 'linux-ng', 'system', 'ungrouped']);
+    assert.deepEqual(
+      [...byName.keys()],
+      ['arm-wasm', 'wasipool', 'wasm-pool', 'ungrouped-wasmtime-v5', 'default-pool', 'linux-ng', 'system', 'ungrouped'],
+    );
     const wasi = byName.get('wasipool')!;
     assert.match(String(wasi.description), /^Wasm · 1\/2 ready · wasmtime-slight-v1, wasmtime-spin-v2 · amd64$/);
     assert.ok((wasi.iconPath as { path?: string }).path?.endsWith('/media/wasm-pool.svg'), 'the Wasm marker icon');
-    assert.match(tooltip(wasi), /RuntimeClass wasmtime\\-spin\\-v2 \\\(spin\\\) on all 2 nodes: RuntimeClass wasmtime\\-spin\\-v2 selects it/);
+    assert.match(
+      tooltip(wasi),
+      /RuntimeClass wasmtime\\-spin\\-v2 \\\(spin\\\) on all 2 nodes: RuntimeClass wasmtime\\-spin\\-v2 selects it/,
+    );
     // KWasm: one node provisioned, one only asked for; the tooltip says which.
     assert.match(tooltip(byName.get('wasm-pool')!), /RuntimeClass wasmedge \\\(wasmedge\\\) on 1 of 2 nodes: provisioned by KWasm/);
     const system = byName.get('system')!;
     assert.match(String(system.description), /^no Wasm · 2\/2 ready · amd64 · 1 taint$/);
     assert.match(tooltip(system), /not Wasm-capable/);
     const nodes = await api.getChildren(pools.find((p) => p.pool!.name === 'wasipool'));
-    assert.deepEqual(nodes.map((n) => [label(api.getTreeItem(n)), String(api.getTreeItem(n).description)]), [
-      ['aks-wasipool-0', 'Ready · amd64 · Wasm'],
-      ['aks-wasipool-1', 'NotReady · amd64 · Wasm'],
-    ]);
+    assert.deepEqual(
+      nodes.map((n) => [label(api.getTreeItem(n)), String(api.getTreeItem(n).description)]),
+      [
+        ['aks-wasipool-0', 'Ready · amd64 · Wasm'],
+        ['aks-wasipool-1', 'NotReady · amd64 · Wasm'],
+      ],
+    );
     const arm = await api.getChildren(pools.find((p) => p.pool!.name === 'arm-wasm'));
     assert.equal(String(api.getTreeItem(arm[0]!).description), 'Ready · arm64 · wasm=true:NoSchedule');
   });
 
   it('shows the Wasm runtimes and the Wasm workloads with their status', async () => {
     const runtimes = await api.getChildren(await section('wasm-lab', 'runtimes'));
-    assert.deepEqual(runtimes.map((r) => label(api.getTreeItem(r))), ['spin-arm', 'wasmedge', 'wasmtime-slight-v1', 'wasmtime-spin-v2', 'wasmtime-v5']);
+    assert.deepEqual(
+      runtimes.map((r) => label(api.getTreeItem(r))),
+      ['spin-arm', 'wasmedge', 'wasmtime-slight-v1', 'wasmtime-spin-v2', 'wasmtime-v5'],
+    );
     assert.equal(String(api.getTreeItem(runtimes[3]!).description), 'spin · spin · wasipool');
     assert.equal(String(api.getTreeItem(runtimes[4]!).description), 'wasmtime v0.5.0 · runwasi · ungrouped-wasmtime-v5');
-    assert.match(tooltip(api.getTreeItem(runtimes[4]!)).replace(/\\/g, ''), /Runs: WASI commands, wasi:cli components \(v0\.4\.0\+; here v0\.5\.0\), wasi:http components \(v0\.5\.0\+; here v0\.5\.0\)/);
+    assert.match(
+      tooltip(api.getTreeItem(runtimes[4]!)).replace(/\\/g, ''),
+      /Runs: WASI commands, wasi:cli components \(v0\.4\.0\+; here v0\.5\.0\), wasi:http components \(v0\.5\.0\+; here v0\.5\.0\)/,
+    );
     const workloads = await api.getChildren(await section('wasm-lab', 'workloads'));
     const rows = workloads.map((w) => [label(api.getTreeItem(w)), String(api.getTreeItem(w).description)]);
-    assert.deepEqual(rows.map((r) => r[0]), ['broken-wasm', 'hello-wasm', 'spin-hello']);
+    assert.deepEqual(
+      rows.map((r) => r[0]),
+      ['broken-wasm', 'hello-wasm', 'spin-hello'],
+    );
     assert.match(rows[0]![1]!, /^Deployment · default · 0\/1 available; ImagePullBackOff/);
     assert.equal(rows[1]![1], 'Deployment · default · 2/2 available');
     // No spin-operator runs here: the SpinApp has no status, and the tree says what that means.
@@ -165,7 +199,7 @@ describe('Wasm Clusters view', function () {
     assert.equal(pods.length, 2);
   });
 
-  it('a workload\'s logs, description and YAML open in read-only editors', async () => {
+  it("a workload's logs, description and YAML open in read-only editors", async () => {
     cp.setContainerOutput(['GET / 200', 'GET /health 200']);
     const workloads = await api.getChildren(await section('wasm-lab', 'workloads'));
     const hello = workloads.find((w) => w.workload?.name === 'hello-wasm')!;
@@ -173,9 +207,15 @@ describe('Wasm Clusters view', function () {
     assert.equal(menu, 'wasmWorkload.Deployment');
     const logs = await vscode.commands.executeCommand<vscode.TextDocument>('wasmWorkbench.clusters.showLogs', hello);
     assert.equal(logs.uri.scheme, 'wasm-workbench-k8s');
-    assert.match(logs.getText(), /==== pod hello-wasm-[a-z0-9]+-[a-z0-9]+ \(container hello-wasm, node aks-wasipool-\d\)\nGET \/ 200\nGET \/health 200\n/);
+    assert.match(
+      logs.getText(),
+      /==== pod hello-wasm-[a-z0-9]+-[a-z0-9]+ \(container hello-wasm, node aks-wasipool-\d\)\nGET \/ 200\nGET \/health 200\n/,
+    );
     const described = await vscode.commands.executeCommand<vscode.TextDocument>('wasmWorkbench.clusters.describe', hello);
-    assert.match(described.getText(), /^Deployment default\/hello-wasm in wasm-lab\n\nDeployment default\/hello-wasm: 2\/2 ready; Available=True/);
+    assert.match(
+      described.getText(),
+      /^Deployment default\/hello-wasm in wasm-lab\n\nDeployment default\/hello-wasm: 2\/2 ready; Available=True/,
+    );
     assert.match(described.getText(), /Pod hello-wasm-[a-z0-9-]+: Running on aks-wasipool-\d/);
     const yaml = await vscode.commands.executeCommand<vscode.TextDocument>('wasmWorkbench.clusters.showYaml', hello);
     assert.equal(yaml.languageId, 'yaml');
@@ -209,7 +249,11 @@ describe('Wasm Clusters view', function () {
   });
 
   it('updates the tree from a watch when a RuntimeClass is added', async () => {
-    await cp.admin.apply([fixtures.runtimeClass('wasmer-v1', 'wasmer', { 'kubernetes.azure.com/agentpool': 'system' }, [{ key: 'CriticalAddonsOnly', operator: 'Exists' }])]);
+    await cp.admin.apply([
+      fixtures.runtimeClass('wasmer-v1', 'wasmer', { 'kubernetes.azure.com/agentpool': 'system' }, [
+        { key: 'CriticalAddonsOnly', operator: 'Exists' },
+      ]),
+    ]);
     try {
       await until('the new runtime', async () => {
         const runtimes = await api.getChildren(await section('wasm-lab', 'runtimes'));
@@ -226,7 +270,9 @@ describe('Wasm Clusters view', function () {
 
   it('deploys a command as a Job and an HTTP component as a Deployment through the commands, then undeploys them', async () => {
     cp.setContainerOutput(['hello from the Job']);
-    const job = await vscode.commands.executeCommand<{ workload: string; rollout?: { completed?: boolean; exitCode?: number; logs?: string } } | undefined>('wasmWorkbench.deploy', {
+    const job = await vscode.commands.executeCommand<
+      { workload: string; rollout?: { completed?: boolean; exitCode?: number; logs?: string } } | undefined
+    >('wasmWorkbench.deploy', {
       file: await fixturePath('preview1-command'),
       context: 'wasm-lab',
       image: `${registry.host}/apps/count:v1`,
@@ -237,38 +283,62 @@ describe('Wasm Clusters view', function () {
     assert.equal(job.workload, 'Job');
     assert.deepEqual([job.rollout?.completed, job.rollout?.exitCode, job.rollout?.logs], [true, 0, 'hello from the Job\n']);
     // runtime-class-manager's provisioned label pins the Job's pod.
-    const stored = await cp.admin.get<{ spec: { template: { spec: { nodeSelector?: Record<string, string> } } } }>('batch/v1', 'Job', 'count');
+    const stored = await cp.admin.get<{ spec: { template: { spec: { nodeSelector?: Record<string, string> } } } }>(
+      'batch/v1',
+      'Job',
+      'count',
+    );
     assert.deepEqual(stored?.spec.template.spec.nodeSelector, { 'wasmtime-v5': 'provisioned' });
-    const web = await vscode.commands.executeCommand<{ workload: string; rollout?: { ready: boolean } } | undefined>('wasmWorkbench.deploy', {
-      file: await fixturePath('component-http'),
-      context: 'wasm-lab',
-      image: `${registry.host}/apps/web:v1`,
-      pool: 'wasipool',
-      name: 'web',
-    });
+    const web = await vscode.commands.executeCommand<{ workload: string; rollout?: { ready: boolean } } | undefined>(
+      'wasmWorkbench.deploy',
+      {
+        file: await fixturePath('component-http'),
+        context: 'wasm-lab',
+        image: `${registry.host}/apps/web:v1`,
+        pool: 'wasipool',
+        name: 'web',
+      },
+    );
     assert.equal(web?.workload, 'Deployment');
     assert.equal(web?.rollout?.ready, true);
     // The tree shows both (the watches see them).
     await until('the deployed workloads in the tree', async () => {
       const workloads = await api.getChildren(await section('wasm-lab', 'workloads'));
       const rows = workloads.map((w) => `${label(api.getTreeItem(w))}: ${String(api.getTreeItem(w).description)}`);
-      return rows.includes('count: Job · default · Complete (exit code 0)') && rows.includes('web: Deployment · default · 1/1 available') ? true : undefined;
+      return rows.includes('count: Job · default · Complete (exit code 0)') && rows.includes('web: Deployment · default · 1/1 available')
+        ? true
+        : undefined;
     });
     for (const name of ['count', 'web']) {
-      const removed = await vscode.commands.executeCommand<boolean>('wasmWorkbench.undeploy', { context: 'wasm-lab', name, confirmed: true });
+      const removed = await vscode.commands.executeCommand<boolean>('wasmWorkbench.undeploy', {
+        context: 'wasm-lab',
+        name,
+        confirmed: true,
+      });
       assert.equal(removed, true, name);
     }
     // Deleted in the foreground: gone once the garbage collector has removed their pods.
-    await cp.admin.waitFor('Job count and Deployment web to be gone', async () => (await cp.admin.get('batch/v1', 'Job', 'count')) === undefined && (await cp.admin.get('apps/v1', 'Deployment', 'web')) === undefined);
+    await cp.admin.waitFor(
+      'Job count and Deployment web to be gone',
+      async () =>
+        (await cp.admin.get('batch/v1', 'Job', 'count')) === undefined &&
+        (await cp.admin.get('apps/v1', 'Deployment', 'web')) === undefined,
+    );
   });
 
   it('a deploy the target refuses returns nothing and changes nothing', async () => {
-    const refused = await vscode.commands.executeCommand('wasmWorkbench.deploy', { file: await fixturePath('preview1-command'), context: 'wasm-lab', image: `${registry.host}/apps/x:v1`, runtimeClass: 'wasmtime-spin-v2', name: 'wagi' });
+    const refused = await vscode.commands.executeCommand('wasmWorkbench.deploy', {
+      file: await fixturePath('preview1-command'),
+      context: 'wasm-lab',
+      image: `${registry.host}/apps/x:v1`,
+      runtimeClass: 'wasmtime-spin-v2',
+      name: 'wagi',
+    });
     assert.equal(refused, undefined);
     assert.equal(await cp.admin.get('batch/v1', 'Job', 'wagi'), undefined);
   });
 
-  it('shows the tree in the activity bar\'s Wasm Clusters view', async () => {
+  it("shows the tree in the activity bar's Wasm Clusters view", async () => {
     await vscode.commands.executeCommand('workbench.view.extension.wasmClusters');
     // The view fetches its roots once it is shown: reveal works when it has them.
     const reveal = (node: TreeNode, options: { expand?: boolean; select?: boolean; focus?: boolean }) =>
@@ -304,7 +374,10 @@ describe('Wasm Clusters view', function () {
     assert.match(readFileSync(kubeconfig, 'utf8'), /^current-context: offline$/m);
     const roots = await api.getChildren();
     assert.match(String(api.getTreeItem(roots.find((r) => r.context?.name === 'offline')!).description), /current/);
-    await vscode.commands.executeCommand('wasmWorkbench.clusters.useContext', roots.find((r) => r.context?.name === 'wasm-lab'));
+    await vscode.commands.executeCommand(
+      'wasmWorkbench.clusters.useContext',
+      roots.find((r) => r.context?.name === 'wasm-lab'),
+    );
     assert.match(readFileSync(kubeconfig, 'utf8'), /^current-context: wasm-lab$/m);
   });
 

@@ -8,15 +8,22 @@ import { wasm } from '../fixtures/wasm-api';
 import { screenshot } from './screenshot';
 import { workspaceDir } from './workspace';
 
-
 /** Waits until the diagnostics of `uri` satisfy `done` (VS Code publishes them asynchronously). */
-async function diagnosticsOf(uri: vscode.Uri, done: (d: readonly vscode.Diagnostic[]) => boolean, timeoutMs = 20_000): Promise<readonly vscode.Diagnostic[]> {
+async function diagnosticsOf(
+  uri: vscode.Uri,
+  done: (d: readonly vscode.Diagnostic[]) => boolean,
+  timeoutMs = 20_000,
+): Promise<readonly vscode.Diagnostic[]> {
   const current = vscode.languages.getDiagnostics(uri);
   if (done(current)) return current;
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => {
       listener.dispose();
-      reject(new Error(`diagnostics of ${uri.fsPath} did not settle: ${JSON.stringify(vscode.languages.getDiagnostics(uri).map((d) => d.message))}`));
+      reject(
+        new Error(
+          `diagnostics of ${uri.fsPath} did not settle: ${JSON.stringify(vscode.languages.getDiagnostics(uri).map((d) => d.message))}`,
+        ),
+      );
     }, timeoutMs);
     const listener = vscode.languages.onDidChangeDiagnostics((e) => {
       if (!e.uris.some((u) => u.toString() === uri.toString())) return;

@@ -47,12 +47,18 @@ const bundleId = Math.random().toString(36).slice(2, 10);
  * One request to the driver on the first match of `selector`: click it, hover it, read its text, count the
  * matches, fill it in (an input), select an option (a select), or press a key on it.
  */
-export async function askDriver(op: 'click' | 'text' | 'count' | 'fill' | 'select' | 'press' | 'hover', selector: string, frame: UiFrame = 'webview', timeoutMs = 15_000, extras: UiExtras = {}): Promise<UiResult> {
+export async function askDriver(
+  op: 'click' | 'text' | 'count' | 'fill' | 'select' | 'press' | 'hover',
+  selector: string,
+  frame: UiFrame = 'webview',
+  timeoutMs = 15_000,
+  extras: UiExtras = {},
+): Promise<UiResult> {
   // Each test file is its own bundle with its own counter: the random part keeps their ids apart.
   const id = `ui-${process.pid}-${bundleId}-${++requests}`;
   const file = join(workspaceDir(), '..', 'webview', `${id}.json`);
   console.log(`wasm-workbench-webview ${JSON.stringify({ id, op, selector, frame, timeoutMs, ...extras })}`);
-  for (const end = Date.now() + timeoutMs + 5000; Date.now() < end; ) {
+  for (const end = Date.now() + timeoutMs + 5000; Date.now() < end;) {
     if (existsSync(file)) return JSON.parse(readFileSync(file, 'utf8')) as UiResult;
     await new Promise((r) => setTimeout(r, 100));
   }
@@ -60,10 +66,16 @@ export async function askDriver(op: 'click' | 'text' | 'count' | 'fill' | 'selec
 }
 
 /** Text of the first element matching `selector`, waiting until `match` holds. */
-export async function textOf(context: Mocha.Context, selector: string, match: (text: string) => boolean, what: string, frame: UiFrame = 'webview'): Promise<string> {
+export async function textOf(
+  context: Mocha.Context,
+  selector: string,
+  match: (text: string) => boolean,
+  what: string,
+  frame: UiFrame = 'webview',
+): Promise<string> {
   needsDriver(context, what);
   let last: UiResult | undefined;
-  for (const end = Date.now() + 20_000; Date.now() < end; ) {
+  for (const end = Date.now() + 20_000; Date.now() < end;) {
     last = await askDriver('text', selector, frame);
     if (last.ok && match(last.text ?? '')) return last.text!;
     await new Promise((r) => setTimeout(r, 250));
@@ -72,10 +84,16 @@ export async function textOf(context: Mocha.Context, selector: string, match: (t
 }
 
 /** Number of elements matching `selector` once it satisfies `match`. */
-export async function countOf(context: Mocha.Context, selector: string, match: (n: number) => boolean, what: string, frame: UiFrame = 'webview'): Promise<number> {
+export async function countOf(
+  context: Mocha.Context,
+  selector: string,
+  match: (n: number) => boolean,
+  what: string,
+  frame: UiFrame = 'webview',
+): Promise<number> {
   needsDriver(context, what);
   let last: UiResult | undefined;
-  for (const end = Date.now() + 20_000; Date.now() < end; ) {
+  for (const end = Date.now() + 20_000; Date.now() < end;) {
     last = await askDriver('count', selector, frame);
     if (last.ok && match(last.count ?? 0)) return last.count!;
     await new Promise((r) => setTimeout(r, 250));
@@ -90,8 +108,12 @@ export async function clickOn(context: Mocha.Context, selector: string, frame: U
 }
 
 /** Waits until `probe` gives a value (not undefined or false). */
-export async function until<T>(what: string, probe: () => T | undefined | false | Promise<T | undefined | false>, timeoutMs = 15_000): Promise<T> {
-  for (const end = Date.now() + timeoutMs; ; ) {
+export async function until<T>(
+  what: string,
+  probe: () => T | undefined | false | Promise<T | undefined | false>,
+  timeoutMs = 15_000,
+): Promise<T> {
+  for (const end = Date.now() + timeoutMs; ;) {
     const value = await probe();
     if (value !== undefined && value !== false) return value;
     if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
@@ -100,7 +122,13 @@ export async function until<T>(what: string, probe: () => T | undefined | false 
 }
 
 /** Does one request that must succeed (fill, select, press, hover, a click with extras). */
-export async function act(context: Mocha.Context, op: 'click' | 'fill' | 'select' | 'press' | 'hover', selector: string, frame: UiFrame = 'webview', extras: UiExtras = {}): Promise<void> {
+export async function act(
+  context: Mocha.Context,
+  op: 'click' | 'fill' | 'select' | 'press' | 'hover',
+  selector: string,
+  frame: UiFrame = 'webview',
+  extras: UiExtras = {},
+): Promise<void> {
   needsDriver(context, `${op} on ${selector}`);
   const result = await askDriver(op, selector, frame, 15_000, extras);
   assert.ok(result.ok, `${op} on ${selector} in the ${frame} failed: ${result.error}`);
@@ -114,7 +142,7 @@ export async function notificationText(context: Mocha.Context, contains: string)
   needsDriver(context, `the notification "${contains}"`);
   const selector = `.notifications-list-container .monaco-list-row:has-text(${JSON.stringify(contains)})`;
   let last: UiResult | undefined;
-  for (const end = Date.now() + 20_000; Date.now() < end; ) {
+  for (const end = Date.now() + 20_000; Date.now() < end;) {
     await vscode.commands.executeCommand('notifications.showList');
     last = await askDriver('text', selector, 'workbench', 2000);
     if (last.ok) return { text: last.text ?? '', selector };

@@ -33,9 +33,15 @@ describe('Inspector: Emscripten builds', function () {
 
   it('a minified build: recognised, and no "needs no WASI capabilities" beside the special-host card', async function () {
     await openInInspector(join(dir, 'webp_codec.wasm'));
-    assert.match(await textOf(this, '.subtitle', (t) => t.includes('Emscripten'), 'the host'), /Emscripten module, minified \(needs its JavaScript glue\)/);
+    assert.match(
+      await textOf(this, '.subtitle', (t) => t.includes('Emscripten'), 'the host'),
+      /Emscripten module, minified \(needs its JavaScript glue\)/,
+    );
     const capabilities = await textOf(this, '#capabilities', (t) => t.includes('Needs a special host'), 'the capabilities section');
-    assert.match(capabilities, /What it needs cannot be read from its imports: they were renamed \(module a\), and its Emscripten JavaScript glue provides them all\./);
+    assert.match(
+      capabilities,
+      /What it needs cannot be read from its imports: they were renamed \(module a\), and its Emscripten JavaScript glue provides them all\./,
+    );
     assert.doesNotMatch(capabilities, /needs no WASI capabilities/);
     const summary = await textOf(this, '#summary', (t) => t.includes('Uses (seen in its structure)'), 'the summary');
     assert.match(summary, /instructions in code are not read/);
@@ -45,6 +51,9 @@ describe('Inspector: Emscripten builds', function () {
     await openInInspector(join(dir, 're2.wasm'));
     const summary = await textOf(this, '#summary', (t) => t.includes('Its JavaScript glue is'), 'the summary');
     assert.match(summary, /Its JavaScript glue is re2\.js, beside it\./);
-    assert.match(await textOf(this, '#capability-summary', (t) => t.length > 0, 'the capability sentence'), /^Everything it imports comes from its Emscripten JavaScript glue: env, and the WASI functions behind the \d+ capabilities below\.$/);
+    assert.match(
+      await textOf(this, '#capability-summary', (t) => t.length > 0, 'the capability sentence'),
+      /^Everything it imports comes from its Emscripten JavaScript glue: env, and the WASI functions behind the \d+ capabilities below\.$/,
+    );
   });
 });

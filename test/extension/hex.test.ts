@@ -34,7 +34,10 @@ describe('Hex view', function () {
     await buildC(join(workspaceDir(), 'hello.c'), hello);
     // 30 MiB: the C program with a large custom section after its own.
     big = join(dir, 'big.wasm');
-    await writeFile(big, appendCustomSection(await fixtureBytes('preview1-command'), 'big.blob', new Uint8Array(30 * 1024 * 1024).fill(0x5a)));
+    await writeFile(
+      big,
+      appendCustomSection(await fixtureBytes('preview1-command'), 'big.blob', new Uint8Array(30 * 1024 * 1024).fill(0x5a)),
+    );
   });
 
   beforeEach(async () => {
@@ -49,7 +52,7 @@ describe('Hex view', function () {
     assert.match(await textOf(this, '#hex .facts', (t) => t.length > 0, 'the facts line'), /sections, each marked where it starts$/);
   });
 
-  it('the inspector\'s section table opens the hex view at a section\'s first byte', async function () {
+  it("the inspector's section table opens the hex view at a section's first byte", async function () {
     const code = byteSpans(await inspectFile(hello, { wit: false })).find((s) => s.name === 'code')!;
     await vscode.commands.executeCommand('vscode.openWith', vscode.Uri.file(hello), 'wasmWorkbench.inspector');
     await until('the inspector tab', () => activeCustomEditor('wasmWorkbench.inspector', hello));
@@ -71,6 +74,9 @@ describe('Hex view', function () {
     const row = last - (last % 16);
     const text = await textOf(this, `#hex .row[data-offset="${row}"]`, (t) => t.includes('5A'), 'the last row');
     assert.match(text, new RegExp(`^0${hex(row)}`));
-    assert.match(await textOf(this, '#hex #status', (t) => t.startsWith('Offset'), 'the status line'), new RegExp(`^Offset 0x${hex(last)} .* custom section big\\.blob`));
+    assert.match(
+      await textOf(this, '#hex #status', (t) => t.startsWith('Offset'), 'the status line'),
+      new RegExp(`^Offset 0x${hex(last)} .* custom section big\\.blob`),
+    );
   });
 });

@@ -16,6 +16,8 @@ interface Summary {
   passed: number;
   failed: number;
   pending: number;
+  /** The full titles of the skipped tests (a run under code-server skips none: the drivers fail it). */
+  skipped: string[];
   durationMs: number;
 }
 
@@ -30,7 +32,10 @@ function testFiles(dir: string): string[] {
 }
 
 function indentLines(text: string, prefix: string): string {
-  return text.split('\n').map((l) => prefix + l).join('\n');
+  return text
+    .split('\n')
+    .map((l) => prefix + l)
+    .join('\n');
 }
 
 /**
@@ -41,12 +46,11 @@ class LineReporter extends Mocha.reporters.Base {
   constructor(runner: Mocha.Runner, options: Mocha.MochaOptions) {
     super(runner, options);
     const onEnd = (options.reporterOptions as { onEnd: (s: Summary) => void }).onEnd;
-    const { EVENT_TEST_PASS, EVENT_TEST_FAIL, EVENT_TEST_PENDING, EVENT_SUITE_BEGIN, EVENT_RUN_END } =
-      Mocha.Runner.constants;
+    const { EVENT_TEST_PASS, EVENT_TEST_FAIL, EVENT_TEST_PENDING, EVENT_SUITE_BEGIN, EVENT_RUN_END } = Mocha.Runner.constants;
     const started = Date.now();
     const failures: { title: string; err: Error }[] = [];
     let passed = 0;
-    let pending = 0;
+    const skipped: string[] = [];
     runner.on(EVENT_SUITE_BEGIN, (suite: Mocha.Suite) => {
       if (suite.title) console.log(`${'  '.repeat(depth(suite) - 1)}${suite.title}`);
     });
@@ -55,7 +59,7 @@ class LineReporter extends Mocha.reporters.Base {
       console.log(`${pad(test)}✓ ${test.title} (${test.duration ?? 0} ms)`);
     });
     runner.on(EVENT_TEST_PENDING, (test: Mocha.Test) => {
-      pending++;
+      skipped.push(test.fullTitle());
       console.log(`${pad(test)}- ${test.title} (skipped)`);
     });
     // Also fires for failing hooks, so a broken before() counts as a failure rather than vanishing.
@@ -68,7 +72,7 @@ class LineReporter extends Mocha.reporters.Base {
         console.log(`\n${i + 1}) ${title}`);
         console.log(indentLines(err.stack ?? String(err), '   '));
       });
-      onEnd({ passed, failed: failures.length, pending, durationMs: Date.now() - started });
+      onEnd({ passed, failed: failures.length, pending: skipped.length, skipped, durationMs: Date.now() - started });
     });
   }
 }
@@ -92,7 +96,11 @@ export function run(): Promise<void> {
     // Building the fixture binaries with clang and activating the extension can take a few seconds.
     timeout: 30_000,
     reporter: LineReporter,
-    reporterOptions: { onEnd: (s: Summary) => { summary = s; } },
+    reporterOptions: {
+      onEnd: (s: Summary) => {
+        summary = s;
+      },
+    },
     // Set by the drivers from VSCODE_HOST_GREP (a regular expression), to run a few tests while working on them.
     ...(process.env.WASM_WORKBENCH_TEST_GREP ? { grep: new RegExp(process.env.WASM_WORKBENCH_TEST_GREP) } : {}),
     // The driver's other session: tests tagged @restricted run apart, in a workspace opened in Restricted Mode.
@@ -103,7 +111,7 @@ export function run(): Promise<void> {
 
   return new Promise((resolve, reject) => {
     const finish = (error?: unknown) => {
-      const s: Summary = summary ?? { passed: 0, failed: 1, pending: 0, durationMs: 0 };
+      const s: Summary = summary ?? { passed: 0, failed: 1, pending: 0, skipped: [], durationMs: 0 };
       if (files.length === 0) s.failed++; // an empty run is a broken build, not a success
       console.log(`\n${s.passed} passing, ${s.failed} failing${s.pending ? `, ${s.pending} pending` : ''}`);
       console.log(SUMMARY_PREFIX + JSON.stringify(s));

@@ -13,14 +13,13 @@ import { buildC, buildWat, workspaceDir } from './workspace';
 const VIEW_TYPE = 'wasmWorkbench.inspector';
 
 /** A component: the C program with the preview1 command adapter, as `wasm-tools component new` does. */
-async function buildComponent(module: string, output: string): Promise<boolean> {
+async function buildComponent(module: string, output: string): Promise<void> {
   const adapter = join(__dirname, '../../../.tools/adapters/wasi_snapshot_preview1.command.wasm');
-  if (!existsSync(adapter)) return false;
+  if (!existsSync(adapter)) throw new Error(`${adapter} is missing: run bash scripts/fetch-wasi-adapters.sh`);
   const tools = (await import('@bytecodealliance/jco-transpile/wasm-tools')) as {
     componentNew(binary: Uint8Array, adapters?: [string, Uint8Array][]): Promise<Uint8Array>;
   };
   await writeFile(output, await tools.componentNew(await readFile(module), [['wasi_snapshot_preview1', await readFile(adapter)]]));
-  return true;
 }
 
 /** The active tab when it is the inspector on `file`. */
@@ -33,7 +32,7 @@ describe('Inspector panel', function () {
   this.timeout(90_000);
   let dir: string;
   let helloC: string;
-  let component: string | undefined;
+  let component: string;
 
   before(async function () {
     const ws = workspaceDir();
@@ -42,8 +41,8 @@ describe('Inspector panel', function () {
     await writeFile(join(dir, '.gitignore'), '*\n');
     helloC = join(dir, 'hello-inspector.wasm');
     await buildC(join(ws, 'hello.c'), helloC);
-    const componentPath = join(dir, 'hello-component.wasm');
-    if (await buildComponent(helloC, componentPath)) component = componentPath;
+    component = join(dir, 'hello-component.wasm');
+    await buildComponent(helloC, component);
   });
 
   beforeEach(async () => {
@@ -63,19 +62,18 @@ describe('Inspector panel', function () {
     // Deploy is offered exactly when some extension has registered wasmWorkbench.deploy.
     const deployCommand = (await vscode.commands.getCommands(true)).includes('wasmWorkbench.deploy');
     const deploy = await askDriver('count', 'button[data-action=deploy]');
-    assert.equal(deploy?.count, deployCommand ? 1 : 0, `Deploy button ${deployCommand ? 'missing' : 'shown'} (wasmWorkbench.deploy ${deployCommand ? 'exists' : 'does not exist'})`);
+    assert.equal(
+      deploy?.count,
+      deployCommand ? 1 : 0,
+      `Deploy button ${deployCommand ? 'missing' : 'shown'} (wasmWorkbench.deploy ${deployCommand ? 'exists' : 'does not exist'})`,
+    );
     await screenshot('inspector-c-module');
   });
 
   it('Wasm: Inspect Module opens the inspector', async function () {
-    const target = component ?? helloC;
-    const result = await vscode.commands.executeCommand<vscode.Uri>('wasmWorkbench.inspect', vscode.Uri.file(target));
-    assert.equal(result?.fsPath, target);
-    await until('the inspector tab', () => activeInspector(target));
-    if (!component) {
-      console.log('    (no preview1 adapter under .tools/adapters: the component case was not built)');
-      return;
-    }
+    const result = await vscode.commands.executeCommand<vscode.Uri>('wasmWorkbench.inspect', vscode.Uri.file(component));
+    assert.equal(result?.fsPath, component);
+    await until('the inspector tab', () => activeInspector(component));
     assert.match(await textOf(this, '.subtitle', (t) => t.startsWith('Component'), 'the kind'), /WASI 0\.2 component/);
     const wit = await textOf(this, '#wit pre', (t) => t.includes('world'), 'the WIT world');
     assert.match(wit, /export wasi:cli\/run@0\.2\.\d+;/);
@@ -102,7 +100,11 @@ describe('Inspector panel', function () {
     await vscode.commands.executeCommand('vscode.open', vscode.Uri.file(helloC));
     await until('the inspector tab', () => activeInspector(helloC));
     await clickOn(this, 'button[data-action=openAsWat]');
-    const editor = await until('the WAT document', () => (vscode.window.activeTextEditor?.document.uri.scheme === 'wasm-wat' ? vscode.window.activeTextEditor : undefined), 30_000);
+    const editor = await until(
+      'the WAT document',
+      () => (vscode.window.activeTextEditor?.document.uri.scheme === 'wasm-wat' ? vscode.window.activeTextEditor : undefined),
+      30_000,
+    );
     assert.equal(editor.document.languageId, 'wat');
     await until('the printed WAT', () => editor.document.getText().startsWith('(module') || undefined, 30_000);
   });

@@ -13,7 +13,9 @@ export interface RunResult {
 
 /** The extension's API: every run's end, however it was started. */
 export async function runs(): Promise<vscode.Event<RunResult & { binary: vscode.Uri }>> {
-  const extension = vscode.extensions.getExtension<{ runs: { onDidEndRun: vscode.Event<RunResult & { binary: vscode.Uri }> } }>(EXTENSION_ID)!;
+  const extension = vscode.extensions.getExtension<{ runs: { onDidEndRun: vscode.Event<RunResult & { binary: vscode.Uri }> } }>(
+    EXTENSION_ID,
+  )!;
   return (await extension.activate()).runs.onDidEndRun;
 }
 
@@ -33,4 +35,3 @@ export async function nextRunOf(file: string, timeoutMs = 30_000): Promise<RunRe
     });
   });
 }
-

@@ -17,7 +17,11 @@ describe('Restricted Mode @restricted', function () {
   let probe: string;
 
   before(async () => {
-    assert.equal(vscode.workspace.isTrusted, false, 'these tests need a workspace in Restricted Mode (the driver runs them with workspace trust on)');
+    assert.equal(
+      vscode.workspace.isTrusted,
+      false,
+      'these tests need a workspace in Restricted Mode (the driver runs them with workspace trust on)',
+    );
     const dir = join(workspaceDir(), 'build-restricted');
     await mkdir(dir, { recursive: true });
     await writeFile(join(dir, '.gitignore'), '*\n');
@@ -44,8 +48,12 @@ describe('Restricted Mode @restricted', function () {
     await vscode.commands.executeCommand('vscode.open', vscode.Uri.file(probe));
     await textOf(this, '#title', (t) => t === 'probe-restricted.wasm', 'the inspector title');
     await countOf(this, 'button[data-action=run][disabled]', (n) => n === 1, 'the disabled Run button');
-    assert.match(await textOf(this, '.action-reason', (t) => t.length > 0, 'the reason'), /^Restricted Mode: running and deploying need a trusted workspace/);
-    if ((await vscode.commands.getCommands(true)).includes('wasmWorkbench.deploy')) await countOf(this, 'button[data-action=deploy][disabled]', (n) => n === 1, 'the disabled Deploy button');
+    assert.match(
+      await textOf(this, '.action-reason', (t) => t.length > 0, 'the reason'),
+      /^Restricted Mode: running and deploying need a trusted workspace/,
+    );
+    if ((await vscode.commands.getCommands(true)).includes('wasmWorkbench.deploy'))
+      await countOf(this, 'button[data-action=deploy][disabled]', (n) => n === 1, 'the disabled Deploy button');
     await screenshot('inspector-restricted');
     await act(this, 'click', 'button[data-action=manageTrust]');
     await until('the Workspace Trust editor', () => activeTabLabel() === 'Workspace Trust');

@@ -18,7 +18,7 @@ export async function screenshot(name: string, options: { docs?: boolean; timeou
   // Let the workbench paint what the test just did.
   await new Promise((r) => setTimeout(r, 1500));
   console.log(`wasm-workbench-screenshot ${options.docs ? 'docs:' : ''}${name}`);
-  for (const end = Date.now() + (options.timeoutMs ?? 10_000); Date.now() < end; ) {
+  for (const end = Date.now() + (options.timeoutMs ?? 10_000); Date.now() < end;) {
     if (existsSync(path)) return path;
     await new Promise((r) => setTimeout(r, 200));
   }

@@ -20,19 +20,30 @@ describe('Walkthrough: Get Started with Wasm Workbench', function () {
 
   it('opens with its four steps', async function () {
     await vscode.commands.executeCommand('workbench.action.openWalkthrough', WALKTHROUGH, false);
-    const page = await textOf(this, '.gettingStartedSlideDetails', (t) => t.includes('Get Started with Wasm Workbench'), 'the walkthrough page', 'workbench');
-    for (const title of ['Open a .wasm and read what it needs', 'Compile a WAT file', 'Run it with only what you grant', 'Connect a cluster and deploy']) {
+    const page = await textOf(
+      this,
+      '.gettingStartedSlideDetails',
+      (t) => t.includes('Get Started with Wasm Workbench'),
+      'the walkthrough page',
+      'workbench',
+    );
+    for (const title of [
+      'Open a .wasm and read what it needs',
+      'Compile a WAT file',
+      'Run it with only what you grant',
+      'Connect a cluster and deploy',
+    ]) {
       assert.ok(page.includes(title), `the walkthrough has no step "${title}": ${page}`);
     }
     assert.equal(await countOf(this, 'button.getting-started-step', (n) => n === 4, 'the steps', 'workbench'), 4);
   });
 
-  it('shows a step\'s page when it is selected', async function () {
+  it("shows a step's page when it is selected", async function () {
     // The page sits beside the steps when the editor is wide enough: without the side bar here.
     await vscode.commands.executeCommand('workbench.action.closeSidebar');
     try {
       await clickOn(this, step('compile'), 'workbench');
-      const markdown = await textOf(this, 'h1', (t) => t === 'Write WebAssembly text', 'the compile step\'s page');
+      const markdown = await textOf(this, 'h1', (t) => t === 'Write WebAssembly text', "the compile step's page");
       assert.equal(markdown, 'Write WebAssembly text');
       await screenshot('walkthrough', { docs: true });
     } finally {
@@ -51,6 +62,9 @@ describe('Walkthrough: Get Started with Wasm Workbench', function () {
       return input instanceof vscode.TabInputCustom && input.uri.fsPath === wasm;
     });
     await vscode.commands.executeCommand('workbench.action.openWalkthrough', WALKTHROUGH, false);
-    assert.equal(await countOf(this, `${step('inspect')}[aria-checked="true"]`, (n) => n === 1, 'the inspect step checked', 'workbench'), 1);
+    assert.equal(
+      await countOf(this, `${step('inspect')}[aria-checked="true"]`, (n) => n === 1, 'the inspect step checked', 'workbench'),
+      1,
+    );
   });
 });

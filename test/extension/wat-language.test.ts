@@ -59,23 +59,39 @@ describe('WAT language: outline, names, hovers, folding', function () {
     assert.equal(document.languageId, 'wat');
   });
 
-  it('the outline lists the module\'s functions, types, memory, globals, imports and exports with their $names', async function () {
+  it("the outline lists the module's functions, types, memory, globals, imports and exports with their $names", async function () {
     const symbols = await vscode.commands.executeCommand<vscode.DocumentSymbol[]>('vscode.executeDocumentSymbolProvider', document.uri);
     assert.equal(symbols?.length, 1);
     const module = symbols[0]!;
     assert.equal(module.name, '$counter');
     assert.equal(module.kind, vscode.SymbolKind.Module);
-    assert.deepEqual(module.children.map((c) => `${vscode.SymbolKind[c.kind]} ${c.name}`), [
-      'Interface $binop', 'Interface $point', 'Function $log', 'Array $mem', 'Key "memory"', 'Variable $count', 'Function $add', 'Function $bump', 'Key "bump"', 'Key "add"',
-    ]);
+    assert.deepEqual(
+      module.children.map((c) => `${vscode.SymbolKind[c.kind]} ${c.name}`),
+      [
+        'Interface $binop',
+        'Interface $point',
+        'Function $log',
+        'Array $mem',
+        'Key "memory"',
+        'Variable $count',
+        'Function $add',
+        'Function $bump',
+        'Key "bump"',
+        'Key "add"',
+      ],
+    );
     const add = module.children.find((c) => c.name === '$add')!;
     assert.equal(add.detail, '(type $binop) (param i32 i32) (result i32)');
-    assert.deepEqual(add.children.map((c) => c.name), ['$a', '$b']);
+    assert.deepEqual(
+      add.children.map((c) => c.name),
+      ['$a', '$b'],
+    );
     assert.equal(add.selectionRange.start.line, 8);
     // The Outline view, as a person sees it, with the folders' section collapsed to give it room.
     await vscode.commands.executeCommand('outline.focus');
     // The folders' section is titled by the workspace folder's name.
-    const folders = (expanded: boolean) => `.pane-header[aria-expanded="${expanded}"]:has-text("${vscode.workspace.workspaceFolders![0]!.name}")`;
+    const folders = (expanded: boolean) =>
+      `.pane-header[aria-expanded="${expanded}"]:has-text("${vscode.workspace.workspaceFolders![0]!.name}")`;
     await clickOn(this, folders(true), 'workbench');
     try {
       await countOf(this, '.outline-pane .monaco-list-row', (n) => n >= 10, 'the outline rows', 'workbench');
@@ -88,10 +104,14 @@ describe('WAT language: outline, names, hovers, folding', function () {
 
   it('go to definition on a call, a local, a global and a label', async () => {
     const definitionOf = async (needle: string, nth: number) => {
-      const found = await vscode.commands.executeCommand<(vscode.Location | vscode.LocationLink)[]>('vscode.executeDefinitionProvider', document.uri, positionOf(document, needle, nth));
+      const found = await vscode.commands.executeCommand<(vscode.Location | vscode.LocationLink)[]>(
+        'vscode.executeDefinitionProvider',
+        document.uri,
+        positionOf(document, needle, nth),
+      );
       assert.equal(found?.length, 1, `one definition for ${needle} #${nth}`);
       const target = found[0]!;
-      const where = 'targetRange' in target ? target.targetSelectionRange ?? target.targetRange : target.range;
+      const where = 'targetRange' in target ? (target.targetSelectionRange ?? target.targetRange) : target.range;
       return document.getText(where) + '@' + where.start.line;
     };
     assert.equal(await definitionOf('$add', 1), '$add@8');
@@ -102,11 +122,18 @@ describe('WAT language: outline, names, hovers, folding', function () {
   });
 
   it('find references of a function: its definition, its calls and its export', async () => {
-    const references = await vscode.commands.executeCommand<vscode.Location[]>('vscode.executeReferenceProvider', document.uri, positionOf(document, '$add', 0));
-    assert.deepEqual(references.map((r) => r.range.start.line).sort((a, b) => a - b), [8, 17, 23]);
+    const references = await vscode.commands.executeCommand<vscode.Location[]>(
+      'vscode.executeReferenceProvider',
+      document.uri,
+      positionOf(document, '$add', 0),
+    );
+    assert.deepEqual(
+      references.map((r) => r.range.start.line).sort((a, b) => a - b),
+      [8, 17, 23],
+    );
   });
 
-  it('hovers: an instruction\'s signature and meaning; a name\'s definition', async function () {
+  it("hovers: an instruction's signature and meaning; a name's definition", async function () {
     const hoverText = async (position: vscode.Position) => {
       const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', document.uri, position);
       return hovers.flatMap((h) => h.contents.map((c) => (typeof c === 'string' ? c : c.value))).join('\n');
@@ -123,13 +150,17 @@ describe('WAT language: outline, names, hovers, folding', function () {
     editor.selection = new vscode.Selection(at, at);
     editor.revealRange(new vscode.Range(at, at));
     await vscode.commands.executeCommand('editor.action.showHover');
-    assert.match(await textOf(this, '.monaco-hover', (t) => t.includes('Adds, wrapping'), 'the hover widget', 'workbench'), /\[i32 i32\] → \[i32\]/);
+    assert.match(
+      await textOf(this, '.monaco-hover', (t) => t.includes('Adds, wrapping'), 'the hover widget', 'workbench'),
+      /\[i32 i32\] → \[i32\]/,
+    );
     await screenshot('wat-hover', { docs: true });
   });
 
   it('folds the module, functions and blocks', async () => {
     const ranges = await vscode.commands.executeCommand<vscode.FoldingRange[]>('vscode.executeFoldingRangeProvider', document.uri);
     const spans = ranges.map((r) => `${r.start}-${r.end}`);
-    for (const expected of ['1-23', '8-11', '13-21', '14-19', '15-19']) assert.ok(spans.includes(expected), `no fold ${expected} in ${spans.join(' ')}`);
+    for (const expected of ['1-23', '8-11', '13-21', '14-19', '15-19'])
+      assert.ok(spans.includes(expected), `no fold ${expected} in ${spans.join(' ')}`);
   });
 });

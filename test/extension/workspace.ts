@@ -19,7 +19,9 @@ export async function buildC(source: string, output: string): Promise<void> {
   try {
     await promisify(execFile)('clang', ['--target=wasm32-wasi', '-O2', '-o', output, source]);
   } catch (err) {
-    throw new Error(`clang could not build ${basename(source)} for wasm32-wasi (Debian: apt-get install clang lld wasi-libc libclang-rt-dev-wasm32): ${String(err)}`);
+    throw new Error(
+      `clang could not build ${basename(source)} for wasm32-wasi (Debian: apt-get install clang lld wasi-libc libclang-rt-dev-wasm32): ${String(err)}`,
+    );
   }
 }
 
@@ -32,23 +34,6 @@ export async function buildWat(source: string, output: string): Promise<void> {
   } finally {
     module.destroy();
   }
-}
-
-/**
- * Records the error messages the extension shows, until `restore()`. The host gives each extension its own
- * `vscode` API object; a test file shares the extension's one only when it lies inside the extension's folder
- * (development path, not an installed VSIX), so only then (`observable`) can the messages be seen.
- */
-export function captureErrorMessages(extensionId: string): { shown: string[]; observable: boolean; restore(): void } {
-  const extension = vscode.extensions.getExtension(extensionId)!;
-  const observable = __filename.startsWith(extension.extensionUri.fsPath + '/');
-  const shown: string[] = [];
-  const original = vscode.window.showErrorMessage;
-  (vscode.window as { showErrorMessage: unknown }).showErrorMessage = (message: string) => {
-    shown.push(message);
-    return Promise.resolve(undefined);
-  };
-  return { shown, observable, restore: () => ((vscode.window as { showErrorMessage: unknown }).showErrorMessage = original) };
 }
 
 /** Runs a task and resolves with its process's exit code. */

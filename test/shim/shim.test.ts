@@ -32,7 +32,9 @@ function findShim(): string {
     const candidate = join(dir, shimName);
     if (existsSync(candidate)) return candidate;
   }
-  throw new Error(`${shimName} was not found: set WASM_WORKBENCH_SHIM_WASMTIME=/path/to/${shimName} or put it on PATH (runwasi's releases ship it: containerd-shim-wasmtime-<arch>-linux-musl.tar.gz); the test cannot run without it`);
+  throw new Error(
+    `${shimName} was not found: set WASM_WORKBENCH_SHIM_WASMTIME=/path/to/${shimName} or put it on PATH (runwasi's releases ship it: containerd-shim-wasmtime-<arch>-linux-musl.tar.gz); the test cannot run without it`,
+  );
 }
 
 function containerdBinary(file: string): string {
@@ -57,9 +59,15 @@ before(async () => {
   socket = join(dir, 'containerd.sock');
   containerdLog = join(dir, 'containerd.log');
   // A private containerd: its own root, state and socket; no CRI; the shim found on its PATH.
-  writeFileSync(join(dir, 'config.toml'), `version = 3\nroot = "${dir}/root"\nstate = "${dir}/state"\n[grpc]\n  address = "${socket}"\n[ttrpc]\n  address = "${socket}.ttrpc"\n[debug]\n  level = "info"\n`);
+  writeFileSync(
+    join(dir, 'config.toml'),
+    `version = 3\nroot = "${dir}/root"\nstate = "${dir}/state"\n[grpc]\n  address = "${socket}"\n[ttrpc]\n  address = "${socket}.ttrpc"\n[debug]\n  level = "info"\n`,
+  );
   const out = openSync(containerdLog, 'a');
-  containerd = spawn(containerdBinary('containerd'), ['--config', join(dir, 'config.toml')], { stdio: ['ignore', out, out], env: { ...process.env, PATH: `${dirname(shim)}${delimiter}${process.env.PATH ?? ''}` } });
+  containerd = spawn(containerdBinary('containerd'), ['--config', join(dir, 'config.toml')], {
+    stdio: ['ignore', out, out],
+    env: { ...process.env, PATH: `${dirname(shim)}${delimiter}${process.env.PATH ?? ''}` },
+  });
   registry = await startRegistry();
   for (let i = 0; i < 100 && !existsSync(socket); i++) await new Promise((r) => setTimeout(r, 100));
   assert.ok(existsSync(socket), `containerd did not start:\n${readFileSync(containerdLog, 'utf8')}`);
@@ -79,10 +87,14 @@ async function ctrRun(reference: string, id: string): Promise<{ stdout: string; 
   const base = ['--address', socket, '--namespace', 'wwb-test'];
   await exec(ctr, [...base, 'images', 'pull', '--plain-http', reference]);
   try {
-    return await exec(ctr, [...base, 'run', '--rm', '--snapshotter', 'native', '--runtime', 'io.containerd.wasmtime.v1', reference, id], { timeout: 60_000 });
+    return await exec(ctr, [...base, 'run', '--rm', '--snapshotter', 'native', '--runtime', 'io.containerd.wasmtime.v1', reference, id], {
+      timeout: 60_000,
+    });
   } catch (error) {
     const e = error as { stdout?: string; stderr?: string; message: string };
-    throw new Error(`ctr run ${reference}: ${e.message}\nstdout: ${e.stdout ?? ''}\nstderr: ${e.stderr ?? ''}\ncontainerd log:\n${readFileSync(containerdLog, 'utf8').split('\n').slice(-30).join('\n')}`);
+    throw new Error(
+      `ctr run ${reference}: ${e.message}\nstdout: ${e.stdout ?? ''}\nstderr: ${e.stderr ?? ''}\ncontainerd log:\n${readFileSync(containerdLog, 'utf8').split('\n').slice(-30).join('\n')}`,
+    );
   }
 }
 
@@ -103,8 +115,18 @@ describe('the runwasi wasmtime shim pulls and runs what Wasm Workbench pushes', 
 
   it('the artifact form (which deploy refuses) is not run: containerd cannot use it as an image', async () => {
     const pushed = await pushWasm(await fixturePath('preview1-command'), { image: `${registry.host}/shim/artifact:v1`, form: 'artifact' });
-    const error = await ctrRun(pushed.reference, 'artifact').then(() => undefined, (e: Error) => e);
+    const error = await ctrRun(pushed.reference, 'artifact').then(
+      () => undefined,
+      (e: Error) => e,
+    );
     assert.ok(error, 'the artifact form ran, so deploy should not refuse it');
-    console.log(`# artifact form: ${error.message.split('\n').filter((l) => /ctr: |error/i.test(l) && !/DEPRECATION/.test(l)).join(' / ') || error.message}`);
+    console.log(
+      `# artifact form: ${
+        error.message
+          .split('\n')
+          .filter((l) => /ctr: |error/i.test(l) && !/DEPRECATION/.test(l))
+          .join(' / ') || error.message
+      }`,
+    );
   });
 });

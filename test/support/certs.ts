@@ -27,7 +27,11 @@ export interface TestAuthority {
 }
 
 export function rsaKeyPair(): KeyPair {
-  const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048, privateKeyEncoding: { type: 'pkcs1', format: 'pem' }, publicKeyEncoding: { type: 'spki', format: 'pem' } });
+  const { privateKey, publicKey } = generateKeyPairSync('rsa', {
+    modulusLength: 2048,
+    privateKeyEncoding: { type: 'pkcs1', format: 'pem' },
+    publicKeyEncoding: { type: 'spki', format: 'pem' },
+  });
   return { keyPem: privateKey, publicPem: publicKey };
 }
 
@@ -59,7 +63,11 @@ export function makeAuthority(name: string): TestAuthority {
   ]);
   caCert.sign(ca.privateKey, forge.md.sha256.create());
 
-  const issue = (subject: forge.pki.CertificateField[], extensions: object[], validity = { notBefore: new Date(now - hour), notAfter: new Date(now + 7 * 24 * hour) }): CertifiedKey => {
+  const issue = (
+    subject: forge.pki.CertificateField[],
+    extensions: object[],
+    validity = { notBefore: new Date(now - hour), notAfter: new Date(now + 7 * 24 * hour) },
+  ): CertifiedKey => {
     const keys = forgeKeys();
     const cert = forge.pki.createCertificate();
     cert.publicKey = keys.publicKey;
@@ -76,15 +84,28 @@ export function makeAuthority(name: string): TestAuthority {
   return {
     caPem: forge.pki.certificateToPem(caCert),
     server: (commonName) =>
-      issue([{ name: 'commonName', value: commonName }], [
-        { name: 'keyUsage', digitalSignature: true, keyEncipherment: true, critical: true },
-        { name: 'extKeyUsage', serverAuth: true },
-        { name: 'subjectAltName', altNames: [{ type: 2, value: 'localhost' }, { type: 7, ip: '127.0.0.1' }, { type: 7, ip: '::1' }] },
-      ]),
+      issue(
+        [{ name: 'commonName', value: commonName }],
+        [
+          { name: 'keyUsage', digitalSignature: true, keyEncipherment: true, critical: true },
+          { name: 'extKeyUsage', serverAuth: true },
+          {
+            name: 'subjectAltName',
+            altNames: [
+              { type: 2, value: 'localhost' },
+              { type: 7, ip: '127.0.0.1' },
+              { type: 7, ip: '::1' },
+            ],
+          },
+        ],
+      ),
     client: (commonName, groups = [], validity) =>
       issue(
         [{ name: 'commonName', value: commonName }, ...groups.map((g) => ({ name: 'organizationName', value: g }))],
-        [{ name: 'keyUsage', digitalSignature: true, keyEncipherment: true, critical: true }, { name: 'extKeyUsage', clientAuth: true }],
+        [
+          { name: 'keyUsage', digitalSignature: true, keyEncipherment: true, critical: true },
+          { name: 'extKeyUsage', clientAuth: true },
+        ],
         validity,
       ),
   };

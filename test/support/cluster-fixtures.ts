@@ -38,18 +38,37 @@ export function node(name: string, options: NodeOptions = {}): KubeObject {
     metadata: {
       name,
       labels: { 'kubernetes.io/arch': arch, 'kubernetes.io/os': 'linux', 'kubernetes.io/hostname': name, ...(options.labels ?? {}) },
-      ...(options.annotations || fake ? { annotations: { ...(options.annotations ?? {}), ...(fake ? { [kwokNodeAnnotation]: 'fake' } : {}) } } : {}),
+      ...(options.annotations || fake
+        ? { annotations: { ...(options.annotations ?? {}), ...(fake ? { [kwokNodeAnnotation]: 'fake' } : {}) } }
+        : {}),
     },
     spec: { ...(options.taints ? { taints: options.taints } : {}), ...(options.unschedulable ? { unschedulable: true } : {}) },
     status: {
       conditions: [
         ready
-          ? { type: 'Ready', status: 'True', reason: 'KubeletReady', message: 'kubelet is posting ready status', lastHeartbeatTime: new Date().toISOString(), lastTransitionTime: new Date().toISOString() }
-          : { type: 'Ready', status: 'Unknown', reason: options.notReadyReason ?? 'NodeStatusUnknown', message: 'Kubelet stopped posting node status.', lastHeartbeatTime: new Date().toISOString(), lastTransitionTime: new Date().toISOString() },
+          ? {
+              type: 'Ready',
+              status: 'True',
+              reason: 'KubeletReady',
+              message: 'kubelet is posting ready status',
+              lastHeartbeatTime: new Date().toISOString(),
+              lastTransitionTime: new Date().toISOString(),
+            }
+          : {
+              type: 'Ready',
+              status: 'Unknown',
+              reason: options.notReadyReason ?? 'NodeStatusUnknown',
+              message: 'Kubelet stopped posting node status.',
+              lastHeartbeatTime: new Date().toISOString(),
+              lastTransitionTime: new Date().toISOString(),
+            },
       ],
       capacity: { cpu: '16', memory: '64Gi', pods: '110' },
       allocatable: { cpu: '16', memory: '64Gi', pods: '110' },
-      addresses: [{ type: 'InternalIP', address: '127.0.0.1' }, { type: 'Hostname', address: name }],
+      addresses: [
+        { type: 'InternalIP', address: '127.0.0.1' },
+        { type: 'Hostname', address: name },
+      ],
       ...(fake ? { daemonEndpoints: { kubeletEndpoint: { Port: options.kubeletPort } } } : {}),
       nodeInfo: {
         architecture: arch,
@@ -73,7 +92,9 @@ export function runtimeClass(name: string, handler: string, nodeSelector?: Recor
     kind: 'RuntimeClass',
     metadata: { name },
     handler,
-    ...(nodeSelector || tolerations ? { scheduling: { ...(nodeSelector ? { nodeSelector } : {}), ...(tolerations ? { tolerations } : {}) } } : {}),
+    ...(nodeSelector || tolerations
+      ? { scheduling: { ...(nodeSelector ? { nodeSelector } : {}), ...(tolerations ? { tolerations } : {}) } }
+      : {}),
   };
 }
 
@@ -100,7 +121,15 @@ function crd(group: string, kind: string, plural: string, scope: 'Namespaced' | 
       group,
       scope,
       names: { kind, plural, singular: kind.toLowerCase(), listKind: `${kind}List` },
-      versions: [{ name: 'v1alpha1', served: true, storage: true, subresources: { status: {} }, schema: { openAPIV3Schema: { type: 'object', properties: { spec, status: loose } } } }],
+      versions: [
+        {
+          name: 'v1alpha1',
+          served: true,
+          storage: true,
+          subresources: { status: {} },
+          schema: { openAPIV3Schema: { type: 'object', properties: { spec, status: loose } } },
+        },
+      ],
     },
   };
 }
@@ -117,7 +146,15 @@ export function spinKubeCrds(): KubeObject[] {
       required: ['createDeployment'],
       properties: {
         createDeployment: { type: 'boolean' },
-        deploymentConfig: { type: 'object', properties: { runtimeClassName: { type: 'string' }, installDefaultCACerts: { type: 'boolean' }, caCertSecret: { type: 'string' }, otel: loose } },
+        deploymentConfig: {
+          type: 'object',
+          properties: {
+            runtimeClassName: { type: 'string' },
+            installDefaultCACerts: { type: 'boolean' },
+            caCertSecret: { type: 'string' },
+            otel: loose,
+          },
+        },
         singleImageDeploymentConfig: loose,
       },
     }),
@@ -126,16 +163,36 @@ export function spinKubeCrds(): KubeObject[] {
       required: ['fetchStrategy', 'runtimeClass', 'rolloutStrategy'],
       properties: {
         nodeSelector: stringMap,
-        fetchStrategy: { type: 'object', required: ['type'], properties: { type: { type: 'string' }, anonHttp: { type: 'object', required: ['location'], properties: { location: { type: 'string' } } } } },
-        runtimeClass: { type: 'object', required: ['name', 'handler'], properties: { name: { type: 'string' }, handler: { type: 'string' } } },
-        rolloutStrategy: { type: 'object', required: ['type'], properties: { type: { type: 'string', enum: ['rolling', 'recreate'] }, rolling: loose } },
+        fetchStrategy: {
+          type: 'object',
+          required: ['type'],
+          properties: {
+            type: { type: 'string' },
+            anonHttp: { type: 'object', required: ['location'], properties: { location: { type: 'string' } } },
+          },
+        },
+        runtimeClass: {
+          type: 'object',
+          required: ['name', 'handler'],
+          properties: { name: { type: 'string' }, handler: { type: 'string' } },
+        },
+        rolloutStrategy: {
+          type: 'object',
+          required: ['type'],
+          properties: { type: { type: 'string', enum: ['rolling', 'recreate'] }, rolling: loose },
+        },
         containerdRuntimeOptions: stringMap,
       },
     }),
   ];
 }
 
-export function spinAppExecutor(name: string, runtimeClassName: string | undefined, namespace = 'default', createDeployment = true): KubeObject {
+export function spinAppExecutor(
+  name: string,
+  runtimeClassName: string | undefined,
+  namespace = 'default',
+  createDeployment = true,
+): KubeObject {
   return {
     apiVersion: 'core.spinkube.dev/v1alpha1',
     kind: 'SpinAppExecutor',
@@ -144,7 +201,11 @@ export function spinAppExecutor(name: string, runtimeClassName: string | undefin
   };
 }
 
-export function spinApp(name: string, image: string, options: { namespace?: string; executor?: string; replicas?: number } = {}): KubeObject {
+export function spinApp(
+  name: string,
+  image: string,
+  options: { namespace?: string; executor?: string; replicas?: number } = {},
+): KubeObject {
   return {
     apiVersion: 'core.spinkube.dev/v1alpha1',
     kind: 'SpinApp',
@@ -154,21 +215,42 @@ export function spinApp(name: string, image: string, options: { namespace?: stri
 }
 
 /** A runtime-class-manager Shim; `version` goes into its download location, as real ones name a release. */
-export function shim(name: string, runtimeClassName: string, handler: string, nodeSelector: Record<string, string>, version = '0.5.0'): KubeObject {
+export function shim(
+  name: string,
+  runtimeClassName: string,
+  handler: string,
+  nodeSelector: Record<string, string>,
+  version = '0.5.0',
+): KubeObject {
   return {
     apiVersion: 'runtime.spinkube.dev/v1alpha1',
     kind: 'Shim',
     metadata: { name },
     spec: {
       nodeSelector,
-      fetchStrategy: { type: 'anonymousHttp', anonHttp: { location: `https://github.com/containerd/runwasi/releases/download/containerd-shim-${handler}/v${version}/containerd-shim-${handler}-x86_64-linux-musl.tar.gz` } },
+      fetchStrategy: {
+        type: 'anonymousHttp',
+        anonHttp: {
+          location: `https://github.com/containerd/runwasi/releases/download/containerd-shim-${handler}/v${version}/containerd-shim-${handler}-x86_64-linux-musl.tar.gz`,
+        },
+      },
       runtimeClass: { name: runtimeClassName, handler },
       rolloutStrategy: { type: 'recreate' },
     },
   };
 }
 
-export function deployment(name: string, image: string, options: { namespace?: string; runtimeClassName?: string; replicas?: number; nodeSelector?: Record<string, string>; tolerations?: object[] } = {}): KubeObject {
+export function deployment(
+  name: string,
+  image: string,
+  options: {
+    namespace?: string;
+    runtimeClassName?: string;
+    replicas?: number;
+    nodeSelector?: Record<string, string>;
+    tolerations?: object[];
+  } = {},
+): KubeObject {
   return {
     apiVersion: 'apps/v1',
     kind: 'Deployment',
@@ -202,14 +284,30 @@ export function mixedCluster(kubeletPort?: number): KubeObject[] {
   return [
     node('aks-system-0', { ...k, labels: aks('system'), taints: [{ key: 'CriticalAddonsOnly', value: 'true', effect: 'NoSchedule' }] }),
     node('aks-system-1', { ...k, labels: aks('system'), taints: [{ key: 'CriticalAddonsOnly', value: 'true', effect: 'NoSchedule' }] }),
-    node('aks-wasipool-0', { ...k, labels: aks('wasipool', { 'kubernetes.azure.com/wasmtime-spin-v2': 'true', 'kubernetes.azure.com/wasmtime-slight-v1': 'true' }) }),
-    node('aks-wasipool-1', { ...k, labels: aks('wasipool', { 'kubernetes.azure.com/wasmtime-spin-v2': 'true', 'kubernetes.azure.com/wasmtime-slight-v1': 'true' }), ready: false }),
-    node('kwasm-0', { ...k, labels: { 'cloud.google.com/gke-nodepool': 'wasm-pool', 'kwasm.sh/kwasm-provisioned': 'kwasm-0' }, annotations: { 'kwasm.sh/kwasm-node': 'true' } }),
+    node('aks-wasipool-0', {
+      ...k,
+      labels: aks('wasipool', { 'kubernetes.azure.com/wasmtime-spin-v2': 'true', 'kubernetes.azure.com/wasmtime-slight-v1': 'true' }),
+    }),
+    node('aks-wasipool-1', {
+      ...k,
+      labels: aks('wasipool', { 'kubernetes.azure.com/wasmtime-spin-v2': 'true', 'kubernetes.azure.com/wasmtime-slight-v1': 'true' }),
+      ready: false,
+    }),
+    node('kwasm-0', {
+      ...k,
+      labels: { 'cloud.google.com/gke-nodepool': 'wasm-pool', 'kwasm.sh/kwasm-provisioned': 'kwasm-0' },
+      annotations: { 'kwasm.sh/kwasm-node': 'true' },
+    }),
     node('kwasm-1', { ...k, labels: { 'cloud.google.com/gke-nodepool': 'wasm-pool' }, annotations: { 'kwasm.sh/kwasm-node': 'true' } }),
     node('rcm-0', { ...k, labels: { 'wasmtime-v5': 'provisioned' } }),
     node('rcm-1', { ...k, labels: { 'wasmtime-v5': 'pending' } }),
     node('gke-default-0', { ...k, labels: { 'cloud.google.com/gke-nodepool': 'default-pool' } }),
-    node('karpenter-arm-0', { ...k, labels: { 'karpenter.sh/nodepool': 'arm-wasm', 'wasm.example.com/spin': 'true' }, arch: 'arm64', taints: [{ key: 'wasm', value: 'true', effect: 'NoSchedule' }] }),
+    node('karpenter-arm-0', {
+      ...k,
+      labels: { 'karpenter.sh/nodepool': 'arm-wasm', 'wasm.example.com/spin': 'true' },
+      arch: 'arm64',
+      taints: [{ key: 'wasm', value: 'true', effect: 'NoSchedule' }],
+    }),
     node('eks-ng-0', { ...k, labels: { 'eks.amazonaws.com/nodegroup': 'linux-ng' }, containerRuntime: 'containerd://1.6.21' }),
     node('plain-0', k),
     runtimeClass('wasmtime-spin-v2', 'spin', { 'kubernetes.azure.com/wasmtime-spin-v2': 'true' }),

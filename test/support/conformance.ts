@@ -12,7 +12,8 @@ export function conformanceDir(): string {
 /** Unpacks `<name>.tgz` (once per archive change) and returns the folder. */
 export function unpackConformance(name: string): string {
   const archive = join(conformanceDir(), `${name}.tgz`);
-  if (!existsSync(archive)) throw new Error(`${archive} is missing: the conformance suites are read from ../shared/conformance (or WASM_WORKBENCH_CONFORMANCE)`);
+  if (!existsSync(archive))
+    throw new Error(`${archive} is missing: the conformance suites are read from ../shared/conformance (or WASM_WORKBENCH_CONFORMANCE)`);
   const target = join(repoRoot(), '.test-output', 'conformance', name);
   const stamp = join(target, '.unpacked-from');
   const identity = `${archive} ${statSync(archive).size} ${statSync(archive).mtimeMs}`;

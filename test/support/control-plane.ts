@@ -32,7 +32,13 @@ export type TestUser = 'admin' | 'viewer' | 'team' | 'expired';
 export interface KubeObject {
   apiVersion: string;
   kind: string;
-  metadata: { name: string; namespace?: string; labels?: Record<string, string>; annotations?: Record<string, string>; [key: string]: unknown };
+  metadata: {
+    name: string;
+    namespace?: string;
+    labels?: Record<string, string>;
+    annotations?: Record<string, string>;
+    [key: string]: unknown;
+  };
   [key: string]: unknown;
 }
 
@@ -92,7 +98,10 @@ export interface AdminClient {
 }
 
 export class ApiError extends Error {
-  constructor(readonly status: number, readonly body: string) {
+  constructor(
+    readonly status: number,
+    readonly body: string,
+  ) {
     super(`HTTP ${status}: ${body.slice(0, 500)}`);
   }
 }
@@ -126,7 +135,10 @@ export async function startControlPlane(options: { kwok?: boolean } = {}): Promi
   const kubelet = authority.server('kwok-kubelet');
   const serviceAccount = rsaKeyPair();
   const yesterday = Date.now() - 24 * 60 * 60 * 1000;
-  const expired = authority.client('expired-user', [], { notBefore: new Date(yesterday - 24 * 60 * 60 * 1000), notAfter: new Date(yesterday) });
+  const expired = authority.client('expired-user', [], {
+    notBefore: new Date(yesterday - 24 * 60 * 60 * 1000),
+    notAfter: new Date(yesterday),
+  });
   const tokens: Record<Exclude<TestUser, 'expired'> | 'components', string> = {
     admin: randomBytes(24).toString('hex'),
     viewer: randomBytes(24).toString('hex'),
@@ -217,27 +229,38 @@ export async function startControlPlane(options: { kwok?: boolean } = {}): Promi
 
   try {
     start('etcd', [
-      '--name=test', `--data-dir=${join(dir, 'etcd')}`,
-      `--listen-client-urls=http://127.0.0.1:${etcdClient}`, `--advertise-client-urls=http://127.0.0.1:${etcdClient}`,
-      `--listen-peer-urls=http://127.0.0.1:${etcdPeer}`, `--initial-advertise-peer-urls=http://127.0.0.1:${etcdPeer}`,
+      '--name=test',
+      `--data-dir=${join(dir, 'etcd')}`,
+      `--listen-client-urls=http://127.0.0.1:${etcdClient}`,
+      `--advertise-client-urls=http://127.0.0.1:${etcdClient}`,
+      `--listen-peer-urls=http://127.0.0.1:${etcdPeer}`,
+      `--initial-advertise-peer-urls=http://127.0.0.1:${etcdPeer}`,
       `--initial-cluster=test=http://127.0.0.1:${etcdPeer}`,
       // Test data: no fsync (much faster on shared disks), nothing to keep.
-      '--unsafe-no-fsync', '--log-level=warn',
+      '--unsafe-no-fsync',
+      '--log-level=warn',
     ]);
     start('apiserver', [
       `--etcd-servers=http://127.0.0.1:${etcdClient}`,
-      '--bind-address=127.0.0.1', '--advertise-address=127.0.0.1', `--secure-port=${apiPort}`,
+      '--bind-address=127.0.0.1',
+      '--advertise-address=127.0.0.1',
+      `--secure-port=${apiPort}`,
       `--cert-dir=${join(dir, 'apiserver-certs')}`,
-      `--tls-cert-file=${files.cert}`, `--tls-private-key-file=${files.key}`,
-      `--client-ca-file=${files.ca}`, `--token-auth-file=${files.tokens}`,
+      `--tls-cert-file=${files.cert}`,
+      `--tls-private-key-file=${files.key}`,
+      `--client-ca-file=${files.ca}`,
+      `--token-auth-file=${files.tokens}`,
       '--authorization-mode=RBAC',
-      '--service-account-issuer=https://kubernetes.default.svc', `--service-account-key-file=${files.saPub}`, `--service-account-signing-key-file=${files.saKey}`,
+      '--service-account-issuer=https://kubernetes.default.svc',
+      `--service-account-key-file=${files.saPub}`,
+      `--service-account-signing-key-file=${files.saKey}`,
       '--service-cluster-ip-range=10.96.0.0/16',
       // The `kubernetes` Service cannot point at a loopback address; nothing here needs it.
       '--endpoint-reconciler-type=none',
       // Pod logs: the API server asks the node's kubelet endpoint (kwok's server, see fakeNode).
       '--kubelet-preferred-address-types=InternalIP',
-      '--profiling=false', '--enable-priority-and-fairness=false',
+      '--profiling=false',
+      '--enable-priority-and-fairness=false',
       // The node lifecycle controller is off (nodes keep the status a test gives them), so the admission that taints
       // every new node not-ready until that controller lifts it is off too.
       '--disable-admission-plugins=TaintNodesByCondition',
@@ -245,30 +268,47 @@ export async function startControlPlane(options: { kwok?: boolean } = {}): Promi
       '--watch-cache-sizes=configmaps#0',
     ]);
     const admin = adminClient(url, authority.caPem, tokens.admin);
-    await admin.waitFor('the API server to be ready', async () => {
-      try {
-        return (await admin.request<string>('GET', '/readyz')) !== undefined;
-      } catch {
-        return false;
-      }
-    }, 90_000).catch((error: unknown) => {
-      throw new Error(`${error instanceof Error ? error.message : String(error)}\n--- apiserver log:\n${log('apiserver')}\n--- etcd log:\n${log('etcd')}`);
-    });
+    await admin
+      .waitFor(
+        'the API server to be ready',
+        async () => {
+          try {
+            return (await admin.request<string>('GET', '/readyz')) !== undefined;
+          } catch {
+            return false;
+          }
+        },
+        90_000,
+      )
+      .catch((error: unknown) => {
+        throw new Error(
+          `${error instanceof Error ? error.message : String(error)}\n--- apiserver log:\n${log('apiserver')}\n--- etcd log:\n${log('etcd')}`,
+        );
+      });
     start('controller-manager', [
-      `--kubeconfig=${files.components}`, '--leader-elect=false', '--secure-port=0',
+      `--kubeconfig=${files.components}`,
+      '--leader-elect=false',
+      '--secure-port=0',
       // What the tests need: rollouts, Jobs, namespaces, owner-reference cleanup, default service accounts, and the
       // aggregated `edit`/`view` roles.
       '--controllers=deployment-controller,replicaset-controller,job-controller,garbage-collector-controller,namespace-controller,serviceaccount-controller,endpointslice-controller,clusterrole-aggregation-controller',
-      `--root-ca-file=${files.ca}`, `--service-account-private-key-file=${files.saKey}`,
-      '--concurrent-deployment-syncs=2', '--concurrent-replicaset-syncs=2',
+      `--root-ca-file=${files.ca}`,
+      `--service-account-private-key-file=${files.saKey}`,
+      '--concurrent-deployment-syncs=2',
+      '--concurrent-replicaset-syncs=2',
     ]);
     start('scheduler', [`--kubeconfig=${files.components}`, '--leader-elect=false', '--secure-port=0']);
     if (options.kwok ?? true) {
       start('kwok', [
-        `--kubeconfig=${files.components}`, `--config=${stagesFile}`, `--config=${files.kwokLogs}`,
-        '--manage-all-nodes=false', '--manage-nodes-with-annotation-selector=kwok.x-k8s.io/node=fake',
-        '--node-ip=127.0.0.1', `--server-address=127.0.0.1:${kwokPort}`,
-        `--tls-cert-file=${files.kubeletCert}`, `--tls-private-key-file=${files.kubeletKey}`,
+        `--kubeconfig=${files.components}`,
+        `--config=${stagesFile}`,
+        `--config=${files.kwokLogs}`,
+        '--manage-all-nodes=false',
+        '--manage-nodes-with-annotation-selector=kwok.x-k8s.io/node=fake',
+        '--node-ip=127.0.0.1',
+        `--server-address=127.0.0.1:${kwokPort}`,
+        `--tls-cert-file=${files.kubeletCert}`,
+        `--tls-private-key-file=${files.kubeletKey}`,
       ]);
     }
     await seedAccess(admin);
@@ -280,7 +320,10 @@ export async function startControlPlane(options: { kwok?: boolean } = {}): Promi
       const name = o.contextName ?? 'test';
       const user = o.user ?? 'admin';
       const userName = `${name}-${user}`;
-      const auth = user === 'expired' ? `    client-certificate-data: ${b64(expired.certPem)}\n    client-key-data: ${b64(expired.keyPem)}\n` : `    token: ${tokens[user]}\n`;
+      const auth =
+        user === 'expired'
+          ? `    client-certificate-data: ${b64(expired.certPem)}\n    client-key-data: ${b64(expired.keyPem)}\n`
+          : `    token: ${tokens[user]}\n`;
       return {
         cluster: `- name: ${name}\n  cluster:\n    server: ${o.server ?? url}\n    certificate-authority-data: ${b64(authority.caPem)}\n`,
         user: `- name: ${userName}\n  user:\n${auth}`,
@@ -294,11 +337,24 @@ export async function startControlPlane(options: { kwok?: boolean } = {}): Promi
     const etcd = (path: string, body: unknown) =>
       new Promise<{ header?: { revision?: string } }>((resolve, reject) => {
         const payload = JSON.stringify(body);
-        const req = httpRequest({ host: '127.0.0.1', port: etcdClient, path, method: 'POST', headers: { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(payload) } }, (res) => {
-          const chunks: Buffer[] = [];
-          res.on('data', (c: Buffer) => chunks.push(c));
-          res.on('end', () => (res.statusCode === 200 ? resolve(JSON.parse(Buffer.concat(chunks).toString('utf8'))) : reject(new Error(`etcd ${path}: HTTP ${res.statusCode}: ${Buffer.concat(chunks).toString('utf8')}`))));
-        });
+        const req = httpRequest(
+          {
+            host: '127.0.0.1',
+            port: etcdClient,
+            path,
+            method: 'POST',
+            headers: { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(payload) },
+          },
+          (res) => {
+            const chunks: Buffer[] = [];
+            res.on('data', (c: Buffer) => chunks.push(c));
+            res.on('end', () =>
+              res.statusCode === 200
+                ? resolve(JSON.parse(Buffer.concat(chunks).toString('utf8')))
+                : reject(new Error(`etcd ${path}: HTTP ${res.statusCode}: ${Buffer.concat(chunks).toString('utf8')}`)),
+            );
+          },
+        );
         req.on('error', reject);
         req.end(payload);
       });
@@ -381,7 +437,16 @@ export function adminClient(url: string, caPem: string, token: string): AdminCli
       const payload = body === undefined ? undefined : JSON.stringify(body);
       const req = httpsRequest(
         new URL(path, url),
-        { method, ca: caPem, headers: { Authorization: `Bearer ${token}`, Accept: 'application/json', ...(payload ? { 'Content-Type': contentType, 'Content-Length': Buffer.byteLength(payload) } : {}) }, timeout: 30_000 },
+        {
+          method,
+          ca: caPem,
+          headers: {
+            Authorization: `Bearer ${token}`,
+            Accept: 'application/json',
+            ...(payload ? { 'Content-Type': contentType, 'Content-Length': Buffer.byteLength(payload) } : {}),
+          },
+          timeout: 30_000,
+        },
         (res) => {
           const chunks: Buffer[] = [];
           res.on('data', (c: Buffer) => chunks.push(c));
@@ -391,7 +456,7 @@ export function adminClient(url: string, caPem: string, token: string): AdminCli
             try {
               resolve((text.startsWith('{') ? JSON.parse(text) : text) as T);
             } catch (error) {
-              reject(error);
+              reject(error as SyntaxError);
             }
           });
         },
@@ -427,13 +492,22 @@ export function adminClient(url: string, caPem: string, token: string): AdminCli
         } catch {
           // A kind from a CRD applied just before: its discovery shows up a moment later.
           discovery.clear();
-          collection = await client.waitFor(`${object.apiVersion} ${object.kind} to be served`, () => path(object.apiVersion, object.kind, object.metadata.namespace).catch(() => (discovery.clear(), undefined)), 30_000);
+          collection = await client.waitFor(
+            `${object.apiVersion} ${object.kind} to be served`,
+            () => path(object.apiVersion, object.kind, object.metadata.namespace).catch(() => (discovery.clear(), undefined)),
+            30_000,
+          );
         }
         const at = `${collection}/${encodeURIComponent(object.metadata.name)}?fieldManager=test-admin&force=true`;
         await request('PATCH', at, object, 'application/apply-patch+yaml');
         if (object.kind === 'Node' && object.status) {
           const at = `${collection}/${encodeURIComponent(object.metadata.name)}`;
-          await request('PATCH', `${at}/status?fieldManager=test-admin&force=true`, { apiVersion: 'v1', kind: 'Node', metadata: { name: object.metadata.name }, status: object.status }, 'application/apply-patch+yaml');
+          await request(
+            'PATCH',
+            `${at}/status?fieldManager=test-admin&force=true`,
+            { apiVersion: 'v1', kind: 'Node', metadata: { name: object.metadata.name }, status: object.status },
+            'application/apply-patch+yaml',
+          );
         }
       }
     },

@@ -84,7 +84,27 @@ export async function startRegistry(options: { auth?: RegistryAuth } = {}): Prom
     requireTool('openssl', 'openssl');
     const key = join(dir, 'token.key');
     const cert = join(dir, 'token.crt');
-    execFileSync('openssl', ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-keyout', key, '-out', cert, '-days', '2', '-subj', '/CN=wasm-workbench-test-token-issuer'], { stdio: 'ignore' });
+    execFileSync(
+      'openssl',
+      [
+        'req',
+        '-x509',
+        '-newkey',
+        'ec',
+        '-pkeyopt',
+        'ec_paramgen_curve:prime256v1',
+        '-nodes',
+        '-keyout',
+        key,
+        '-out',
+        cert,
+        '-days',
+        '2',
+        '-subj',
+        '/CN=wasm-workbench-test-token-issuer',
+      ],
+      { stdio: 'ignore' },
+    );
     const tokenPort = await freePort();
     tokenServer = await startTokenServer(tokenPort, options.auth, key, cert, issuedTokens);
     authConfig = `auth:\n  token:\n    realm: http://127.0.0.1:${tokenPort}/token\n    service: ${serviceName}\n    issuer: ${issuer}\n    rootcertbundle: ${cert}\n`;
@@ -195,11 +215,17 @@ async function startTokenServer(port: number, auth: RegistryAuth, keyPath: strin
     const now = Math.floor(Date.now() / 1000);
     const access = scopes.flatMap((scope) => {
       const [type, name, actions] = scope.split(':');
-      const granted = !subject ? [] : auth.readOnlyUsers?.includes(subject) ? actions?.split(',').filter((a) => a === 'pull') : actions?.split(',');
+      const granted = !subject
+        ? []
+        : auth.readOnlyUsers?.includes(subject)
+          ? actions?.split(',').filter((a) => a === 'pull')
+          : actions?.split(',');
       return type && name && actions ? [{ type, name, actions: granted ?? [] }] : [];
     });
     const header = base64url(JSON.stringify({ typ: 'JWT', alg: 'ES256', x5c: [certDer.toString('base64')] }));
-    const claims = base64url(JSON.stringify({ iss: issuer, sub: subject, aud: serviceName, exp: now + 300, nbf: now - 10, iat: now, jti: randomUUID(), access }));
+    const claims = base64url(
+      JSON.stringify({ iss: issuer, sub: subject, aud: serviceName, exp: now + 300, nbf: now - 10, iat: now, jti: randomUUID(), access }),
+    );
     const signature = sign('sha256', Buffer.from(`${header}.${claims}`), { key, dsaEncoding: 'ieee-p1363' });
     const token = `${header}.${claims}.${base64url(signature)}`;
     issued.push(token);
@@ -219,7 +245,8 @@ async function startTokenServer(port: number, auth: RegistryAuth, keyPath: strin
         const decoded = Buffer.from(header.slice(6), 'base64').toString('utf8');
         const colon = decoded.indexOf(':');
         const user = decoded.slice(0, colon);
-        if (colon < 0 || auth.users[user] === undefined || auth.users[user] !== decoded.slice(colon + 1)) return reply(401, { details: 'incorrect username or password' });
+        if (colon < 0 || auth.users[user] === undefined || auth.users[user] !== decoded.slice(colon + 1))
+          return reply(401, { details: 'incorrect username or password' });
         subject = user;
       }
       // Anonymous callers get a token with no access, as public registries do for private repositories.
@@ -234,7 +261,10 @@ async function startTokenServer(port: number, auth: RegistryAuth, keyPath: strin
         const form = new URLSearchParams(body);
         const user = form.get('grant_type') === 'refresh_token' ? auth.identityTokens?.[form.get('refresh_token') ?? ''] : undefined;
         if (!user) return reply(401, { error: 'invalid_grant' });
-        const token = issue(user, form.getAll('scope').flatMap((s) => s.split(' ')));
+        const token = issue(
+          user,
+          form.getAll('scope').flatMap((s) => s.split(' ')),
+        );
         reply(200, { access_token: token, expires_in: 300 });
       });
       return;
@@ -276,10 +306,13 @@ export async function startBreakingProxy(target: string, mode: 'cut' | '500'): P
       });
       return;
     }
-    const upstream = httpRequest({ host: targetHost, port: Number(targetPort), method: req.method, path: req.url, headers: req.headers }, (answer) => {
-      res.writeHead(answer.statusCode ?? 502, answer.headers);
-      answer.pipe(res);
-    });
+    const upstream = httpRequest(
+      { host: targetHost, port: Number(targetPort), method: req.method, path: req.url, headers: req.headers },
+      (answer) => {
+        res.writeHead(answer.statusCode ?? 502, answer.headers);
+        answer.pipe(res);
+      },
+    );
     upstream.on('error', () => res.destroy());
     req.pipe(upstream);
   });

@@ -21,6 +21,7 @@ export function testToolVersion(tool: string): string {
 /** The path of `file` inside the tool's cached build; throws with the command to run when it is not built. */
 export function testToolPath(tool: string, file: string): string {
   const path = join(testToolsCache(), `${tool}-${testToolVersion(tool)}`, file);
-  if (!existsSync(path)) throw new Error(`${path} is missing: run bash scripts/setup-tests.sh (it builds ${tool} ${testToolVersion(tool)})`);
+  if (!existsSync(path))
+    throw new Error(`${path} is missing: run bash scripts/setup-tests.sh (it builds ${tool} ${testToolVersion(tool)})`);
   return path;
 }

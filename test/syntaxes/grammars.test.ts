@@ -112,7 +112,11 @@ function expectToken(doc: Doc, needle: string, scope: string, context?: string):
     const start = locate(doc, needle, context);
     token = doc.tokens.find((t) => t.start <= start && start < t.end);
     assert.ok(token, `no token at ${JSON.stringify(needle)}`);
-    assert.equal(token.text, needle, `${JSON.stringify(needle)} should be one token (got ${JSON.stringify(token.text)}: ${token.scopes.join(' ')})`);
+    assert.equal(
+      token.text,
+      needle,
+      `${JSON.stringify(needle)} should be one token (got ${JSON.stringify(token.text)}: ${token.scopes.join(' ')})`,
+    );
   }
   assert.ok(hasScope(token.scopes, scope), `${JSON.stringify(needle)} should have ${scope}, has ${token.scopes.join(' ')}`);
   assertions++;
@@ -125,7 +129,10 @@ function expectSpan(doc: Doc, needle: string, scope: string, context?: string): 
   const covering = doc.tokens.filter((t) => t.end > start && t.start < end);
   assert.ok(covering.length > 0, `no tokens at ${JSON.stringify(needle)}`);
   for (const t of covering) {
-    assert.ok(hasScope(t.scopes, scope), `${JSON.stringify(t.text)} inside ${JSON.stringify(needle)} should have ${scope}, has ${t.scopes.join(' ')}`);
+    assert.ok(
+      hasScope(t.scopes, scope),
+      `${JSON.stringify(t.text)} inside ${JSON.stringify(needle)} should have ${scope}, has ${t.scopes.join(' ')}`,
+    );
   }
   assertions++;
 }
@@ -414,7 +421,9 @@ i8x16.relaxed_laneselect i16x8.relaxed_laneselect i32x4.relaxed_laneselect i64x2
 f32x4.relaxed_min f32x4.relaxed_max f64x2.relaxed_min f64x2.relaxed_max i16x8.relaxed_q15mulr_s
 i16x8.relaxed_dot_i8x16_i7x16_s i32x4.relaxed_dot_i8x16_i7x16_add_s
 i64.add128 i64.sub128 i64.mul_wide_s i64.mul_wide_u
-`.trim().split(/\s+/);
+`
+  .trim()
+  .split(/\s+/);
 
 // ---------------------------------------------------------------------------------------------------------------
 
@@ -448,7 +457,8 @@ describe('syntaxes: grammars compile and resolve', () => {
               problems.push(`${path}: include ${value} names another grammar`);
             }
           } else if ((key === 'name' && path !== file) || key === 'contentName') {
-            if (typeof value !== 'string' || !/^[a-z0-9$.+-]+(?: [a-z0-9$.+-]+)*$/.test(value)) problems.push(`${path}.${key}: odd scope ${String(value)}`);
+            if (typeof value !== 'string' || !/^[a-z0-9$.+-]+(?: [a-z0-9$.+-]+)*$/.test(value))
+              problems.push(`${path}.${key}: odd scope ${String(value)}`);
           } else {
             walk(value, `${path}.${key}`);
           }
@@ -474,7 +484,10 @@ describe('syntaxes: grammars compile and resolve', () => {
     const grammarsByLanguage = new Map<string, { scopeName: string; path: string }>(
       pkg.contributes.grammars.map((g: { language: string }) => [g.language, g]),
     );
-    for (const [language, scopeName] of [['wat', 'source.wat'], ['wit', 'source.wit']]) {
+    for (const [language, scopeName] of [
+      ['wat', 'source.wat'],
+      ['wit', 'source.wit'],
+    ]) {
       const grammar = grammarsByLanguage.get(language);
       assert.equal(grammar?.scopeName, scopeName);
       assert.equal(join(ROOT, grammar!.path), join(ROOT, GRAMMAR_FILES[scopeName]!));
@@ -501,10 +514,23 @@ describe('syntaxes: language configurations', () => {
 
   it('keep $names, dotted instructions, kebab-case names and versions as one word', () => {
     const words = (pattern: string, text: string) => text.match(new RegExp(pattern, 'g'));
-    assert.deepEqual(words(wat.wordPattern, '(i32.add (local.get $x) $"a b") offset=8'), ['i32.add', 'local.get', '$x', '$"a b"', 'offset', '8']);
+    assert.deepEqual(words(wat.wordPattern, '(i32.add (local.get $x) $"a b") offset=8'), [
+      'i32.add',
+      'local.get',
+      '$x',
+      '$"a b"',
+      'offset',
+      '8',
+    ]);
     assert.deepEqual(words(wat.wordPattern, 'f64.const -0x1.8p+3 nan:0x7f'), ['f64.const', '-0x1.8p+3', 'nan:0x7f']);
     assert.deepEqual(words(wit.wordPattern, 'use wasi:io/streams@0.2.0-rc.1.{input-stream}; %type'), [
-      'use', 'wasi', 'io', 'streams', '0.2.0-rc.1', 'input-stream', '%type',
+      'use',
+      'wasi',
+      'io',
+      'streams',
+      '0.2.0-rc.1',
+      'input-stream',
+      '%type',
     ]);
     assertions += 3;
   });

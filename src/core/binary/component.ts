@@ -28,7 +28,16 @@ const componentSectionNames: Record<number, string> = {
 };
 const componentSectionName = (id: number): string | undefined => componentSectionNames[id];
 
-const coreSorts: Record<number, string> = { 0x00: 'func', 0x01: 'table', 0x02: 'memory', 0x03: 'global', 0x04: 'tag', 0x10: 'type', 0x11: 'module', 0x12: 'instance' };
+const coreSorts: Record<number, string> = {
+  0x00: 'func',
+  0x01: 'table',
+  0x02: 'memory',
+  0x03: 'global',
+  0x04: 'tag',
+  0x10: 'type',
+  0x11: 'module',
+  0x12: 'instance',
+};
 const sorts: Record<number, ComponentItemKind> = { 0x01: 'func', 0x02: 'value', 0x03: 'type', 0x04: 'component', 0x05: 'instance' };
 
 export async function readComponentAt(reader: WindowedReader, start: number, end: number, options: ReadOptions): Promise<ComponentInfo> {

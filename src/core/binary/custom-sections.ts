@@ -23,19 +23,6 @@ export function categorizeCustomSection(name: string): CustomCategory {
   return 'other';
 }
 
-/** Categories whose payload is read and decoded; the rest are listed without reading their bytes. */
-export function isDecodedCategory(category: CustomCategory): boolean {
-  return (
-    category === 'name' ||
-    category === 'producers' ||
-    category === 'target-features' ||
-    category === 'source-map' ||
-    category === 'external-debug-info' ||
-    category === 'dylink' ||
-    category === 'linking'
-  );
-}
-
 export function emptyNameMap(): NameMap {
   return { functions: {}, types: {}, tables: {}, memories: {}, globals: {}, tags: {} };
 }

@@ -24,6 +24,16 @@ export function concatBytes(parts: readonly Uint8Array[]): Uint8Array {
 }
 
 /** Replaces the bytes of one section (header and payload) with a new section of the same id. */
-export function replaceSection(bytes: Uint8Array, section: { id: number; offset: number; payloadOffset: number; size: number }, payload: Uint8Array): Uint8Array {
-  return concatBytes([bytes.subarray(0, section.offset), Uint8Array.of(section.id), encodeUleb(payload.length), payload, bytes.subarray(section.payloadOffset + section.size)]);
+export function replaceSection(
+  bytes: Uint8Array,
+  section: { id: number; offset: number; payloadOffset: number; size: number },
+  payload: Uint8Array,
+): Uint8Array {
+  return concatBytes([
+    bytes.subarray(0, section.offset),
+    Uint8Array.of(section.id),
+    encodeUleb(payload.length),
+    payload,
+    bytes.subarray(section.payloadOffset + section.size),
+  ]);
 }

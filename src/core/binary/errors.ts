@@ -1,8 +1,10 @@
+import { WorkbenchError } from '../errors';
+
 /**
- * The one error type the binary reader throws for bad input. It always names the byte offset where reading
+ * The one error type the binary reader throws for bad input (kind `input`). It always names the byte offset where reading
  * failed and says in one line what is wrong, so the CLI and the editor can show it as it is.
  */
-export class WasmFormatError extends Error {
+export class WasmFormatError extends WorkbenchError {
   override readonly name = 'WasmFormatError';
   constructor(
     /** Absolute byte offset in the file where the problem was found. */
@@ -10,7 +12,7 @@ export class WasmFormatError extends Error {
     /** One line saying what is wrong, without the offset. */
     readonly reason: string,
   ) {
-    super(`at byte 0x${offset.toString(16)} (${offset}): ${reason}`);
+    super('input', `at byte 0x${offset.toString(16)} (${offset}): ${reason}`);
   }
 }
 

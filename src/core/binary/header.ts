@@ -19,7 +19,8 @@ export async function readHeader(reader: WindowedReader, start: number, end: num
   const layer = c.u8() | (c.u8() << 8);
   if (layer === 0 && version === 1) return 'module';
   if (layer === 1 && version === 0x0d) return 'component';
-  if (layer === 1) failAt(start + 4, `component binary version 0x${version.toString(16)} is not supported (only 0x0d, the released component model, is)`);
+  if (layer === 1)
+    failAt(start + 4, `component binary version 0x${version.toString(16)} is not supported (only 0x0d, the released component model, is)`);
   failAt(start + 4, `unsupported binary version ${version} (layer ${layer}); only version 1 core modules and components are read`);
 }
 

@@ -16,13 +16,10 @@ import { WindowedReader, type ByteSource } from './source';
 export async function readBinary(source: ByteSource, options: ReadOptions = {}): Promise<WasmBinary> {
   const reader = new WindowedReader(source);
   const kind = await readHeader(reader, 0, source.size);
-  return kind === 'module'
-    ? readModuleAt(reader, 0, source.size, options)
-    : readComponentAt(reader, 0, source.size, options);
+  return kind === 'module' ? readModuleAt(reader, 0, source.size, options) : readComponentAt(reader, 0, source.size, options);
 }
 
 export { WasmFormatError, type ReadWarning } from './errors';
 export { memorySource, type ByteSource } from './source';
 export type { ReadOptions } from './module';
-export { formatTypeDefinition } from './types';
 export * from './model';

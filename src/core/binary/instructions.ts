@@ -71,13 +71,33 @@ function memoryIndex(c: Cursor, instruction: Instruction): void {
 }
 
 const singleByteFeatures: Record<number, InstructionFeature> = {
-  0x06: 'exceptions', 0x07: 'exceptions', 0x08: 'exceptions', 0x09: 'exceptions', 0x0a: 'exceptions',
-  0x18: 'exceptions', 0x19: 'exceptions', 0x1f: 'exceptions',
-  0x12: 'tail_call', 0x13: 'tail_call', 0x15: 'tail_call',
-  0x14: 'function_references', 0xd4: 'function_references', 0xd5: 'function_references', 0xd6: 'function_references',
+  0x06: 'exceptions',
+  0x07: 'exceptions',
+  0x08: 'exceptions',
+  0x09: 'exceptions',
+  0x0a: 'exceptions',
+  0x18: 'exceptions',
+  0x19: 'exceptions',
+  0x1f: 'exceptions',
+  0x12: 'tail_call',
+  0x13: 'tail_call',
+  0x15: 'tail_call',
+  0x14: 'function_references',
+  0xd4: 'function_references',
+  0xd5: 'function_references',
+  0xd6: 'function_references',
   0xd3: 'gc',
-  0x1c: 'reference_types', 0x25: 'reference_types', 0x26: 'reference_types', 0xd0: 'reference_types', 0xd1: 'reference_types', 0xd2: 'reference_types',
-  0xc0: 'sign_extension', 0xc1: 'sign_extension', 0xc2: 'sign_extension', 0xc3: 'sign_extension', 0xc4: 'sign_extension',
+  0x1c: 'reference_types',
+  0x25: 'reference_types',
+  0x26: 'reference_types',
+  0xd0: 'reference_types',
+  0xd1: 'reference_types',
+  0xd2: 'reference_types',
+  0xc0: 'sign_extension',
+  0xc1: 'sign_extension',
+  0xc2: 'sign_extension',
+  0xc3: 'sign_extension',
+  0xc4: 'sign_extension',
 };
 
 /** Reads one instruction at the cursor. Throws a WasmFormatError on an unknown opcode or a broken immediate. */
@@ -88,14 +108,45 @@ export function readInstruction(c: Cursor): Instruction {
   const feature = singleByteFeatures[opcode];
   if (feature) instruction.feature = feature;
   switch (opcode) {
-    case 0x00: case 0x01: case 0x05: case 0x0a: case 0x0b: case 0x0f: case 0x19: case 0x1a: case 0x1b:
-    case 0xd1: case 0xd3: case 0xd4:
+    case 0x00:
+    case 0x01:
+    case 0x05:
+    case 0x0a:
+    case 0x0b:
+    case 0x0f:
+    case 0x19:
+    case 0x1a:
+    case 0x1b:
+    case 0xd1:
+    case 0xd3:
+    case 0xd4:
       break;
-    case 0x02: case 0x03: case 0x04: case 0x06:
+    case 0x02:
+    case 0x03:
+    case 0x04:
+    case 0x06:
       blockType(c, instruction);
       break;
-    case 0x07: case 0x08: case 0x09: case 0x0c: case 0x0d: case 0x10: case 0x12: case 0x14: case 0x15: case 0x18:
-    case 0x20: case 0x21: case 0x22: case 0x23: case 0x24: case 0x25: case 0x26: case 0xd2: case 0xd5: case 0xd6:
+    case 0x07:
+    case 0x08:
+    case 0x09:
+    case 0x0c:
+    case 0x0d:
+    case 0x10:
+    case 0x12:
+    case 0x14:
+    case 0x15:
+    case 0x18:
+    case 0x20:
+    case 0x21:
+    case 0x22:
+    case 0x23:
+    case 0x24:
+    case 0x25:
+    case 0x26:
+    case 0xd2:
+    case 0xd5:
+    case 0xd6:
       c.u32('index');
       break;
     case 0x0e: {
@@ -103,7 +154,8 @@ export function readInstruction(c: Cursor): Instruction {
       for (let i = 0; i <= n; i++) c.u32('label');
       break;
     }
-    case 0x11: case 0x13:
+    case 0x11:
+    case 0x13:
       c.u32('type index');
       if (c.u32('table index') !== 0) instruction.feature ??= 'reference_types';
       break;
@@ -124,7 +176,8 @@ export function readInstruction(c: Cursor): Instruction {
       }
       break;
     }
-    case 0x3f: case 0x40:
+    case 0x3f:
+    case 0x40:
       memoryIndex(c, instruction);
       break;
     case 0x41:
@@ -168,19 +221,45 @@ function gcInstruction(c: Cursor, instruction: Instruction): void {
   instruction.sub = sub;
   instruction.feature = 'gc';
   switch (sub) {
-    case 0: case 1: case 6: case 7: case 11: case 12: case 13: case 14: case 16:
+    case 0:
+    case 1:
+    case 6:
+    case 7:
+    case 11:
+    case 12:
+    case 13:
+    case 14:
+    case 16:
       c.u32('type index');
       break;
-    case 2: case 3: case 4: case 5: case 8: case 9: case 10: case 17: case 18: case 19:
+    case 2:
+    case 3:
+    case 4:
+    case 5:
+    case 8:
+    case 9:
+    case 10:
+    case 17:
+    case 18:
+    case 19:
       c.u32('index');
       c.u32('index');
       break;
-    case 15: case 26: case 27: case 28: case 29: case 30:
+    case 15:
+    case 26:
+    case 27:
+    case 28:
+    case 29:
+    case 30:
       break;
-    case 20: case 21: case 22: case 23:
+    case 20:
+    case 21:
+    case 22:
+    case 23:
       readHeapType(c, undefined, plainTypeNamer);
       break;
-    case 24: case 25:
+    case 24:
+    case 25:
       c.u8(); // nullability flags
       c.u32('label');
       readHeapType(c, undefined, plainTypeNamer);

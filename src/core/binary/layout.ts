@@ -83,8 +83,10 @@ function stepEntry(c: Cursor, id: number): void {
       else if (kind === 0x01) readTableType(c, Infinity, plainTypeNamer);
       else if (kind === 0x02) readLimits(c, 'memory');
       else if (kind === 0x03) readGlobalType(c, Infinity, plainTypeNamer);
-      else if (kind === 0x04) (c.u8(), c.u32('tag type index'));
-      else c.fail(`unknown import kind ${kind}`);
+      else if (kind === 0x04) {
+        c.u8();
+        c.u32('tag type index');
+      } else c.fail(`unknown import kind ${kind}`);
       return;
     }
     case 3:

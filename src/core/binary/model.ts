@@ -22,9 +22,7 @@ export interface FieldType {
 }
 
 export type CompositeType =
-  | { kind: 'func'; params: string[]; results: string[] }
-  | { kind: 'struct'; fields: FieldType[] }
-  | { kind: 'array'; element: FieldType };
+  { kind: 'func'; params: string[]; results: string[] } | { kind: 'struct'; fields: FieldType[] } | { kind: 'array'; element: FieldType };
 
 export interface TypeDefinition {
   index: number;

@@ -66,12 +66,7 @@ const sectionRank: Record<number, number> = { 1: 1, 2: 2, 3: 3, 4: 4, 5: 5, 13: 
 
 const importKinds: ExternKind[] = ['func', 'table', 'memory', 'global', 'tag'];
 
-export async function readModuleAt(
-  reader: WindowedReader,
-  start: number,
-  end: number,
-  options: ReadOptions = {},
-): Promise<ModuleInfo> {
+export async function readModuleAt(reader: WindowedReader, start: number, end: number, options: ReadOptions = {}): Promise<ModuleInfo> {
   const raw = await scanSections(reader, start + 8, end, moduleSectionName);
   checkOrder(raw);
 
@@ -243,17 +238,26 @@ export async function readModuleAt(
           type = describeFunctionType(tagTypes[index]!, module.types, typeNamer, 'tag');
           break;
         case 'table': {
-          const table = index < importedTables.length ? (importedTables[index]!.descriptor as { table: TableType }).table : module.tables[index - importedTables.length]!;
+          const table =
+            index < importedTables.length
+              ? (importedTables[index]!.descriptor as { table: TableType }).table
+              : module.tables[index - importedTables.length]!;
           type = describeTable(table);
           break;
         }
         case 'memory': {
-          const memory = index < importedMemories.length ? (importedMemories[index]!.descriptor as { memory: Limits }).memory : module.memories[index - importedMemories.length]!;
+          const memory =
+            index < importedMemories.length
+              ? (importedMemories[index]!.descriptor as { memory: Limits }).memory
+              : module.memories[index - importedMemories.length]!;
           type = `(memory ${formatLimits(memory)})`;
           break;
         }
         case 'global': {
-          const global = index < importedGlobals.length ? (importedGlobals[index]!.descriptor as { global: GlobalType }).global : module.globals[index - importedGlobals.length]!;
+          const global =
+            index < importedGlobals.length
+              ? (importedGlobals[index]!.descriptor as { global: GlobalType }).global
+              : module.globals[index - importedGlobals.length]!;
           type = describeGlobal(global);
           break;
         }
@@ -292,7 +296,8 @@ export async function readModuleAt(
   if (code) {
     const count = await readLeadingCount(reader, code, 'function body');
     if (count !== module.functions.defined) {
-      failAt(code.payloadOffset, 
+      failAt(
+        code.payloadOffset,
         `code section has ${count} bodies but the function section declares ${module.functions.defined} functions`,
       );
     }
@@ -325,10 +330,17 @@ function expectEnd(c: Cursor, section: string): void {
 
 function checkFunctionType(c: Cursor, typeIndex: number, types: TypeDefinition[], at: number): void {
   checkTypeIndex(c, typeIndex, types.length, at);
-  if (types[typeIndex]!.composite.kind !== 'func') c.fail(`type ${typeIndex} is a ${types[typeIndex]!.composite.kind} type, not a function type`, at);
+  if (types[typeIndex]!.composite.kind !== 'func')
+    c.fail(`type ${typeIndex} is a ${types[typeIndex]!.composite.kind} type, not a function type`, at);
 }
 
-function readImportDescriptor(c: Cursor, kind: ExternKind, typeCount: number, namer: TypeNamer, types: TypeDefinition[]): Import['descriptor'] {
+function readImportDescriptor(
+  c: Cursor,
+  kind: ExternKind,
+  typeCount: number,
+  namer: TypeNamer,
+  types: TypeDefinition[],
+): Import['descriptor'] {
   switch (kind) {
     case 'func': {
       const at = c.offset;
@@ -392,7 +404,8 @@ async function readLeadingCount(reader: WindowedReader, section: RawSection | un
   if (!section) return 0;
   const c = new Cursor(await reader.peek(section.payloadOffset, Math.min(5, section.size)), section.payloadOffset);
   const n = c.u32(`${what} count`);
-  if (section.id !== 12 && n > section.size) c.fail(`${what} count ${n} is larger than its ${section.size}-byte section could hold`, section.payloadOffset);
+  if (section.id !== 12 && n > section.size)
+    c.fail(`${what} count ${n} is larger than its ${section.size}-byte section could hold`, section.payloadOffset);
   if (section.id === 12 && section.size !== c.pos) c.fail('data count section has unexpected bytes at its end', section.payloadOffset);
   return n;
 }
@@ -416,7 +429,8 @@ async function readDataSection(reader: WindowedReader, section: RawSection | und
   const end = section.payloadOffset + section.size;
   const head = new Cursor(await reader.peek(section.payloadOffset, Math.min(5, section.size)), section.payloadOffset);
   const n = head.u32('data segment count');
-  if (n > section.size) head.fail(`data segment count ${n} is larger than its ${section.size}-byte section could hold`, section.payloadOffset);
+  if (n > section.size)
+    head.fail(`data segment count ${n} is larger than its ${section.size}-byte section could hold`, section.payloadOffset);
   let pos = head.offset;
   for (let i = 0; i < n; i++) {
     // Headers are short; a longer offset expression gets a wider read, up to the section's end.
@@ -424,7 +438,8 @@ async function readDataSection(reader: WindowedReader, section: RawSection | und
       const c = new Cursor(await reader.peek(pos, Math.min(window, end - pos)), pos);
       try {
         const { length } = readDataSegmentHeader(c);
-        if (length > end - c.offset) c.fail(`data segment ${i} declares ${length} bytes but only ${end - c.offset} remain in the data section`, pos);
+        if (length > end - c.offset)
+          c.fail(`data segment ${i} declares ${length} bytes but only ${end - c.offset} remain in the data section`, pos);
         pos = c.offset + length;
         break;
       } catch (error) {
@@ -449,7 +464,8 @@ async function readBodySizes(headerReader: WindowedReader, code: RawSection, fir
     header = new Cursor(await reader.peek(pos, Math.min(5, end - pos)), pos);
     const size = header.u32('function body size');
     const bodyOffset = header.offset;
-    if (size > end - bodyOffset) header.fail(`function body ${i} declares ${size} bytes but only ${end - bodyOffset} remain in the code section`, pos);
+    if (size > end - bodyOffset)
+      header.fail(`function body ${i} declares ${size} bytes but only ${end - bodyOffset} remain in the code section`, pos);
     const index = firstIndex + i;
     const body: FunctionBody = { index, offset: bodyOffset, size };
     if (names.functions[index] !== undefined) body.name = names.functions[index];

@@ -1,6 +1,7 @@
 /** Decoding of value, reference, composite and limit types, printed straight into WAT notation. */
 import type { Cursor } from './cursor';
 import type { CompositeType, FieldType, GlobalType, Limits, TableType, TypeDefinition } from './model';
+import { readInstruction } from './instructions';
 
 const numericTypes: Record<number, string> = { 0x7f: 'i32', 0x7e: 'i64', 0x7d: 'f32', 0x7c: 'f64', 0x7b: 'v128' };
 
@@ -204,58 +205,27 @@ export function readGlobalType(c: Cursor, typeCount: number, namer: TypeNamer): 
   return { valueType, mutable: mutability === 1 };
 }
 
+/** What a constant expression may hold (extended-const arithmetic and GC allocation included). */
+const constantOpcodes = new Set([0x23, 0xd2, 0xd0, 0x41, 0x42, 0x43, 0x44, 0x6a, 0x6b, 0x6c, 0x7c, 0x7d, 0x7e]);
+/** struct.new(_default), array.new(_default), array.new_fixed, ref.i31, any.convert_extern, extern.convert_any. */
+const constantGcOpcodes = new Set([0, 1, 6, 7, 8, 0x1a, 0x1b, 0x1c]);
+/** v128.const. */
+const constantSimdOpcode = 12;
+
 /**
- * Steps over a constant expression (global initialisers, table initialisers). Only the instructions that
- * may appear in one are accepted (extended-const and GC allocation included); anything else is malformed.
+ * Steps over a constant expression (global initialisers, table initialisers) with the instruction reader. Only the
+ * instructions that may appear in one are accepted; anything else is malformed.
  */
 export function skipConstantExpression(c: Cursor): void {
   for (;;) {
-    const at = c.offset;
-    const op = c.u8();
-    switch (op) {
-      case 0x0b:
-        return;
-      case 0x41:
-        c.signed(32, 'i32.const');
-        break;
-      case 0x42:
-        c.signed(64, 'i64.const');
-        break;
-      case 0x43:
-        c.skip(4);
-        break;
-      case 0x44:
-        c.skip(8);
-        break;
-      case 0x23: // global.get
-      case 0xd2: // ref.func
-        c.u32('index');
-        break;
-      case 0xd0: // ref.null
-        readHeapType(c, undefined, plainTypeNamer);
-        break;
-      case 0x6a: case 0x6b: case 0x6c: // i32.add/sub/mul
-      case 0x7c: case 0x7d: case 0x7e: // i64.add/sub/mul
-        break;
-      case 0xfd: {
-        const sub = c.u32('SIMD opcode');
-        if (sub !== 12) c.fail(`SIMD instruction ${sub} is not allowed in a constant expression`, at);
-        c.skip(16);
-        break;
-      }
-      case 0xfb: {
-        const sub = c.u32('GC opcode');
-        if (sub === 0 || sub === 1 || sub === 6 || sub === 7) c.u32('type index'); // struct.new(_default), array.new(_default)
-        else if (sub === 8) {
-          c.u32('type index');
-          c.u32('array length');
-        } else if (sub !== 0x1a && sub !== 0x1b && sub !== 0x1c) {
-          c.fail(`GC instruction 0xfb ${sub} is not allowed in a constant expression`, at);
-        }
-        break;
-      }
-      default:
-        c.fail(`instruction 0x${op.toString(16)} is not allowed in a constant expression`, at);
+    const { offset, opcode, sub } = readInstruction(c);
+    if (opcode === 0x0b) return;
+    if (opcode === 0xfd) {
+      if (sub !== constantSimdOpcode) c.fail(`SIMD instruction ${sub} is not allowed in a constant expression`, offset);
+    } else if (opcode === 0xfb) {
+      if (!constantGcOpcodes.has(sub!)) c.fail(`GC instruction 0xfb ${sub} is not allowed in a constant expression`, offset);
+    } else if (!constantOpcodes.has(opcode)) {
+      c.fail(`instruction 0x${opcode.toString(16)} is not allowed in a constant expression`, offset);
     }
   }
 }
@@ -272,33 +242,9 @@ export function formatLimits(limits: Limits): string {
   return parts.join(' ');
 }
 
-function formatField(field: FieldType): string {
-  return field.mutable ? `(mut ${field.storage})` : field.storage;
-}
-
 export function formatFuncSignature(params: string[], results: string[]): string {
   const parts: string[] = [];
   if (params.length) parts.push(`(param ${params.join(' ')})`);
   if (results.length) parts.push(`(result ${results.join(' ')})`);
   return parts.join(' ');
-}
-
-export function formatComposite(type: CompositeType): string {
-  switch (type.kind) {
-    case 'func': {
-      const signature = formatFuncSignature(type.params, type.results);
-      return signature ? `(func ${signature})` : '(func)';
-    }
-    case 'struct':
-      return type.fields.length ? `(struct ${type.fields.map((f) => `(field ${formatField(f)})`).join(' ')})` : '(struct)';
-    case 'array':
-      return `(array ${formatField(type.element)})`;
-  }
-}
-
-export function formatTypeDefinition(type: TypeDefinition, namer: TypeNamer): string {
-  const composite = formatComposite(type.composite);
-  if (type.final && type.supertypes.length === 0) return composite;
-  const supers = type.supertypes.map(namer).join(' ');
-  return `(sub${type.final ? ' final' : ''}${supers ? ' ' + supers : ''} ${composite})`;
 }

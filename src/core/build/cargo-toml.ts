@@ -48,7 +48,8 @@ export function parseCargoManifest(text: string): CargoManifest {
     const value = parseValue(kv[2]!);
     if (table === 'package' && key === 'name' && typeof value === 'string') manifest.packageName = value;
     if (table === 'package' && key.startsWith('metadata.component')) manifest.component = true;
-    if (table === 'bin' && key === 'name' && typeof value === 'string' && manifest.bins.length) manifest.bins[manifest.bins.length - 1] = value;
+    if (table === 'bin' && key === 'name' && typeof value === 'string' && manifest.bins.length)
+      manifest.bins[manifest.bins.length - 1] = value;
     if (table === 'lib' && key === 'name' && typeof value === 'string') manifest.libName = value;
     if (table === 'lib' && key === 'crate-type' && Array.isArray(value)) manifest.libCrateTypes = value;
   }

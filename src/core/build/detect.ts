@@ -9,9 +9,32 @@ import { parseCargoManifest } from './cargo-toml';
 import type { BuildLanguage, BuildProject } from './model';
 
 /** Dependencies, build outputs and tool state: never projects of their own. */
-const skippedDirs = new Set(['node_modules', 'target', 'build', 'dist', 'out', 'bin', 'obj', 'vendor', '__pycache__', 'zig-out', 'zig-cache']);
+const skippedDirs = new Set([
+  'node_modules',
+  'target',
+  'build',
+  'dist',
+  'out',
+  'bin',
+  'obj',
+  'vendor',
+  '__pycache__',
+  'zig-out',
+  'zig-cache',
+]);
 /** Any of these means the folder's C files belong to another build system, which we do not drive. */
-const otherBuildSystems = ['Makefile', 'makefile', 'GNUmakefile', 'CMakeLists.txt', 'meson.build', 'configure', 'build.zig', 'BUILD', 'BUILD.bazel', 'SConstruct'];
+const otherBuildSystems = [
+  'Makefile',
+  'makefile',
+  'GNUmakefile',
+  'CMakeLists.txt',
+  'meson.build',
+  'configure',
+  'build.zig',
+  'BUILD',
+  'BUILD.bazel',
+  'SConstruct',
+];
 const cSource = /\.(c|cc|cpp|cxx)$/i;
 const jsEntryCandidates = ['src/index.js', 'index.js', 'src/app.js', 'app.js', 'src/index.mjs', 'index.mjs'];
 
@@ -69,7 +92,8 @@ function projectsIn(dir: string, files: Set<string>, insideProject: boolean): Bu
     if (cargo?.packageName) projects.push(project('rust', 'Cargo.toml', { component: cargo.component }));
   }
   if (files.has('go.mod')) projects.push(project('go', 'go.mod'));
-  if (files.has('asconfig.json')) projects.push(project('assemblyscript', 'asconfig.json', { targets: asconfigTargets(join(dir, 'asconfig.json')) }));
+  if (files.has('asconfig.json'))
+    projects.push(project('assemblyscript', 'asconfig.json', { targets: asconfigTargets(join(dir, 'asconfig.json')) }));
   if (files.has('package.json') && !files.has('asconfig.json')) {
     const entry = jsComponentEntry(dir);
     if (entry) projects.push(project('javascript', 'package.json', { sources: [entry] }));

@@ -21,7 +21,7 @@ export const clangHints: PlatformHints = {
   debian:
     'On Debian/Ubuntu: `sudo apt install clang lld wasi-libc libclang-rt-dev-wasm32` (for C++ also `libc++-dev-wasm32 libc++abi-dev-wasm32`). Or install wasi-sdk and set its bin/clang as the clang path and its share/wasi-sysroot as the WASI sysroot.',
   macos:
-    'On macOS: `brew install llvm lld wasi-libc wasi-runtimes` and set the clang path to `$(brew --prefix llvm)/bin/clang` (Apple\'s clang has no WASI libc). Or install wasi-sdk and set its bin/clang and share/wasi-sysroot.',
+    "On macOS: `brew install llvm lld wasi-libc wasi-runtimes` and set the clang path to `$(brew --prefix llvm)/bin/clang` (Apple's clang has no WASI libc). Or install wasi-sdk and set its bin/clang and share/wasi-sysroot.",
   windows:
     'On Windows: install wasi-sdk, then set the clang path to `<wasi-sdk>\\bin\\clang.exe` and the WASI sysroot to `<wasi-sdk>\\share\\wasi-sysroot`.',
 };
@@ -36,7 +36,7 @@ export function rustHints(target: string): PlatformHints {
 
 export const goHints: PlatformHints = {
   debian:
-    'WASI needs Go 1.21 or newer (`GOOS=wasip1`) or TinyGo. Debian 12\'s golang-go is 1.19: install `golang-1.22-go` (or newer) from bookworm-backports, the official Go distribution, or TinyGo, and set the Go path if it is not on PATH.',
+    "WASI needs Go 1.21 or newer (`GOOS=wasip1`) or TinyGo. Debian 12's golang-go is 1.19: install `golang-1.22-go` (or newer) from bookworm-backports, the official Go distribution, or TinyGo, and set the Go path if it is not on PATH.",
   macos: 'WASI needs Go 1.21 or newer or TinyGo: `brew install go` (or `brew install tinygo-org/tools/tinygo`).',
   windows: 'WASI needs Go 1.21 or newer or TinyGo: `winget install GoLang.Go` (or install TinyGo).',
 };

@@ -53,7 +53,8 @@ export interface BuildOptions {
 }
 
 /** The option that names a toolchain's path: the CLI flag and the editor setting are derived from it. */
-export type ToolOption = 'clangPath' | 'wasiSysroot' | 'cargoPath' | 'rustTarget' | 'ascPath' | 'goPath' | 'tinygoPath' | 'componentizeJsPath' | 'wasiAdapterPath';
+export type ToolOption =
+  'clangPath' | 'wasiSysroot' | 'cargoPath' | 'rustTarget' | 'ascPath' | 'goPath' | 'tinygoPath' | 'componentizeJsPath' | 'wasiAdapterPath';
 
 /** Runs a program; `env` holds only the variables set on top of the caller's environment. */
 export interface ProcessStep {
@@ -102,4 +103,5 @@ export interface ToolchainProblem {
   option: ToolOption;
 }
 
-export type PlanResult = { ok: true; project: BuildProject; plan: BuildPlan } | { ok: false; project: BuildProject; problem: ToolchainProblem };
+export type PlanResult =
+  { ok: true; project: BuildProject; plan: BuildPlan } | { ok: false; project: BuildProject; problem: ToolchainProblem };

@@ -6,6 +6,7 @@ import { spawn } from 'node:child_process';
 import { statSync } from 'node:fs';
 import { runComponentStep } from './component';
 import type { BuildPlan, BuildStep } from './model';
+import { errorMessage } from '../errors';
 
 export interface RunOptions {
   /** Output of the build tools, as it comes. */
@@ -51,7 +52,7 @@ export async function runBuild(plan: BuildPlan, options: RunOptions = {}): Promi
         await runComponentStep(step);
       } catch (e) {
         exitCode = -1;
-        error = e instanceof Error ? e.message : String(e);
+        error = errorMessage(e);
       }
     }
     if (exitCode !== 0) break;
@@ -100,7 +101,9 @@ function runProcess(step: Extract<BuildStep, { kind: 'process' }>, options: RunO
     options.signal?.addEventListener('abort', onAbort, { once: true });
     child.stdout.setEncoding('utf8').on('data', (text: string) => options.onOutput?.(text, 'stdout'));
     child.stderr.setEncoding('utf8').on('data', (text: string) => options.onOutput?.(text, 'stderr'));
-    child.on('error', (e: NodeJS.ErrnoException) => finish({ code: -1, error: `${step.program} could not be started (${e.code ?? e.message})` }));
+    child.on('error', (e: NodeJS.ErrnoException) =>
+      finish({ code: -1, error: `${step.program} could not be started (${e.code ?? e.message})` }),
+    );
     child.on('close', (code, signal) => finish(code === null ? { code: -1, error: `${step.program} was stopped by ${signal}` } : { code }));
   });
 }

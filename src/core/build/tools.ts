@@ -29,7 +29,10 @@ function isExecutableFile(path: string, platform: NodeJS.Platform): boolean {
 }
 
 function windowsExtensions(env: NodeJS.ProcessEnv): string[] {
-  return (env.PATHEXT ?? '.COM;.EXE;.BAT;.CMD').split(';').filter(Boolean).map((e) => e.toLowerCase());
+  return (env.PATHEXT ?? '.COM;.EXE;.BAT;.CMD')
+    .split(';')
+    .filter(Boolean)
+    .map((e) => e.toLowerCase());
 }
 
 /**
@@ -38,7 +41,8 @@ function windowsExtensions(env: NodeJS.ProcessEnv): string[] {
  */
 export function findExecutable(command: string, tools: ToolEnv, cwd = process.cwd()): string | undefined {
   if (!command) return undefined;
-  const candidates = (base: string) => (tools.platform === 'win32' && !/\.[a-z0-9]+$/i.test(base) ? [base, ...windowsExtensions(tools.env).map((e) => base + e)] : [base]);
+  const candidates = (base: string) =>
+    tools.platform === 'win32' && !/\.[a-z0-9]+$/i.test(base) ? [base, ...windowsExtensions(tools.env).map((e) => base + e)] : [base];
   const expanded = command.startsWith('~/') ? join(tools.homeDir, command.slice(2)) : command;
   if (isAbsolute(expanded) || /[\\/]/.test(expanded)) {
     return candidates(resolve(cwd, expanded)).find((c) => isExecutableFile(c, tools.platform));
@@ -96,7 +100,11 @@ export class Probe {
   }
 }
 
-export function capture(program: string, args: string[], options: { env?: NodeJS.ProcessEnv; cwd?: string; timeoutMs?: number; platform?: NodeJS.Platform } = {}): Promise<Captured> {
+export function capture(
+  program: string,
+  args: string[],
+  options: { env?: NodeJS.ProcessEnv; cwd?: string; timeoutMs?: number; platform?: NodeJS.Platform } = {},
+): Promise<Captured> {
   return new Promise((done) => {
     execFile(
       program,
@@ -115,8 +123,15 @@ export function capture(program: string, args: string[], options: { env?: NodeJS
         // execFile's error carries the exit status as a number, or an errno string when nothing started.
         const e = error as unknown as { code?: number | string; killed?: boolean };
         const seconds = Math.round((options.timeoutMs ?? 20_000) / 1000);
-        const reason = typeof e.code === 'string' ? `could not be started (${e.code})` : e.killed ? `did not answer within ${seconds} s` : undefined;
-        done({ ok: false, code: typeof e.code === 'number' ? e.code : null, stdout: String(stdout), stderr: String(stderr), ...(reason ? { error: `${program} ${reason}` } : {}) });
+        const reason =
+          typeof e.code === 'string' ? `could not be started (${e.code})` : e.killed ? `did not answer within ${seconds} s` : undefined;
+        done({
+          ok: false,
+          code: typeof e.code === 'number' ? e.code : null,
+          stdout: String(stdout),
+          stderr: String(stderr),
+          ...(reason ? { error: `${program} ${reason}` } : {}),
+        });
       },
     );
   });

@@ -5,7 +5,7 @@ import { meaningOfCoreImport } from './core-imports';
 import type { ClassifyHints } from './glue';
 import { classifyComponent, classifyModule, type HostKind, type HostRequirements } from './host';
 import { interfaceCapabilities, parseInterfaceName } from './interfaces';
-import { code } from '../text/markdown';
+import { c, joinRich, rich, type RichText } from '../text/rich';
 
 export interface Capability extends CapabilityDefinition {
   /** The imports (or exports, prefixed `export `) that imply this capability. */
@@ -24,7 +24,7 @@ export interface CapabilityReport {
   /** Imports from WASI namespaces that are not known (misspelt or newer than this version). */
   unrecognised: UnrecognisedImport[];
   /** One sentence on what it needs, true to both the capabilities and the host (`capabilitySummary`). */
-  summary: string;
+  summary: RichText;
 }
 
 export function analyzeCapabilities(binary: WasmBinary, hints: ClassifyHints = {}): CapabilityReport {
@@ -47,7 +47,11 @@ export function analyzeCapabilities(binary: WasmBinary, hints: ClassifyHints = {
         if (meaning.note) unrecognised.push({ import: label, note: meaning.note });
       } else if (meaning.kind === 'wasi-unknown-function') unrecognised.push({ import: label, note: meaning.note });
     }
-    const sharedMemory = [...binary.imports.filter((i) => i.descriptor.kind === 'memory' && i.descriptor.memory.shared).map((i) => `${i.module}.${i.name} (shared memory)`)];
+    const sharedMemory = [
+      ...binary.imports
+        .filter((i) => i.descriptor.kind === 'memory' && i.descriptor.memory.shared)
+        .map((i) => `${i.module}.${i.name} (shared memory)`),
+    ];
     if (binary.memories.some((m) => m.shared)) sharedMemory.push('shared memory');
     if (sharedMemory.length && found.has('threads')) for (const s of sharedMemory) add('threads', s);
   } else {
@@ -63,7 +67,11 @@ export function analyzeCapabilities(binary: WasmBinary, hints: ClassifyHints = {
     }
     for (const exported of binary.exports) {
       const parsed = parseInterfaceName(exported.name);
-      if (parsed?.namespace === 'wasi' && parsed.package === 'http' && (parsed.interface === 'incoming-handler' || parsed.interface === 'handler')) {
+      if (
+        parsed?.namespace === 'wasi' &&
+        parsed.package === 'http' &&
+        (parsed.interface === 'incoming-handler' || parsed.interface === 'handler')
+      ) {
         add('http-incoming', `export ${exported.name}`);
       }
     }
@@ -88,18 +96,22 @@ function providerOf(kind: HostKind): { who: string; glue: boolean } {
  * capabilities are only part of the story when it also imports from modules no WASI host provides, and when a
  * minifier renamed the imports, nothing can be read from them at all. The CLI report and the inspector both show it.
  */
-export function capabilitySummary(host: HostRequirements, capabilities: Capability[]): string {
+export function capabilitySummary(host: HostRequirements, capabilities: Capability[]): RichText {
   const count = capabilities.length;
   const needs = `${count} ${count === 1 ? 'capability' : 'capabilities'}`;
-  if (!host.unknownModules.length) return count ? `It needs ${needs} from its host.` : 'It needs no WASI capabilities.';
-  const modules = host.unknownModules.map((m) => code(m)).join(', ');
+  if (!host.unknownModules.length) return count ? rich`It needs ${needs} from its host.` : rich`It needs no WASI capabilities.`;
+  const modules = joinRich(
+    host.unknownModules.map((m) => c(m)),
+    ', ',
+  );
   const { who, glue } = providerOf(host.kind);
-  if (host.importsRenamed) return `What it needs cannot be read from its imports: they were renamed (module ${modules}), and ${who} provides them all.`;
+  if (host.importsRenamed)
+    return rich`What it needs cannot be read from its imports: they were renamed (module ${modules}), and ${who} provides them all.`;
   if (glue) {
     return count
-      ? `Everything it imports comes from ${who}: ${modules}, and the WASI functions behind the ${needs} below.`
-      : `Everything it imports (${modules}) comes from ${who}; it uses no WASI capabilities.`;
+      ? rich`Everything it imports comes from ${who}: ${modules}, and the WASI functions behind the ${needs} below.`
+      : rich`Everything it imports (${modules}) comes from ${who}; it uses no WASI capabilities.`;
   }
-  const others = `imports from ${modules}, which only ${who} provides.`;
-  return count ? `It needs ${needs} from its host (below), and ${others}` : `It needs no WASI capabilities, but ${others}`;
+  const others = rich`imports from ${modules}, which only ${who} provides.`;
+  return count ? rich`It needs ${needs} from its host (below), and ${others}` : rich`It needs no WASI capabilities, but ${others}`;
 }

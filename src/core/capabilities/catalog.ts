@@ -3,6 +3,7 @@
  * people use: this project's runner, `wasmtime run`, and a Spin manifest.
  */
 import { runnerHint } from '../run/support';
+import { c, rich, type RichText } from '../text/rich';
 
 export type CapabilityId =
   | 'stdio'
@@ -30,11 +31,11 @@ export type Risk = 'low' | 'medium' | 'high';
 
 export interface GrantHints {
   /** `wasm-workbench run` flags (from the runner's support table, run/support.ts). */
-  runner: string;
+  runner: RichText;
   /** `wasmtime run` / `wasmtime serve` flags. */
-  wasmtime: string;
+  wasmtime: RichText;
   /** Spin manifest (spin.toml v2) field. */
-  spin: string;
+  spin: RichText;
 }
 
 export interface CapabilityDefinition {
@@ -55,8 +56,8 @@ const definitions: Definition[] = [
     description: 'Reads standard input and writes to standard output and standard error (the terminal or the logs).',
     risk: 'low',
     grant: {
-      wasmtime: 'always connected',
-      spin: 'stdout and stderr go to the component log; there is no stdin',
+      wasmtime: rich`always connected`,
+      spin: rich`stdout and stderr go to the component log; there is no stdin`,
     },
   },
   {
@@ -65,8 +66,8 @@ const definitions: Definition[] = [
     description: 'Reads the arguments it was started with.',
     risk: 'low',
     grant: {
-      wasmtime: 'pass them after the file: `wasmtime run FILE ARG...`',
-      spin: 'not available: Spin components get no arguments',
+      wasmtime: rich`pass them after the file: ${c('wasmtime run FILE ARG...')}`,
+      spin: rich`not available: Spin components get no arguments`,
     },
   },
   {
@@ -75,8 +76,8 @@ const definitions: Definition[] = [
     description: 'Reads environment variables. It sees only the variables the host passes; secrets often live there.',
     risk: 'medium',
     grant: {
-      wasmtime: '`--env KEY=VALUE` (or `--env KEY` to copy one host variable)',
-      spin: '`environment = { KEY = "VALUE" }` in `[component.NAME]`',
+      wasmtime: rich`${c('--env KEY=VALUE')} (or ${c('--env KEY')} to copy one host variable)`,
+      spin: rich`${c('environment = { KEY = "VALUE" }')} in ${c('[component.NAME]')}`,
     },
   },
   {
@@ -85,8 +86,8 @@ const definitions: Definition[] = [
     description: 'Opens, reads, writes or lists files, but only inside directories the host preopens for it.',
     risk: 'high',
     grant: {
-      wasmtime: '`--dir HOST::GUEST`',
-      spin: '`files = [{ source = "HOST", destination = "/GUEST" }]` in `[component.NAME]` (read-only)',
+      wasmtime: rich`${c('--dir HOST::GUEST')}`,
+      spin: rich`${c('files = [{ source = "HOST", destination = "/GUEST" }]')} in ${c('[component.NAME]')} (read-only)`,
     },
   },
   {
@@ -94,28 +95,28 @@ const definitions: Definition[] = [
     title: 'Clocks',
     description: 'Reads the current date and time, or measures elapsed time.',
     risk: 'low',
-    grant: { wasmtime: 'always available', spin: 'always available' },
+    grant: { wasmtime: rich`always available`, spin: rich`always available` },
   },
   {
     id: 'random',
     title: 'Random numbers',
     description: 'Gets random bytes from the host, for seeds, keys or hash tables.',
     risk: 'low',
-    grant: { wasmtime: 'always available', spin: 'always available' },
+    grant: { wasmtime: rich`always available`, spin: rich`always available` },
   },
   {
     id: 'exit',
     title: 'Exit code',
     description: 'Ends the program early with an exit code.',
     risk: 'low',
-    grant: { wasmtime: 'always available', spin: 'ends the request with an error' },
+    grant: { wasmtime: rich`always available`, spin: rich`ends the request with an error` },
   },
   {
     id: 'poll',
     title: 'Waiting and sleeping',
     description: 'Waits for timers or for input and output to become ready (sleep, poll, yield).',
     risk: 'low',
-    grant: { wasmtime: 'always available', spin: 'always available' },
+    grant: { wasmtime: rich`always available`, spin: rich`always available` },
   },
   {
     id: 'sockets',
@@ -123,8 +124,8 @@ const definitions: Definition[] = [
     description: 'Opens TCP or UDP connections, listens on ports, or looks up host names.',
     risk: 'high',
     grant: {
-      wasmtime: '`-S inherit-network` (and `-S allow-ip-name-lookup` for DNS)',
-      spin: '`allowed_outbound_hosts = ["tcp://HOST:PORT"]` in `[component.NAME]`',
+      wasmtime: rich`${c('-S inherit-network')} (and ${c('-S allow-ip-name-lookup')} for DNS)`,
+      spin: rich`${c('allowed_outbound_hosts = ["tcp://HOST:PORT"]')} in ${c('[component.NAME]')}`,
     },
   },
   {
@@ -133,8 +134,8 @@ const definitions: Definition[] = [
     description: 'Sends HTTP requests to other servers.',
     risk: 'high',
     grant: {
-      wasmtime: '`-S http` (always on under `wasmtime serve`)',
-      spin: '`allowed_outbound_hosts = ["https://HOST"]` in `[component.NAME]`',
+      wasmtime: rich`${c('-S http')} (always on under ${c('wasmtime serve')})`,
+      spin: rich`${c('allowed_outbound_hosts = ["https://HOST"]')} in ${c('[component.NAME]')}`,
     },
   },
   {
@@ -143,8 +144,8 @@ const definitions: Definition[] = [
     description: 'Is an HTTP handler: the host calls it for every incoming request and sends back its response.',
     risk: 'medium',
     grant: {
-      wasmtime: '`wasmtime serve FILE`',
-      spin: '`[[trigger.http]]` with `route = "/..."` and `component = "NAME"`',
+      wasmtime: rich`${c('wasmtime serve FILE')}`,
+      spin: rich`${c('[[trigger.http]]')} with ${c('route = "/..."')} and ${c('component = "NAME"')}`,
     },
   },
   {
@@ -153,8 +154,8 @@ const definitions: Definition[] = [
     description: 'Starts threads (wasi-threads) that share its memory.',
     risk: 'medium',
     grant: {
-      wasmtime: '`-W threads=y -S threads=y`',
-      spin: 'not supported',
+      wasmtime: rich`${c('-W threads=y -S threads=y')}`,
+      spin: rich`not supported`,
     },
   },
   {
@@ -162,28 +163,37 @@ const definitions: Definition[] = [
     title: 'Machine-learning inference',
     description: 'Loads models and runs inference on backends the host provides (wasi-nn).',
     risk: 'medium',
-    grant: { wasmtime: '`-S nn` with `--wasi nn-graph=FORMAT::DIR`', spin: 'not supported (Spin offers `ai_models` for LLMs)' },
+    grant: {
+      wasmtime: rich`${c('-S nn')} with ${c('--wasi nn-graph=FORMAT::DIR')}`,
+      spin: rich`not supported (Spin offers ${c('ai_models')} for LLMs)`,
+    },
   },
   {
     id: 'keyvalue',
     title: 'Key-value store',
     description: 'Reads and writes a key-value store the host provides.',
     risk: 'medium',
-    grant: { wasmtime: '`-S keyvalue` with `--wasi keyvalue-in-memory-data=KEY=VALUE`', spin: '`key_value_stores = ["default"]` in `[component.NAME]`' },
+    grant: {
+      wasmtime: rich`${c('-S keyvalue')} with ${c('--wasi keyvalue-in-memory-data=KEY=VALUE')}`,
+      spin: rich`${c('key_value_stores = ["default"]')} in ${c('[component.NAME]')}`,
+    },
   },
   {
     id: 'config',
     title: 'Runtime configuration',
     description: 'Reads configuration values (variables) the host provides; these may hold secrets.',
     risk: 'medium',
-    grant: { wasmtime: '`-S config` with `--wasi config-var=KEY=VALUE`', spin: '`[variables]` and `variables = { key = "{{ name }}" }` in `[component.NAME]`' },
+    grant: {
+      wasmtime: rich`${c('-S config')} with ${c('--wasi config-var=KEY=VALUE')}`,
+      spin: rich`${c('[variables]')} and ${c('variables = { key = "{{ name }}" }')} in ${c('[component.NAME]')}`,
+    },
   },
   {
     id: 'logging',
     title: 'Logging',
     description: 'Writes log messages to the host logger.',
     risk: 'low',
-    grant: { wasmtime: 'not built in', spin: 'always available' },
+    grant: { wasmtime: rich`not built in`, spin: rich`always available` },
   },
   {
     id: 'database',
@@ -191,8 +201,8 @@ const definitions: Definition[] = [
     description: 'Talks to databases the host connects it to (SQLite, PostgreSQL, MySQL, Redis).',
     risk: 'high',
     grant: {
-      wasmtime: 'not built in',
-      spin: '`sqlite_databases = ["default"]`, or `allowed_outbound_hosts = ["postgres://HOST"]` (also mysql://, redis://)',
+      wasmtime: rich`not built in`,
+      spin: rich`${c('sqlite_databases = ["default"]')}, or ${c('allowed_outbound_hosts = ["postgres://HOST"]')} (also mysql://, redis://)`,
     },
   },
   {
@@ -200,21 +210,21 @@ const definitions: Definition[] = [
     title: 'Messaging',
     description: 'Publishes or receives messages through a broker the host provides (e.g. MQTT).',
     risk: 'high',
-    grant: { wasmtime: 'not built in', spin: '`allowed_outbound_hosts = ["mqtt://HOST:PORT"]`' },
+    grant: { wasmtime: rich`not built in`, spin: rich`${c('allowed_outbound_hosts = ["mqtt://HOST:PORT"]')}` },
   },
   {
     id: 'blobstore',
     title: 'Blob storage',
     description: 'Reads and writes objects in a blob store the host provides.',
     risk: 'high',
-    grant: { wasmtime: 'not built in', spin: 'not supported' },
+    grant: { wasmtime: rich`not built in`, spin: rich`not supported` },
   },
   {
     id: 'ai',
     title: 'Large language models',
     description: 'Runs prompts or embeddings on models the host provides.',
     risk: 'medium',
-    grant: { wasmtime: 'not built in', spin: '`ai_models = ["MODEL"]` in `[component.NAME]`' },
+    grant: { wasmtime: rich`not built in`, spin: rich`${c('ai_models = ["MODEL"]')} in ${c('[component.NAME]')}` },
   },
 ];
 

@@ -3,7 +3,7 @@ import type { ComponentInfo, Import, ModuleInfo } from '../binary';
 import { preview1Modules } from './core-imports';
 import type { ClassifyHints } from './glue';
 import { parseInterfaceName } from './interfaces';
-import { code } from '../text/markdown';
+import { c, joinRich, rich, type RichText } from '../text/rich';
 
 export type HostKind =
   | 'wasi-command'
@@ -22,7 +22,7 @@ export interface HostRequirements {
   /** Short name, e.g. "WASI preview1 command". */
   title: string;
   /** One or two plain sentences on what runs it. */
-  summary: string;
+  summary: RichText;
   /** Which WASI the binary targets, when it targets one. */
   wasi?: 'preview0' | 'preview1' | '0.2' | '0.3';
   /** Whether a WASI runtime (wasmtime, wasmedge, this project's runner...) can run it as it is. */
@@ -33,10 +33,11 @@ export interface HostRequirements {
   unknownModules: string[];
   /** The imports were renamed by a minifier (Emscripten's `a`.`b`...), so what they are cannot be read from them. */
   importsRenamed?: true;
-  notes: string[];
+  notes: RichText[];
 }
 
-const emscriptenImport = /^(emscripten_|_emscripten_|__syscall_|invoke_|_embind_|__cxa_|_abort_js$|_tzset_js$|_localtime_js$|_gmtime_js$|_mktime_js$|_mmap_js$|_munmap_js$|__assert_fail$|__handle_stack_overflow$|_setitimer_js$)/;
+const emscriptenImport =
+  /^(emscripten_|_emscripten_|__syscall_|invoke_|_embind_|__cxa_|_abort_js$|_tzset_js$|_localtime_js$|_gmtime_js$|_mktime_js$|_mmap_js$|_munmap_js$|__assert_fail$|__handle_stack_overflow$|_setitimer_js$)/;
 const wasmBindgenModules = /^(__wbindgen_placeholder__|__wbindgen_externref_xform__|wbg)$|\.js$/;
 const assemblyScriptImports = new Set(['abort', 'trace', 'seed']);
 /** Non-function imports from `env` are linker conventions (--import-memory, shared memory for threads). */
@@ -57,11 +58,11 @@ function hasMinifiedEmscriptenShape(module: ModuleInfo): boolean {
   return module.memories.length > 0 || imports.some((i) => i.kind === 'memory');
 }
 
-const emscriptenRebuild = 'A WASI runtime cannot run it; rebuild with `-sSTANDALONE_WASM` (or use wasi-sdk) to get a WASI program.';
+const emscriptenRebuild = rich`A WASI runtime cannot run it; rebuild with ${c('-sSTANDALONE_WASM')} (or use wasi-sdk) to get a WASI program.`;
 
 export function classifyModule(module: ModuleInfo, hints: ClassifyHints = {}): HostRequirements {
   const exports = new Set(module.exports.map((e) => e.name));
-  const notes: string[] = [];
+  const notes: RichText[] = [];
   const funcImportsFromEnv = module.imports.filter((i) => i.module === 'env' && i.kind === 'func');
   const moduleNames = [...new Set(module.imports.filter((i) => !isLinkerImport(i)).map((i) => i.module))];
   const usesPreview1 = moduleNames.includes('wasi_snapshot_preview1');
@@ -72,18 +73,19 @@ export function classifyModule(module: ModuleInfo, hints: ClassifyHints = {}): H
   const withEntry = <T extends object>(value: T) => (entryPoint ? { ...value, entryPoint } : value);
 
   const envMemory = module.imports.find((i) => isLinkerImport(i) && i.kind === 'memory');
-  if (envMemory) notes.push(`Imports its memory as ${code(`env.${envMemory.name}`)}: the host must create it (wasi-threads hosts do).`);
-  if (module.dylink) notes.push('Is a dynamic-linking side module (dylink.0): it must be loaded by a dynamic linker, not run alone.');
-  if (module.linkingVersion !== undefined) notes.push('Is a relocatable object file (linking section): link it with wasm-ld before running.');
+  if (envMemory) notes.push(rich`Imports its memory as ${c(`env.${envMemory.name}`)}: the host must create it (wasi-threads hosts do).`);
+  if (module.dylink) notes.push(rich`Is a dynamic-linking side module (dylink.0): it must be loaded by a dynamic linker, not run alone.`);
+  if (module.linkingVersion !== undefined)
+    notes.push(rich`Is a relocatable object file (linking section): link it with wasm-ld before running.`);
 
   const glue = hints.glue?.toolchain === 'emscripten' ? hints.glue : undefined;
-  if (glue) notes.push(`Its JavaScript glue is ${code(glue.name)}, beside it.`);
+  if (glue) notes.push(rich`Its JavaScript glue is ${c(glue.name)}, beside it.`);
   const glueImports = moduleNames.filter((m) => !preview1Modules.has(m));
   if (hasMinifiedEmscriptenShape(module)) {
     return {
       kind: 'emscripten',
       title: 'Emscripten module, minified (needs its JavaScript glue)',
-      summary: `Built by Emscripten with optimisations that rename its imports and exports: every import comes from module \`a\` under a short name, and only the JavaScript file emitted beside it knows what each one is. ${emscriptenRebuild}`,
+      summary: rich`Built by Emscripten with optimisations that rename its imports and exports: every import comes from module ${c('a')} under a short name, and only the JavaScript file emitted beside it knows what each one is. ${emscriptenRebuild}`,
       runnableByWasiRuntime: false,
       unknownModules: ['a'],
       importsRenamed: true,
@@ -91,25 +93,32 @@ export function classifyModule(module: ModuleInfo, hints: ClassifyHints = {}): H
     };
   }
   // The glue beside it counts only with imports it must provide: a STANDALONE_WASM build runs in WASI runtimes too.
-  const emscriptenImports = funcImportsFromEnv.some((i) => emscriptenImport.test(i.name)) || moduleNames.some((m) => m === 'GOT.mem' || m === 'GOT.func');
+  const emscriptenImports =
+    funcImportsFromEnv.some((i) => emscriptenImport.test(i.name)) || moduleNames.some((m) => m === 'GOT.mem' || m === 'GOT.func');
   if (emscriptenImports || (glue && glueImports.length)) {
     return {
       kind: 'emscripten',
       title: 'Emscripten module (needs its JavaScript glue)',
-      summary: `Built by Emscripten for the web or Node.js: it imports functions from ${glueImports.map((m) => code(m)).join(', ')} that only the JavaScript file emitted beside it provides. ${emscriptenRebuild}`,
+      summary: rich`Built by Emscripten for the web or Node.js: it imports functions from ${joinRich(
+        glueImports.map((m) => c(m)),
+        ', ',
+      )} that only the JavaScript file emitted beside it provides. ${emscriptenRebuild}`,
       runnableByWasiRuntime: false,
       unknownModules: glueImports,
       notes,
       ...(wasi ? { wasi } : {}),
     };
   }
-  if (glue) notes.push('It needs nothing from the glue: a WASI runtime can run it on its own.');
+  if (glue) notes.push(rich`It needs nothing from the glue: a WASI runtime can run it on its own.`);
   const bindgenModules = moduleNames.filter((m) => wasmBindgenModules.test(m));
   if (bindgenModules.length) {
     return {
       kind: 'js-glue',
       title: 'wasm-bindgen module (needs its JavaScript glue)',
-      summary: `Built by wasm-bindgen: it imports from ${bindgenModules.map((m) => code(m)).join(', ')}, which only the generated JavaScript provides. A WASI runtime cannot run it; build for \`wasm32-wasip1\` or \`wasm32-wasip2\` instead.`,
+      summary: rich`Built by wasm-bindgen: it imports from ${joinRich(
+        bindgenModules.map((m) => c(m)),
+        ', ',
+      )}, which only the generated JavaScript provides. A WASI runtime cannot run it; build for ${c('wasm32-wasip1')} or ${c('wasm32-wasip2')} instead.`,
       runnableByWasiRuntime: false,
       unknownModules: bindgenModules,
       notes,
@@ -119,7 +128,10 @@ export function classifyModule(module: ModuleInfo, hints: ClassifyHints = {}): H
     return withWasi({
       kind: 'js-glue' as const,
       title: 'AssemblyScript module (needs its runtime imports)',
-      summary: `Imports ${funcImportsFromEnv.map((i) => code(`env.${i.name}`)).join(', ')} from the AssemblyScript loader. A WASI runtime cannot run it as it is; build with \`@assemblyscript/wasi-shim\` or provide those functions.`,
+      summary: rich`Imports ${joinRich(
+        funcImportsFromEnv.map((i) => c(`env.${i.name}`)),
+        ', ',
+      )} from the AssemblyScript loader. A WASI runtime cannot run it as it is; build with ${c('@assemblyscript/wasi-shim')} or provide those functions.`,
       runnableByWasiRuntime: false,
       unknownModules: ['env'],
       notes,
@@ -127,24 +139,34 @@ export function classifyModule(module: ModuleInfo, hints: ClassifyHints = {}): H
   }
 
   const isKnownCoreModule = (name: string) =>
-    preview1Modules.has(name) || name === 'wasi' || name === 'wasi_ephemeral_nn' || name === 'wasi_nn' || name === 'wasi_experimental_http' || parseInterfaceName(name)?.namespace === 'wasi';
+    preview1Modules.has(name) ||
+    name === 'wasi' ||
+    name === 'wasi_ephemeral_nn' ||
+    name === 'wasi_nn' ||
+    name === 'wasi_experimental_http' ||
+    parseInterfaceName(name)?.namespace === 'wasi';
   const unknownModules = moduleNames.filter((m) => !isKnownCoreModule(m));
   if (unknownModules.length) {
-    return withEntry(withWasi({
-      kind: 'unknown-imports' as const,
-      title: 'Module with host-specific imports',
-      summary: `Imports from ${unknownModules.map((m) => code(m)).join(', ')}, which no WASI runtime provides: only a host that defines ${unknownModules.length === 1 ? 'that module' : 'those modules'} can run it.`,
-      runnableByWasiRuntime: false,
-      unknownModules,
-      notes,
-    }));
+    return withEntry(
+      withWasi({
+        kind: 'unknown-imports' as const,
+        title: 'Module with host-specific imports',
+        summary: rich`Imports from ${joinRich(
+          unknownModules.map((m) => c(m)),
+          ', ',
+        )}, which no WASI runtime provides: only a host that defines ${unknownModules.length === 1 ? 'that module' : 'those modules'} can run it.`,
+        runnableByWasiRuntime: false,
+        unknownModules,
+        notes,
+      }),
+    );
   }
 
   if (moduleNames.some((m) => parseInterfaceName(m)?.namespace === 'wasi')) {
     return withEntry({
       kind: 'wit-core-module' as const,
       title: 'Core module for a WASI 0.2 component',
-      summary: 'Imports WASI 0.2 interfaces directly (built by wit-bindgen): turn it into a component with `wasm-tools component new` before running it.',
+      summary: rich`Imports WASI 0.2 interfaces directly (built by wit-bindgen): turn it into a component with ${c('wasm-tools component new')} before running it.`,
       wasi: '0.2' as const,
       runnableByWasiRuntime: false,
       unknownModules: [],
@@ -152,13 +174,13 @@ export function classifyModule(module: ModuleInfo, hints: ClassifyHints = {}): H
     });
   }
 
-  if (moduleNames.includes('wasi')) notes.push('Starts threads with wasi-threads: the runtime must support it.');
+  if (moduleNames.includes('wasi')) notes.push(rich`Starts threads with wasi-threads: the runtime must support it.`);
   const importsNothing = moduleNames.length === 0 && !envMemory;
   if (importsNothing && entryPoint === undefined) {
     return {
       kind: 'no-imports' as const,
       title: 'Module with no imports',
-      summary: 'Needs nothing from its host: any WebAssembly runtime can instantiate it and call its exports.',
+      summary: rich`Needs nothing from its host: any WebAssembly runtime can instantiate it and call its exports.`,
       runnableByWasiRuntime: true,
       unknownModules: [],
       notes,
@@ -166,12 +188,12 @@ export function classifyModule(module: ModuleInfo, hints: ClassifyHints = {}): H
   }
   // A module that imports nothing but follows the WASI entry-point convention is still a command or reactor.
   const version = importsNothing ? '' : wasi === 'preview0' ? ' preview0 (wasi_unstable)' : ' preview1';
-  if (importsNothing) notes.push('Imports nothing, so it needs no WASI functions at all.');
+  if (importsNothing) notes.push(rich`Imports nothing, so it needs no WASI functions at all.`);
   if (exports.has('_start')) {
     return withWasi({
       kind: 'wasi-command' as const,
       title: `WASI${version} command`,
-      summary: 'A program: a WASI runtime runs its `_start` once, like a command-line tool.',
+      summary: rich`A program: a WASI runtime runs its ${c('_start')} once, like a command-line tool.`,
       runnableByWasiRuntime: true,
       entryPoint: '_start',
       unknownModules: [],
@@ -181,7 +203,7 @@ export function classifyModule(module: ModuleInfo, hints: ClassifyHints = {}): H
   return withWasi({
     kind: 'wasi-reactor' as const,
     title: `WASI${version} reactor`,
-    summary: `A library: the host ${exports.has('_initialize') ? 'calls `_initialize` once, then ' : ''}calls its exported functions; it has no \`_start\`.`,
+    summary: rich`A library: the host ${exports.has('_initialize') ? rich`calls ${c('_initialize')} once, then ` : ''}calls its exported functions; it has no ${c('_start')}.`,
     runnableByWasiRuntime: true,
     ...(exports.has('_initialize') ? { entryPoint: '_initialize' } : {}),
     unknownModules: [],
@@ -190,12 +212,16 @@ export function classifyModule(module: ModuleInfo, hints: ClassifyHints = {}): H
 }
 
 export function classifyComponent(component: ComponentInfo): HostRequirements {
-  const notes: string[] = [];
+  const notes: RichText[] = [];
   const names = [...component.imports.map((i) => i.name), ...component.exports.map((e) => e.name)];
-  const versions = names.map((n) => parseInterfaceName(n)).filter((p) => p?.namespace === 'wasi' && p.version).map((p) => p!.version!);
+  const versions = names
+    .map((n) => parseInterfaceName(n))
+    .filter((p) => p?.namespace === 'wasi' && p.version)
+    .map((p) => p!.version!);
   const wasi: HostRequirements['wasi'] = versions.some((v) => v.startsWith('0.3')) ? '0.3' : versions.length ? '0.2' : undefined;
   const exported = component.exports.map((e) => parseInterfaceName(e.name));
-  const exportsInterface = (pkg: string, iface: string) => exported.some((p) => p?.namespace === 'wasi' && p.package === pkg && p.interface === iface);
+  const exportsInterface = (pkg: string, iface: string) =>
+    exported.some((p) => p?.namespace === 'wasi' && p.package === pkg && p.interface === iface);
   const unknownModules = component.imports
     .map((i) => i.name)
     .filter((name) => {
@@ -203,8 +229,11 @@ export function classifyComponent(component: ComponentInfo): HostRequirements {
       return !parsed || (parsed.namespace !== 'wasi' && parsed.namespace !== 'fermyon' && parsed.namespace !== 'spin');
     });
   const unknownNote = unknownModules.length
-    ? ` It also imports ${unknownModules.map((m) => code(m)).join(', ')}, which the host (or a composed component) must provide.`
-    : '';
+    ? rich` It also imports ${joinRich(
+        unknownModules.map((m) => c(m)),
+        ', ',
+      )}, which the host (or a composed component) must provide.`
+    : [];
   const base = { unknownModules, notes, ...(wasi ? { wasi } : {}) };
   const version = wasi ?? '0.2';
   if (exportsInterface('cli', 'run')) {
@@ -212,7 +241,7 @@ export function classifyComponent(component: ComponentInfo): HostRequirements {
       ...base,
       kind: 'wasi-component-command',
       title: `WASI ${version} component (command world)`,
-      summary: `A program: the host calls its \`wasi:cli/run\` export once, like a command-line tool (\`wasmtime run\`).${unknownNote}`,
+      summary: rich`A program: the host calls its ${c('wasi:cli/run')} export once, like a command-line tool (${c('wasmtime run')}).${unknownNote}`,
       runnableByWasiRuntime: unknownModules.length === 0,
       entryPoint: 'wasi:cli/run',
     };
@@ -222,7 +251,7 @@ export function classifyComponent(component: ComponentInfo): HostRequirements {
       ...base,
       kind: 'wasi-http-proxy',
       title: `WASI ${version} component (HTTP proxy world)`,
-      summary: `An HTTP handler: a server such as \`wasmtime serve\` or Spin calls it for every request.${unknownNote}`,
+      summary: rich`An HTTP handler: a server such as ${c('wasmtime serve')} or Spin calls it for every request.${unknownNote}`,
       runnableByWasiRuntime: unknownModules.length === 0,
     };
   }
@@ -230,7 +259,14 @@ export function classifyComponent(component: ComponentInfo): HostRequirements {
     ...base,
     kind: 'component-library',
     title: 'Component library',
-    summary: `Exports ${component.exports.length ? component.exports.map((e) => code(e.name)).join(', ') : 'nothing'} for other components or a host to call; it has no entry point of its own. Compose it into an application or call it from a host.${unknownNote}`,
+    summary: rich`Exports ${
+      component.exports.length
+        ? joinRich(
+            component.exports.map((e) => c(e.name)),
+            ', ',
+          )
+        : 'nothing'
+    } for other components or a host to call; it has no entry point of its own. Compose it into an application or call it from a host.${unknownNote}`,
     runnableByWasiRuntime: false,
   };
 }

@@ -32,7 +32,8 @@ export function findFeatureUses(bytes: Uint8Array, wanted: ReadonlySet<WatFeatur
     scanTypes(bytes, section(1), note);
     scanLimits(bytes, layout, note);
     const exportsOrImportsMutableGlobal = scanGlobalsCrossingBoundary(bytes, layout);
-    if (exportsOrImportsMutableGlobal !== undefined) note('mutable_globals', exportsOrImportsMutableGlobal, 'a mutable global imported or exported');
+    if (exportsOrImportsMutableGlobal !== undefined)
+      note('mutable_globals', exportsOrImportsMutableGlobal, 'a mutable global imported or exported');
     const tags = section(13);
     if (tags?.entries.length) note('exceptions', tags.entries[0]!, 'a tag');
     if (section(12)) note('bulk_memory', section(12)!.offset, 'a data count section');
@@ -64,7 +65,11 @@ function scanTypes(bytes: Uint8Array, types: SectionLayout | undefined, note: No
     const c = new Cursor(bytes.subarray(entry, types.end), entry);
     const first = c.u8();
     if (first !== 0x60) {
-      note('gc', entry, first === 0x4e ? 'a recursive type group' : first === 0x50 || first === 0x4f ? 'a subtype declaration' : 'a struct or array type');
+      note(
+        'gc',
+        entry,
+        first === 0x4e ? 'a recursive type group' : first === 0x50 || first === 0x4f ? 'a subtype declaration' : 'a struct or array type',
+      );
       continue;
     }
     for (let k = 0; k < 2; k++) {
@@ -103,7 +108,11 @@ function scanLimits(bytes: Uint8Array, layout: ModuleLayout, note: Note): void {
       const c = new Cursor(bytes.subarray(entry, section.end), entry);
       if (section.id === 5) seeLimits(entry, 'memory', c);
       else if (section.id === 4) {
-        if (c.peekU8() === 0x40) (c.u8(), c.u8(), note('function_references', entry, 'a table initialiser'));
+        if (c.peekU8() === 0x40) {
+          c.u8();
+          c.u8();
+          note('function_references', entry, 'a table initialiser');
+        }
         noteTableElement(readValueType(c, undefined, plainTypeNamer), entry, note);
         seeLimits(entry, 'table', c);
       } else if (section.id === 2) {
@@ -173,7 +182,8 @@ function scanConstantExpressions(bytes: Uint8Array, section: SectionLayout | und
       for (const instruction of expression) {
         noteInstruction(instruction, note);
         const op = instruction.opcode;
-        if (op === 0x6a || op === 0x6b || op === 0x6c || op === 0x7c || op === 0x7d || op === 0x7e) note('extended_const', instruction.offset);
+        if (op === 0x6a || op === 0x6b || op === 0x6c || op === 0x7c || op === 0x7d || op === 0x7e)
+          note('extended_const', instruction.offset);
       }
     }
   }

@@ -24,7 +24,10 @@ export type WatFeature = (typeof watFeatureNames)[number];
 export type WatFeatures = Partial<Record<WatFeature, boolean>>;
 
 /** Every proposal that has reached the standard (Wasm 3.0) is on unless turned off. */
-export const defaultWatFeatures: Record<WatFeature, boolean> = Object.fromEntries(watFeatureNames.map((name) => [name, true])) as Record<WatFeature, boolean>;
+export const defaultWatFeatures: Record<WatFeature, boolean> = Object.fromEntries(watFeatureNames.map((name) => [name, true])) as Record<
+  WatFeature,
+  boolean
+>;
 
 export function resolveFeatures(overrides: WatFeatures = {}): Record<WatFeature, boolean> {
   return { ...defaultWatFeatures, ...overrides };
@@ -33,7 +36,10 @@ export function resolveFeatures(overrides: WatFeatures = {}): Record<WatFeature,
 /** Parses `--features simd,-threads,gc`: a bare or `+` name turns it on, `-` turns it off. */
 export function parseFeatureList(text: string): WatFeatures {
   const features: WatFeatures = {};
-  for (const raw of text.split(',').map((s) => s.trim()).filter(Boolean)) {
+  for (const raw of text
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean)) {
     const off = raw.startsWith('-');
     const name = raw.replace(/^[+-]/, '').replace(/-/g, '_');
     if (!(watFeatureNames as readonly string[]).includes(name)) {

@@ -8,6 +8,7 @@ import { Cursor } from '../binary/cursor';
 import { concatBytes, encodeUleb } from '../binary/encode';
 import { moduleLayout, type SectionLayout } from '../binary/layout';
 import { readDataSegmentHeader } from '../binary/segments';
+import { formatBytes } from '../text/bytes';
 
 export interface PrintBudget {
   /** Bytes of function bodies printed in full; later bodies are elided. */
@@ -43,7 +44,10 @@ export function elideForPrinting(bytes: Uint8Array, budget: PrintBudget): { byte
   const elisions = noElisions();
   if (bytes[4] !== 0x01) return { bytes, elisions }; // components are printed whole
   const layout = moduleLayout(bytes);
-  const importedFunctions = countImportedFunctions(bytes, layout.sections.find((s) => s.id === 2));
+  const importedFunctions = countImportedFunctions(
+    bytes,
+    layout.sections.find((s) => s.id === 2),
+  );
   let customSpent = 0;
   const parts: Uint8Array[] = [bytes.subarray(0, 8)];
   let changed = false;
@@ -83,7 +87,13 @@ function countImportedFunctions(bytes: Uint8Array, imports: SectionLayout | unde
 }
 
 /** The code section with bodies past the budget replaced by `unreachable`, or undefined when all fit. */
-function elideBodies(bytes: Uint8Array, code: SectionLayout, budget: number, firstIndex: number, elisions: Elisions): Uint8Array | undefined {
+function elideBodies(
+  bytes: Uint8Array,
+  code: SectionLayout,
+  budget: number,
+  firstIndex: number,
+  elisions: Elisions,
+): Uint8Array | undefined {
   if (code.end - code.payloadOffset <= budget) return undefined;
   const stub = Uint8Array.of(0x03, 0x00, 0x00, 0x0b); // size 3: no locals, unreachable, end
   const parts: Uint8Array[] = [encodeUleb(code.entries.length)];
@@ -126,20 +136,21 @@ function shortenData(bytes: Uint8Array, data: SectionLayout, budget: number, eli
   return elisions.data.length ? concatBytes(parts) : undefined;
 }
 
-const formatBytes = (n: number) => (n >= 1024 * 1024 ? `${(n / (1024 * 1024)).toFixed(1)} MiB` : n >= 1024 ? `${(n / 1024).toFixed(1)} KiB` : `${n} bytes`);
-
 /** One sentence listing every elision, for the first and the last line of the text. */
 export function describeElisions(elisions: Elisions): string {
   const parts: string[] = [];
   if (elisions.functions.length) {
     const bytes = elisions.functions.reduce((n, f) => n + f.size, 0);
-    parts.push(`the bodies of ${elisions.functions.length} functions (from function ${elisions.functions[0]!.index} on, ${formatBytes(bytes)}) are shown as \`unreachable\``);
+    parts.push(
+      `the bodies of ${elisions.functions.length} functions (from function ${elisions.functions[0]!.index} on, ${formatBytes(bytes)}) are shown as \`unreachable\``,
+    );
   }
   if (elisions.data.length) {
     const bytes = elisions.data.reduce((n, d) => n + d.elided, 0);
     parts.push(`${elisions.data.length} data segments keep only their first ${keptDataBytes} bytes (${formatBytes(bytes)} elided)`);
   }
-  if (elisions.custom.length) parts.push(`custom sections left out: ${elisions.custom.map((c) => `${c.name} (${formatBytes(c.size)})`).join(', ')}`);
+  if (elisions.custom.length)
+    parts.push(`custom sections left out: ${elisions.custom.map((c) => `${c.name} (${formatBytes(c.size)})`).join(', ')}`);
   return parts.join('; ');
 }
 
@@ -151,7 +162,7 @@ export function annotate(text: string, elisions: Elisions, fullTextHint: string)
   if (!hasElisions(elisions)) return text;
   const functionNotes = new Map(elisions.functions.map((f) => [f.index, ` ;; body elided (${formatBytes(f.size)})`]));
   const dataNotes = new Map(elisions.data.map((d) => [d.index, ` ;; ${d.elided} bytes elided`]));
-  const annotated = text.replace(/^  \((func|data)\b[^\n]*?\(;(\d+);\)[^\n]*$/gm, (line, kind: string, index: string) => {
+  const annotated = text.replace(/^ {2}\((func|data)\b[^\n]*?\(;(\d+);\)[^\n]*$/gm, (line, kind: string, index: string) => {
     const note = (kind === 'func' ? functionNotes : dataNotes).get(Number(index));
     return note ? line + note : line;
   });

@@ -6,6 +6,8 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { annotate, elideForPrinting, noElisions, type PrintBudget } from './print-plan';
 import type { PrintWorkerMessage } from './print';
+import { errorMessage } from '../errors';
+import { loadWasmTools } from '../platform/wasm-tools';
 
 interface Input {
   bytes: Uint8Array;
@@ -21,7 +23,7 @@ async function run({ bytes, budget, fullTextHint, utf8 }: Input): Promise<void> 
   post({ progress: 'planning', fraction: 0.05 });
   const { bytes: printed, elisions } = budget ? elideForPrinting(bytes, budget) : { bytes, elisions: noElisions() };
   post({ progress: 'loading wasm-tools', fraction: 0.1 });
-  const tools = (await import('@bytecodealliance/jco-transpile/wasm-tools')) as { print(bytes: Uint8Array): Promise<string> };
+  const tools = await loadWasmTools();
   post({ progress: 'printing', fraction: 0.2 });
   const text = await tools.print(printed);
   post({ progress: 'adding notes', fraction: 0.9 });
@@ -32,6 +34,5 @@ async function run({ bytes, budget, fullTextHint, utf8 }: Input): Promise<void> 
 }
 
 run(workerData as Input).catch((error: unknown) => {
-  const message = error instanceof Error ? error.message : error && typeof error === 'object' && 'payload' in error ? String((error as { payload: unknown }).payload) : String(error);
-  parentPort!.postMessage({ error: message.split('\n')[0] } satisfies PrintWorkerMessage);
+  parentPort!.postMessage({ error: errorMessage(error).split('\n')[0] } satisfies PrintWorkerMessage);
 });

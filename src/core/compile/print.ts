@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { packageRoot } from './engines';
 import { defaultPrintBudget, type Elisions, type PrintBudget } from './print-plan';
+import { WorkbenchError } from '../errors';
 
 export interface PrintOptions {
   /** Print everything, however large (no budget). */
@@ -34,10 +35,10 @@ export interface PrintedBytes {
 
 export type PrintWorkerMessage = { progress: string; fraction: number } | { done: PrintResult | PrintedBytes } | { error: string };
 
-export class PrintCancelled extends Error {
+export class PrintCancelled extends WorkbenchError {
   override readonly name = 'PrintCancelled';
   constructor() {
-    super('printing was cancelled');
+    super('cancelled', 'printing was cancelled');
   }
 }
 

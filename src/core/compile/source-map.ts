@@ -26,18 +26,32 @@ export function spanInModule(outline: WatOutline, bytes: Uint8Array, offset: num
 
 function fieldsOfSection(outline: WatOutline, id: number): List[] {
   switch (id) {
-    case 1: return outline.types;
-    case 2: return outline.imports;
-    case 3: case 10: return outline.funcs;
-    case 4: return outline.tables;
-    case 5: return outline.memories;
-    case 6: return outline.globals;
-    case 7: return outline.exports;
-    case 8: return outline.start ? [outline.start] : [];
-    case 9: return outline.elems;
-    case 11: case 12: return outline.datas;
-    case 13: return outline.tags;
-    default: return [];
+    case 1:
+      return outline.types;
+    case 2:
+      return outline.imports;
+    case 3:
+    case 10:
+      return outline.funcs;
+    case 4:
+      return outline.tables;
+    case 5:
+      return outline.memories;
+    case 6:
+      return outline.globals;
+    case 7:
+      return outline.exports;
+    case 8:
+      return outline.start ? [outline.start] : [];
+    case 9:
+      return outline.elems;
+    case 11:
+    case 12:
+      return outline.datas;
+    case 13:
+      return outline.tags;
+    default:
+      return [];
   }
 }
 

@@ -15,11 +15,10 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { packageRoot } from './engines';
+import { loadWasmTools } from '../platform/wasm-tools';
+import { errorMessage } from '../errors';
 
-export type Validation =
-  | { valid: true }
-  | { valid: false; message: string; offset?: number }
-  | { valid: 'unavailable'; reason: string };
+export type Validation = { valid: true } | { valid: false; message: string; offset?: number } | { valid: 'unavailable'; reason: string };
 
 /**
  * A module that uses what V8 shipped last for Wasm 3.0 (memory64, table64, multi-memory, GC, exnref,
@@ -39,7 +38,7 @@ export const wasm3ProbeText = `(module
 let probeBytes: Promise<Uint8Array> | undefined;
 
 function probe(): Promise<Uint8Array> {
-  probeBytes ??= import('@bytecodealliance/jco-transpile/wasm-tools').then((tools) => tools.parse(wasm3ProbeText));
+  probeBytes ??= loadWasmTools().then((tools) => tools.parse(wasm3ProbeText));
   return probeBytes;
 }
 
@@ -56,7 +55,7 @@ function validateHere(bytes: Uint8Array): Validation {
   try {
     new WebAssembly.Module(bytes);
   } catch (error) {
-    return { valid: false, ...parseEngineMessage(error instanceof Error ? error.message : String(error)) };
+    return { valid: false, ...parseEngineMessage(errorMessage(error)) };
   }
   // validate() and compiling disagreed: trust the stricter answer without a message from the engine.
   return { valid: false, message: 'V8 rejects this module' };
@@ -65,7 +64,10 @@ function validateHere(bytes: Uint8Array): Validation {
 let hostIsCapable: Promise<boolean> | undefined;
 
 function hostHasWasm3(): Promise<boolean> {
-  hostIsCapable ??= probe().then((bytes) => WebAssembly.validate(bytes), () => false);
+  hostIsCapable ??= probe().then(
+    (bytes) => WebAssembly.validate(bytes),
+    () => false,
+  );
   return hostIsCapable;
 }
 
@@ -92,7 +94,10 @@ class ChildValidator {
   private nextId = 1;
   private readonly pending = new Map<number, { resolve: (v: Validation) => void }>();
 
-  constructor(private readonly child: ChildProcess, readonly node: string) {
+  constructor(
+    private readonly child: ChildProcess,
+    readonly node: string,
+  ) {
     child.on('message', (reply: { id: number; valid: boolean; message?: string }) => {
       const waiting = this.pending.get(reply.id);
       if (!waiting) return;
@@ -105,7 +110,8 @@ class ChildValidator {
         activeChild = undefined;
         childValidator = undefined;
       }
-      for (const waiting of this.pending.values()) waiting.resolve({ valid: 'unavailable', reason: `the validator process (${node}) stopped (${signal ?? code})` });
+      for (const waiting of this.pending.values())
+        waiting.resolve({ valid: 'unavailable', reason: `the validator process (${node}) stopped (${signal ?? code})` });
       this.pending.clear();
     });
     this.updateRef();
@@ -175,7 +181,10 @@ async function startChild(): Promise<ChildValidator | { unavailable: string }> {
       continue;
     }
     const validator = new ChildValidator(child, node);
-    const answer = await Promise.race([validator.validate(bytes), new Promise<Validation>((r) => setTimeout(() => r({ valid: 'unavailable', reason: 'timeout' }), 20_000).unref())]);
+    const answer = await Promise.race([
+      validator.validate(bytes),
+      new Promise<Validation>((r) => setTimeout(() => r({ valid: 'unavailable', reason: 'timeout' }), 20_000).unref()),
+    ]);
     if (answer.valid === true) {
       activeChild = validator;
       return validator;

@@ -4,8 +4,12 @@
  * order the binary emits them. It never decides whether text is valid (wasm-tools' parser does that, and
  * this runs only on text that parser accepted); it only answers "which text made byte N".
  *
- * Written here because wasm-tools' `parse` (through jco) returns bytes without a source map.
+ * Written here because wasm-tools' `parse` (through jco) returns bytes without a source map. The text is read by
+ * the one WAT reader, src/core/wat/syntax.ts.
  */
+import { headOf, parseWat, type Atom, type List, type Node } from '../wat/syntax';
+
+export type { List, Node };
 
 export interface TextSpan {
   /** UTF-16 offsets into the text, end exclusive. */
@@ -13,105 +17,39 @@ export interface TextSpan {
   end: number;
 }
 
-export interface Atom extends TextSpan {
-  kind: 'atom';
-  text: string;
-}
-export interface Str extends TextSpan {
-  kind: 'string';
-}
-export interface List extends TextSpan {
-  kind: 'list';
-  items: Node[];
-}
-export type Node = Atom | Str | List;
-
-/** Regions of the text that are string literals or comments (where any Unicode character is allowed). */
-export interface FreeTextRegion extends TextSpan {
-  kind: 'string' | 'comment';
-}
-
-const atomEnd = /[\s()";]/;
-
-/** Reads the text into S-expressions. Unbalanced input yields what was read; it never throws. */
-export function readSExpressions(text: string, regions?: FreeTextRegion[]): Node[] {
-  const root: List = { kind: 'list', start: 0, end: text.length, items: [] };
-  const stack: List[] = [root];
-  let i = 0;
-  const n = text.length;
-  while (i < n) {
-    const ch = text.charCodeAt(i);
-    if (ch === 0x20 || ch === 0x0a || ch === 0x09 || ch === 0x0d) {
-      i++;
-    } else if (ch === 0x3b && text.charCodeAt(i + 1) === 0x3b) {
-      // A line comment ends at a line feed or a carriage return.
-      let end = i + 2;
-      while (end < n && text.charCodeAt(end) !== 0x0a && text.charCodeAt(end) !== 0x0d) end++;
-      regions?.push({ kind: 'comment', start: i, end });
-      i = end;
-    } else if (ch === 0x28 && text.charCodeAt(i + 1) === 0x3b) {
-      const start = i;
-      let depth = 1;
-      i += 2;
-      while (i < n && depth > 0) {
-        if (text.charCodeAt(i) === 0x28 && text.charCodeAt(i + 1) === 0x3b) (depth++, (i += 2));
-        else if (text.charCodeAt(i) === 0x3b && text.charCodeAt(i + 1) === 0x29) (depth--, (i += 2));
-        else i++;
-      }
-      regions?.push({ kind: 'comment', start, end: i });
-    } else if (ch === 0x28) {
-      const list: List = { kind: 'list', start: i, end: n, items: [] };
-      stack[stack.length - 1]!.items.push(list);
-      stack.push(list);
-      i++;
-    } else if (ch === 0x29) {
-      if (stack.length > 1) stack.pop()!.end = i + 1;
-      i++;
-    } else if (ch === 0x22) {
-      const end = stringEnd(text, i);
-      regions?.push({ kind: 'string', start: i, end });
-      stack[stack.length - 1]!.items.push({ kind: 'string', start: i, end });
-      i = end;
-    } else {
-      let j = i;
-      while (j < n && !atomEnd.test(text[j]!)) j++;
-      // A quoted identifier: `$"..."`.
-      if (j === i + 1 && ch === 0x24 && text.charCodeAt(j) === 0x22) {
-        const end = stringEnd(text, j);
-        regions?.push({ kind: 'string', start: j, end });
-        j = end;
-      }
-      if (j === i) j++;
-      stack[stack.length - 1]!.items.push({ kind: 'atom', start: i, end: j, text: text.slice(i, j) });
-      i = j;
-    }
-  }
-  return root.items;
-}
-
-function stringEnd(text: string, quote: number): number {
-  let i = quote + 1;
-  while (i < text.length) {
-    const ch = text.charCodeAt(i);
-    if (ch === 0x5c) i += 2;
-    else if (ch === 0x22) return i + 1;
-    else i++;
-  }
-  return text.length;
-}
-
-export function headOf(list: Node | undefined): string | undefined {
-  if (!list || list.kind !== 'list') return undefined;
-  const first = list.items[0];
-  return first?.kind === 'atom' ? first.text : undefined;
-}
-
 /** Instruction keywords without a dot; every other instruction is `prefix.name`. */
 const plainInstructions = new Set([
-  'unreachable', 'nop', 'block', 'loop', 'if', 'else', 'end', 'br', 'br_if', 'br_table', 'return', 'call',
-  'call_indirect', 'return_call', 'return_call_indirect', 'call_ref', 'return_call_ref', 'drop', 'select',
-  'throw', 'throw_ref', 'rethrow', 'try', 'try_table', 'catch', 'catch_all', 'delegate', 'br_on_null',
-  'br_on_non_null', 'br_on_cast', 'br_on_cast_fail',
+  'unreachable',
+  'nop',
+  'block',
+  'loop',
+  'if',
+  'else',
+  'end',
+  'br',
+  'br_if',
+  'br_table',
+  'return',
+  'call',
+  'call_indirect',
+  'return_call',
+  'return_call_indirect',
+  'call_ref',
+  'return_call_ref',
+  'drop',
+  'select',
+  'throw',
+  'throw_ref',
+  'rethrow',
+  'try',
+  'try_table',
+  'catch',
+  'catch_all',
+  'delegate',
+  'br_on_null',
+  'br_on_non_null',
+  'br_on_cast',
+  'br_on_cast_fail',
 ]);
 const dottedInstruction = /^[a-z][a-z0-9_]*(?:\.[a-z0-9_]+)+$/;
 
@@ -128,7 +66,7 @@ function isFoldedInstruction(node: Node): node is List {
 }
 
 const headSpan = (list: List): TextSpan => {
-  const head = list.items[0];
+  const head = list.children[0];
   return head ? { start: head.start, end: head.end } : { start: list.start, end: list.start + 1 };
 };
 const closeSpan = (list: List): TextSpan => ({ start: list.end - 1, end: list.end });
@@ -152,23 +90,23 @@ function walkFolded(list: List, out: TextSpan[]): void {
     case 'loop':
     case 'try_table':
       out.push(headSpan(list));
-      walkSequence(list.items, 1, out);
+      walkSequence(list.children, 1, out);
       out.push(closeSpan(list));
       return;
     case 'if': {
       let thenClause: List | undefined;
       let elseClause: List | undefined;
-      for (const child of list.items.slice(1)) {
+      for (const child of list.children.slice(1)) {
         const childHead = headOf(child);
         if (childHead === 'then') thenClause = child as List;
         else if (childHead === 'else') elseClause = child as List;
         else if (!thenClause && isFoldedInstruction(child)) walkFolded(child, out);
       }
       out.push(headSpan(list));
-      if (thenClause) walkSequence(thenClause.items, 1, out);
+      if (thenClause) walkSequence(thenClause.children, 1, out);
       if (elseClause) {
         out.push(headSpan(elseClause));
-        walkSequence(elseClause.items, 1, out);
+        walkSequence(elseClause.children, 1, out);
       }
       out.push(closeSpan(list));
       return;
@@ -177,12 +115,12 @@ function walkFolded(list: List, out: TextSpan[]): void {
       // The legacy exception-handling form: (try (do ...) (catch $e ...) (catch_all ...)) or (delegate $l).
       out.push(headSpan(list));
       let delegated = false;
-      for (const child of list.items.slice(1)) {
+      for (const child of list.children.slice(1)) {
         const childHead = headOf(child);
-        if (childHead === 'do') walkSequence((child as List).items, 1, out);
+        if (childHead === 'do') walkSequence((child as List).children, 1, out);
         else if (childHead === 'catch' || childHead === 'catch_all') {
           out.push(headSpan(child as List));
-          walkSequence((child as List).items, 1, out);
+          walkSequence((child as List).children, 1, out);
         } else if (childHead === 'delegate') {
           out.push(headSpan(child as List));
           delegated = true;
@@ -192,7 +130,7 @@ function walkFolded(list: List, out: TextSpan[]): void {
       return;
     }
     default:
-      for (const child of list.items.slice(1)) if (isFoldedInstruction(child)) walkFolded(child, out);
+      for (const child of list.children.slice(1)) if (isFoldedInstruction(child)) walkFolded(child, out);
       out.push(headSpan(list));
   }
 }
@@ -223,7 +161,7 @@ export interface WatOutline {
 const bodyPreamble = new Set(['export', 'import', 'type', 'param', 'result', 'local']);
 
 /** The outline of a core module's text, or undefined for text that is not one (a component, `(module binary ...)`). */
-export function outlineWat(text: string, nodes = readSExpressions(text)): WatOutline | undefined {
+export function outlineWat(text: string, nodes = parseWat(text).nodes): WatOutline | undefined {
   const lists = nodes.filter((n): n is List => n.kind === 'list');
   if (lists.length === 1 && headOf(lists[0]) === 'module') return outlineModule(lists[0]!, 1);
   if (lists.some((l) => headOf(l) === 'module' || headOf(l) === 'component')) return undefined;
@@ -236,10 +174,13 @@ export function outlineWat(text: string, nodes = readSExpressions(text)): WatOut
  */
 export function outlineModule(list: List, firstItem: number): WatOutline | undefined {
   let i = firstItem;
-  const items = list.items;
+  const items = list.children;
   if (items[i]?.kind === 'atom' && (items[i] as Atom).text.startsWith('$')) i++;
   if (items[i]?.kind === 'atom') return undefined;
-  return outlineFields(items.slice(i).filter((n): n is List => n.kind === 'list'), headSpan(list));
+  return outlineFields(
+    items.slice(i).filter((n): n is List => n.kind === 'list'),
+    headSpan(list),
+  );
 }
 
 /** Every `(core module ...)` of a component's text, in the order the binary nests them (depth first). */
@@ -247,20 +188,38 @@ export function coreModulesOf(nodes: readonly Node[]): List[] {
   const out: List[] = [];
   const visit = (node: Node) => {
     if (node.kind !== 'list') return;
-    const second = node.items[1];
+    const second = node.children[1];
     if (headOf(node) === 'core' && second?.kind === 'atom' && second.text === 'module') {
       out.push(node);
       return;
     }
-    for (const child of node.items) visit(child);
+    for (const child of node.children) visit(child);
   };
   nodes.forEach(visit);
   return out;
 }
 
 function outlineFields(fields: List[], module: TextSpan): WatOutline {
-  const outline: WatOutline = { module, types: [], imports: [], funcs: [], tables: [], memories: [], globals: [], tags: [], exports: [], elems: [], datas: [] };
-  const spaces: Record<string, List[]> = { func: outline.funcs, table: outline.tables, memory: outline.memories, global: outline.globals, tag: outline.tags };
+  const outline: WatOutline = {
+    module,
+    types: [],
+    imports: [],
+    funcs: [],
+    tables: [],
+    memories: [],
+    globals: [],
+    tags: [],
+    exports: [],
+    elems: [],
+    datas: [],
+  };
+  const spaces: Record<string, List[]> = {
+    func: outline.funcs,
+    table: outline.tables,
+    memory: outline.memories,
+    global: outline.globals,
+    tag: outline.tags,
+  };
   for (const field of fields) {
     const head = headOf(field);
     switch (head) {
@@ -288,7 +247,7 @@ function outlineFields(fields: List[], module: TextSpan): WatOutline {
       case 'memory':
       case 'global':
       case 'tag': {
-        const clauses = field.items.filter((n): n is List => n.kind === 'list');
+        const clauses = field.children.filter((n): n is List => n.kind === 'list');
         for (const clause of clauses) if (headOf(clause) === 'export') outline.exports.push(clause);
         if (clauses.some((c) => headOf(c) === 'import')) outline.imports.push(field);
         else spaces[head]!.push(field);
@@ -307,26 +266,26 @@ function outlineFields(fields: List[], module: TextSpan): WatOutline {
 export function functionInstructions(func: List): TextSpan[] {
   const out: TextSpan[] = [];
   let i = 1;
-  while (i < func.items.length) {
-    const item = func.items[i]!;
+  while (i < func.children.length) {
+    const item = func.children[i]!;
     if (item.kind === 'atom' && item.text.startsWith('$')) i++;
     else if (item.kind === 'list' && (bodyPreamble.has(headOf(item) ?? '') || (headOf(item) ?? '').startsWith('@'))) i++;
     else break;
   }
-  walkSequence(func.items, i, out);
+  walkSequence(func.children, i, out);
   out.push(closeSpan(func));
   return out;
 }
 
 /** The first `(local ...)` of a function, where a problem with its locals is shown. */
 export function localsClause(func: List): List | undefined {
-  return func.items.find((n): n is List => headOf(n) === 'local');
+  return func.children.find((n): n is List => headOf(n) === 'local');
 }
 
 /** Where a field is shown: its keyword and, when it has one, its `$name`. */
 export function fieldSpan(field: List): TextSpan {
   const head = headSpan(field);
-  const second = field.items[1];
+  const second = field.children[1];
   if (second?.kind === 'atom' && second.text.startsWith('$')) return { start: field.start, end: second.end };
   return { start: field.start, end: head.end };
 }

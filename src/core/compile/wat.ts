@@ -11,12 +11,13 @@ import { readBinary, memorySource, type ComponentInfo } from '../binary';
 import { concatBytes } from '../binary/encode';
 import { moduleLayout } from '../binary/layout';
 import type { SourceDiagnostic } from './diagnostics';
-import { loadWasmTools } from './engines';
+import { loadWasmTools } from '../platform/wasm-tools';
 import { findFeatureUses } from './feature-use';
 import { resolveFeatures, watFeatureNames, type WatFeature, type WatFeatures } from './features';
 import { firstToken, LineIndex, spanInModule, spanOfOffset, utf16OffsetOfUtf8 } from './source-map';
 import { validateModule, type Validation } from './validate';
-import { coreModulesOf, outlineModule, readSExpressions, type FreeTextRegion, type Node, type TextSpan } from './wat-outline';
+import { freeTextRegions, parseWat, type FreeTextRegion, type Node } from '../wat/syntax';
+import { coreModulesOf, outlineModule, type TextSpan } from './wat-outline';
 
 export interface WatCompileOptions {
   /** Name used in messages. */
@@ -43,8 +44,8 @@ export async function compileWat(text: string, options: WatCompileOptions = {}):
   let structure: { nodes: Node[]; regions: FreeTextRegion[] } | undefined;
   const shape = () => {
     if (!structure) {
-      const regions: FreeTextRegion[] = [];
-      structure = { nodes: readSExpressions(text, regions), regions };
+      const syntax = parseWat(text);
+      structure = { nodes: syntax.nodes, regions: freeTextRegions(syntax) };
     }
     return structure;
   };
@@ -52,13 +53,21 @@ export async function compileWat(text: string, options: WatCompileOptions = {}):
     lineIndex ??= new LineIndex(text);
     const start = lineIndex.position(span.start);
     const end = lineIndex.position(Math.max(span.end, span.start + 1));
-    return { line: start.line, column: start.column, ...(end.line === start.line ? { endColumn: end.column } : {}), severity, message, source };
+    return {
+      line: start.line,
+      column: start.column,
+      ...(end.line === start.line ? { endColumn: end.column } : {}),
+      severity,
+      message,
+      source,
+    };
   };
   const hasBidi = bidiControl.test(text);
   const warnings = hasBidi ? bidiWarnings(text, shape().regions).map((w) => at(w.span, 'warning', w.message, 'wasm-workbench')) : [];
 
   const parsed = await parseText(text, hasBidi ? shape().regions : undefined);
-  if ('error' in parsed) return { ok: false, diagnostics: [at(parsed.error.span, 'error', parsed.error.message, 'wasm-tools'), ...warnings] };
+  if ('error' in parsed)
+    return { ok: false, diagnostics: [at(parsed.error.span, 'error', parsed.error.message, 'wasm-tools'), ...warnings] };
   let bytes = parsed.bytes;
   const kind = bytes[4] === 0x0d ? 'component' : 'module';
 
@@ -75,7 +84,11 @@ export async function compileWat(text: string, options: WatCompileOptions = {}):
     }
     if (!errors.length) {
       const validation = await validateModule(bytes);
-      const problem = validationProblem(validation, (offset) => spanOfOffset(text, bytes, offset), () => firstToken(text));
+      const problem = validationProblem(
+        validation,
+        (offset) => spanOfOffset(text, bytes, offset),
+        () => firstToken(text),
+      );
       if (problem) errors.push(at(problem.span, 'error', problem.message, problem.source));
     }
   } else {
@@ -94,8 +107,13 @@ interface Problem {
 
 function validationProblem(validation: Validation, spanOf: (offset: number) => TextSpan, fallback: () => TextSpan): Problem | undefined {
   if (validation.valid === true) return undefined;
-  if (validation.valid === 'unavailable') return { span: fallback(), message: `not compiled: the module could not be validated: ${validation.reason}`, source: 'wasm-workbench' };
-  return { span: validation.offset !== undefined ? spanOf(validation.offset) : fallback(), message: describeEngineMessage(validation.message), source: 'V8' };
+  if (validation.valid === 'unavailable')
+    return { span: fallback(), message: `not compiled: the module could not be validated: ${validation.reason}`, source: 'wasm-workbench' };
+  return {
+    span: validation.offset !== undefined ? spanOf(validation.offset) : fallback(),
+    message: describeEngineMessage(validation.message),
+    source: 'V8',
+  };
 }
 
 /** `Compiling function #3:"f" failed: <what>` → `<what> (in function 3 "f")`: the position already says where. */
@@ -112,9 +130,9 @@ function featureOffMessage(feature: WatFeature, what?: string): string {
 function findAnnotation(nodes: readonly Node[]): TextSpan | undefined {
   for (const node of nodes) {
     if (node.kind !== 'list') continue;
-    const head = node.items[0];
+    const head = node.children[0];
     if (head?.kind === 'atom' && head.text.startsWith('@')) return { start: node.start, end: head.end };
-    const inner = findAnnotation(node.items);
+    const inner = findAnnotation(node.children);
     if (inner) return inner;
   }
   return undefined;
@@ -134,7 +152,7 @@ async function validateComponent(bytes: Uint8Array, nodes: Node[], text: string)
     const moduleBytes = bytes.subarray(nested.offset, nested.offset + nested.sizeBytes);
     const list = texts[i];
     const outline = list ? outlineModule(list, 2) : undefined;
-    const fallback = () => (list ? { start: list.start, end: list.items[1]!.end } : firstToken(text));
+    const fallback = () => (list ? { start: list.start, end: list.children[1]!.end } : firstToken(text));
     const problem = validationProblem(
       await validateModule(moduleBytes),
       (offset) => (outline ? spanInModule(outline, moduleBytes, offset) : fallback()),
@@ -150,7 +168,15 @@ async function validateComponent(bytes: Uint8Array, nodes: Node[], text: string)
     const message = errorText(error);
     // Structural errors carry "(at offset 0x..)"; a component without a WIT shape is still a valid component.
     const offset = /\(at offset 0x([0-9a-f]+)\)/.exec(message);
-    if (offset) problems.push({ span: firstToken(text), message: `invalid component: ${message.split('\n').pop()!.replace(/\s*\(at offset 0x[0-9a-f]+\)/, '')}`, source: 'wasm-tools' });
+    if (offset)
+      problems.push({
+        span: firstToken(text),
+        message: `invalid component: ${message
+          .split('\n')
+          .pop()!
+          .replace(/\s*\(at offset 0x[0-9a-f]+\)/, '')}`,
+        source: 'wasm-tools',
+      });
   }
   return problems;
 }
@@ -303,7 +329,10 @@ export async function compileWatFile(input: string, output: string, options: Wat
   const text = await readFile(input, 'utf8');
   const result = await compileWat(text, { fileName: options.fileName ?? input, ...options });
   if (!result.ok) {
-    const existed = await rm(output).then(() => true, () => false);
+    const existed = await rm(output).then(
+      () => true,
+      () => false,
+    );
     return existed ? { result, removedStaleOutput: output } : { result };
   }
   const temporary = `${output}.${randomBytes(4).toString('hex')}.tmp`;

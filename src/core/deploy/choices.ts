@@ -29,7 +29,8 @@ export function targetChoices(model: ClusterModel, binary: BinaryProfile, filter
   for (const runtime of model.runtimes) {
     if (filter.runtimeClass !== undefined && runtime.runtimeClassName !== filter.runtimeClass) continue;
     const shim = shimOf(runtime);
-    const binaryReason = runtimeRefusal(binary, runtime, runtime.shimVersion) ?? (runtime.exists ? undefined : 'the RuntimeClass is not created yet');
+    const binaryReason =
+      runtimeRefusal(binary, runtime, runtime.shimVersion) ?? (runtime.exists ? undefined : 'the RuntimeClass is not created yet');
     const pools = model.nodePools.filter((p) => filter.pool === undefined || p.name === filter.pool);
     const usable = pools.filter((p) => poolRefusal(p, runtime.runtimeClassName) === undefined);
     for (const pool of usable) {
@@ -44,26 +45,52 @@ export function targetChoices(model: ClusterModel, binary: BinaryProfile, filter
     }
     if (!usable.length) {
       // The pool asked for cannot run this RuntimeClass, or no pool can: list it with the reason.
-      const reason = binaryReason ?? (filter.pool !== undefined && pools[0] ? poolRefusal(pools[0], runtime.runtimeClassName) : `no node pool runs RuntimeClass ${runtime.runtimeClassName}`);
+      const reason =
+        binaryReason ??
+        (filter.pool !== undefined && pools[0]
+          ? poolRefusal(pools[0], runtime.runtimeClassName)
+          : `no node pool runs RuntimeClass ${runtime.runtimeClassName}`);
       if (model.nodeCount === 0 && !binaryReason && filter.pool === undefined) {
-        choices.push({ label: runtime.runtimeClassName, description: `${shim.label}; nodes not listed`, request: { runtimeClass: runtime.runtimeClassName } });
+        choices.push({
+          label: runtime.runtimeClassName,
+          description: `${shim.label}; nodes not listed`,
+          request: { runtimeClass: runtime.runtimeClassName },
+        });
       } else {
-        choices.push({ label: `${runtime.runtimeClassName}${filter.pool !== undefined ? ` on ${filter.pool}` : ''}`, description: shim.label, ...(reason ? { refusal: reason } : {}), request: { runtimeClass: runtime.runtimeClassName, ...(filter.pool !== undefined ? { pool: filter.pool } : {}) } });
+        choices.push({
+          label: `${runtime.runtimeClassName}${filter.pool !== undefined ? ` on ${filter.pool}` : ''}`,
+          description: shim.label,
+          ...(reason ? { refusal: reason } : {}),
+          request: { runtimeClass: runtime.runtimeClassName, ...(filter.pool !== undefined ? { pool: filter.pool } : {}) },
+        });
       }
     }
   }
-  if (model.spinKube.crds.some((c) => c.startsWith('spinapps.')) && (filter.runtimeClass === undefined || model.spinKube.executors.some((e) => e.runtimeClassName === filter.runtimeClass))) {
-    const executors = model.spinKube.executors.filter((e) => filter.runtimeClass === undefined || e.runtimeClassName === filter.runtimeClass);
+  if (
+    model.spinKube.crds.some((c) => c.startsWith('spinapps.')) &&
+    (filter.runtimeClass === undefined || model.spinKube.executors.some((e) => e.runtimeClassName === filter.runtimeClass))
+  ) {
+    const executors = model.spinKube.executors.filter(
+      (e) => filter.runtimeClass === undefined || e.runtimeClassName === filter.runtimeClass,
+    );
     for (const executor of executors.length ? executors : [{ name: defaultSpinExecutor, namespace: '', createDeployment: true }]) {
       const pool = filter.pool !== undefined ? model.nodePools.find((p) => p.name === filter.pool) : undefined;
       const reason =
-        runtimeRefusal(binary, { runtimeClassName: executor.runtimeClassName ?? 'spin', handler: 'spin', shim: 'spin' }, model.runtimes.find((r) => r.runtimeClassName === executor.runtimeClassName)?.shimVersion) ??
-        (pool && executor.runtimeClassName ? poolRefusal(pool, executor.runtimeClassName) : undefined);
+        runtimeRefusal(
+          binary,
+          { runtimeClassName: executor.runtimeClassName ?? 'spin', handler: 'spin', shim: 'spin' },
+          model.runtimes.find((r) => r.runtimeClassName === executor.runtimeClassName)?.shimVersion,
+        ) ?? (pool && executor.runtimeClassName ? poolRefusal(pool, executor.runtimeClassName) : undefined);
       choices.push({
         label: `SpinApp (SpinKube, executor ${executor.namespace ? `${executor.namespace}/` : ''}${executor.name})`,
         description: executor.runtimeClassName ? `RuntimeClass ${executor.runtimeClassName}` : 'Spin',
         ...(reason ? { refusal: reason } : {}),
-        request: { spin: true, executor: executor.name, ...(executor.namespace ? { namespace: executor.namespace } : {}), ...(filter.pool !== undefined ? { pool: filter.pool } : {}) },
+        request: {
+          spin: true,
+          executor: executor.name,
+          ...(executor.namespace ? { namespace: executor.namespace } : {}),
+          ...(filter.pool !== undefined ? { pool: filter.pool } : {}),
+        },
       });
     }
   }
@@ -75,5 +102,10 @@ export function targetChoices(model: ClusterModel, binary: BinaryProfile, filter
 export function nonWasmPools(model: ClusterModel, filter: ChoiceFilter = {}): TargetChoice[] {
   return model.nodePools
     .filter((p) => !p.wasmCapable && (filter.pool === undefined || p.name === filter.pool))
-    .map((p) => ({ label: p.name, description: `${p.nodes.length} nodes`, refusal: poolRefusal(p, '') ?? 'no Wasm runtime', request: { pool: p.name } }));
+    .map((p) => ({
+      label: p.name,
+      description: `${p.nodes.length} nodes`,
+      refusal: poolRefusal(p, '') ?? 'no Wasm runtime',
+      request: { pool: p.name },
+    }));
 }

@@ -6,7 +6,7 @@
 import type { HostKind } from '../capabilities';
 import type { InspectReport } from '../inspect';
 import { classifyHandler, isWasmShim, shimSupports, shimTraits, wasmLayerContainerd, type ShimTraits, type WasmShim } from '../kube/shims';
-import { DeployError, type OciForm, type PoolLike, type PoolRuntimeLike, type RuntimeLike, type TaintLike } from './model';
+import type { OciForm, PoolLike, PoolRuntimeLike, RuntimeLike, TaintLike } from './model';
 
 export type { ShimTraits, WasmShim };
 
@@ -99,26 +99,45 @@ export interface RuntimeCheck {
  * Can this runtime run the binary? `shimVersion`: the shim's release where the pods go, when known (a version that
  * lacks what the binary needs is a refusal; an unknown one, a note).
  */
-export function checkRuntime(binary: BinaryProfile, runtime: Pick<RuntimeLike, 'runtimeClassName' | 'handler' | 'shim'>, shimVersion?: string): RuntimeCheck {
+export function checkRuntime(
+  binary: BinaryProfile,
+  runtime: Pick<RuntimeLike, 'runtimeClassName' | 'handler' | 'shim'>,
+  shimVersion?: string,
+): RuntimeCheck {
   const general = binaryRefusal(binary);
   if (general) return { refusal: general, notes: [] };
   const shim = shimOf(runtime);
   const rc = `RuntimeClass ${runtime.runtimeClassName} (${shim.label}${runtime.handler ? `, handler ${runtime.handler}` : ''}${shimVersion ? `, v${shimVersion}` : ''})`;
   const notes: string[] = [];
-  if (shim.shim === 'other') notes.push(`the shim behind ${runtime.handler || runtime.runtimeClassName} is not one Wasm Workbench knows: whether it runs this ${binary.hostTitle} was not checked`);
+  if (shim.shim === 'other')
+    notes.push(
+      `the shim behind ${runtime.handler || runtime.runtimeClassName} is not one Wasm Workbench knows: whether it runs this ${binary.hostTitle} was not checked`,
+    );
   const needs = (feature: ShimTraits['httpComponents'], what: string, otherwise: string): string | undefined => {
     const at = shimSupports(feature, shimVersion);
     if (at === 'yes') return undefined;
     if (at === 'unknown') {
-      notes.push(`${what} needs ${shim.label} v${(feature as { since: string }).since} or later; the shim's version on these nodes is not known, so this was not checked`);
+      notes.push(
+        `${what} needs ${shim.label} v${(feature as { since: string }).since} or later; the shim's version on these nodes is not known, so this was not checked`,
+      );
       return undefined;
     }
-    return typeof feature === 'object' ? `${what} needs ${shim.label} v${feature.since} or later, and ${rc} is older: ${otherwise}` : `${rc} does not run ${what}: ${otherwise}`;
+    return typeof feature === 'object'
+      ? `${what} needs ${shim.label} v${feature.since} or later, and ${rc} is older: ${otherwise}`
+      : `${rc} does not run ${what}: ${otherwise}`;
   };
-  if (binary.spin && !shim.spinInterfaces) return { refusal: `it uses Spin interfaces (fermyon:spin/...), which only the Spin shim provides; ${rc} does not. Choose a Spin RuntimeClass or SpinKube (--spin)`, notes };
+  if (binary.spin && !shim.spinInterfaces)
+    return {
+      refusal: `it uses Spin interfaces (fermyon:spin/...), which only the Spin shim provides; ${rc} does not. Choose a Spin RuntimeClass or SpinKube (--spin)`,
+      notes,
+    };
   if (binary.spin) return { notes };
   if (binary.http) {
-    const refusal = needs(shim.httpComponents, 'a wasi:http proxy component', 'choose a Spin RuntimeClass (or SpinKube) or a wasmtime shim v0.5.0 or later');
+    const refusal = needs(
+      shim.httpComponents,
+      'a wasi:http proxy component',
+      'choose a Spin RuntimeClass (or SpinKube) or a wasmtime shim v0.5.0 or later',
+    );
     return refusal ? { refusal, notes } : { notes };
   }
   if (shim.shim === 'spin') {
@@ -128,15 +147,27 @@ export function checkRuntime(binary: BinaryProfile, runtime: Pick<RuntimeLike, '
     };
   }
   if (binary.kind === 'component') {
-    const refusal = needs(shim.commandComponents, 'a wasi:cli/run component', 'choose a wasmtime RuntimeClass (runwasi wasmtime shim v0.4.0 or later), which runs WASI 0.2 components');
+    const refusal = needs(
+      shim.commandComponents,
+      'a wasi:cli/run component',
+      'choose a wasmtime RuntimeClass (runwasi wasmtime shim v0.4.0 or later), which runs WASI 0.2 components',
+    );
     return refusal ? { refusal, notes } : { notes };
   }
-  if (!shim.commandModules) return { refusal: `it is a ${binary.hostTitle}, and ${rc} does not run core modules: choose a wasmtime, wasmedge or wasmer RuntimeClass`, notes };
+  if (!shim.commandModules)
+    return {
+      refusal: `it is a ${binary.hostTitle}, and ${rc} does not run core modules: choose a wasmtime, wasmedge or wasmer RuntimeClass`,
+      notes,
+    };
   return { notes };
 }
 
 /** Why this runtime cannot run the binary, or undefined when it can (versions not known count as able). */
-export function runtimeRefusal(binary: BinaryProfile, runtime: Pick<RuntimeLike, 'runtimeClassName' | 'handler' | 'shim'>, shimVersion?: string): string | undefined {
+export function runtimeRefusal(
+  binary: BinaryProfile,
+  runtime: Pick<RuntimeLike, 'runtimeClassName' | 'handler' | 'shim'>,
+  shimVersion?: string,
+): string | undefined {
   return checkRuntime(binary, runtime, shimVersion).refusal;
 }
 
@@ -146,7 +177,8 @@ export const runtimeClassesOf = (pool: PoolLike): string[] =>
 /** Why the pool cannot run this runtime's pods, or undefined when it can. */
 export function poolRefusal(pool: PoolLike, runtimeClassName: string): string | undefined {
   const reasons = pool.reasons.length ? ` (${pool.reasons.join('; ')})` : '';
-  if (!pool.wasmCapable) return `pool ${pool.name} has no Wasm runtime${reasons}: a Wasm pod there would fail to start (no runtime for its handler is configured on those nodes)`;
+  if (!pool.wasmCapable)
+    return `pool ${pool.name} has no Wasm runtime${reasons}: a Wasm pod there would fail to start (no runtime for its handler is configured on those nodes)`;
   const classes = runtimeClassesOf(pool);
   if (!classes.includes(runtimeClassName)) {
     return `RuntimeClass ${runtimeClassName} does not run on pool ${pool.name}${classes.length ? `, whose nodes have ${list(classes)}` : ''}${reasons}`;
@@ -162,7 +194,15 @@ export interface PodPlacement {
 }
 
 export type PoolVerdict =
-  | { ok: true; shim: ShimTraits; placement: PodPlacement; notes: string[]; shimVersion?: string; wasmLayers?: boolean; containerd: string[] }
+  | {
+      ok: true;
+      shim: ShimTraits;
+      placement: PodPlacement;
+      notes: string[];
+      shimVersion?: string;
+      wasmLayers?: boolean;
+      containerd: string[];
+    }
   | { ok: false; reason: string };
 
 /**
@@ -185,7 +225,15 @@ export function poolCanRun(binary: BinaryProfile, runtime: RuntimeLike & { shimV
   };
   const notes = [...check.notes];
   if (where) notes.push(`pool ${pool.name}: ${where.nodes} node${where.nodes === 1 ? '' : 's'} with the shim (${where.placement.via})`);
-  return { ok: true, shim: shimOf(runtime), placement, notes, ...(shimVersion ? { shimVersion } : {}), ...(where?.wasmLayers !== undefined ? { wasmLayers: where.wasmLayers } : {}), containerd: [...(where?.containerd ?? [])] };
+  return {
+    ok: true,
+    shim: shimOf(runtime),
+    placement,
+    notes,
+    ...(shimVersion ? { shimVersion } : {}),
+    ...(where?.wasmLayers !== undefined ? { wasmLayers: where.wasmLayers } : {}),
+    containerd: [...(where?.containerd ?? [])],
+  };
 }
 
 export type Compatibility = { ok: true; shim: ShimTraits; notes: string[] } | { ok: false; reason: string };
@@ -200,39 +248,67 @@ export function checkCompatibility(binary: BinaryProfile, runtime: RuntimeLike, 
   return check.refusal ? { ok: false, reason: check.refusal } : { ok: true, shim: shimOf(runtime), notes: check.notes };
 }
 
-/** Throws the refusal as a DeployError (exit 2 in the CLI). */
-export function assertCompatible(file: string, binary: BinaryProfile, runtime: RuntimeLike, pool?: PoolLike): ShimTraits {
-  const result = checkCompatibility(binary, runtime, pool);
-  if (!result.ok) throw new DeployError('refused', `${file} cannot be deployed to ${pool ? `pool ${pool.name} with ` : ''}RuntimeClass ${runtime.runtimeClassName}: ${result.reason}`);
-  return result.shim;
-}
-
 /**
  * The OCI form to push for this shim: the one it pulls, or the one asked for when the shim reads it. Wasm layers
  * (the runwasi form) need a recent containerd: when the pool's is known to be older, the image form (a `.wasm` in
  * the image's filesystem with an entrypoint, which every runwasi version runs) is used instead, or an explicit
  * `--form runwasi` is refused.
  */
-export function chooseForm(shim: ShimTraits, requested: OciForm | undefined, wasmLayers: boolean | undefined, containerd: readonly string[] = []): { form: OciForm; note?: string } | { refusal: string } {
+export function chooseForm(
+  shim: ShimTraits,
+  requested: OciForm | undefined,
+  wasmLayers: boolean | undefined,
+  containerd: readonly string[] = [],
+): { form: OciForm; note?: string } | { refusal: string } {
   if (requested === 'artifact') {
-    return { refusal: `the artifact form (config application/vnd.wasm.config.v0+json) is for Wasm registries and tools, and no Kubernetes runtime runs it (containerd refuses it: "unknown image config media type"; under Kubernetes: "no command specified"): use --form ${shim.form === 'spin' ? 'spin' : 'runwasi or image'}, or leave --form out` };
+    return {
+      refusal: `the artifact form (config application/vnd.wasm.config.v0+json) is for Wasm registries and tools, and no Kubernetes runtime runs it (containerd refuses it: "unknown image config media type"; under Kubernetes: "no command specified"): use --form ${shim.form === 'spin' ? 'spin' : 'runwasi or image'}, or leave --form out`,
+    };
   }
-  if (shim.form === 'spin' && requested !== undefined && requested !== 'spin') return { refusal: `${shim.label} pulls Spin apps: push with --form spin (or leave --form out)` };
-  if (shim.form !== 'spin' && requested === 'spin') return { refusal: `the spin form is for the Spin shim; ${shim.label} does not read it: leave --form out` };
+  if (shim.form === 'spin' && requested !== undefined && requested !== 'spin')
+    return { refusal: `${shim.label} pulls Spin apps: push with --form spin (or leave --form out)` };
+  if (shim.form !== 'spin' && requested === 'spin')
+    return { refusal: `the spin form is for the Spin shim; ${shim.label} does not read it: leave --form out` };
   const tooOld = `the pool's containerd (${containerd.join(', ') || 'version not reported'}) is older than Wasm layers need (${wasmLayerContainerd})`;
-  if (requested === 'runwasi' && shim.family === 'runwasi' && wasmLayers === false) return { refusal: `${tooOld}: push with --form image (a .wasm in the image's filesystem, which every runwasi shim runs), or leave --form out` };
-  if (requested === 'runwasi' && shim.family !== 'runwasi') return { refusal: `the runwasi form carries the binary as a Wasm layer, which ${shim.label} does not read: leave --form out (it pulls the ${shim.form} form)` };
-  if (requested !== undefined) return { form: requested, ...(requested !== shim.form ? { note: `pushing the ${requested} form as asked; ${shim.label} usually pulls the ${shim.form} form` } : {}) };
-  if (shim.form === 'runwasi' && wasmLayers === false) return { form: 'image', note: `${tooOld}, so the binary goes in the image form (a .wasm in the image's filesystem, run by every runwasi version)` };
+  if (requested === 'runwasi' && shim.family === 'runwasi' && wasmLayers === false)
+    return {
+      refusal: `${tooOld}: push with --form image (a .wasm in the image's filesystem, which every runwasi shim runs), or leave --form out`,
+    };
+  if (requested === 'runwasi' && shim.family !== 'runwasi')
+    return {
+      refusal: `the runwasi form carries the binary as a Wasm layer, which ${shim.label} does not read: leave --form out (it pulls the ${shim.form} form)`,
+    };
+  if (requested !== undefined)
+    return {
+      form: requested,
+      ...(requested !== shim.form
+        ? { note: `pushing the ${requested} form as asked; ${shim.label} usually pulls the ${shim.form} form` }
+        : {}),
+    };
+  if (shim.form === 'runwasi' && wasmLayers === false)
+    return {
+      form: 'image',
+      note: `${tooOld}, so the binary goes in the image form (a .wasm in the image's filesystem, run by every runwasi version)`,
+    };
   return { form: shim.form };
 }
 
 /** The workload a binary becomes: a command runs once (a Job, or a Pod with `--workload pod`), a server keeps running. */
 export type WorkloadKind = 'Job' | 'Pod' | 'Deployment' | 'SpinApp';
 
-export function workloadFor(binary: BinaryProfile, spinApp: boolean, requested?: 'job' | 'pod'): { kind: WorkloadKind } | { refusal: string } {
-  if (spinApp) return requested ? { refusal: '--workload does not apply to a SpinApp (the spin-operator runs it as a Deployment)' } : { kind: 'SpinApp' };
+export function workloadFor(
+  binary: BinaryProfile,
+  spinApp: boolean,
+  requested?: 'job' | 'pod',
+): { kind: WorkloadKind } | { refusal: string } {
+  if (spinApp)
+    return requested
+      ? { refusal: '--workload does not apply to a SpinApp (the spin-operator runs it as a Deployment)' }
+      : { kind: 'SpinApp' };
   if (isCommand(binary)) return { kind: requested === 'pod' ? 'Pod' : 'Job' };
-  if (requested) return { refusal: `--workload ${requested} is for programs that run and exit; this ${binary.hostTitle} serves HTTP and runs as a Deployment` };
+  if (requested)
+    return {
+      refusal: `--workload ${requested} is for programs that run and exit; this ${binary.hostTitle} serves HTTP and runs as a Deployment`,
+    };
   return { kind: 'Deployment' };
 }

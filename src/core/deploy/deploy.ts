@@ -5,7 +5,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
-import { deniedCapabilities, type CapabilityId } from '../capabilities';
+import { deniedCapabilities, describeViolations, type CapabilityId } from '../capabilities';
 import { inspectFile, type InspectReport } from '../inspect';
 import { connectToContext, type KubeClient } from '../kube/client';
 import { KubeError } from '../kube/errors';
@@ -26,6 +26,7 @@ import { appNameFromFile, checkAppName, checkNamespace, checkPort, checkQuantity
 import { validateSpinApp } from './spinapp-schema';
 import { resolvableOffline, resolveFromModel, resolveOffline, type ResolvedTarget, type TargetRequest } from './target';
 import { toYamlDocuments } from './yaml';
+import { errorMessage } from '../errors';
 
 export interface DeployRequest extends TargetRequest {
   file: string;
@@ -104,18 +105,24 @@ async function loadModel(client: KubeClient, readModel: DeployRequest['readModel
 }
 
 /** Connects to the request's context (or takes the client given). */
-export async function clientFor(request: Pick<DeployRequest, 'client' | 'context' | 'kubeconfig' | 'requestTimeoutMs'>): Promise<KubeClient> {
+export async function clientFor(
+  request: Pick<DeployRequest, 'client' | 'context' | 'kubeconfig' | 'requestTimeoutMs'>,
+): Promise<KubeClient> {
   if (request.client) return request.client;
   try {
     const kubeconfig = await loadKubeconfig(request.kubeconfig ?? {});
     const context = request.context ?? kubeconfig.currentContext;
     if (!context) {
-      throw new DeployError('input', `no kubeconfig context given and none is current (contexts: ${kubeconfig.contexts.map((c) => c.name).join(', ') || 'none'}); use --context`);
+      throw new DeployError(
+        'input',
+        `no kubeconfig context given and none is current (contexts: ${kubeconfig.contexts.map((c) => c.name).join(', ') || 'none'}); use --context`,
+      );
     }
     return await connectToContext(kubeconfig, context, { timeoutMs: positive(request.requestTimeoutMs, 15_000) });
   } catch (error) {
     if (error instanceof DeployError) throw error;
-    if (error instanceof KubeError && error.kind === 'config') throw new DeployError('input', error.message, '', 'resolve');
+    if (error instanceof KubeError && error.reason === 'config')
+      throw new DeployError('input', error.message, '', 'resolve', { cause: error });
     throw explainKubeError(error, 'connecting to the cluster', 'resolve');
   }
 }
@@ -124,7 +131,7 @@ function parseImage(image: string): ImageReference {
   try {
     return parseReference(image);
   } catch (error) {
-    if (error instanceof OciInputError) throw new DeployError('input', error.message);
+    if (error instanceof OciInputError) throw new DeployError('input', error.message, '', undefined, { cause: error });
     throw error;
   }
 }
@@ -163,7 +170,7 @@ export async function planDeploy(request: DeployRequest, timings?: DeployResult[
   if (request.deny?.length) {
     const violations = deniedCapabilities(report.capabilities, request.deny);
     if (violations.length) {
-      throw new DeployError('policy', `${request.file}: policy violation: needs denied ${violations.length === 1 ? 'capability' : 'capabilities'} ${violations.map((v) => `${v.capability} (${v.imports.join(', ')})`).join('; ')}`);
+      throw new DeployError('policy', `${request.file}: ${describeViolations(violations)}`);
     }
   }
   const name = checkAppName(request.name ?? appNameFromFile(request.file));
@@ -177,10 +184,14 @@ export async function planDeploy(request: DeployRequest, timings?: DeployResult[
   ] as const) {
     if (value) checkQuantity(value, what);
   }
-  if (request.workload !== undefined && request.workload !== 'job' && request.workload !== 'pod') throw new DeployError('input', `--workload must be job or pod, got ${JSON.stringify(request.workload)}`);
+  if (request.workload !== undefined && request.workload !== 'job' && request.workload !== 'pod')
+    throw new DeployError('input', `--workload must be job or pod, got ${JSON.stringify(request.workload)}`);
   const ref = parseImage(request.image);
   if (request.spin && request.port !== undefined) {
-    throw new DeployError('input', '--port does not apply to a SpinApp: the spin-operator makes its Service itself (port 80, to the app\'s HTTP trigger)');
+    throw new DeployError(
+      'input',
+      "--port does not apply to a SpinApp: the spin-operator makes its Service itself (port 80, to the app's HTTP trigger)",
+    );
   }
 
   t = performance.now();
@@ -205,17 +216,34 @@ export async function planDeploy(request: DeployRequest, timings?: DeployResult[
   const workload = workloadFor(binary, target.spinApp !== undefined, request.workload);
   if ('refusal' in workload) throw new DeployError('input', workload.refusal, '', 'resolve');
   const runOnce = workload.kind === 'Job' || workload.kind === 'Pod';
-  if (runOnce && request.port !== undefined) throw new DeployError('input', `--port is for servers; ${basename(request.file)} is a ${binary.hostTitle}: a program that runs and exits, deployed as a ${workload.kind}`);
-  if (runOnce && request.replicas !== undefined && request.replicas !== 1) throw new DeployError('input', `--replicas is for servers; ${basename(request.file)} is a ${binary.hostTitle}, run once as a ${workload.kind}`);
+  if (runOnce && request.port !== undefined)
+    throw new DeployError(
+      'input',
+      `--port is for servers; ${basename(request.file)} is a ${binary.hostTitle}: a program that runs and exits, deployed as a ${workload.kind}`,
+    );
+  if (runOnce && request.replicas !== undefined && request.replicas !== 1)
+    throw new DeployError(
+      'input',
+      `--replicas is for servers; ${basename(request.file)} is a ${binary.hostTitle}, run once as a ${workload.kind}`,
+    );
   const replicas = checkReplicas(request.replicas ?? 1);
   // spin-operator's webhook refuses a SpinApp with replicas < 1 unless it autoscales.
-  if (workload.kind === 'SpinApp' && replicas < 1) throw new DeployError('input', 'a SpinApp needs --replicas 1 or more (the spin-operator refuses 0)');
+  if (workload.kind === 'SpinApp' && replicas < 1)
+    throw new DeployError('input', 'a SpinApp needs --replicas 1 or more (the spin-operator refuses 0)');
   const chosen = chooseForm(target.shim, request.form, target.wasmLayers, target.containerd);
-  if ('refusal' in chosen) throw new DeployError('refused', `${request.file} cannot be deployed as asked: ${chosen.refusal}`, '', 'resolve');
+  if ('refusal' in chosen)
+    throw new DeployError('refused', `${request.file} cannot be deployed as asked: ${chosen.refusal}`, '', 'resolve');
   const form = chosen.form;
   const notes = [...target.notes, ...(chosen.note ? [chosen.note] : [])];
-  if (runOnce) notes.push(`a ${binary.hostTitle} runs once and exits: deployed as a ${workload.kind === 'Job' ? 'Job (no retries)' : 'Pod with restartPolicy Never'}`);
-  progress({ step: 'resolve', phase: 'done', message: `${workload.kind} on RuntimeClass ${target.runtime.runtimeClassName}${target.pool?.name ? `, pool ${target.pool.name}` : ''}${target.spinApp ? `, SpinApp executor ${target.spinApp.executor}` : ''}` });
+  if (runOnce)
+    notes.push(
+      `a ${binary.hostTitle} runs once and exits: deployed as a ${workload.kind === 'Job' ? 'Job (no retries)' : 'Pod with restartPolicy Never'}`,
+    );
+  progress({
+    step: 'resolve',
+    phase: 'done',
+    message: `${workload.kind} on RuntimeClass ${target.runtime.runtimeClassName}${target.pool?.name ? `, pool ${target.pool.name}` : ''}${target.spinApp ? `, SpinApp executor ${target.spinApp.executor}` : ''}`,
+  });
   if (timings) timings.resolveMs = performance.now() - t;
   return { name, namespace, binary, report, target, form, workload: workload.kind, ref, replicas, ...(client ? { client } : {}), notes };
 }
@@ -232,7 +260,14 @@ export function manifestsFor(plan: Planned, request: DeployRequest, image: strin
     replicas: plan.replicas,
     ...(request.port !== undefined ? { port: request.port } : {}),
     workload: plan.workload,
-    ...(plan.target.pool ? { nodeSelector: plan.target.pool.nodeSelector, requiredLabels: plan.target.pool.requiredLabels, taints: plan.target.pool.taints, ...(plan.target.pool.name ? { poolName: plan.target.pool.name } : {}) } : {}),
+    ...(plan.target.pool
+      ? {
+          nodeSelector: plan.target.pool.nodeSelector,
+          requiredLabels: plan.target.pool.requiredLabels,
+          taints: plan.target.pool.taints,
+          ...(plan.target.pool.name ? { poolName: plan.target.pool.name } : {}),
+        }
+      : {}),
     modulePath: '/app.wasm',
     imageHasEntrypoint: plan.form === 'image' || plan.form === 'runwasi',
     ...(request.resources ? { resources: request.resources } : {}),
@@ -256,7 +291,17 @@ export async function deploy(request: DeployRequest): Promise<DeployResult> {
   timings.packageMs = performance.now() - packageStart;
   const predictedImage = digestReference(plan.ref, predicted);
   let manifests = manifestsFor(plan, request, predictedImage);
-  const base = { name: plan.name, namespace: plan.namespace, file: request.file, binary: plan.binary, target: plan.target, form: plan.form, workload: plan.workload, notes: plan.notes, timings };
+  const base = {
+    name: plan.name,
+    namespace: plan.namespace,
+    file: request.file,
+    binary: plan.binary,
+    target: plan.target,
+    form: plan.form,
+    workload: plan.workload,
+    notes: plan.notes,
+    timings,
+  };
 
   if (request.dryRun) {
     const comments = [
@@ -264,12 +309,24 @@ export async function deploy(request: DeployRequest): Promise<DeployResult> {
       `image: the ${plan.form} form of this binary pushed as ${formatReference(plan.ref)} has digest ${predicted}`,
       ...plan.notes.map((n) => `note: ${n}`),
     ];
-    return { ...base, image: predictedImage, digest: predicted, manifests, yaml: manifestsYaml(manifests, comments), dryRun: true, applied: [] };
+    return {
+      ...base,
+      image: predictedImage,
+      digest: predicted,
+      manifests,
+      yaml: manifestsYaml(manifests, comments),
+      dryRun: true,
+      applied: [],
+    };
   }
 
   // Push.
   let t = performance.now();
-  progress({ step: 'push', phase: 'start', message: `Pushing ${basename(request.file)} to ${formatReference(plan.ref)} (${plan.form} form)` });
+  progress({
+    step: 'push',
+    phase: 'start',
+    message: `Pushing ${basename(request.file)} to ${formatReference(plan.ref)} (${plan.form} form)`,
+  });
   let pushed: PushResult;
   try {
     pushed = await pushWasm(request.file, {
@@ -282,9 +339,16 @@ export async function deploy(request: DeployRequest): Promise<DeployResult> {
       onProgress: (e) => progress({ step: 'push', phase: 'progress', message: e.message }),
     });
   } catch (error) {
-    if (error instanceof OciInputError) throw new DeployError('input', error.message, '', 'push');
-    if (error instanceof RegistryError) throw new DeployError('failed', `push to ${plan.ref.registry} failed: ${error.message}`, 'Nothing was applied to the cluster.', 'push');
-    throw new DeployError('failed', `push failed: ${error instanceof Error ? error.message : String(error)}`, 'Nothing was applied to the cluster.', 'push');
+    if (error instanceof OciInputError) throw new DeployError('input', error.message, '', 'push', { cause: error });
+    if (error instanceof RegistryError)
+      throw new DeployError(
+        'failed',
+        `push to ${plan.ref.registry} failed: ${error.message}`,
+        'Nothing was applied to the cluster.',
+        'push',
+        { cause: error },
+      );
+    throw new DeployError('failed', `push failed: ${errorMessage(error)}`, 'Nothing was applied to the cluster.', 'push', { cause: error });
   }
   timings.pushMs = performance.now() - t;
   progress({ step: 'push', phase: 'done', message: `Pushed ${pushed.reference}` });
@@ -293,18 +357,40 @@ export async function deploy(request: DeployRequest): Promise<DeployResult> {
   // Apply.
   t = performance.now();
   const client = plan.client ?? (await clientFor(request));
-  progress({ step: 'apply', phase: 'start', message: `Applying ${manifests.map((m) => `${m.kind} ${m.metadata.name}`).join(', ')} (server-side apply, field manager wasm-workbench)` });
+  progress({
+    step: 'apply',
+    phase: 'start',
+    message: `Applying ${manifests.map((m) => `${m.kind} ${m.metadata.name}`).join(', ')} (server-side apply, field manager wasm-workbench)`,
+  });
   const applied = await applyObjects(client, manifests, { force: request.force ?? false, onProgress: progress });
   timings.applyMs = performance.now() - t;
-  const counts = ['created', 'configured', 'unchanged'].map((r) => [r, applied.filter((a) => a.result === r).length] as const).filter(([, n]) => n > 0);
+  const counts = ['created', 'configured', 'unchanged']
+    .map((r) => [r, applied.filter((a) => a.result === r).length] as const)
+    .filter(([, n]) => n > 0);
   progress({ step: 'apply', phase: 'done', message: `Server-side apply done: ${counts.map(([r, n]) => `${n} ${r}`).join(', ')}` });
 
-  const result: DeployResult = { ...base, image: pushed.reference, digest: pushed.digest, manifests, yaml: manifestsYaml(manifests), dryRun: false, push: pushed, applied };
+  const result: DeployResult = {
+    ...base,
+    image: pushed.reference,
+    digest: pushed.digest,
+    manifests,
+    yaml: manifestsYaml(manifests),
+    dryRun: false,
+    push: pushed,
+    applied,
+  };
   if (request.wait === false) return result;
 
   // Rollout.
   t = performance.now();
-  progress({ step: 'rollout', phase: 'start', message: plan.workload === 'Job' || plan.workload === 'Pod' ? `Waiting for ${plan.workload} ${plan.namespace}/${plan.name} to run to completion` : `Waiting for ${plan.workload} ${plan.namespace}/${plan.name} to be ready` });
+  progress({
+    step: 'rollout',
+    phase: 'start',
+    message:
+      plan.workload === 'Job' || plan.workload === 'Pod'
+        ? `Waiting for ${plan.workload} ${plan.namespace}/${plan.name} to run to completion`
+        : `Waiting for ${plan.workload} ${plan.namespace}/${plan.name} to be ready`,
+  });
   const rollout = await waitForRollout(client, manifests, applied, {
     timeoutMs: positive(request.rolloutTimeoutMs, defaultRolloutTimeoutMs),
     ...(request.pollMs !== undefined ? { pollMs: request.pollMs } : {}),

@@ -6,16 +6,53 @@
 import type { KubeClient } from '../kube/client';
 import { clientFor, type DeployRequest } from './deploy';
 import { undeploy as undeployObjects, type UndeployResult } from './cluster';
-import { DeployError, type DeployEvent } from './model';
+import type { DeployEvent } from './model';
 import { checkAppName, checkNamespace } from './names';
 
-export { deploy, planDeploy, manifestsFor, manifestsYaml, clientFor, defaultRolloutTimeoutMs, type DeployRequest, type DeployResult, type Planned } from './deploy';
-export { applyObjects, waitForRollout, diagnose, workloadLogs, workloadPods, workloadApiVersions, podProblem, fatalFromEvents, explainKubeError, type AppliedObject, type RolloutState, type Diagnosis, type UndeployResult } from './cluster';
-export { buildManifests, buildDeployment, buildJob, buildRunOncePod, buildService, buildSpinApp, tolerationsFor, labelsFor, containerPortFor, defaultResources, type KubeObject, type ManifestInput, type Resources } from './manifests';
+export {
+  deploy,
+  planDeploy,
+  manifestsFor,
+  manifestsYaml,
+  clientFor,
+  defaultRolloutTimeoutMs,
+  type DeployRequest,
+  type DeployResult,
+  type Planned,
+} from './deploy';
+export {
+  applyObjects,
+  waitForRollout,
+  diagnose,
+  workloadLogs,
+  workloadPods,
+  workloadApiVersions,
+  podProblem,
+  fatalFromEvents,
+  explainKubeError,
+  type AppliedObject,
+  type RolloutState,
+  type Diagnosis,
+  type UndeployResult,
+} from './cluster';
+export {
+  buildManifests,
+  buildDeployment,
+  buildJob,
+  buildRunOncePod,
+  buildService,
+  buildSpinApp,
+  tolerationsFor,
+  labelsFor,
+  containerPortFor,
+  defaultResources,
+  type KubeObject,
+  type ManifestInput,
+  type Resources,
+} from './manifests';
 export {
   checkCompatibility,
   checkRuntime,
-  assertCompatible,
   binaryRefusal,
   runtimeRefusal,
   poolRefusal,
@@ -37,11 +74,41 @@ export {
 } from './compatibility';
 export { shimTraits } from '../kube/shims';
 export { targetChoices, nonWasmPools, type TargetChoice, type ChoiceFilter } from './choices';
-export { resolveFromModel, resolveOffline, resolvableOffline, isSelectorPool, defaultSpinExecutor, type ResolvedTarget, type TargetRequest } from './target';
-export { appNameFromFile, checkAppName, checkNamespace, parseNodeSelector, parseTaint, checkPort, checkReplicas, checkQuantity } from './names';
+export {
+  resolveFromModel,
+  resolveOffline,
+  resolvableOffline,
+  isSelectorPool,
+  defaultSpinExecutor,
+  type ResolvedTarget,
+  type TargetRequest,
+} from './target';
+export {
+  appNameFromFile,
+  checkAppName,
+  checkNamespace,
+  parseNodeSelector,
+  parseTaint,
+  checkPort,
+  checkReplicas,
+  checkQuantity,
+} from './names';
 export { spinAppSchema, checkSchema, validateSpinApp, type Schema } from './spinapp-schema';
 export { toYaml, toYamlDocuments } from './yaml';
-export { DeployError, fieldManager, managedByLabel, nameLabel, ociForms, type DeployErrorKind, type DeployEvent, type DeployStep, type OciForm, type PoolLike, type RuntimeLike, type TaintLike } from './model';
+export {
+  DeployError,
+  fieldManager,
+  managedByLabel,
+  nameLabel,
+  ociForms,
+  type DeployErrorKind,
+  type DeployEvent,
+  type DeployStep,
+  type OciForm,
+  type PoolLike,
+  type RuntimeLike,
+  type TaintLike,
+} from './model';
 
 export interface UndeployRequest extends Pick<DeployRequest, 'context' | 'kubeconfig' | 'requestTimeoutMs'> {
   name: string;
@@ -57,10 +124,12 @@ export async function undeploy(request: UndeployRequest): Promise<UndeployResult
   const namespace = checkNamespace(request.namespace ?? client.namespace);
   request.onProgress?.({ step: 'undeploy', phase: 'start', message: `Deleting ${name} from ${client.contextName}/${namespace}` });
   const result = await undeployObjects(client, name, namespace, request.onProgress ? { onProgress: request.onProgress } : {});
-  request.onProgress?.({ step: 'undeploy', phase: 'done', message: result.deleted.length ? `Deleted ${result.deleted.map((d) => `${d.kind} ${d.name}`).join(', ')}` : `Nothing labelled ${name} in ${namespace}` });
+  request.onProgress?.({
+    step: 'undeploy',
+    phase: 'done',
+    message: result.deleted.length
+      ? `Deleted ${result.deleted.map((d) => `${d.kind} ${d.name}`).join(', ')}`
+      : `Nothing labelled ${name} in ${namespace}`,
+  });
   return { ...result, name, namespace };
-}
-
-export function isDeployError(error: unknown): error is DeployError {
-  return error instanceof DeployError;
 }

@@ -68,7 +68,9 @@ export function tolerationsFor(taints: readonly TaintLike[]): Record<string, str
     const id = `${t.key}=${t.value ?? ''}:${t.effect}`;
     if (seen.has(id)) continue;
     seen.add(id);
-    out.push(t.value ? { key: t.key, operator: 'Equal', value: t.value, effect: t.effect } : { key: t.key, operator: 'Exists', effect: t.effect });
+    out.push(
+      t.value ? { key: t.key, operator: 'Equal', value: t.value, effect: t.effect } : { key: t.key, operator: 'Exists', effect: t.effect },
+    );
   }
   return out;
 }
@@ -88,7 +90,8 @@ function annotationsFor(input: ManifestInput): Record<string, string> {
 
 function resourcesFor(r: Resources | undefined): Record<string, Record<string, string>> {
   const merged = { requests: { ...defaultResources.requests, ...r?.requests }, limits: { ...defaultResources.limits, ...r?.limits } };
-  const clean = (o: Record<string, string | undefined>) => Object.fromEntries(Object.entries(o).filter((e): e is [string, string] => typeof e[1] === 'string' && e[1] !== ''));
+  const clean = (o: Record<string, string | undefined>) =>
+    Object.fromEntries(Object.entries(o).filter((e): e is [string, string] => typeof e[1] === 'string' && e[1] !== ''));
   const out: Record<string, Record<string, string>> = {};
   const requests = clean(merged.requests);
   const limits = clean(merged.limits);
@@ -129,7 +132,11 @@ function podSpecFor(input: ManifestInput, restartPolicy?: 'Never'): Record<strin
   if (input.nodeSelector && Object.keys(input.nodeSelector).length) podSpec.nodeSelector = { ...input.nodeSelector };
   if (input.requiredLabels?.length) {
     podSpec.affinity = {
-      nodeAffinity: { requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: [{ matchExpressions: input.requiredLabels.map((key) => ({ key, operator: 'Exists' })) }] } },
+      nodeAffinity: {
+        requiredDuringSchedulingIgnoredDuringExecution: {
+          nodeSelectorTerms: [{ matchExpressions: input.requiredLabels.map((key) => ({ key, operator: 'Exists' })) }],
+        },
+      },
     };
   }
   const tolerations = tolerationsFor(input.taints ?? []);
@@ -141,7 +148,10 @@ function podSpecFor(input: ManifestInput, restartPolicy?: 'Never'): Record<strin
 }
 
 function templateFor(input: ManifestInput, restartPolicy?: 'Never'): Record<string, unknown> {
-  return { metadata: { labels: labelsFor(input.name), ...(input.shim.podAnnotations ? { annotations: { ...input.shim.podAnnotations } } : {}) }, spec: podSpecFor(input, restartPolicy) };
+  return {
+    metadata: { labels: labelsFor(input.name), ...(input.shim.podAnnotations ? { annotations: { ...input.shim.podAnnotations } } : {}) },
+    spec: podSpecFor(input, restartPolicy),
+  };
 }
 
 function metadataFor(input: ManifestInput): KubeObject['metadata'] {
@@ -159,14 +169,27 @@ export function buildDeployment(input: ManifestInput): KubeObject {
 
 /** A program run once to completion: no retries (a deterministic program fails the same way again). */
 export function buildJob(input: ManifestInput): KubeObject {
-  return { apiVersion: 'batch/v1', kind: 'Job', metadata: metadataFor(input), spec: { backoffLimit: 0, template: templateFor(input, 'Never') } };
+  return {
+    apiVersion: 'batch/v1',
+    kind: 'Job',
+    metadata: metadataFor(input),
+    spec: { backoffLimit: 0, template: templateFor(input, 'Never') },
+  };
 }
 
 /** A program run once as a bare pod (`--workload pod`): nothing recreates it. */
 export function buildRunOncePod(input: ManifestInput): KubeObject {
-  const template = templateFor(input, 'Never') as { metadata: { labels: Record<string, string>; annotations?: Record<string, string> }; spec: Record<string, unknown> };
+  const template = templateFor(input, 'Never') as {
+    metadata: { labels: Record<string, string>; annotations?: Record<string, string> };
+    spec: Record<string, unknown>;
+  };
   const metadata = metadataFor(input);
-  return { apiVersion: 'v1', kind: 'Pod', metadata: { ...metadata, annotations: { ...metadata.annotations, ...template.metadata.annotations } }, spec: template.spec };
+  return {
+    apiVersion: 'v1',
+    kind: 'Pod',
+    metadata: { ...metadata, annotations: { ...metadata.annotations, ...template.metadata.annotations } },
+    spec: template.spec,
+  };
 }
 
 export function buildService(input: ManifestInput & { port: number }): KubeObject {
@@ -209,7 +232,8 @@ export function buildManifests(input: ManifestInput): KubeObject[] {
     case 'Deployment': {
       const objects = [buildDeployment(input)];
       const port = containerPortFor(input);
-      if (input.port !== undefined || (port !== undefined && shimServesHttp(input))) objects.push(buildService({ ...input, port: input.port ?? port! }));
+      if (input.port !== undefined || (port !== undefined && shimServesHttp(input)))
+        objects.push(buildService({ ...input, port: input.port ?? port! }));
       return objects;
     }
   }

@@ -5,6 +5,8 @@
  */
 
 /** The OCI forms `pushWasm` writes (src/core/oci). */
+import { WorkbenchError, type FailureKind } from '../errors';
+
 export type OciForm = 'artifact' | 'runwasi' | 'image' | 'spin';
 export const ociForms: readonly OciForm[] = ['artifact', 'runwasi', 'image', 'spin'];
 
@@ -54,26 +56,23 @@ export type DeployEvent =
   | { step: DeployStep; phase: 'start' | 'done'; message: string }
   | { step: DeployStep; phase: 'progress'; message: string; fraction?: number };
 
-export type DeployErrorKind =
-  /** Bad flags, names, files (CLI exit 2). */
-  | 'input'
-  /** The target cannot run this binary (CLI exit 2). */
-  | 'refused'
-  /** Refused by a `--deny` policy (CLI exit 3). */
-  | 'policy'
-  /** The push, the apply or the rollout failed (CLI exit 1). */
-  | 'failed';
+/**
+ * The kinds of src/core/errors.ts a deploy fails with: bad flags, names or files (`input`), a target that cannot
+ * run this binary (`refused`), a `--deny` policy (`policy`), a push, apply or rollout that failed (`failed`).
+ */
+export type DeployErrorKind = Exclude<FailureKind, 'cancelled'>;
 
-export class DeployError extends Error {
+export class DeployError extends WorkbenchError {
+  override readonly name = 'DeployError';
   constructor(
-    readonly kind: DeployErrorKind,
+    kind: DeployErrorKind,
     message: string,
     /** Events, pod states and log lines that explain a failure; shown on request. */
     readonly details: string = '',
     readonly step?: DeployStep,
+    options?: { cause?: unknown },
   ) {
-    super(message);
-    this.name = 'DeployError';
+    super(kind, message, options);
   }
 }
 

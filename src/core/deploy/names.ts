@@ -24,14 +24,20 @@ export function appNameFromFile(file: string): string {
 
 export function checkAppName(name: string): string {
   if (name.length > 63 || !dns1035Label.test(name)) {
-    throw new DeployError('input', `invalid name ${JSON.stringify(name)}: use at most 63 lower-case letters, digits and '-', starting with a letter and ending with a letter or digit (it names the Deployment, Service and container)`);
+    throw new DeployError(
+      'input',
+      `invalid name ${JSON.stringify(name)}: use at most 63 lower-case letters, digits and '-', starting with a letter and ending with a letter or digit (it names the Deployment, Service and container)`,
+    );
   }
   return name;
 }
 
 export function checkNamespace(namespace: string): string {
   if (namespace.length > 63 || !dns1123Label.test(namespace)) {
-    throw new DeployError('input', `invalid namespace ${JSON.stringify(namespace)}: at most 63 lower-case letters, digits and '-', starting and ending with a letter or digit`);
+    throw new DeployError(
+      'input',
+      `invalid namespace ${JSON.stringify(namespace)}: at most 63 lower-case letters, digits and '-', starting and ending with a letter or digit`,
+    );
   }
   return namespace;
 }
@@ -52,13 +58,20 @@ export function isLabelValue(value: string): boolean {
 /** `k=v,k2=v2` (repeatable flags are joined before) → a node selector; every key and value checked. */
 export function parseNodeSelector(specs: readonly string[]): Record<string, string> {
   const selector: Record<string, string> = {};
-  for (const part of specs.flatMap((s) => s.split(',')).map((s) => s.trim()).filter(Boolean)) {
+  for (const part of specs
+    .flatMap((s) => s.split(','))
+    .map((s) => s.trim())
+    .filter(Boolean)) {
     const eq = part.indexOf('=');
     if (eq <= 0) throw new DeployError('input', `invalid node selector ${JSON.stringify(part)}: expected KEY=VALUE`);
     const key = part.slice(0, eq);
     const value = part.slice(eq + 1);
     if (!isLabelKey(key)) throw new DeployError('input', `invalid node selector key ${JSON.stringify(key)}: not a Kubernetes label key`);
-    if (!isLabelValue(value)) throw new DeployError('input', `invalid node selector value ${JSON.stringify(value)} for ${key}: at most 63 letters, digits, '-', '_' and '.', starting and ending with a letter or digit`);
+    if (!isLabelValue(value))
+      throw new DeployError(
+        'input',
+        `invalid node selector value ${JSON.stringify(value)} for ${key}: at most 63 letters, digits, '-', '_' and '.', starting and ending with a letter or digit`,
+      );
     selector[key] = value;
   }
   return selector;
@@ -69,27 +82,39 @@ const effects = new Set(['NoSchedule', 'PreferNoSchedule', 'NoExecute']);
 /** `KEY[=VALUE]:EFFECT` (kubectl taint syntax) → the taint to tolerate. */
 export function parseTaint(spec: string): TaintLike {
   const match = /^([^=:]+)(?:=([^:]*))?:([A-Za-z]+)$/.exec(spec.trim());
-  if (!match) throw new DeployError('input', `invalid toleration ${JSON.stringify(spec)}: expected KEY[=VALUE]:EFFECT (as in kubectl taint), e.g. kwasm.sh/wasm=true:NoSchedule`);
+  if (!match)
+    throw new DeployError(
+      'input',
+      `invalid toleration ${JSON.stringify(spec)}: expected KEY[=VALUE]:EFFECT (as in kubectl taint), e.g. kwasm.sh/wasm=true:NoSchedule`,
+    );
   const [, key, value, effect] = match as unknown as [string, string, string | undefined, string];
   if (!isLabelKey(key)) throw new DeployError('input', `invalid toleration key ${JSON.stringify(key)}`);
-  if (value !== undefined && value !== '' && !isLabelValue(value)) throw new DeployError('input', `invalid toleration value ${JSON.stringify(value)}`);
-  if (!effects.has(effect)) throw new DeployError('input', `invalid taint effect ${JSON.stringify(effect)}: one of NoSchedule, PreferNoSchedule, NoExecute`);
+  if (value !== undefined && value !== '' && !isLabelValue(value))
+    throw new DeployError('input', `invalid toleration value ${JSON.stringify(value)}`);
+  if (!effects.has(effect))
+    throw new DeployError('input', `invalid taint effect ${JSON.stringify(effect)}: one of NoSchedule, PreferNoSchedule, NoExecute`);
   return value ? { key, value, effect } : { key, effect };
 }
 
 export function checkReplicas(value: number): number {
-  if (!Number.isInteger(value) || value < 0 || value > 1000) throw new DeployError('input', `invalid replica count ${value}: a whole number from 0 to 1000`);
+  if (!Number.isInteger(value) || value < 0 || value > 1000)
+    throw new DeployError('input', `invalid replica count ${value}: a whole number from 0 to 1000`);
   return value;
 }
 
 export function checkPort(value: number): number {
-  if (!Number.isInteger(value) || value < 1 || value > 65535) throw new DeployError('input', `invalid port ${value}: a whole number from 1 to 65535`);
+  if (!Number.isInteger(value) || value < 1 || value > 65535)
+    throw new DeployError('input', `invalid port ${value}: a whole number from 1 to 65535`);
   return value;
 }
 
 /** RuntimeClass names are DNS subdomains. */
 export function checkRuntimeClassName(name: string): string {
-  if (name.length > 253 || !dns1123Subdomain.test(name)) throw new DeployError('input', `invalid runtime class ${JSON.stringify(name)}: a RuntimeClass name is lower-case letters, digits, '-' and '.'`);
+  if (name.length > 253 || !dns1123Subdomain.test(name))
+    throw new DeployError(
+      'input',
+      `invalid runtime class ${JSON.stringify(name)}: a RuntimeClass name is lower-case letters, digits, '-' and '.'`,
+    );
   return name;
 }
 

@@ -68,16 +68,32 @@ export const spinAppSchema: Schema = {
         volumes: { type: 'array', items: looseObject },
         volumeMounts: {
           type: 'array',
-          items: { type: 'object', required: ['mountPath', 'name'], properties: { mountPath: { type: 'string' }, name: { type: 'string' }, readOnly: { type: 'boolean' }, subPath: { type: 'string' } } },
+          items: {
+            type: 'object',
+            required: ['mountPath', 'name'],
+            properties: {
+              mountPath: { type: 'string' },
+              name: { type: 'string' },
+              readOnly: { type: 'boolean' },
+              subPath: { type: 'string' },
+            },
+          },
         },
         variables: {
           type: 'array',
-          items: { type: 'object', required: ['name'], properties: { name: { type: 'string', minLength: 1 }, value: { type: 'string' }, valueFrom: looseObject } },
+          items: {
+            type: 'object',
+            required: ['name'],
+            properties: { name: { type: 'string', minLength: 1 }, value: { type: 'string' }, valueFrom: looseObject },
+          },
         },
         resources: {
           type: 'object',
           additionalProperties: false,
-          properties: { limits: { type: 'object', additionalProperties: quantity }, requests: { type: 'object', additionalProperties: quantity } },
+          properties: {
+            limits: { type: 'object', additionalProperties: quantity },
+            requests: { type: 'object', additionalProperties: quantity },
+          },
         },
         components: { type: 'array', items: { type: 'string' } },
         serviceAccountName: { type: 'string' },
@@ -107,11 +123,17 @@ export function checkSchema(schema: Schema, value: unknown, path = ''): string[]
     errors.push(`${at}: must be ${schema.anyOf.map((s) => s.type ?? 'any').join(' or ')}`);
     return errors;
   }
-  if (schema.type && !matchesType(value, schema.type)) return [`${at}: must be ${schema.type === 'integer' ? 'an integer' : `a${/^[aeiou]/.test(schema.type) ? 'n' : ''} ${schema.type}`}, not ${typeOf(value)}`];
-  if (schema.enum && !schema.enum.includes(value)) errors.push(`${at}: must be one of ${schema.enum.map((e) => JSON.stringify(e)).join(', ')}`);
+  if (schema.type && !matchesType(value, schema.type))
+    return [
+      `${at}: must be ${schema.type === 'integer' ? 'an integer' : `a${/^[aeiou]/.test(schema.type) ? 'n' : ''} ${schema.type}`}, not ${typeOf(value)}`,
+    ];
+  if (schema.enum && !schema.enum.includes(value))
+    errors.push(`${at}: must be one of ${schema.enum.map((e) => JSON.stringify(e)).join(', ')}`);
   if (typeof value === 'string') {
-    if (schema.minLength !== undefined && value.length < schema.minLength) errors.push(`${at}: must have at least ${schema.minLength} characters`);
-    if (schema.maxLength !== undefined && value.length > schema.maxLength) errors.push(`${at}: must have at most ${schema.maxLength} characters`);
+    if (schema.minLength !== undefined && value.length < schema.minLength)
+      errors.push(`${at}: must have at least ${schema.minLength} characters`);
+    if (schema.maxLength !== undefined && value.length > schema.maxLength)
+      errors.push(`${at}: must have at most ${schema.maxLength} characters`);
     if (schema.pattern !== undefined && !new RegExp(schema.pattern, 'u').test(value)) errors.push(`${at}: must match ${schema.pattern}`);
   }
   if (typeof value === 'number') {

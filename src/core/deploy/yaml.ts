@@ -76,7 +76,5 @@ export function toYaml(value: unknown): string {
 
 /** Several documents, each after `---`, with optional `# ` comment lines before each. */
 export function toYamlDocuments(docs: readonly { value: unknown; comments?: readonly string[] }[]): string {
-  return docs
-    .map((d) => `---\n${(d.comments ?? []).map((c) => `# ${c.replace(/[\r\n]+/g, ' ')}\n`).join('')}${toYaml(d.value)}`)
-    .join('');
+  return docs.map((d) => `---\n${(d.comments ?? []).map((c) => `# ${c.replace(/[\r\n]+/g, ' ')}\n`).join('')}${toYaml(d.value)}`).join('');
 }

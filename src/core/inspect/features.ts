@@ -8,8 +8,14 @@ import type { ModuleInfo } from '../binary';
  * or not. The CLI report and the inspector label them with these words.
  */
 export const featureRows = {
-  used: { label: 'Uses (seen in its structure)', meaning: 'from its types, memories, tables and globals; instructions in code are not read' },
-  target: { label: 'Compiled for (target features)', meaning: 'what the compiler was allowed to use, per its target_features section; not necessarily used' },
+  used: {
+    label: 'Uses (seen in its structure)',
+    meaning: 'from its types, memories, tables and globals; instructions in code are not read',
+  },
+  target: {
+    label: 'Compiled for (target features)',
+    meaning: 'what the compiler was allowed to use, per its target_features section; not necessarily used',
+  },
 } as const;
 
 export function structuralFeatures(module: ModuleInfo): string[] {
@@ -23,7 +29,10 @@ export function structuralFeatures(module: ModuleInfo): string[] {
   if (tables.some((t) => t.limits.is64)) features.add('table64');
   if (module.types.some((t) => t.composite.kind !== 'func' || t.explicitRec || !t.final || t.supertypes.length)) features.add('gc');
   const signatures = module.types.flatMap((t) => (t.composite.kind === 'func' ? [...t.composite.params, ...t.composite.results] : []));
-  const globals = [...module.globals.map((g) => g.valueType), ...module.imports.flatMap((i) => (i.descriptor.kind === 'global' ? [i.descriptor.global.valueType] : []))];
+  const globals = [
+    ...module.globals.map((g) => g.valueType),
+    ...module.imports.flatMap((i) => (i.descriptor.kind === 'global' ? [i.descriptor.global.valueType] : [])),
+  ];
   const valueTypes = [...signatures, ...globals, ...tables.map((t) => t.element)];
   if (valueTypes.some((t) => t.startsWith('(ref'))) features.add('function-references');
   if (valueTypes.some((t) => /^(anyref|eqref|i31ref|structref|arrayref|nullref)$/.test(t))) features.add('gc');

@@ -10,6 +10,7 @@ import { siblingScripts } from '../platform/siblings';
 import { componentWit } from '../wit';
 import { structuralFeatures } from './features';
 import { componentKindLabel, type InspectReport, type ReportNestedModule } from './report';
+import { errorMessage } from '../errors';
 
 export interface InspectOptions {
   /** Print the WIT world of components (loads wasm-tools on first use). Default true. */
@@ -44,7 +45,7 @@ export async function inspectSource(source: ByteSource, options: InspectOptions 
     try {
       report.wit = await componentWit(await source.read(0, source.size));
     } catch (error) {
-      report.witError = error instanceof Error ? error.message : String(error);
+      report.witError = errorMessage(error);
     }
   }
   report.bytesRead = source.bytesRead;
@@ -68,7 +69,19 @@ export function buildReport(binary: WasmBinary, hints: ClassifyHints = {}): Insp
   return binary.kind === 'module' ? moduleReport(binary, common) : componentReport(binary, common);
 }
 
-type Common = Pick<InspectReport, 'kind' | 'sizeBytes' | 'sections' | 'customSections' | 'host' | 'capabilities' | 'capabilitySummary' | 'unrecognisedImports' | 'warnings' | 'bytesRead'>;
+type Common = Pick<
+  InspectReport,
+  | 'kind'
+  | 'sizeBytes'
+  | 'sections'
+  | 'customSections'
+  | 'host'
+  | 'capabilities'
+  | 'capabilitySummary'
+  | 'unrecognisedImports'
+  | 'warnings'
+  | 'bytesRead'
+>;
 
 function debugInfo(module: ModuleInfo): InspectReport['debug'] {
   const debug: InspectReport['debug'] = { dwarf: module.customSections.some((s) => s.category === 'dwarf') };
@@ -81,7 +94,12 @@ function moduleReport(module: ModuleInfo, common: Common): InspectReport {
   const report: InspectReport = {
     ...common,
     imports: module.imports.map((i) => ({ module: i.module, name: i.name, kind: i.kind, type: i.type })),
-    exports: module.exports.map((e) => ({ name: e.name, kind: e.kind, type: e.type, ...(e.internalName !== undefined ? { internalName: e.internalName } : {}) })),
+    exports: module.exports.map((e) => ({
+      name: e.name,
+      kind: e.kind,
+      type: e.type,
+      ...(e.internalName !== undefined ? { internalName: e.internalName } : {}),
+    })),
     features: structuralFeatures(module),
     functions: { ...module.functions },
     debug: debugInfo(module),
@@ -106,8 +124,17 @@ function componentReport(component: ComponentInfo, common: Common): InspectRepor
   }));
   const report: InspectReport = {
     ...common,
-    imports: component.imports.map((i) => ({ module: '', name: i.name, kind: componentKindLabel[i.kind], type: describeComponentItem(i.kind, i.typeIndex) })),
-    exports: component.exports.map((e) => ({ name: e.name, kind: e.kind in componentKindLabel ? componentKindLabel[e.kind as keyof typeof componentKindLabel] : e.kind, type: `${e.kind} ${e.index}` })),
+    imports: component.imports.map((i) => ({
+      module: '',
+      name: i.name,
+      kind: componentKindLabel[i.kind],
+      type: describeComponentItem(i.kind, i.typeIndex),
+    })),
+    exports: component.exports.map((e) => ({
+      name: e.name,
+      kind: e.kind in componentKindLabel ? componentKindLabel[e.kind as keyof typeof componentKindLabel] : e.kind,
+      type: `${e.kind} ${e.index}`,
+    })),
     features: ['component-model'],
     functions: {
       imported: 0,
@@ -131,7 +158,10 @@ function describeComponentItem(kind: string, typeIndex: number | undefined): str
 
 /** Core modules of a component and of its nested components, in file order. */
 function allCoreModules(component: ComponentInfo): { module: ModuleInfo }[] {
-  const nested = [...component.coreModules.map((m) => ({ offset: m.offset, module: m.module })), ...component.components.flatMap((c) => allCoreModules(c).map((m) => ({ offset: m.module.offset, module: m.module })))];
+  const nested = [
+    ...component.coreModules.map((m) => ({ offset: m.offset, module: m.module })),
+    ...component.components.flatMap((c) => allCoreModules(c).map((m) => ({ offset: m.module.offset, module: m.module }))),
+  ];
   return nested.sort((a, b) => a.offset - b.offset);
 }
 

@@ -1,6 +1,7 @@
 /** The inspect report: the one JSON shape the CLI prints, the editor shows and CI pipelines read. */
 import type { ComponentItemKind, CustomSection, FunctionBody, Producers, ReadWarning, TargetFeature } from '../binary';
 import type { Capability, HostRequirements, UnrecognisedImport } from '../capabilities';
+import type { RichText } from '../text/rich';
 
 export interface ReportSection {
   id: number;
@@ -53,7 +54,7 @@ export interface InspectReport {
   host: HostRequirements;
   capabilities: Capability[];
   /** One sentence on what it needs from its host, true to the host and the capabilities together. */
-  capabilitySummary: string;
+  capabilitySummary: RichText;
   unrecognisedImports: UnrecognisedImport[];
   /** Components: the nested core modules. */
   coreModules?: ReportNestedModule[];

@@ -71,7 +71,10 @@ export interface SizeOptions {
   topFunctions?: number;
 }
 
-const byBytesThenKey = <T extends { bytes: number }>(key: (t: T) => string | number) => (a: T, b: T) => b.bytes - a.bytes || (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0);
+const byBytesThenKey =
+  <T extends { bytes: number }>(key: (t: T) => string | number) =>
+  (a: T, b: T) =>
+    b.bytes - a.bytes || (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0);
 
 /** A share in 0..1 that never divides by zero. */
 function shareOf(part: number, whole: number): number {
@@ -100,7 +103,10 @@ export function sizeBreakdown(report: InspectReport, options: SizeOptions = {}):
     const rest = sections.slice(maxSections - 1);
     const count = rest.reduce((n, s) => n + s.count, 0);
     const bytes = rest.reduce((n, s) => n + s.bytes, 0);
-    sections = [...sections.slice(0, maxSections - 1), { key: 'other', label: `${count} smaller section${count === 1 ? '' : 's'}`, kind: 'other', bytes, count, share: 0 }];
+    sections = [
+      ...sections.slice(0, maxSections - 1),
+      { key: 'other', label: `${count} smaller section${count === 1 ? '' : 's'}`, kind: 'other', bytes, count, share: 0 },
+    ];
   }
   for (const s of sections) s.share = shareOf(s.bytes, totalBytes);
 
@@ -129,7 +135,13 @@ export function sizeBreakdown(report: InspectReport, options: SizeOptions = {}):
 
   if (report.coreModules) {
     breakdown.modules = report.coreModules
-      .map((m) => ({ index: m.index, bytes: m.sizeBytes, codeBytes: m.codeBytes, functions: m.functions, share: shareOf(m.sizeBytes, totalBytes) }))
+      .map((m) => ({
+        index: m.index,
+        bytes: m.sizeBytes,
+        codeBytes: m.codeBytes,
+        functions: m.functions,
+        share: shareOf(m.sizeBytes, totalBytes),
+      }))
       .sort(byBytesThenKey((m) => m.index));
   }
   return breakdown;

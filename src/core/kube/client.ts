@@ -118,7 +118,13 @@ export interface KubeClient {
   /** Server-side apply (`PATCH` with `application/apply-patch+yaml`); creates the object when missing. */
   apply<T extends KubeObject = KubeObject>(object: KubeObject, options: ApplyOptions): Promise<T>;
   /** Deletes; false when it did not exist. */
-  delete(apiVersion: string, kind: string, name: string, namespace?: string, options?: { propagationPolicy?: 'Background' | 'Foreground' | 'Orphan' }): Promise<boolean>;
+  delete(
+    apiVersion: string,
+    kind: string,
+    name: string,
+    namespace?: string,
+    options?: { propagationPolicy?: 'Background' | 'Foreground' | 'Orphan' },
+  ): Promise<boolean>;
   /** Where a kind lives (discovery, cached). Throws `not-found` for a kind the server does not serve. */
   resource(apiVersion: string, kind: string): Promise<ResourceInfo>;
   /** The collection path of a kind: `/apis/apps/v1/namespaces/ns/deployments`. */
@@ -158,7 +164,11 @@ function bounded<T extends object>(api: T, timeoutMs: number, server: string): T
         if (!(result instanceof Promise)) return result;
         const what = String(property);
         // A little later than the HTTP limit, so that the HTTP layer's own abort is what reports a slow server.
-        return withDeadline(result, timeoutMs + 1000, () => new KubeError('timeout', `${server} did not answer within ${timeoutMs / 1000} s (${what})`)).catch((error: unknown) => {
+        return withDeadline(
+          result,
+          timeoutMs + 1000,
+          () => new KubeError('timeout', `${server} did not answer within ${timeoutMs / 1000} s (${what})`),
+        ).catch((error: unknown) => {
           throw toKubeError(error, server, what);
         });
       };
@@ -225,7 +235,10 @@ export async function connectToContext(kubeconfig: Kubeconfig, contextName: stri
   const timeoutMs = options.timeoutMs ?? defaultTimeoutMs;
   const server = cluster.server.replace(/\/+$/, '');
   if (server.startsWith('http:') && !cluster.skipTLSVerify) {
-    throw new KubeError('config', `${file}: cluster "${cluster.name}" uses plain http (${server}); client-node refuses it unless insecure-skip-tls-verify is true`);
+    throw new KubeError(
+      'config',
+      `${file}: cluster "${cluster.name}" uses plain http (${server}); client-node refuses it unless insecure-skip-tls-verify is true`,
+    );
   }
 
   // Typed APIs: every HTTP exchange gets an AbortSignal that fires at the time limit (the body included).
@@ -285,7 +298,12 @@ export async function connectToContext(kubeconfig: Kubeconfig, contextName: stri
         req.end();
       });
     })();
-    return withDeadline(work, limit, () => new KubeError('timeout', `${server} did not answer within ${limit / 1000} s (${what})`), () => controller.abort()).catch((error: unknown) => {
+    return withDeadline(
+      work,
+      limit,
+      () => new KubeError('timeout', `${server} did not answer within ${limit / 1000} s (${what})`),
+      () => controller.abort(),
+    ).catch((error: unknown) => {
       throw toKubeError(error, server, what);
     });
   }
@@ -302,7 +320,7 @@ export async function connectToContext(kubeconfig: Kubeconfig, contextName: stri
     try {
       list = await resources;
     } catch (error) {
-      if (error instanceof KubeError && error.kind === 'not-found') {
+      if (error instanceof KubeError && error.reason === 'not-found') {
         throw new KubeError('not-found', `The server does not serve ${apiVersion} (is the CRD installed?)`, 404);
       }
       throw error;
@@ -315,7 +333,9 @@ export async function connectToContext(kubeconfig: Kubeconfig, contextName: stri
   async function collectionPath(apiVersion: string, kind: string, namespace?: string): Promise<string> {
     const info = await resource(apiVersion, kind);
     const base = groupVersionPath(apiVersion);
-    return info.namespaced && namespace ? `${base}/namespaces/${encodeURIComponent(namespace)}/${info.resource}` : `${base}/${info.resource}`;
+    return info.namespaced && namespace
+      ? `${base}/namespaces/${encodeURIComponent(namespace)}/${info.resource}`
+      : `${base}/${info.resource}`;
   }
 
   async function listPath<T extends KubeObject>(path: string, opts: ListOptions = {}): Promise<ListResult<T>> {
@@ -347,7 +367,11 @@ export async function connectToContext(kubeconfig: Kubeconfig, contextName: stri
     let stopped = false;
     const done = (async (): Promise<KubeError | undefined> => {
       try {
-        const auth = await withDeadline(authFor(kubeConfig), timeoutMs, () => new KubeError('timeout', `credentials for ${server} took longer than ${timeoutMs / 1000} s`));
+        const auth = await withDeadline(
+          authFor(kubeConfig),
+          timeoutMs,
+          () => new KubeError('timeout', `credentials for ${server} took longer than ${timeoutMs / 1000} s`),
+        );
         const query = buildQuery({
           watch: 1,
           resourceVersion: opts.resourceVersion,
@@ -372,44 +396,48 @@ export async function connectToContext(kubeconfig: Kubeconfig, contextName: stri
             controller.abort();
           }, timeoutMs);
           connectTimer.unref?.();
-          const req = lib.request(url, { method: 'GET', headers: { Accept: 'application/json', ...auth.headers }, agent: auth.agent, signal: controller.signal }, (res) => {
-            clearTimeout(connectTimer);
-            const status = res.statusCode ?? 0;
-            if (status !== 200) {
-              const chunks: Buffer[] = [];
-              res.on('data', (c: Buffer) => chunks.push(c));
-              res.on('end', () => finish(errorFromResponse(status, Buffer.concat(chunks).toString('utf8'), `watch ${path}`)));
-              res.on('error', () => finish(errorFromResponse(status, '', `watch ${path}`)));
-              return;
-            }
-            let buffered = '';
-            res.setEncoding('utf8');
-            res.on('data', (chunk: string) => {
-              buffered += chunk;
-              let newline: number;
-              while ((newline = buffered.indexOf('\n')) >= 0) {
-                const line = buffered.slice(0, newline).trim();
-                buffered = buffered.slice(newline + 1);
-                if (!line) continue;
-                let event: WatchEvent<T>;
-                try {
-                  event = JSON.parse(line) as WatchEvent<T>;
-                } catch {
-                  continue;
-                }
-                if (event.type === 'ERROR') {
-                  const status = event.object as unknown as { code?: number };
-                  finish(errorFromResponse(status.code ?? 500, event.object, `watch ${path}`));
-                  controller.abort();
-                  return;
-                }
-                if (!stopped) onEvent(event);
+          const req = lib.request(
+            url,
+            { method: 'GET', headers: { Accept: 'application/json', ...auth.headers }, agent: auth.agent, signal: controller.signal },
+            (res) => {
+              clearTimeout(connectTimer);
+              const status = res.statusCode ?? 0;
+              if (status !== 200) {
+                const chunks: Buffer[] = [];
+                res.on('data', (c: Buffer) => chunks.push(c));
+                res.on('end', () => finish(errorFromResponse(status, Buffer.concat(chunks).toString('utf8'), `watch ${path}`)));
+                res.on('error', () => finish(errorFromResponse(status, '', `watch ${path}`)));
+                return;
               }
-            });
-            res.on('end', () => finish());
-            res.on('error', (e) => finish(toKubeError(e, server, `watch ${path}`)));
-            res.on('close', () => finish());
-          });
+              let buffered = '';
+              res.setEncoding('utf8');
+              res.on('data', (chunk: string) => {
+                buffered += chunk;
+                let newline: number;
+                while ((newline = buffered.indexOf('\n')) >= 0) {
+                  const line = buffered.slice(0, newline).trim();
+                  buffered = buffered.slice(newline + 1);
+                  if (!line) continue;
+                  let event: WatchEvent<T>;
+                  try {
+                    event = JSON.parse(line) as WatchEvent<T>;
+                  } catch {
+                    continue;
+                  }
+                  if (event.type === 'ERROR') {
+                    const status = event.object as unknown as { code?: number };
+                    finish(errorFromResponse(status.code ?? 500, event.object, `watch ${path}`));
+                    controller.abort();
+                    return;
+                  }
+                  if (!stopped) onEvent(event);
+                }
+              });
+              res.on('end', () => finish());
+              res.on('error', (e) => finish(toKubeError(e, server, `watch ${path}`)));
+              res.on('close', () => finish());
+            },
+          );
           req.on('error', (e) => finish(toKubeError(e, server, `watch ${path}`)));
           req.end();
         });
@@ -444,7 +472,7 @@ export async function connectToContext(kubeconfig: Kubeconfig, contextName: stri
       try {
         return await request<T>('GET', path);
       } catch (error) {
-        if (error instanceof KubeError && error.kind === 'not-found') return undefined;
+        if (error instanceof KubeError && error.reason === 'not-found') return undefined;
         throw error;
       }
     },
@@ -456,7 +484,7 @@ export async function connectToContext(kubeconfig: Kubeconfig, contextName: stri
       const name = object.metadata?.name;
       if (!apiVersion || !kind || !name) throw new KubeError('invalid', 'apply needs apiVersion, kind and metadata.name');
       const info = await resource(apiVersion, kind);
-      const namespace = info.namespaced ? object.metadata?.namespace ?? client.namespace : undefined;
+      const namespace = info.namespaced ? (object.metadata?.namespace ?? client.namespace) : undefined;
       const body = info.namespaced ? { ...object, metadata: { ...object.metadata, namespace } } : object;
       const path = `${await collectionPath(apiVersion, kind, namespace)}/${encodeURIComponent(name)}`;
       return request<T>('PATCH', path, {
@@ -471,7 +499,7 @@ export async function connectToContext(kubeconfig: Kubeconfig, contextName: stri
         await request('DELETE', path, { query: { propagationPolicy: opts.propagationPolicy ?? 'Background' } });
         return true;
       } catch (error) {
-        if (error instanceof KubeError && error.kind === 'not-found') return false;
+        if (error instanceof KubeError && error.reason === 'not-found') return false;
         throw error;
       }
     },

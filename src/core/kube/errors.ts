@@ -1,6 +1,7 @@
 /** One error type for everything that talks to a cluster, with a reason a person can act on. */
+import { WorkbenchError } from '../errors';
 
-export type KubeErrorKind =
+export type KubeErrorReason =
   /** The kubeconfig cannot be read or is invalid (the message names the file). */
   | 'config'
   /** Nothing answers at the server's address (refused, DNS, network). */
@@ -34,21 +35,23 @@ export interface KubeStatus {
   details?: { name?: string; group?: string; kind?: string; causes?: { reason?: string; message?: string; field?: string }[] };
 }
 
-export class KubeError extends Error {
+/** Of kind `input` when the kubeconfig is at fault, else `failed`; `reason` says what failed. */
+export class KubeError extends WorkbenchError {
+  override readonly name = 'KubeError';
   constructor(
-    readonly kind: KubeErrorKind,
+    readonly reason: KubeErrorReason,
     message: string,
     /** The HTTP status, when the server answered. */
     readonly status?: number,
     /** The server's `Status` object, when it sent one. */
     readonly details?: KubeStatus,
+    options?: { cause?: unknown },
   ) {
-    super(message);
-    this.name = 'KubeError';
+    super(reason === 'config' ? 'input' : 'failed', message, options);
   }
 }
 
-const kindByStatus: Record<number, KubeErrorKind> = {
+const kindByStatus: Record<number, KubeErrorReason> = {
   400: 'invalid',
   401: 'unauthorized',
   403: 'forbidden',
@@ -59,7 +62,7 @@ const kindByStatus: Record<number, KubeErrorKind> = {
   504: 'timeout',
 };
 
-const titleByKind: Partial<Record<KubeErrorKind, string>> = {
+const titleByKind: Partial<Record<KubeErrorReason, string>> = {
   unauthorized: 'Unauthorized (the credentials are missing, wrong or expired)',
   forbidden: 'Forbidden',
   'not-found': 'Not found',
@@ -81,13 +84,24 @@ export function errorFromResponse(status: number, body: unknown, what: string): 
     parsed = body as KubeStatus;
   }
   const kind = kindByStatus[status] ?? 'server';
-  const serverMessage = parsed?.message?.trim() || (typeof body === 'string' && body.trim() && !body.trim().startsWith('{') ? body.trim().slice(0, 300) : '');
+  const serverMessage =
+    parsed?.message?.trim() || (typeof body === 'string' && body.trim() && !body.trim().startsWith('{') ? body.trim().slice(0, 300) : '');
   const title = titleByKind[kind] ?? `HTTP ${status}`;
   const message = serverMessage && kind !== 'unauthorized' ? `${title}: ${serverMessage}` : `${title} (${what})`;
   return new KubeError(kind, `${message} [HTTP ${status}]`, status, parsed);
 }
 
-const networkCodes = new Set(['ECONNREFUSED', 'ECONNRESET', 'EHOSTUNREACH', 'ENETUNREACH', 'ENOTFOUND', 'EAI_AGAIN', 'EPIPE', 'ETIMEDOUT', 'EADDRNOTAVAIL']);
+const networkCodes = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'EPIPE',
+  'ETIMEDOUT',
+  'EADDRNOTAVAIL',
+]);
 const tlsCodes = /^(CERT_|UNABLE_TO_|DEPTH_ZERO|SELF_SIGNED|ERR_TLS|ERR_SSL|ERR_OSSL|HOSTNAME_MISMATCH|ERR_TLS_CERT)/;
 
 /**
@@ -99,20 +113,40 @@ export function toKubeError(error: unknown, server: string, what: string): KubeE
   const e = error as { code?: unknown; errno?: unknown; body?: unknown; message?: string; name?: string; type?: string; cause?: unknown };
   // client-node's ApiException: `code` is the HTTP status, `body` the parsed Status.
   if (typeof e?.code === 'number' && e.code >= 100) return errorFromResponse(e.code, e.body, what);
-  const code = typeof e?.code === 'string' ? e.code : typeof e?.errno === 'string' ? e.errno : typeof (e?.cause as { code?: unknown })?.code === 'string' ? ((e.cause as { code: string }).code) : '';
+  const code =
+    typeof e?.code === 'string'
+      ? e.code
+      : typeof e?.errno === 'string'
+        ? e.errno
+        : typeof (e?.cause as { code?: unknown })?.code === 'string'
+          ? (e.cause as { code: string }).code
+          : '';
   const detail = e?.message ?? String(error);
   if (e?.name === 'AbortError' || e?.type === 'aborted' || code === 'ABORT_ERR') {
-    return new KubeError('timeout', `${server} did not answer in time (${what})`);
+    return new KubeError('timeout', `${server} did not answer in time (${what})`, undefined, undefined, { cause: error });
   }
   if (networkCodes.has(code)) {
-    const why = code === 'ECONNREFUSED' ? 'connection refused' : code === 'ENOTFOUND' || code === 'EAI_AGAIN' ? 'host name not found' : code === 'ETIMEDOUT' ? 'connection timed out' : code.toLowerCase();
-    return new KubeError(code === 'ETIMEDOUT' ? 'timeout' : 'unreachable', `Cannot reach ${server}: ${why} (${what})`);
+    const why =
+      code === 'ECONNREFUSED'
+        ? 'connection refused'
+        : code === 'ENOTFOUND' || code === 'EAI_AGAIN'
+          ? 'host name not found'
+          : code === 'ETIMEDOUT'
+            ? 'connection timed out'
+            : code.toLowerCase();
+    return new KubeError(
+      code === 'ETIMEDOUT' ? 'timeout' : 'unreachable',
+      `Cannot reach ${server}: ${why} (${what})`,
+      undefined,
+      undefined,
+      { cause: error },
+    );
   }
   if (tlsCodes.test(code) || /certificate|self[- ]signed|TLS|SSL/i.test(detail)) {
-    return new KubeError('tls', `TLS failed talking to ${server}: ${detail} (${what})`);
+    return new KubeError('tls', `TLS failed talking to ${server}: ${detail} (${what})`, undefined, undefined, { cause: error });
   }
   if (/exec|auth|token|credential/i.test(detail)) {
-    return new KubeError('unauthorized', `Credentials for ${server} failed: ${detail}`);
+    return new KubeError('unauthorized', `Credentials for ${server} failed: ${detail}`, undefined, undefined, { cause: error });
   }
-  return new KubeError('server', `${what} failed: ${detail}`);
+  return new KubeError('server', `${what} failed: ${detail}`, undefined, undefined, { cause: error });
 }

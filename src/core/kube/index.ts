@@ -4,7 +4,14 @@
  *
  * `@kubernetes/client-node` is loaded on first use (`import()`), never at activation.
  */
-export { loadKubeconfig, switchContext, kubeconfigPrecedence, type Kubeconfig, type KubeconfigOptions, type KubeContext } from './kubeconfig';
+export {
+  loadKubeconfig,
+  switchContext,
+  kubeconfigPrecedence,
+  type Kubeconfig,
+  type KubeconfigOptions,
+  type KubeContext,
+} from './kubeconfig';
 export {
   connectToContext,
   defaultPageSize,
@@ -21,12 +28,11 @@ export {
   type WatchHandle,
   type WatchOptions,
 } from './client';
-export { KubeError, toKubeError, type KubeErrorKind, type KubeStatus } from './errors';
+export { KubeError, toKubeError, type KubeErrorReason, type KubeStatus } from './errors';
 export { loadClientNode, type ClientNodeModule, type KubeConfig } from './client-node';
 export { poolLabelKeys } from './runtimes';
 export {
   classifyHandler,
-  isWasmHandler,
   shimTraits,
   isWasmShim,
   shimSupports,
@@ -39,10 +45,37 @@ export {
   type ShimTraits,
   type PulledForm,
 } from './shims';
-export { nodeRunsRuntime, nodeWasmMarks, kwasmNodeAnnotation, kwasmProvisionedLabel, aksWasmLabel, type Placement, type RuntimeFacts, type NodeFacts, type NodeVerdict } from './placement';
-export { podStatus, deploymentStatus, jobStatus, runOncePodStatus, spinAppStatus, settled, failingWaitingReasons, type PodStatus, type WorkloadStatus } from './status';
+export {
+  nodeRunsRuntime,
+  nodeWasmMarks,
+  kwasmNodeAnnotation,
+  kwasmProvisionedLabel,
+  aksWasmLabel,
+  type Placement,
+  type RuntimeFacts,
+  type NodeFacts,
+  type NodeVerdict,
+} from './placement';
+export {
+  podStatus,
+  deploymentStatus,
+  jobStatus,
+  runOncePodStatus,
+  spinAppStatus,
+  settled,
+  failingWaitingReasons,
+  type PodStatus,
+  type WorkloadStatus,
+} from './status';
 export { buildClusterModel, matchesSelector, toleratesTaints } from './model';
-export { readClusterModel, readClusterObjects, watchClusterObjects, type ClusterSnapshot, type ReadOptions, type ClusterWatch } from './read';
+export {
+  readClusterModel,
+  readClusterObjects,
+  watchClusterObjects,
+  type ClusterSnapshot,
+  type ReadOptions,
+  type ClusterWatch,
+} from './read';
 export type {
   ClusterModel,
   ClusterNode,

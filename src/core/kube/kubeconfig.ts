@@ -8,6 +8,7 @@ import { homedir } from 'node:os';
 import { delimiter, dirname, join, resolve } from 'node:path';
 import { loadClientNode, type ClientNodeModule, type KubeConfig } from './client-node';
 import { KubeError } from './errors';
+import { errorMessage } from '../errors';
 
 export interface KubeconfigOptions {
   /**
@@ -48,7 +49,10 @@ export interface Kubeconfig {
 }
 
 function splitPathList(value: string): string[] {
-  return value.split(delimiter).map((p) => p.trim()).filter((p) => p.length > 0);
+  return value
+    .split(delimiter)
+    .map((p) => p.trim())
+    .filter((p) => p.length > 0);
 }
 
 /** The candidate files in precedence order, and whether they were given explicitly. */
@@ -88,7 +92,7 @@ function readOne(k8s: ClientNodeModule, file: string, explicit: boolean): FileCo
     if (statSync(file).isDirectory()) throw new Error('is a directory, not a file');
     text = readFileSync(file, 'utf8');
   } catch (error) {
-    throw new KubeError('config', `${file}: cannot read the kubeconfig: ${(error as Error).message}`);
+    throw new KubeError('config', `${file}: cannot read the kubeconfig: ${errorMessage(error)}`, undefined, undefined, { cause: error });
   }
   const config = new k8s.KubeConfig();
   if (isEffectivelyEmpty(text)) {
@@ -99,7 +103,7 @@ function readOne(k8s: ClientNodeModule, file: string, explicit: boolean): FileCo
   try {
     parsed = k8s.loadYaml(text);
   } catch (error) {
-    throw new KubeError('config', `${file}: not valid YAML: ${firstLine((error as Error).message)}`);
+    throw new KubeError('config', `${file}: not valid YAML: ${firstLine(errorMessage(error))}`, undefined, undefined, { cause: error });
   }
   if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) {
     throw new KubeError('config', `${file}: not a kubeconfig: expected a mapping with clusters, users and contexts`);
@@ -114,7 +118,9 @@ function readOne(k8s: ClientNodeModule, file: string, explicit: boolean): FileCo
     config.loadFromString(text);
     config.makePathsAbsolute(dirname(file));
   } catch (error) {
-    throw new KubeError('config', `${file}: invalid kubeconfig: ${firstLine((error as Error).message)}`);
+    throw new KubeError('config', `${file}: invalid kubeconfig: ${firstLine(errorMessage(error))}`, undefined, undefined, {
+      cause: error,
+    });
   }
   // client-node leaves these undefined when a key is absent.
   config.clusters ??= [];
@@ -198,7 +204,10 @@ function currentContextOf(text: string): string | undefined {
 }
 
 function yamlScalar(value: string): string {
-  const plain = /^[A-Za-z0-9_][A-Za-z0-9_.\/@:+-]*$/.test(value) && !/:$/.test(value) && !/^(true|false|yes|no|on|off|null|~|[-+]?[0-9.]+(e[-+]?[0-9]+)?)$/i.test(value);
+  const plain =
+    /^[A-Za-z0-9_][A-Za-z0-9_./@:+-]*$/.test(value) &&
+    !/:$/.test(value) &&
+    !/^(true|false|yes|no|on|off|null|~|[-+]?[0-9.]+(e[-+]?[0-9]+)?)$/i.test(value);
   return plain ? value : JSON.stringify(value);
 }
 
@@ -238,10 +247,11 @@ export async function switchContext(kubeconfig: Kubeconfig, contextName: string)
   try {
     writeFileSync(target, withCurrentContext(text, contextName));
   } catch (error) {
-    throw new KubeError('config', `${target}: cannot write current-context: ${(error as Error).message}`);
+    throw new KubeError('config', `${target}: cannot write current-context: ${errorMessage(error)}`, undefined, undefined, {
+      cause: error,
+    });
   }
   kubeconfig.currentContext = contextName;
   kubeconfig.kubeConfig.setCurrentContext(contextName);
   return target;
 }
-

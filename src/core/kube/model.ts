@@ -44,7 +44,10 @@ function plural(n: number, word: string): string {
 }
 
 /** The node as the model shows it, and the pool it belongs to. */
-function nodeOf(node: NodeObject, shimNames: ReadonlySet<string>): ClusterNode & { poolKey: string; provider: PoolProvider; poolSelector: Record<string, string> } {
+function nodeOf(
+  node: NodeObject,
+  shimNames: ReadonlySet<string>,
+): ClusterNode & { poolKey: string; provider: PoolProvider; poolSelector: Record<string, string> } {
   const labels = node.metadata?.labels ?? {};
   const wasmMarks = nodeWasmMarks({ labels, ...(node.metadata?.annotations ? { annotations: node.metadata.annotations } : {}) }, shimNames);
   let pool = '';
@@ -72,7 +75,11 @@ function nodeOf(node: NodeObject, shimNames: ReadonlySet<string>): ClusterNode &
     provider,
     poolSelector,
     ready: isReady,
-    notReadyReason: isReady ? '' : ready ? [ready.reason, ready.message].filter(Boolean).join(': ') || 'NotReady' : 'no Ready condition reported',
+    notReadyReason: isReady
+      ? ''
+      : ready
+        ? [ready.reason, ready.message].filter(Boolean).join(': ') || 'NotReady'
+        : 'no Ready condition reported',
     unschedulable: node.spec?.unschedulable === true,
     taints: node.spec?.taints ?? [],
     architecture: labels['kubernetes.io/arch'] ?? node.status?.nodeInfo?.architecture ?? '',
@@ -119,7 +126,9 @@ export function buildClusterModel(objects: ClusterObjects, problems: ClusterMode
     ...(s.status?.nodes !== undefined ? { nodes: s.status.nodes } : {}),
     ...(s.status?.nodesReady !== undefined ? { nodesReady: s.status.nodesReady } : {}),
   }));
-  const shimVersions = new Map((objects.shims ?? []).map((s) => [s.metadata?.name ?? '', versionFromLocation(s.spec?.fetchStrategy?.anonHttp?.location)]));
+  const shimVersions = new Map(
+    (objects.shims ?? []).map((s) => [s.metadata?.name ?? '', versionFromLocation(s.spec?.fetchStrategy?.anonHttp?.location)]),
+  );
 
   // --- Runtimes
   const runtimes: WasmRuntime[] = [];
@@ -137,7 +146,16 @@ export function buildClusterModel(objects: ClusterObjects, problems: ClusterMode
       otherRuntimeClasses.push({ name, handler });
       continue;
     }
-    add({ runtimeClassName: name, handler, shim, nodeSelector: rc.scheduling?.nodeSelector ?? {}, tolerations: rc.scheduling?.tolerations ?? [], nodePools: [], spinAppExecutors: [], exists: true });
+    add({
+      runtimeClassName: name,
+      handler,
+      shim,
+      nodeSelector: rc.scheduling?.nodeSelector ?? {},
+      tolerations: rc.scheduling?.tolerations ?? [],
+      nodePools: [],
+      spinAppExecutors: [],
+      exists: true,
+    });
   }
   for (const s of shims) {
     if (!s.runtimeClassName) continue;
@@ -191,7 +209,19 @@ export function buildClusterModel(objects: ClusterObjects, problems: ClusterMode
     let build = pools.get(n.poolKey);
     if (!build) {
       build = {
-        pool: { name: n.pool, provider: n.provider, nodeSelector: n.poolSelector, wasmCapable: false, reasons: [], taints: [], runtimeClasses: [], runtimes: [], architectures: [], nodes: [], readyNodes: 0 },
+        pool: {
+          name: n.pool,
+          provider: n.provider,
+          nodeSelector: n.poolSelector,
+          wasmCapable: false,
+          reasons: [],
+          taints: [],
+          runtimeClasses: [],
+          runtimes: [],
+          architectures: [],
+          nodes: [],
+          readyNodes: 0,
+        },
         tallies: facts.map(() => ({ groups: new Map(), refusals: new Map() })),
         marks: new Map(),
         taintCounts: new Map(),
@@ -245,20 +275,41 @@ export function buildClusterModel(objects: ClusterObjects, problems: ClusterMode
       const best = groups[0];
       if (!best) {
         const [reason, count] = [...tally.refusals.entries()].sort((a, b) => b[1] - a[1])[0] ?? ['', 0];
-        if (reason) refusals.push(`RuntimeClass ${runtime.runtimeClassName} (${runtime.shim}): ${count === total ? (total === 1 ? 'its node' : 'every node') : `${count} of ${total} nodes`}: ${reason}`);
+        if (reason)
+          refusals.push(
+            `RuntimeClass ${runtime.runtimeClassName} (${runtime.shim}): ${count === total ? (total === 1 ? 'its node' : 'every node') : `${count} of ${total} nodes`}: ${reason}`,
+          );
         return;
       }
       const layers = best.layers.includes(false) ? false : best.layers.every((l) => l === true) ? true : undefined;
-      pool.runtimes.push({ runtimeClassName: runtime.runtimeClassName, nodes: best.nodes, readyNodes: best.ready, placement: best.placement, containerd: [...best.containerd].sort(), ...(layers !== undefined ? { wasmLayers: layers } : {}) });
+      pool.runtimes.push({
+        runtimeClassName: runtime.runtimeClassName,
+        nodes: best.nodes,
+        readyNodes: best.ready,
+        placement: best.placement,
+        containerd: [...best.containerd].sort(),
+        ...(layers !== undefined ? { wasmLayers: layers } : {}),
+      });
       reasons.push(`RuntimeClass ${runtime.runtimeClassName} (${runtime.shim}) on ${of(best.nodes)}: ${best.placement.via}`);
       const others = groups.slice(1).reduce((sum, g) => sum + g.nodes, 0);
-      if (others) reasons.push(`${plural(others, 'more node')} of the pool ${others === 1 ? 'has' : 'have'} it by another mark (${groups.slice(1).map((g) => g.placement.via).join('; ')}); deploys pin to the larger group`);
+      if (others)
+        reasons.push(
+          `${plural(others, 'more node')} of the pool ${others === 1 ? 'has' : 'have'} it by another mark (${groups
+            .slice(1)
+            .map((g) => g.placement.via)
+            .join('; ')}); deploys pin to the larger group`,
+        );
     });
     pool.runtimeClasses = pool.runtimes.map((r) => r.runtimeClassName).sort();
     pool.wasmCapable = pool.runtimes.length > 0;
     for (const [mark, count] of build.marks) reasons.push(`${mark} on ${of(count)}`);
     if (!pool.wasmCapable) {
-      if (usable.length === 0) reasons.push(build.marks.size ? 'but the cluster has no Wasm RuntimeClass yet: create one to use these nodes' : 'The cluster has no RuntimeClass with a Wasm handler');
+      if (usable.length === 0)
+        reasons.push(
+          build.marks.size
+            ? 'but the cluster has no Wasm RuntimeClass yet: create one to use these nodes'
+            : 'The cluster has no RuntimeClass with a Wasm handler',
+        );
       reasons.push(...refusals.slice(0, 5));
       if (refusals.length > 5) reasons.push(`and ${refusals.length - 5} more Wasm RuntimeClasses cannot run here`);
     } else if (pool.runtimes.every((r) => r.readyNodes === 0)) {
@@ -289,11 +340,21 @@ export function buildClusterModel(objects: ClusterObjects, problems: ClusterMode
 }
 
 /** Deployments, Jobs, run-once pods and SpinApps on Wasm RuntimeClasses, each with its pods and state. */
-function buildWorkloads(objects: ClusterObjects, runtimeByName: ReadonlyMap<string, WasmRuntime>, executors: SpinKubeInfo['executors']): WasmWorkload[] {
+function buildWorkloads(
+  objects: ClusterObjects,
+  runtimeByName: ReadonlyMap<string, WasmRuntime>,
+  executors: SpinKubeInfo['executors'],
+): WasmWorkload[] {
   const executorRuntime = new Map<string, string | undefined>();
   for (const e of executors) executorRuntime.set(key(e.namespace, e.name), e.runtimeClassName);
   const workloads: WasmWorkload[] = [];
-  const workload = (kind: WasmWorkload['kind'], name: string, namespace: string, runtimeClassName: string, images: string[]): WasmWorkload => ({
+  const workload = (
+    kind: WasmWorkload['kind'],
+    name: string,
+    namespace: string,
+    runtimeClassName: string,
+    images: string[],
+  ): WasmWorkload => ({
     kind,
     name,
     namespace,
@@ -341,7 +402,13 @@ function buildWorkloads(objects: ClusterObjects, runtimeByName: ReadonlyMap<stri
     const rc = job.spec?.template?.spec?.runtimeClassName ?? '';
     if (!runtimeByName.has(rc)) continue;
     const ns = job.metadata?.namespace ?? '';
-    const w = workload('Job', job.metadata?.name ?? '', ns, rc, (job.spec?.template?.spec?.containers ?? []).map((c) => c.image ?? '').filter(Boolean));
+    const w = workload(
+      'Job',
+      job.metadata?.name ?? '',
+      ns,
+      rc,
+      (job.spec?.template?.spec?.containers ?? []).map((c) => c.image ?? '').filter(Boolean),
+    );
     jobs.set(key(ns, w.name), { workload: w, object: job });
     workloads.push(w);
   }
@@ -362,7 +429,12 @@ function buildWorkloads(objects: ClusterObjects, runtimeByName: ReadonlyMap<stri
     // is not a workload of its own.
     if (!parent && owners.some((o) => o.controller === true || o.kind === 'ReplicaSet' || o.kind === 'Job')) continue;
     const status = podStatus(pod);
-    const entry = { name: pod.metadata?.name ?? '', state: status.state, status: status.summary, ...(pod.spec?.nodeName ? { nodeName: pod.spec.nodeName } : {}) };
+    const entry = {
+      name: pod.metadata?.name ?? '',
+      state: status.state,
+      status: status.summary,
+      ...(pod.spec?.nodeName ? { nodeName: pod.spec.nodeName } : {}),
+    };
     if (parent) {
       parent.pods.push(entry);
       const list = podStatuses.get(parent) ?? [];
@@ -372,7 +444,10 @@ function buildWorkloads(objects: ClusterObjects, runtimeByName: ReadonlyMap<stri
     }
     // A pod of its own: run-once (restartPolicy Never/OnFailure) or a bare long-running pod.
     const w = workload('Pod', entry.name, ns, rc, (pod.spec?.containers ?? []).map((c) => c.image ?? '').filter(Boolean));
-    const s = pod.spec?.restartPolicy === 'Never' ? runOncePodStatus(pod) : { state: status.state, summary: status.summary, ...(status.exitCode !== undefined ? { exitCode: status.exitCode } : {}) };
+    const s =
+      pod.spec?.restartPolicy === 'Never'
+        ? runOncePodStatus(pod)
+        : { state: status.state, summary: status.summary, ...(status.exitCode !== undefined ? { exitCode: status.exitCode } : {}) };
     w.state = s.state;
     w.status = s.summary;
     if (s.exitCode !== undefined) w.exitCode = s.exitCode;
@@ -386,9 +461,11 @@ function buildWorkloads(objects: ClusterObjects, runtimeByName: ReadonlyMap<stri
     w.replicas = { desired: s.desired, ready: s.ready };
     if (s.exitCode !== undefined) w.exitCode = s.exitCode;
   };
-  for (const { workload: w, object, owner } of deployments.values()) if (!owner) settle(w, deploymentStatus(object, podStatuses.get(w) ?? []));
+  for (const { workload: w, object, owner } of deployments.values())
+    if (!owner) settle(w, deploymentStatus(object, podStatuses.get(w) ?? []));
   for (const { workload: w, object } of jobs.values()) settle(w, jobStatus(object, podStatuses.get(w) ?? []));
-  for (const { workload: w, object, deployment } of spinApps.values()) settle(w, spinAppStatus(object, deployment, podStatuses.get(w) ?? []));
+  for (const { workload: w, object, deployment } of spinApps.values())
+    settle(w, spinAppStatus(object, deployment, podStatuses.get(w) ?? []));
   for (const w of workloads) w.pods.sort(byName);
   workloads.sort((a, b) => compare(a.namespace, b.namespace) || compare(a.name, b.name) || compare(a.kind, b.kind));
   return workloads;

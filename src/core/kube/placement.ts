@@ -51,13 +51,17 @@ export interface NodeFacts {
 
 export type NodeVerdict = { capable: true; placement: Placement } | { capable: false; reason: string };
 
-const selectorText = (selector: Readonly<Record<string, string>>) => Object.entries(selector).map(([k, v]) => `${k}=${v}`).join(', ');
+const selectorText = (selector: Readonly<Record<string, string>>) =>
+  Object.entries(selector)
+    .map(([k, v]) => `${k}=${v}`)
+    .join(', ');
 
 /** Whether a node carries any Wasm mark (KWasm, runtime-class-manager, AKS WASI): decides the "assumed" case. */
 export function nodeWasmMarks(node: NodeFacts, shimNames: ReadonlySet<string>): string[] {
   const labels = node.labels ?? {};
   const marks: string[] = [];
-  if (node.annotations?.[kwasmNodeAnnotation] === 'true') marks.push(`KWasm asked to provision it (annotation ${kwasmNodeAnnotation}=true)`);
+  if (node.annotations?.[kwasmNodeAnnotation] === 'true')
+    marks.push(`KWasm asked to provision it (annotation ${kwasmNodeAnnotation}=true)`);
   if (labels[kwasmProvisionedLabel] !== undefined) marks.push(`provisioned by KWasm (label ${kwasmProvisionedLabel})`);
   for (const key in labels) {
     if (aksWasmLabel.test(key) && labels[key] === 'true') marks.push(`AKS WASI node (label ${key}=true)`);
@@ -90,10 +94,31 @@ function textsOf(runtime: RuntimeFacts): RuntimeTexts {
     scheduling: selector !== '',
     lacksSelector: { capable: false, reason: `${rc} selects ${selector}, which it lacks` },
     selected: { capable: true, placement: { nodeSelector: {}, requiredLabels: [], via: `${rc} selects it (${selector})` } },
-    kwasm: { capable: true, placement: { nodeSelector: {}, requiredLabels: [kwasmProvisionedLabel], via: `provisioned by KWasm (label ${kwasmProvisionedLabel})`, ...(version ? { shimVersion: version } : {}) } },
-    assumed: { capable: true, placement: { nodeSelector: {}, requiredLabels: [], via: `assumed: ${rc} has no scheduling and no node of the cluster is marked for Wasm, so every node is taken to have the ${runtime.shim} shim` } },
-    unmarked: { capable: false, reason: `no mark says it has the ${runtime.shim} shim (KWasm's ${kwasmProvisionedLabel} label, a runtime-class-manager label, an AKS WASI label), while other nodes have one` },
-    kwasmRequested: { capable: false, reason: `KWasm was asked to provision it (annotation ${kwasmNodeAnnotation}=true) but has not yet (no ${kwasmProvisionedLabel} label)` },
+    kwasm: {
+      capable: true,
+      placement: {
+        nodeSelector: {},
+        requiredLabels: [kwasmProvisionedLabel],
+        via: `provisioned by KWasm (label ${kwasmProvisionedLabel})`,
+        ...(version ? { shimVersion: version } : {}),
+      },
+    },
+    assumed: {
+      capable: true,
+      placement: {
+        nodeSelector: {},
+        requiredLabels: [],
+        via: `assumed: ${rc} has no scheduling and no node of the cluster is marked for Wasm, so every node is taken to have the ${runtime.shim} shim`,
+      },
+    },
+    unmarked: {
+      capable: false,
+      reason: `no mark says it has the ${runtime.shim} shim (KWasm's ${kwasmProvisionedLabel} label, a runtime-class-manager label, an AKS WASI label), while other nodes have one`,
+    },
+    kwasmRequested: {
+      capable: false,
+      reason: `KWasm was asked to provision it (annotation ${kwasmNodeAnnotation}=true) but has not yet (no ${kwasmProvisionedLabel} label)`,
+    },
   };
   textsByRuntime.set(runtime, texts);
   return texts;
@@ -112,16 +137,32 @@ export function nodeRunsRuntime(node: NodeFacts, runtime: RuntimeFacts, anyNodeM
     const { shim, version } = runtime.installedBy;
     const state = labels[shim];
     if (state === 'provisioned') {
-      return { capable: true, placement: { nodeSelector: { [shim]: 'provisioned' }, requiredLabels: [], via: `runtime-class-manager installed Shim ${shim} (label ${shim}=provisioned)`, ...(version ? { shimVersion: version } : {}) } };
+      return {
+        capable: true,
+        placement: {
+          nodeSelector: { [shim]: 'provisioned' },
+          requiredLabels: [],
+          via: `runtime-class-manager installed Shim ${shim} (label ${shim}=provisioned)`,
+          ...(version ? { shimVersion: version } : {}),
+        },
+      };
     }
-    return { capable: false, reason: state ? `Shim ${shim} is ${state} on it (runtime-class-manager label ${shim}=${state})` : `runtime-class-manager has not installed Shim ${shim} on it (no ${shim}=provisioned label)` };
+    return {
+      capable: false,
+      reason: state
+        ? `Shim ${shim} is ${state} on it (runtime-class-manager label ${shim}=${state})`
+        : `runtime-class-manager has not installed Shim ${shim} on it (no ${shim}=provisioned label)`,
+    };
   }
   if (texts.scheduling) return texts.selected;
   if (labels[kwasmProvisionedLabel] !== undefined && runtime.shim !== 'crun' && runtime.shim !== 'other') return texts.kwasm;
   for (const key in labels) {
     const m = aksWasmLabel.exec(key);
     if (m && labels[key] === 'true' && classifyHandler(m[1]!) === runtime.shim) {
-      return { capable: true, placement: { nodeSelector: { [key]: 'true' }, requiredLabels: [], via: `AKS WASI node pool (label ${key}=true)` } };
+      return {
+        capable: true,
+        placement: { nodeSelector: { [key]: 'true' }, requiredLabels: [], via: `AKS WASI node pool (label ${key}=true)` },
+      };
     }
   }
   if (node.annotations?.[kwasmNodeAnnotation] === 'true') return texts.kwasmRequested;

@@ -35,7 +35,7 @@ const spinKubeCore = '/apis/core.spinkube.dev/v1alpha1';
 const spinKubeRuntime = '/apis/runtime.spinkube.dev/v1alpha1';
 
 function isSoft(error: unknown): error is KubeError {
-  return error instanceof KubeError && (error.kind === 'forbidden' || error.kind === 'not-found');
+  return error instanceof KubeError && (error.reason === 'forbidden' || error.reason === 'not-found');
 }
 
 async function served(client: KubeClient, groupVersionPath: string): Promise<Set<string>> {
@@ -69,13 +69,19 @@ export async function readClusterObjects(client: KubeClient, options: ReadOption
       return result.items;
     } catch (error) {
       if (!isSoft(error)) throw error;
-      if (error.kind === 'forbidden' && extra.namespaceFallback) {
+      if (error.reason === 'forbidden' && extra.namespaceFallback) {
         // A namespace-scoped user: show what their namespace has.
         try {
-          const result = await client.listPath<T>(extra.namespaceFallback, { limit, ...(extra.maxItems ? { maxItems: extra.maxItems } : {}) });
+          const result = await client.listPath<T>(extra.namespaceFallback, {
+            limit,
+            ...(extra.maxItems ? { maxItems: extra.maxItems } : {}),
+          });
           resourceVersions[section] = result.resourceVersion;
           paths[section] = extra.namespaceFallback;
-          problems.push({ section: problemSection, message: `Listing ${what} in all namespaces is forbidden; showing namespace ${client.namespace} only` });
+          problems.push({
+            section: problemSection,
+            message: `Listing ${what} in all namespaces is forbidden; showing namespace ${client.namespace} only`,
+          });
           return result.items;
         } catch (inner) {
           if (!isSoft(inner)) throw inner;
@@ -95,17 +101,35 @@ export async function readClusterObjects(client: KubeClient, options: ReadOption
     soft('runtimeClasses', 'runtimeClasses', '/apis/node.k8s.io/v1/runtimeclasses', 'RuntimeClasses'),
     served(client, spinKubeCore),
     served(client, spinKubeRuntime),
-    workloads ? soft('deployments', 'workloads', '/apis/apps/v1/deployments', 'Deployments', { namespaceFallback: `/apis/apps/v1/namespaces/${ns}/deployments` }) : Promise.resolve([]),
-    workloads ? soft('jobs', 'workloads', '/apis/batch/v1/jobs', 'Jobs', { namespaceFallback: `/apis/batch/v1/namespaces/${ns}/jobs` }) : Promise.resolve([]),
-    workloads ? soft('pods', 'workloads', '/api/v1/pods', 'pods', { maxItems: maxPods, namespaceFallback: `/api/v1/namespaces/${ns}/pods` }) : Promise.resolve([]),
+    workloads
+      ? soft('deployments', 'workloads', '/apis/apps/v1/deployments', 'Deployments', {
+          namespaceFallback: `/apis/apps/v1/namespaces/${ns}/deployments`,
+        })
+      : Promise.resolve([]),
+    workloads
+      ? soft('jobs', 'workloads', '/apis/batch/v1/jobs', 'Jobs', { namespaceFallback: `/apis/batch/v1/namespaces/${ns}/jobs` })
+      : Promise.resolve([]),
+    workloads
+      ? soft('pods', 'workloads', '/api/v1/pods', 'pods', { maxItems: maxPods, namespaceFallback: `/api/v1/namespaces/${ns}/pods` })
+      : Promise.resolve([]),
   ]);
   if (pods.length >= maxPods) problems.push({ section: 'workloads', message: `Only the first ${maxPods} pods were examined` });
   const [spinAppExecutors, shims, spinApps] = await Promise.all([
-    core.has('spinappexecutors') ? soft('spinAppExecutors', 'spinKube', `${spinKubeCore}/spinappexecutors`, 'SpinAppExecutors', { namespaceFallback: `${spinKubeCore}/namespaces/${ns}/spinappexecutors` }) : Promise.resolve([]),
+    core.has('spinappexecutors')
+      ? soft('spinAppExecutors', 'spinKube', `${spinKubeCore}/spinappexecutors`, 'SpinAppExecutors', {
+          namespaceFallback: `${spinKubeCore}/namespaces/${ns}/spinappexecutors`,
+        })
+      : Promise.resolve([]),
     runtime.has('shims') ? soft('shims', 'spinKube', `${spinKubeRuntime}/shims`, 'Shims') : Promise.resolve([]),
-    workloads && core.has('spinapps') ? soft('spinApps', 'workloads', `${spinKubeCore}/spinapps`, 'SpinApps', { namespaceFallback: `${spinKubeCore}/namespaces/${ns}/spinapps` }) : Promise.resolve([]),
+    workloads && core.has('spinapps')
+      ? soft('spinApps', 'workloads', `${spinKubeCore}/spinapps`, 'SpinApps', {
+          namespaceFallback: `${spinKubeCore}/namespaces/${ns}/spinapps`,
+        })
+      : Promise.resolve([]),
   ]);
-  const crds = [...[...core].map((r) => `${r}.core.spinkube.dev`), ...[...runtime].map((r) => `${r}.runtime.spinkube.dev`)].map((name) => ({ metadata: { name } }));
+  const crds = [...[...core].map((r) => `${r}.core.spinkube.dev`), ...[...runtime].map((r) => `${r}.runtime.spinkube.dev`)].map((name) => ({
+    metadata: { name },
+  }));
   return {
     objects: { nodes, runtimeClasses, crds, spinAppExecutors, shims, pods, deployments, jobs, spinApps },
     resourceVersions,
@@ -146,7 +170,12 @@ function objectKey(o: KubeObject): string {
  * after each change (debounce it); `onError` when a watch fails and is retried. An expired resourceVersion (410)
  * re-lists that section.
  */
-export function watchClusterObjects(client: KubeClient, snapshot: ClusterSnapshot, onChange: () => void, onError?: (error: KubeError) => void): ClusterWatch {
+export function watchClusterObjects(
+  client: KubeClient,
+  snapshot: ClusterSnapshot,
+  onChange: () => void,
+  onError?: (error: KubeError) => void,
+): ClusterWatch {
   let stopped = false;
   const handles = new Set<WatchHandle>();
   const timers = new Set<NodeJS.Timeout>();
@@ -179,7 +208,7 @@ export function watchClusterObjects(client: KubeClient, snapshot: ClusterSnapsho
       void handle.done.then(async (error) => {
         handles.delete(handle);
         if (stopped) return;
-        if (error?.kind === 'gone') {
+        if (error?.reason === 'gone') {
           try {
             const fresh = await client.listPath(path);
             map.clear();

@@ -45,7 +45,12 @@ export interface ShimTraits {
   podAnnotations?: Record<string, string>;
 }
 
-const runwasi = (shim: WasmShim, label: string, components: ShimTraits['commandComponents'], http: ShimTraits['httpComponents']): ShimTraits => ({
+const runwasi = (
+  shim: WasmShim,
+  label: string,
+  components: ShimTraits['commandComponents'],
+  http: ShimTraits['httpComponents'],
+): ShimTraits => ({
   shim,
   label,
   family: 'runwasi',
@@ -121,10 +126,6 @@ export function classifyHandler(handler: string): WasmShim | undefined {
     return shim;
   }
   return /wasm|wasi/.test(h) ? 'other' : undefined;
-}
-
-export function isWasmHandler(handler: string): boolean {
-  return classifyHandler(handler) !== undefined;
 }
 
 export function shimTraits(shim: WasmShim): ShimTraits {

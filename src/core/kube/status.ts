@@ -59,22 +59,34 @@ export function podStatus(pod: PodObject): PodStatus {
     if (waiting?.reason && failingWaitingReasons.has(waiting.reason)) {
       const last = c.lastState?.terminated;
       const lastExit = last?.exitCode !== undefined ? ` (last exit code ${last.exitCode})` : '';
-      return { state: 'failed', summary: `${joined(waiting.reason, waiting.message)}${lastExit}`, ...(last?.exitCode !== undefined ? { exitCode: last.exitCode } : {}) };
+      return {
+        state: 'failed',
+        summary: `${joined(waiting.reason, waiting.message)}${lastExit}`,
+        ...(last?.exitCode !== undefined ? { exitCode: last.exitCode } : {}),
+      };
     }
   }
   switch (status.phase) {
     case 'Succeeded':
       return { state: 'completed', summary: `Completed (exit code ${terminated?.exitCode ?? 0})`, exitCode: terminated?.exitCode ?? 0 };
     case 'Failed':
-      return { state: 'failed', summary: terminated ? `${terminated.reason ?? 'Error'} (exit code ${terminated.exitCode ?? '?'})${terminated.message ? `: ${terminated.message}` : ''}` : joined(status.reason ?? 'Failed', status.message), ...exit };
+      return {
+        state: 'failed',
+        summary: terminated
+          ? `${terminated.reason ?? 'Error'} (exit code ${terminated.exitCode ?? '?'})${terminated.message ? `: ${terminated.message}` : ''}`
+          : joined(status.reason ?? 'Failed', status.message),
+        ...exit,
+      };
     case 'Running': {
-      if (terminated && terminated.exitCode !== 0) return { state: 'failed', summary: `${terminated.reason ?? 'Error'} (exit code ${terminated.exitCode ?? '?'})`, ...exit };
+      if (terminated && terminated.exitCode !== 0)
+        return { state: 'failed', summary: `${terminated.reason ?? 'Error'} (exit code ${terminated.exitCode ?? '?'})`, ...exit };
       const ready = condition(status.conditions, 'Ready')?.status === 'True';
       return ready ? { state: 'ready', summary: 'Running' } : { state: 'progressing', summary: 'Running, not ready' };
     }
     case 'Pending': {
       const scheduled = condition(status.conditions, 'PodScheduled');
-      if (scheduled?.status === 'False') return { state: 'pending', summary: joined(scheduled.reason ?? 'Unschedulable', scheduled.message) };
+      if (scheduled?.status === 'False')
+        return { state: 'pending', summary: joined(scheduled.reason ?? 'Unschedulable', scheduled.message) };
       const waiting = status.containerStatuses?.find((c) => c.state?.waiting?.reason)?.state?.waiting?.reason;
       return { state: 'pending', summary: waiting ?? 'Pending' };
     }
@@ -91,15 +103,18 @@ export function deploymentStatus(d: DeploymentObject, pods: readonly PodStatus[]
   const counts = `${available}/${desired} available`;
   const base = { desired, ready: available };
   const replicaFailure = condition(s.conditions, 'ReplicaFailure');
-  if (replicaFailure?.status === 'True') return { ...base, state: 'failed', summary: `${counts}; ${joined(replicaFailure.reason ?? 'ReplicaFailure', replicaFailure.message)}` };
+  if (replicaFailure?.status === 'True')
+    return { ...base, state: 'failed', summary: `${counts}; ${joined(replicaFailure.reason ?? 'ReplicaFailure', replicaFailure.message)}` };
   const progressing = condition(s.conditions, 'Progressing');
-  if (progressing?.status === 'False') return { ...base, state: 'failed', summary: `${counts}; ${joined(progressing.reason ?? 'not progressing', progressing.message)}` };
+  if (progressing?.status === 'False')
+    return { ...base, state: 'failed', summary: `${counts}; ${joined(progressing.reason ?? 'not progressing', progressing.message)}` };
   const failedPod = pods.find((p) => p.state === 'failed');
   if (failedPod) return { ...base, state: 'failed', summary: `${counts}; ${failedPod.summary}` };
   const observed = (s.observedGeneration ?? 0) >= (d.metadata?.generation ?? 0);
   if (!observed) return { ...base, state: 'progressing', summary: `${counts} (waiting for the controller)` };
   if (desired === 0) return { ...base, state: 'ready', summary: 'scaled to 0' };
-  if ((s.updatedReplicas ?? 0) >= desired && available >= desired && (s.replicas ?? 0) <= desired) return { ...base, state: 'ready', summary: counts };
+  if ((s.updatedReplicas ?? 0) >= desired && available >= desired && (s.replicas ?? 0) <= desired)
+    return { ...base, state: 'ready', summary: counts };
   const unschedulable = pods.find((p) => p.state === 'pending' && p.summary.startsWith('Unschedulable'));
   if (unschedulable) return { ...base, state: 'pending', summary: `${counts}; ${unschedulable.summary}` };
   return { ...base, state: 'progressing', summary: counts };
@@ -111,11 +126,17 @@ export function jobStatus(job: JobObject, pods: readonly PodStatus[]): WorkloadS
   const base = { desired, ready: s.succeeded ?? 0 };
   const exited = pods.find((p) => p.exitCode !== undefined);
   const exit = exited?.exitCode !== undefined ? { exitCode: exited.exitCode } : {};
-  if (condition(s.conditions, 'Complete')?.status === 'True') return { ...base, ...exit, state: 'completed', summary: `Complete (exit code ${exited?.exitCode ?? 0})` };
+  if (condition(s.conditions, 'Complete')?.status === 'True')
+    return { ...base, ...exit, state: 'completed', summary: `Complete (exit code ${exited?.exitCode ?? 0})` };
   const failed = condition(s.conditions, 'Failed');
   if (failed?.status === 'True') {
     const pod = pods.find((p) => p.state === 'failed');
-    return { ...base, ...exit, state: 'failed', summary: `${joined(failed.reason ?? 'Failed', failed.message)}${pod ? `; ${pod.summary}` : ''}` };
+    return {
+      ...base,
+      ...exit,
+      state: 'failed',
+      summary: `${joined(failed.reason ?? 'Failed', failed.message)}${pod ? `; ${pod.summary}` : ''}`,
+    };
   }
   // The pod failed but the Job controller has not written its verdict yet, or a pod will never start (image pull).
   const failedPod = pods.find((p) => p.state === 'failed');
@@ -130,18 +151,31 @@ export function jobStatus(job: JobObject, pods: readonly PodStatus[]): WorkloadS
 export function runOncePodStatus(pod: PodObject): WorkloadStatus {
   const p = podStatus(pod);
   const state = p.state === 'ready' ? 'progressing' : p.state;
-  return { state, summary: p.summary, desired: 1, ready: p.state === 'completed' ? 1 : 0, ...(p.exitCode !== undefined ? { exitCode: p.exitCode } : {}) };
+  return {
+    state,
+    summary: p.summary,
+    desired: 1,
+    ready: p.state === 'completed' ? 1 : 0,
+    ...(p.exitCode !== undefined ? { exitCode: p.exitCode } : {}),
+  };
 }
 
 export function spinAppStatus(app: SpinAppObject, deployment: DeploymentObject | undefined, pods: readonly PodStatus[]): WorkloadStatus {
   if (deployment) return deploymentStatus(deployment, pods);
   const desired = app.spec?.replicas ?? 1;
   const ready = app.status?.readyReplicas ?? 0;
-  if (!app.status) return { state: 'unknown', summary: 'no status and no Deployment yet: is the SpinKube spin-operator running?', desired, ready };
+  if (!app.status)
+    return { state: 'unknown', summary: 'no status and no Deployment yet: is the SpinKube spin-operator running?', desired, ready };
   const available = condition(app.status.conditions, 'Available');
   if (available?.status === 'True' && ready >= desired) return { state: 'ready', summary: `${ready}/${desired} ready`, desired, ready };
   const progressing = condition(app.status.conditions, 'Progressing');
-  if (progressing?.status === 'False') return { state: 'failed', summary: `${ready}/${desired} ready; ${joined(progressing.reason ?? 'not progressing', progressing.message)}`, desired, ready };
+  if (progressing?.status === 'False')
+    return {
+      state: 'failed',
+      summary: `${ready}/${desired} ready; ${joined(progressing.reason ?? 'not progressing', progressing.message)}`,
+      desired,
+      ready,
+    };
   return { state: 'progressing', summary: `${ready}/${desired} ready`, desired, ready };
 }
 

@@ -53,7 +53,13 @@ export interface NodeObject extends KubeObject {
   spec?: { taints?: Taint[]; unschedulable?: boolean; providerID?: string };
   status?: {
     conditions?: { type: string; status: string; reason?: string; message?: string }[];
-    nodeInfo?: { architecture?: string; operatingSystem?: string; kubeletVersion?: string; containerRuntimeVersion?: string; osImage?: string };
+    nodeInfo?: {
+      architecture?: string;
+      operatingSystem?: string;
+      kubeletVersion?: string;
+      containerRuntimeVersion?: string;
+      osImage?: string;
+    };
   };
 }
 
@@ -70,7 +76,13 @@ export interface ContainerState {
 }
 
 export interface PodObject extends KubeObject {
-  spec?: { runtimeClassName?: string; nodeName?: string; restartPolicy?: string; containers?: { name: string; image?: string }[]; nodeSelector?: Record<string, string> };
+  spec?: {
+    runtimeClassName?: string;
+    nodeName?: string;
+    restartPolicy?: string;
+    containers?: { name: string; image?: string }[];
+    nodeSelector?: Record<string, string>;
+  };
   status?: {
     phase?: string;
     reason?: string;
@@ -105,13 +117,22 @@ export interface DeploymentObject extends KubeObject {
 /** batch/v1 Job. */
 export interface JobObject extends KubeObject {
   spec?: { completions?: number; backoffLimit?: number; template?: { metadata?: ObjectMeta; spec?: PodObject['spec'] } };
-  status?: { active?: number; succeeded?: number; failed?: number; conditions?: { type: string; status: string; reason?: string; message?: string }[] };
+  status?: {
+    active?: number;
+    succeeded?: number;
+    failed?: number;
+    conditions?: { type: string; status: string; reason?: string; message?: string }[];
+  };
 }
 
 /** SpinKube `SpinApp` (core.spinkube.dev/v1alpha1). */
 export interface SpinAppObject extends KubeObject {
   spec?: { image?: string; executor?: string; replicas?: number; enableAutoscaling?: boolean };
-  status?: { readyReplicas?: number; activeScheduler?: string; conditions?: { type: string; status: string; reason?: string; message?: string }[] };
+  status?: {
+    readyReplicas?: number;
+    activeScheduler?: string;
+    conditions?: { type: string; status: string; reason?: string; message?: string }[];
+  };
 }
 
 /** SpinKube `SpinAppExecutor` (core.spinkube.dev/v1alpha1). */
@@ -145,7 +166,6 @@ export interface ClusterObjects {
 
 // ---------------------------------------------------------------------------------------------------------------
 // The model
-
 
 /** A RuntimeClass whose handler runs WebAssembly. */
 export interface WasmRuntime {
@@ -258,7 +278,14 @@ export interface SpinKubeInfo {
   /** The SpinKube CRDs installed (`spinapps.core.spinkube.dev`, ...). */
   crds: string[];
   executors: { name: string; namespace: string; createDeployment: boolean; runtimeClassName?: string }[];
-  shims: { name: string; runtimeClassName?: string; handler?: string; nodeSelector: Record<string, string>; nodes?: number; nodesReady?: number }[];
+  shims: {
+    name: string;
+    runtimeClassName?: string;
+    handler?: string;
+    nodeSelector: Record<string, string>;
+    nodes?: number;
+    nodesReady?: number;
+  }[];
 }
 
 /** A part of the cluster that could not be read (e.g. listing pods is forbidden); the rest of the model stands. */

@@ -17,6 +17,7 @@ import { checkExplicitCredentials, dockerConfigPath, resolveCredentials, type Cr
 import { sha256Digest, type Blob } from './digest';
 import { Redactor, RegistryError, type RegistryStep } from './errors';
 import { checkUrlAllowed, registryBaseUrl } from './url-policy';
+import { formatBytes } from '../text/bytes';
 
 export interface ProgressEvent {
   kind: 'auth' | 'blob-exists' | 'upload' | 'manifest';
@@ -79,14 +80,27 @@ export class RegistryClient {
 
   /** GET /v2/: the registry is there and speaks the API (and, with auth, the credentials work). */
   async ping(): Promise<void> {
-    const res = await this.request({ step: 'ping', what: `checking ${this.registry} (GET /v2/)`, method: 'GET', url: `${this.baseUrl}/v2/` });
+    const res = await this.request({
+      step: 'ping',
+      what: `checking ${this.registry} (GET /v2/)`,
+      method: 'GET',
+      url: `${this.baseUrl}/v2/`,
+    });
     if (res.status === 200) return void (await drain(res));
-    throw await this.failure('ping', `checking ${this.registry} (GET /v2/)`, res, { notFound: `${this.registry} does not serve the OCI distribution API (/v2/ answered 404); check the registry address` });
+    throw await this.failure('ping', `checking ${this.registry} (GET /v2/)`, res, {
+      notFound: `${this.registry} does not serve the OCI distribution API (/v2/ answered 404); check the registry address`,
+    });
   }
 
   async blobExists(repository: string, digest: string): Promise<boolean> {
     const what = `checking whether blob ${short(digest)} is already in ${repository} (HEAD)`;
-    const res = await this.request({ step: 'blob check', what, method: 'HEAD', url: this.url(repository, `blobs/${digest}`), scope: pushScope(repository) });
+    const res = await this.request({
+      step: 'blob check',
+      what,
+      method: 'HEAD',
+      url: this.url(repository, `blobs/${digest}`),
+      scope: pushScope(repository),
+    });
     if (res.status === 200 || res.status === 404) {
       await drain(res);
       return res.status === 200;
@@ -96,19 +110,44 @@ export class RegistryClient {
 
   /** Pushes one blob unless the repository has it already; returns whether bytes were sent. */
   async pushBlob(repository: string, blob: Blob): Promise<boolean> {
-    const size = formatSize(blob.size);
+    const size = formatBytes(blob.size);
     if (await this.blobExists(repository, blob.digest)) {
-      this.progress({ kind: 'blob-exists', message: `blob ${short(blob.digest)} (${blob.mediaType}, ${size}) is already in ${repository}; not uploaded again`, digest: blob.digest, size: blob.size });
+      this.progress({
+        kind: 'blob-exists',
+        message: `blob ${short(blob.digest)} (${blob.mediaType}, ${size}) is already in ${repository}; not uploaded again`,
+        digest: blob.digest,
+        size: blob.size,
+      });
       return false;
     }
-    this.progress({ kind: 'upload', message: `uploading blob ${short(blob.digest)} (${blob.mediaType}, ${size})`, digest: blob.digest, size: blob.size });
+    this.progress({
+      kind: 'upload',
+      message: `uploading blob ${short(blob.digest)} (${blob.mediaType}, ${size})`,
+      digest: blob.digest,
+      size: blob.size,
+    });
 
     const startWhat = `starting the upload of blob ${short(blob.digest)} (POST /v2/${repository}/blobs/uploads/)`;
-    const start = await this.request({ step: 'upload start', what: startWhat, method: 'POST', url: this.url(repository, 'blobs/uploads/'), scope: pushScope(repository), headers: { 'Content-Length': '0' } });
-    if (start.status !== 202) throw await this.failure('upload start', startWhat, start, { notFound: `repository ${repository} cannot be created on ${this.registry} (404 on upload)` });
+    const start = await this.request({
+      step: 'upload start',
+      what: startWhat,
+      method: 'POST',
+      url: this.url(repository, 'blobs/uploads/'),
+      scope: pushScope(repository),
+      headers: { 'Content-Length': '0' },
+    });
+    if (start.status !== 202)
+      throw await this.failure('upload start', startWhat, start, {
+        notFound: `repository ${repository} cannot be created on ${this.registry} (404 on upload)`,
+      });
     await drain(start);
     const location = start.headers.get('location');
-    if (!location) throw new RegistryError(`${startWhat}: ${this.registry} answered 202 without a Location header, so the upload cannot continue; the registry is not speaking the distribution API`, 'upload start', 202);
+    if (!location)
+      throw new RegistryError(
+        `${startWhat}: ${this.registry} answered 202 without a Location header, so the upload cannot continue; the registry is not speaking the distribution API`,
+        'upload start',
+        202,
+      );
     const target = checkUrlAllowed(new URL(location, this.url(repository, 'blobs/uploads/')), this.options.insecure ?? false, startWhat);
     target.searchParams.set('digest', blob.digest);
 
@@ -126,7 +165,11 @@ export class RegistryClient {
     await drain(put);
     const stored = put.headers.get('docker-content-digest');
     if (stored && stored !== blob.digest) {
-      throw new RegistryError(`${putWhat}: ${this.registry} stored the blob as ${stored}, but its bytes hash to ${blob.digest}; the upload was corrupted, run the push again`, 'upload', put.status);
+      throw new RegistryError(
+        `${putWhat}: ${this.registry} stored the blob as ${stored}, but its bytes hash to ${blob.digest}; the upload was corrupted, run the push again`,
+        'upload',
+        put.status,
+      );
     }
     return true;
   }
@@ -135,7 +178,12 @@ export class RegistryClient {
   async pushManifest(repository: string, reference: string, bytes: Uint8Array, mediaType: string): Promise<string> {
     const digest = sha256Digest(bytes);
     const what = `pushing the manifest ${repository}${reference.startsWith('sha256:') ? '@' : ':'}${reference} (PUT)`;
-    this.progress({ kind: 'manifest', message: `pushing manifest ${short(digest)} as ${repository}${reference.startsWith('sha256:') ? '@' : ':'}${reference}`, digest, size: bytes.length });
+    this.progress({
+      kind: 'manifest',
+      message: `pushing manifest ${short(digest)} as ${repository}${reference.startsWith('sha256:') ? '@' : ':'}${reference}`,
+      digest,
+      size: bytes.length,
+    });
     const res = await this.request({
       step: 'manifest push',
       what,
@@ -149,7 +197,11 @@ export class RegistryClient {
     await drain(res);
     const stored = res.headers.get('docker-content-digest');
     if (stored && stored !== digest) {
-      throw new RegistryError(`${what}: ${this.registry} reports digest ${stored}, but the manifest's bytes hash to ${digest}; the registry rewrote it, so the digest cannot be trusted`, 'manifest push', res.status);
+      throw new RegistryError(
+        `${what}: ${this.registry} reports digest ${stored}, but the manifest's bytes hash to ${digest}; the registry rewrote it, so the digest cannot be trusted`,
+        'manifest push',
+        res.status,
+      );
     }
     return digest;
   }
@@ -170,7 +222,11 @@ export class RegistryClient {
     const digest = sha256Digest(bytes);
     const stated = res.headers.get('docker-content-digest');
     if ((reference.startsWith('sha256:') && reference !== digest) || (stated && stated !== digest)) {
-      throw new RegistryError(`${what}: the manifest's bytes hash to ${digest}, not ${reference.startsWith('sha256:') ? reference : stated}; refusing content that does not match its digest`, 'manifest pull', res.status);
+      throw new RegistryError(
+        `${what}: the manifest's bytes hash to ${digest}, not ${reference.startsWith('sha256:') ? reference : stated}; refusing content that does not match its digest`,
+        'manifest pull',
+        res.status,
+      );
     }
     return { bytes, mediaType: (res.headers.get('content-type') ?? '').split(';')[0]!.trim(), digest };
   }
@@ -178,31 +234,60 @@ export class RegistryClient {
   /** A 404 for a manifest: the tag list tells a missing repository from a missing tag or digest. */
   private async manifestNotFound(repository: string, reference: string, what: string, res: Response): Promise<RegistryError> {
     const byDigest = reference.startsWith('sha256:');
-    const generic = await this.failure('manifest pull', what, res, { notFound: `${repository}${byDigest ? '@' : ':'}${reference} is not on ${this.registry}` });
+    const generic = await this.failure('manifest pull', what, res, {
+      notFound: `${repository}${byDigest ? '@' : ':'}${reference} is not on ${this.registry}`,
+    });
     let tags: string[] | undefined;
     try {
-      const list = await this.request({ step: 'manifest pull', what: `listing the tags of ${repository}`, method: 'GET', url: this.url(repository, 'tags/list'), scope: pullScope(repository) });
+      const list = await this.request({
+        step: 'manifest pull',
+        what: `listing the tags of ${repository}`,
+        method: 'GET',
+        url: this.url(repository, 'tags/list'),
+        scope: pullScope(repository),
+      });
       if (list.status === 404) {
         await drain(list);
-        return new RegistryError(`${what}: not found: repository ${repository} does not exist on ${this.registry} (404); check the name, or push to it first`, 'manifest pull', 404);
+        return new RegistryError(
+          `${what}: not found: repository ${repository} does not exist on ${this.registry} (404); check the name, or push to it first`,
+          'manifest pull',
+          404,
+        );
       }
-      if (list.status === 200) tags = ((JSON.parse(await list.text()) as { tags?: string[] | null }).tags ?? []).filter((t) => typeof t === 'string');
+      if (list.status === 200)
+        tags = ((JSON.parse(await list.text()) as { tags?: string[] | null }).tags ?? []).filter((t) => typeof t === 'string');
       else await drain(list);
     } catch {
       return generic;
     }
     if (!tags) return generic;
     const known = tags.length ? `; its tags: ${tags.slice(0, 10).join(', ')}${tags.length > 10 ? ', …' : ''}` : '';
-    return new RegistryError(`${what}: not found: ${byDigest ? `manifest ${reference}` : `tag ${reference}`} does not exist in repository ${repository} on ${this.registry} (404)${known}`, 'manifest pull', 404);
+    return new RegistryError(
+      `${what}: not found: ${byDigest ? `manifest ${reference}` : `tag ${reference}`} does not exist in repository ${repository} on ${this.registry} (404)${known}`,
+      'manifest pull',
+      404,
+    );
   }
 
   async pullBlob(repository: string, digest: string): Promise<Uint8Array> {
     const what = `reading blob ${short(digest)} from ${repository} (GET)`;
-    const res = await this.request({ step: 'blob pull', what, method: 'GET', url: this.url(repository, `blobs/${digest}`), scope: pullScope(repository) });
-    if (res.status !== 200) throw await this.failure('blob pull', what, res, { notFound: `blob ${digest} is not in ${repository} on ${this.registry}` });
+    const res = await this.request({
+      step: 'blob pull',
+      what,
+      method: 'GET',
+      url: this.url(repository, `blobs/${digest}`),
+      scope: pullScope(repository),
+    });
+    if (res.status !== 200)
+      throw await this.failure('blob pull', what, res, { notFound: `blob ${digest} is not in ${repository} on ${this.registry}` });
     const bytes = await this.readBody(res, 'blob pull', what);
     const actual = sha256Digest(bytes);
-    if (actual !== digest) throw new RegistryError(`${what}: the bytes received hash to ${actual}, not ${digest}; refusing corrupted content`, 'blob pull', res.status);
+    if (actual !== digest)
+      throw new RegistryError(
+        `${what}: the bytes received hash to ${actual}, not ${digest}; refusing corrupted content`,
+        'blob pull',
+        res.status,
+      );
     return bytes;
   }
 
@@ -263,36 +348,58 @@ export class RegistryClient {
     }
     if (bearer) {
       const realm = bearer.params.realm;
-      if (!realm) throw new RegistryError(`${init.what}: ${this.registry} asked for a bearer token but named no realm to get it from`, 'auth', 401);
+      if (!realm)
+        throw new RegistryError(`${init.what}: ${this.registry} asked for a bearer token but named no realm to get it from`, 'auth', 401);
       const scope = init.scope ?? bearer.params.scope;
       this.tokens.set(init.scope ?? '', await this.fetchToken(init, realm, bearer.params.service, scope, credentials));
       return;
     }
     if (challenges.some((c) => c.scheme === 'basic')) {
       if (!credentials || credentials.kind !== 'basic') throw new RegistryError(this.noCredentialsMessage(init), 'auth', 401);
-      this.progress({ kind: 'auth', message: `authenticating to ${this.registry} as ${credentials.username} (Basic, credentials from ${credentials.source})` });
+      this.progress({
+        kind: 'auth',
+        message: `authenticating to ${this.registry} as ${credentials.username} (Basic, credentials from ${credentials.source})`,
+      });
       this.basicHeader = `Basic ${Buffer.from(`${credentials.username}:${credentials.password}`).toString('base64')}`;
       return;
     }
-    throw new RegistryError(`${init.what}: ${this.registry} asks for ${challenges.map((c) => c.scheme).join(', ')} authentication, which is not supported (Bearer and Basic are)`, 'auth', 401);
+    throw new RegistryError(
+      `${init.what}: ${this.registry} asks for ${challenges.map((c) => c.scheme).join(', ')} authentication, which is not supported (Bearer and Basic are)`,
+      'auth',
+      401,
+    );
   }
 
-  private async fetchToken(init: RequestInit, realm: string, service: string | undefined, scope: string | undefined, credentials: Credentials | undefined): Promise<string> {
+  private async fetchToken(
+    init: RequestInit,
+    realm: string,
+    service: string | undefined,
+    scope: string | undefined,
+    credentials: Credentials | undefined,
+  ): Promise<string> {
     const what = `getting a token for ${this.registry} from its auth server`;
     const url = checkUrlAllowed(realm, this.options.insecure ?? false, what);
     const who = credentials?.kind === 'basic' ? ` as ${credentials.username}` : credentials ? '' : ' anonymously';
-    this.progress({ kind: 'auth', message: `authenticating to ${this.registry}${who} (token from ${url.host}${scope ? ` for ${scope}` : ''}${credentials ? `, credentials from ${credentials.source}` : ''})` });
+    this.progress({
+      kind: 'auth',
+      message: `authenticating to ${this.registry}${who} (token from ${url.host}${scope ? ` for ${scope}` : ''}${credentials ? `, credentials from ${credentials.source}` : ''})`,
+    });
     let res: Response;
     if (credentials?.kind === 'identity') {
       const form = new URLSearchParams({ grant_type: 'refresh_token', refresh_token: credentials.token, client_id: 'wasm-workbench' });
       if (service) form.set('service', service);
       if (scope) form.set('scope', scope);
-      res = await this.send({ ...init, body: undefined, step: 'auth', what, method: 'POST', url: url.toString() }, { 'Content-Type': 'application/x-www-form-urlencoded', 'User-Agent': 'wasm-workbench' }, new TextEncoder().encode(form.toString()));
+      res = await this.send(
+        { ...init, body: undefined, step: 'auth', what, method: 'POST', url: url.toString() },
+        { 'Content-Type': 'application/x-www-form-urlencoded', 'User-Agent': 'wasm-workbench' },
+        new TextEncoder().encode(form.toString()),
+      );
     } else {
       if (service) url.searchParams.set('service', service);
       if (scope) url.searchParams.set('scope', scope);
       const headers: Record<string, string> = { 'User-Agent': 'wasm-workbench' };
-      if (credentials?.kind === 'basic') headers.Authorization = `Basic ${Buffer.from(`${credentials.username}:${credentials.password}`).toString('base64')}`;
+      if (credentials?.kind === 'basic')
+        headers.Authorization = `Basic ${Buffer.from(`${credentials.username}:${credentials.password}`).toString('base64')}`;
       res = await this.send({ ...init, body: undefined, step: 'auth', what, method: 'GET', url: url.toString() }, headers);
     }
     if (res.status === 401 || res.status === 403) {
@@ -306,7 +413,8 @@ export class RegistryClient {
     } catch {
       throw new RegistryError(`${what}: the auth server at ${url.host} answered with something that is not JSON`, 'auth', res.status);
     }
-    const token = typeof body.token === 'string' && body.token ? body.token : typeof body.access_token === 'string' ? body.access_token : '';
+    const token =
+      typeof body.token === 'string' && body.token ? body.token : typeof body.access_token === 'string' ? body.access_token : '';
     if (!token) throw new RegistryError(`${what}: the auth server at ${url.host} answered without a token`, 'auth', res.status);
     this.redactor.add(token);
     return token;
@@ -323,7 +431,11 @@ export class RegistryClient {
         401,
       );
     }
-    return new RegistryError(credentials ? this.rejectedMessage(credentials) : this.noCredentialsMessage(init), init.step === 'ping' ? 'auth' : init.step, 401);
+    return new RegistryError(
+      credentials ? this.rejectedMessage(credentials) : this.noCredentialsMessage(init),
+      init.step === 'ping' ? 'auth' : init.step,
+      401,
+    );
   }
 
   private rejectedMessage(credentials: Credentials): string {
@@ -344,7 +456,13 @@ export class RegistryClient {
       const limit = this.timeoutMs + (body ? Math.ceil(body.length / (1024 * 1024)) * 1000 : 0);
       let res: Response;
       try {
-        res = await fetch(url, { method, headers: sendHeaders, ...(body && method !== 'GET' && method !== 'HEAD' ? { body } : {}), redirect: 'manual', signal: AbortSignal.timeout(limit) });
+        res = await fetch(url, {
+          method,
+          headers: sendHeaders,
+          ...(body && method !== 'GET' && method !== 'HEAD' ? { body } : {}),
+          redirect: 'manual',
+          signal: AbortSignal.timeout(limit),
+        });
       } catch (error) {
         throw this.networkError(init, url, error, limit);
       }
@@ -368,14 +486,25 @@ export class RegistryClient {
   private networkError(init: RequestInit, url: URL, error: unknown, limit: number): RegistryError {
     const e = error as Error & { cause?: Error & { code?: string } };
     if (e?.name === 'TimeoutError' || e?.name === 'AbortError') {
-      return new RegistryError(`${init.what}: ${url.host} did not answer within ${Math.round(limit / 100) / 10} s; check that the registry is up, or allow more time (--timeout)`, init.step);
+      return new RegistryError(
+        `${init.what}: ${url.host} did not answer within ${Math.round(limit / 100) / 10} s; check that the registry is up, or allow more time (--timeout)`,
+        init.step,
+      );
     }
     const code = e?.cause?.code ?? (e as { code?: string })?.code;
     const detail = this.redactor.redact(e?.cause?.message ?? e?.message ?? String(error));
-    if (code === 'ECONNREFUSED') return new RegistryError(`${init.what}: cannot connect to ${url.host} (connection refused); is the registry running at ${url.origin}?`, init.step);
-    if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') return new RegistryError(`${init.what}: the host ${url.hostname} was not found (${code}); check the registry name`, init.step);
+    if (code === 'ECONNREFUSED')
+      return new RegistryError(
+        `${init.what}: cannot connect to ${url.host} (connection refused); is the registry running at ${url.origin}?`,
+        init.step,
+      );
+    if (code === 'ENOTFOUND' || code === 'EAI_AGAIN')
+      return new RegistryError(`${init.what}: the host ${url.hostname} was not found (${code}); check the registry name`, init.step);
     if (/certificate|self.signed|CERT_|ERR_TLS|SSL/i.test(`${code ?? ''} ${detail}`)) {
-      return new RegistryError(`${init.what}: TLS with ${url.host} failed (${detail}); the registry's certificate is not trusted here (NODE_EXTRA_CA_CERTS adds a CA)`, init.step);
+      return new RegistryError(
+        `${init.what}: TLS with ${url.host} failed (${detail}); the registry's certificate is not trusted here (NODE_EXTRA_CA_CERTS adds a CA)`,
+        init.step,
+      );
     }
     const after = init.step === 'upload' ? '; the blob was not stored, run the push again' : '; try again';
     return new RegistryError(`${init.what}: the connection to ${url.host} broke (${code ? `${code}: ` : ''}${detail})${after}`, init.step);
@@ -386,12 +515,21 @@ export class RegistryClient {
       return new Uint8Array(await res.arrayBuffer());
     } catch (error) {
       const e = error as Error & { cause?: Error };
-      throw new RegistryError(`${what}: the connection to ${this.registry} broke while reading the answer (${this.redactor.redact(e.cause?.message ?? e.message)}); try again`, step, res.status);
+      throw new RegistryError(
+        `${what}: the connection to ${this.registry} broke while reading the answer (${this.redactor.redact(e.cause?.message ?? e.message)}); try again`,
+        step,
+        res.status,
+      );
     }
   }
 
   /** Turns an unexpected status into a message: the step, the registry's own error code and message, what to do. */
-  private async failure(step: RegistryStep, what: string, res: Response, words: { notFound?: string; hint?: string } = {}): Promise<RegistryError> {
+  private async failure(
+    step: RegistryStep,
+    what: string,
+    res: Response,
+    words: { notFound?: string; hint?: string } = {},
+  ): Promise<RegistryError> {
     let said = '';
     try {
       const text = (await res.text()).slice(0, 4096);
@@ -410,12 +548,24 @@ export class RegistryClient {
     if (res.status === 404 && words.notFound) return new RegistryError(`${what}: not found: ${words.notFound}${detail}`, step, 404);
     if (res.status === 403) {
       const source = this.credentials ? ` (credentials from ${this.credentials.source})` : '';
-      return new RegistryError(`${what}: ${this.registry} denied access (403)${detail}; these credentials${source} may not do this on that repository`, step, 403);
+      return new RegistryError(
+        `${what}: ${this.registry} denied access (403)${detail}; these credentials${source} may not do this on that repository`,
+        step,
+        403,
+      );
     }
     if (res.status >= 500) {
-      return new RegistryError(`${what}: ${this.registry} failed with ${status}${detail}; the registry has a problem: try again later or check its logs${words.hint ? ` (${words.hint})` : ''}`, step, res.status);
+      return new RegistryError(
+        `${what}: ${this.registry} failed with ${status}${detail}; the registry has a problem: try again later or check its logs${words.hint ? ` (${words.hint})` : ''}`,
+        step,
+        res.status,
+      );
     }
-    return new RegistryError(`${what}: ${this.registry} answered ${status}${detail}${words.hint ? `; ${words.hint}` : ''}`, step, res.status);
+    return new RegistryError(
+      `${what}: ${this.registry} answered ${status}${detail}${words.hint ? `; ${words.hint}` : ''}`,
+      step,
+      res.status,
+    );
   }
 }
 
@@ -438,10 +588,3 @@ async function drain(res: Response): Promise<void> {
 export function short(digest: string): string {
   return digest.length > 19 ? `${digest.slice(0, 19)}…` : digest;
 }
-
-export function formatSize(bytes: number): string {
-  if (bytes < 1024) return `${bytes} B`;
-  if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(1)} KiB`;
-  return `${(bytes / 1024 / 1024).toFixed(1)} MiB`;
-}
-

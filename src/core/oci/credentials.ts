@@ -16,6 +16,7 @@ import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { OciInputError, RegistryError, type Redactor } from './errors';
 import { dockerHub } from './reference';
+import { errorMessage } from '../errors';
 
 export type Credentials =
   | { kind: 'basic'; username: string; password: string; source: string }
@@ -52,7 +53,10 @@ export function dockerConfigPath(options: Pick<CredentialOptions, 'dockerConfig'
 
 /** `https://host:port/v1/` → `host:port`, lowercased; how docker compares config keys with a registry. */
 function normaliseKey(key: string): string {
-  return key.replace(/^[a-z][a-z0-9+.-]*:\/\//i, '').replace(/\/.*$/, '').toLowerCase();
+  return key
+    .replace(/^[a-z][a-z0-9+.-]*:\/\//i, '')
+    .replace(/\/.*$/, '')
+    .toLowerCase();
 }
 
 function keyMatches(key: string, registry: string): boolean {
@@ -71,10 +75,15 @@ function findEntry<T>(map: Record<string, T> | undefined, registry: string): T |
 /** Explicit credentials are username and password together, or a token. */
 export function checkExplicitCredentials(explicit: ExplicitCredentials | undefined): void {
   if (!explicit || explicit.token || (!explicit.username && !explicit.password)) return;
-  if (!explicit.username || !explicit.password) throw new OciInputError('credentials: give both a username and a password (--username with --password-stdin)');
+  if (!explicit.username || !explicit.password)
+    throw new OciInputError('credentials: give both a username and a password (--username with --password-stdin)');
 }
 
-export async function resolveCredentials(registry: string, options: CredentialOptions, redactor: Redactor): Promise<Credentials | undefined> {
+export async function resolveCredentials(
+  registry: string,
+  options: CredentialOptions,
+  redactor: Redactor,
+): Promise<Credentials | undefined> {
   const explicit = options.credentials;
   if (explicit && (explicit.token || explicit.username || explicit.password)) {
     if (explicit.token) {
@@ -92,7 +101,7 @@ export async function resolveCredentials(registry: string, options: CredentialOp
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'ENOENT' || code === 'ENOTDIR') return undefined;
-    throw new RegistryError(`credentials: cannot read ${path}: ${code ?? (error as Error).message}`, 'credentials');
+    throw new RegistryError(`credentials: cannot read ${path}: ${code ?? errorMessage(error)}`, 'credentials', undefined, { cause: error });
   }
   let config: DockerConfig;
   try {
@@ -109,7 +118,13 @@ export async function resolveCredentials(registry: string, options: CredentialOp
     return runHelper(helper, server, `credential helper docker-credential-${helper} (credHelpers in ${path})`, options, redactor);
   }
   if (typeof config.credsStore === 'string' && config.credsStore) {
-    const found = await runHelper(config.credsStore, server, `credential helper docker-credential-${config.credsStore} (credsStore in ${path})`, options, redactor);
+    const found = await runHelper(
+      config.credsStore,
+      server,
+      `credential helper docker-credential-${config.credsStore} (credsStore in ${path})`,
+      options,
+      redactor,
+    );
     if (found) return found;
   }
   const entry = findEntry(config.auths, registry);
@@ -119,7 +134,8 @@ export async function resolveCredentials(registry: string, options: CredentialOp
     redactor.add(entry.auth);
     const decoded = Buffer.from(entry.auth, 'base64').toString('utf8');
     const colon = decoded.indexOf(':');
-    if (colon <= 0) throw new RegistryError(`credentials: the "auth" entry for ${registry} in ${path} is not base64 of "user:password"`, 'credentials');
+    if (colon <= 0)
+      throw new RegistryError(`credentials: the "auth" entry for ${registry} in ${path} is not base64 of "user:password"`, 'credentials');
     redactor.add(decoded);
     return basic(decoded.slice(0, colon), decoded.slice(colon + 1), source, redactor);
   }
@@ -150,8 +166,15 @@ function basic(username: string, password: string, source: string, redactor: Red
 }
 
 /** The docker credential helper protocol: `docker-credential-NAME get`, server URL on stdin, JSON on stdout. */
-async function runHelper(name: string, server: string, what: string, options: CredentialOptions, redactor: Redactor): Promise<Credentials | undefined> {
-  if (!/^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(name)) throw new RegistryError(`credentials: "${name}" is not a valid credential helper name (${what})`, 'credentials');
+async function runHelper(
+  name: string,
+  server: string,
+  what: string,
+  options: CredentialOptions,
+  redactor: Redactor,
+): Promise<Credentials | undefined> {
+  if (!/^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(name))
+    throw new RegistryError(`credentials: "${name}" is not a valid credential helper name (${what})`, 'credentials');
   const program = `docker-credential-${name}`;
   const env = options.env ?? process.env;
   const result = await new Promise<{ code: number | null; stdout: string; stderr: string; error?: NodeJS.ErrnoException }>((resolve) => {
@@ -172,14 +195,21 @@ async function runHelper(name: string, server: string, what: string, options: Cr
     child.stdin.end(server);
   });
   if (result.error?.code === 'ENOENT') {
-    throw new RegistryError(`credentials: ${program} is not on PATH (${what}); install it or remove it from the docker config`, 'credentials');
+    throw new RegistryError(
+      `credentials: ${program} is not on PATH (${what}); install it or remove it from the docker config`,
+      'credentials',
+    );
   }
-  if (result.error) throw new RegistryError(`credentials: ${what} could not run: ${result.error.code ?? result.error.message}`, 'credentials');
+  if (result.error)
+    throw new RegistryError(`credentials: ${what} could not run: ${result.error.code ?? result.error.message}`, 'credentials');
   const said = `${result.stdout}\n${result.stderr}`;
   if (result.code !== 0) {
     if (/credentials not found/i.test(said)) return undefined;
     const firstLine = redactor.redact(result.stderr.trim().split('\n')[0] ?? '').slice(0, 200);
-    throw new RegistryError(`credentials: ${what} failed (exit ${result.code ?? 'killed'})${firstLine ? `: ${firstLine}` : ''}`, 'credentials');
+    throw new RegistryError(
+      `credentials: ${what} failed (exit ${result.code ?? 'killed'})${firstLine ? `: ${firstLine}` : ''}`,
+      'credentials',
+    );
   }
   let parsed: { Username?: unknown; Secret?: unknown };
   try {

@@ -17,7 +17,10 @@ export function makeBlob(mediaType: string, bytes: Uint8Array): Blob {
   return { mediaType, digest: sha256Digest(bytes), size: bytes.length, bytes };
 }
 
-export function descriptor(blob: Blob, annotations?: Record<string, string>): { mediaType: string; digest: string; size: number; annotations?: Record<string, string> } {
+export function descriptor(
+  blob: Blob,
+  annotations?: Record<string, string>,
+): { mediaType: string; digest: string; size: number; annotations?: Record<string, string> } {
   return { mediaType: blob.mediaType, digest: blob.digest, size: blob.size, ...(annotations ? { annotations } : {}) };
 }
 

@@ -1,31 +1,28 @@
-/** The two ways a push or pull fails: the user's input is wrong (exit 2), or the registry said no (exit 1). */
+/** The two ways a push or pull fails: the user's input is wrong (kind `input`), or the registry said no (`failed`). */
+import { WorkbenchError } from '../errors';
 
 /** Which part of talking to a registry failed; named in every error so a broken push says where it broke. */
 export type RegistryStep =
-  | 'credentials'
-  | 'ping'
-  | 'auth'
-  | 'blob check'
-  | 'upload start'
-  | 'upload'
-  | 'manifest push'
-  | 'manifest pull'
-  | 'blob pull';
+  'credentials' | 'ping' | 'auth' | 'blob check' | 'upload start' | 'upload' | 'manifest push' | 'manifest pull' | 'blob pull';
 
 /** Bad input: a malformed reference, a refused plain-HTTP URL, a digest that does not match. */
-export class OciInputError extends Error {
+export class OciInputError extends WorkbenchError {
   override readonly name = 'OciInputError';
+  constructor(message: string, options?: { cause?: unknown }) {
+    super('input', message, options);
+  }
 }
 
 /** The registry refused, failed or could not be reached. The message says what failed and what to do. */
-export class RegistryError extends Error {
+export class RegistryError extends WorkbenchError {
   override readonly name = 'RegistryError';
   constructor(
     message: string,
     readonly step: RegistryStep,
     readonly status?: number,
+    options?: { cause?: unknown },
   ) {
-    super(message);
+    super('failed', message, options);
   }
 }
 

@@ -184,7 +184,10 @@ export function spinLockedApp(name: string, wasmDigest: string, facts: Pick<Wasm
 /** The repository's last component as a Spin id (kebab-case, starting with a letter), else `app`. */
 export function spinName(repository: string): string {
   const last = repository.split('/').pop() ?? '';
-  const kebab = last.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '');
+  const kebab = last
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '');
   return /^[a-z][a-z0-9]*(?:-[a-z][a-z0-9]*)*$/.test(kebab) ? kebab : 'app';
 }
 

@@ -4,7 +4,17 @@
  *
  *   const { reference } = await pushWasm('app.wasm', { image: 'ghcr.io/acme/app:1.0', form: 'runwasi' });
  */
-export { pushWasm, pullManifest, pullBlob, type PushOptions, type PushResult, type PullOptions, type PulledManifest, type OciManifest, type OciDescriptor } from './push';
+export {
+  pushWasm,
+  pullManifest,
+  pullBlob,
+  type PushOptions,
+  type PushResult,
+  type PullOptions,
+  type PulledManifest,
+  type OciManifest,
+  type OciDescriptor,
+} from './push';
 export { parseReference, formatReference, digestReference, type ImageReference } from './reference';
 export { wasmForms, mediaTypes, buildArtifact, wasmFacts, spinLockedApp, type WasmForm, type WasmFacts, type BuiltArtifact } from './forms';
 export { RegistryClient, type ProgressEvent, type RegistryClientOptions } from './client';

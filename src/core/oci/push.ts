@@ -41,7 +41,9 @@ export async function pushWasm(input: string | Uint8Array, options: PushOptions)
   const built = buildArtifact(form, wasm, facts, { created: options.created ?? new Date(0), repository: ref.repository });
   const digest = sha256Digest(built.manifest);
   if (ref.digest && ref.digest !== digest) {
-    throw new OciInputError(`${options.image}: the ${form} manifest for this binary has digest ${digest}, not ${ref.digest}; push by tag, or give the digest it has`);
+    throw new OciInputError(
+      `${options.image}: the ${form} manifest for this binary has digest ${digest}, not ${ref.digest}; push by tag, or give the digest it has`,
+    );
   }
 
   const client = new RegistryClient(ref.registry, ref.apiHost, options);
@@ -105,7 +107,13 @@ export async function pullManifest(image: string, options: PullOptions = {}): Pr
     } catch {
       throw new RegistryError(`reading the manifest of ${image}: it is not JSON`, 'manifest pull');
     }
-    return { reference: digestReference(ref, pulled.digest), digest: pulled.digest, mediaType: pulled.mediaType, bytes: pulled.bytes, manifest };
+    return {
+      reference: digestReference(ref, pulled.digest),
+      digest: pulled.digest,
+      mediaType: pulled.mediaType,
+      bytes: pulled.bytes,
+      manifest,
+    };
   });
 }
 

@@ -29,12 +29,15 @@ const dockerHubAliases = new Set(['docker.io', 'index.docker.io', 'registry-1.do
 const componentPattern = /^[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*$/;
 const tagPattern = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/;
 const digestPattern = /^sha256:[a-f0-9]{64}$/;
-const hostPattern = /^(?:\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*)(?::[0-9]{1,5})?$/;
+const hostPattern =
+  /^(?:\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*)(?::[0-9]{1,5})?$/;
 
 export function parseReference(text: string): ImageReference {
   const input = text.trim();
   const fail = (why: string): never => {
-    throw new OciInputError(`invalid image reference "${input}": ${why} (expected REGISTRY/REPOSITORY[:TAG][@sha256:DIGEST], e.g. ghcr.io/acme/app:1.0 or 127.0.0.1:5000/app)`);
+    throw new OciInputError(
+      `invalid image reference "${input}": ${why} (expected REGISTRY/REPOSITORY[:TAG][@sha256:DIGEST], e.g. ghcr.io/acme/app:1.0 or 127.0.0.1:5000/app)`,
+    );
   };
   if (!input) fail('it is empty');
   if (/^[a-z][a-z0-9+.-]*:\/\//i.test(input)) fail('leave out the scheme (http:// or https://); use --insecure for a plain-HTTP registry');
@@ -74,7 +77,8 @@ export function parseReference(text: string): ImageReference {
     if (component !== component.toLowerCase() && componentPattern.test(component.toLowerCase())) {
       fail(`repository names must be lowercase ("${component}" → "${component.toLowerCase()}"); registries answer capitals with 404`);
     }
-    if (!componentPattern.test(component)) fail(`"${component}" is not a valid repository component (lowercase letters and digits, joined by . _ __ or -)`);
+    if (!componentPattern.test(component))
+      fail(`"${component}" is not a valid repository component (lowercase letters and digits, joined by . _ __ or -)`);
   }
   if (path.length > 255) fail('the repository name is longer than 255 characters');
   if (!tag && !digest) tag = 'latest';

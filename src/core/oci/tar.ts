@@ -4,6 +4,7 @@
  * mode, the gzip header's time and OS byte), so the same file always gives the same layer digest.
  */
 import { gzipSync } from 'node:zlib';
+import { concatBytes } from '../binary/encode';
 
 const block = 512;
 
@@ -25,7 +26,7 @@ export function tar(entries: TarEntry[]): Uint8Array {
     if (pad) parts.push(new Uint8Array(pad));
   }
   parts.push(new Uint8Array(block * 2));
-  return concat(parts);
+  return concatBytes(parts);
 }
 
 function header(entry: TarEntry): Uint8Array {
@@ -57,15 +58,5 @@ function header(entry: TarEntry): Uint8Array {
 export function gzip(bytes: Uint8Array): Uint8Array {
   const out = new Uint8Array(gzipSync(bytes, { level: 9 }));
   out[9] = 255;
-  return out;
-}
-
-function concat(parts: Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let offset = 0;
-  for (const p of parts) {
-    out.set(p, offset);
-    offset += p.length;
-  }
   return out;
 }

@@ -7,7 +7,10 @@
 import { OciInputError } from './errors';
 
 export function isLoopbackHost(host: string): boolean {
-  const name = host.replace(/:\d+$/, '').replace(/^\[(.*)\]$/, '$1').toLowerCase();
+  const name = host
+    .replace(/:\d+$/, '')
+    .replace(/^\[(.*)\]$/, '$1')
+    .toLowerCase();
   if (name === 'localhost' || name.endsWith('.localhost')) return true;
   if (name === '::1' || name === '0:0:0:0:0:0:0:1') return true;
   return /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(name);
@@ -22,7 +25,8 @@ export function registryBaseUrl(apiHost: string, insecure = false): string {
 export function checkUrlAllowed(url: string | URL, insecure: boolean, what: string): URL {
   const parsed = typeof url === 'string' ? new URL(url) : url;
   if (parsed.protocol === 'https:') return parsed;
-  if (parsed.protocol !== 'http:') throw new OciInputError(`${what}: refusing ${parsed.protocol} URL ${parsed.origin}; only https (or http on loopback) is used`);
+  if (parsed.protocol !== 'http:')
+    throw new OciInputError(`${what}: refusing ${parsed.protocol} URL ${parsed.origin}; only https (or http on loopback) is used`);
   if (insecure || isLoopbackHost(parsed.host)) return parsed;
   throw new OciInputError(
     `${what}: refusing plain http to ${parsed.host} (not a loopback address); registries are reached over https. ` +

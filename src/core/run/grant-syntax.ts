@@ -1,5 +1,9 @@
-/** The textual forms of grants shared by the CLI and launch configurations: `HOST[::GUEST]` and `KEY=VALUE`. */
+/**
+ * The textual forms of grants, the one parser the CLI's flags and launch configurations share: `HOST[::GUEST]` and
+ * `KEY=VALUE`. A bad one is an input error that says the form.
+ */
 import { resolve } from 'node:path';
+import { WorkbenchError } from '../errors';
 import type { DirectoryGrant, RunGrants } from './types';
 
 /**
@@ -9,13 +13,14 @@ import type { DirectoryGrant, RunGrants } from './types';
 export function parseDirectoryGrant(text: string, readOnly: boolean, base = process.cwd()): DirectoryGrant {
   const parts = text.split('::');
   const host = parts[0];
-  if (!host || parts.length > 2 || parts[1] === '') throw new Error(`bad directory grant "${text}": use HOST or HOST::GUEST`);
+  if (!host || parts.length > 2 || parts[1] === '')
+    throw new WorkbenchError('input', `bad directory grant "${text}": use HOST or HOST::GUEST`);
   return { host: resolve(base, host), guest: parts[1] ?? host, readOnly };
 }
 
 export function parseEnvGrant(text: string): [string, string] {
   const at = text.indexOf('=');
-  if (at <= 0) throw new Error(`bad environment grant "${text}": use KEY=VALUE`);
+  if (at <= 0) throw new WorkbenchError('input', `bad environment grant "${text}": use KEY=VALUE`);
   return [text.slice(0, at), text.slice(at + 1)];
 }
 

@@ -13,8 +13,14 @@
 import { setFlagsFromString } from 'node:v8';
 import { memorySource, readBinary, type Limits, type ModuleInfo } from '../binary';
 import { concatBytes, encodeUleb, replaceSection } from '../binary/encode';
+import { WorkbenchError } from '../errors';
 
-export class MemoryLimitError extends Error {}
+/** More memory or table space than the budget allows (kind `refused`: the binary cannot run within the limit). */
+export class MemoryLimitError extends WorkbenchError {
+  constructor(message: string) {
+    super('refused', message);
+  }
+}
 
 /** Tables get this part of the budget (a table entry is a pointer: 8 bytes). */
 const tableShare = 1 / 16;
@@ -56,11 +62,21 @@ export interface ModuleDemand {
 
 /** What each module of a program needs from the budget, read from its binary. */
 export function demandOf(name: string, module: ModuleInfo): ModuleDemand {
-  const memories: MemoryDemand[] = module.memories.map((limits, index) => ({ module: name, index, limits, what: `memory ${index} of ${name}` }));
+  const memories: MemoryDemand[] = module.memories.map((limits, index) => ({
+    module: name,
+    index,
+    limits,
+    what: `memory ${index} of ${name}`,
+  }));
   // A memory imported from `env` (linked with --import-memory) is created by the host, under the same budget.
   module.imports.forEach((imported) => {
     if (imported.module === 'env' && imported.descriptor.kind === 'memory') {
-      memories.push({ module: name, index: -1 - memories.length, limits: imported.descriptor.memory, what: `imported memory env.${imported.name} of ${name}` });
+      memories.push({
+        module: name,
+        index: -1 - memories.length,
+        limits: imported.descriptor.memory,
+        what: `imported memory env.${imported.name} of ${name}`,
+      });
     }
   });
   return { name, memories, tables: module.tables.map((t) => t.limits.min), instances: 1 };
@@ -72,14 +88,19 @@ export function planMemoryBudget(modules: readonly ModuleDemand[], budgetBytes: 
   const tables = modules.flatMap((m) => times(m.tables, m.instances));
   const largestInitialTable = Math.max(0, ...tables);
   const tableBytes = tables.length ? Math.floor(budgetBytes * tableShare) : 0;
-  const tableEntries = Math.min(engineTableLimit, Math.max(largestInitialTable, 1, Math.floor(tableBytes / tableEntryBytes / Math.max(1, tables.length))));
+  const tableEntries = Math.min(
+    engineTableLimit,
+    Math.max(largestInitialTable, 1, Math.floor(tableBytes / tableEntryBytes / Math.max(1, tables.length))),
+  );
 
   const memories = modules.flatMap((m) => times(m.memories, m.instances));
   const initial = memories.reduce((n, m) => n + m.limits.min * pageSize(m.limits), 0);
   let left = budgetBytes - tableBytes;
   if (initial > left) {
     const list = memories.map((m) => `${m.what} starts at ${mib(m.limits.min * pageSize(m.limits))}`).join(', ');
-    throw new MemoryLimitError(`its memories need ${mib(initial)} to start (${list}), above the memory limit of ${mib(budgetBytes)}: ${raise}`);
+    throw new MemoryLimitError(
+      `its memories need ${mib(initial)} to start (${list}), above the memory limit of ${mib(budgetBytes)}: ${raise}`,
+    );
   }
   const caps = new Map<string, Limits>();
   // Smallest declared maxima first: each takes what it declares or its equal share of what is left.
@@ -97,7 +118,10 @@ export function planMemoryBudget(modules: readonly ModuleDemand[], budgetBytes: 
   });
   const perInstance = new Map<string, number>();
   for (const module of modules) {
-    perInstance.set(module.name, module.memories.reduce((n, m) => n + caps.get(`${m.module}:${m.index}`)!.max! * pageSize(m.limits), 0));
+    perInstance.set(
+      module.name,
+      module.memories.reduce((n, m) => n + caps.get(`${m.module}:${m.index}`)!.max! * pageSize(m.limits), 0),
+    );
   }
   return { caps, tableEntries, perInstance, budgetBytes };
 }
@@ -109,7 +133,9 @@ export class InstanceBudget {
   reserve(module: string): void {
     const bytes = this.budget.perInstance.get(module) ?? 0;
     if (this.#reserved + bytes > this.budget.budgetBytes) {
-      throw new MemoryLimitError(`its core module ${module} is instantiated again, and the memories of all its instances could then reach more than the memory limit of ${mib(this.budget.budgetBytes)}: ${raise}`);
+      throw new MemoryLimitError(
+        `its core module ${module} is instantiated again, and the memories of all its instances could then reach more than the memory limit of ${mib(this.budget.budgetBytes)}: ${raise}`,
+      );
     }
     this.#reserved += bytes;
   }

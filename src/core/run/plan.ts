@@ -1,14 +1,16 @@
 /**
  * Decides whether and how a binary can run here, before anything runs: the host kind it expects, the policy
  * (`--deny`), what the runner supports (support.ts), the limits and the grants. Refusals carry the reason and
- * the exit code the CLI uses.
+ * their kind (src/core/errors.ts).
  */
 import { spawn } from 'node:child_process';
 import { stat } from 'node:fs/promises';
 import { basename } from 'node:path';
 import type { Capability, CapabilityId } from '../capabilities';
-import { capabilityCatalog, deniedCapabilities, parseInterfaceName } from '../capabilities';
+import { capabilityCatalog, deniedCapabilities, describeViolations, parseInterfaceName } from '../capabilities';
 import { readBinary } from '../binary';
+import { errorMessage, WorkbenchError } from '../errors';
+import { plainText } from '../text/rich';
 import { inspectFile, type InspectReport } from '../inspect';
 import { withFileSource } from '../platform/file-source';
 import { findWasmtime, wasmtimeCannot, type WasmtimeEngine } from './engines/wasmtime';
@@ -20,13 +22,11 @@ import type { RunGrants, RunLimits, RunOutcome, RunRequest } from './types';
 import { preview1Functions } from './wasi/preview1';
 import { preview2Interfaces } from './wasi/preview2';
 
-export class RunRefusedError extends Error {
-  constructor(
-    message: string,
-    /** 2: this binary cannot run here; 3: a policy (`--deny`) forbids it. */
-    readonly exitCode: 2 | 3,
-  ) {
-    super(message);
+/** Why a binary is not run: it cannot run here (`refused`), or a policy (`--deny`) forbids it (`policy`). */
+export class RunRefusedError extends WorkbenchError {
+  override readonly name = 'RunRefusedError';
+  constructor(message: string, kind: 'refused' | 'policy' = 'refused', options?: { cause?: unknown }) {
+    super(kind, message, options);
   }
 }
 
@@ -75,7 +75,7 @@ export async function prepareRun(request: RunRequest, options: PrepareOptions): 
     confinement = confinementFor(options.sandbox ?? 'auto');
     if (options.layer) confinement = { ...confinement, layer: options.layer };
   } catch (error) {
-    throw new RunRefusedError((error as Error).message, 2);
+    throw new RunRefusedError(errorMessage(error), 'refused', { cause: error });
   }
   const grants = resolveGrants(request.grants, options.hostEnv);
   const wasmtime = options.engine === 'wasmtime' ? engineWasmtime(options.wasmtimePath, grants) : undefined;
@@ -91,7 +91,13 @@ export async function prepareRun(request: RunRequest, options: PrepareOptions): 
     ...(options.layer ? { layer: options.layer } : {}),
     ...(request.invoke ? { invoke: request.invoke } : {}),
   };
-  return { plan, report, ungranted: ungrantedCapabilities(report.capabilities, grants), confinement, extraReadOnly: componentDir ? [componentDir] : [] };
+  return {
+    plan,
+    report,
+    ungranted: ungrantedCapabilities(report.capabilities, grants),
+    confinement,
+    extraReadOnly: componentDir ? [componentDir] : [],
+  };
 }
 
 function engineWasmtime(path: string | undefined, grants: RunGrants): WasmtimeEngine {
@@ -99,29 +105,34 @@ function engineWasmtime(path: string | undefined, grants: RunGrants): WasmtimeEn
   try {
     engine = findWasmtime(path);
   } catch (error) {
-    throw new RunRefusedError((error as Error).message, 2);
+    throw new RunRefusedError(errorMessage(error), 'refused', { cause: error });
   }
   const cannot = wasmtimeCannot({ grants });
-  if (cannot) throw new RunRefusedError(cannot, 2);
+  if (cannot) throw new RunRefusedError(cannot);
   return engine;
 }
 
 function checkLimits(limits: RunLimits): void {
   const seconds = limits.timeoutMs / 1000;
   if (!Number.isFinite(seconds) || seconds <= 0 || seconds > maxTimeoutSeconds) {
-    throw new RunRefusedError(`the time limit must be a number of seconds above 0 and at most ${maxTimeoutSeconds} (got ${seconds})`, 2);
+    throw new RunRefusedError(`the time limit must be a number of seconds above 0 and at most ${maxTimeoutSeconds} (got ${seconds})`);
   }
   if (!Number.isFinite(limits.maxMemoryBytes) || limits.maxMemoryBytes < 65536) {
-    throw new RunRefusedError(`the memory limit must be at least 64 KiB (one Wasm page), got ${limits.maxMemoryBytes} bytes`, 2);
+    throw new RunRefusedError(`the memory limit must be at least 64 KiB (one Wasm page), got ${limits.maxMemoryBytes} bytes`);
   }
 }
 
 /** Only a regular file is read: a FIFO would block the reader forever, a device would never end. */
 async function checkIsRegularFile(file: string): Promise<void> {
   const info = await stat(file).catch((error: NodeJS.ErrnoException) => {
-    throw new RunRefusedError(error.code === 'ENOENT' ? `${file} does not exist` : `${file} cannot be read (${error.code ?? error.message})`, 2);
+    throw new RunRefusedError(
+      error.code === 'ENOENT' ? `${file} does not exist` : `${file} cannot be read (${error.code ?? error.message})`,
+    );
   });
-  if (!info.isFile()) throw new RunRefusedError(`${file} is ${info.isDirectory() ? 'a directory' : info.isFIFO() ? 'a FIFO (named pipe)' : 'not a regular file'}: give the path of a .wasm file`, 2);
+  if (!info.isFile())
+    throw new RunRefusedError(
+      `${file} is ${info.isDirectory() ? 'a directory' : info.isFIFO() ? 'a FIFO (named pipe)' : 'not a regular file'}: give the path of a .wasm file`,
+    );
 }
 
 /**
@@ -129,7 +140,10 @@ async function checkIsRegularFile(file: string): Promise<void> {
  * support, an import it does not provide), or undefined when it can. `invoke`: whether an export will be called
  * (a library runs only that way). prepareRun makes these checks first; the editor asks before offering Run.
  */
-export function runRefusal(report: InspectReport, options: { invoke?: boolean; deny?: readonly CapabilityId[] } = {}): RunRefusedError | undefined {
+export function runRefusal(
+  report: InspectReport,
+  options: { invoke?: boolean; deny?: readonly CapabilityId[] } = {},
+): RunRefusedError | undefined {
   try {
     checkRunnable(report, options.invoke ?? false, options.deny ?? []);
     return undefined;
@@ -142,12 +156,15 @@ export function runRefusal(report: InspectReport, options: { invoke?: boolean; d
 function checkRunnable(report: InspectReport, invoke: boolean, deny: readonly CapabilityId[]): GuestKind {
   const violations = deniedCapabilities(report.capabilities, deny);
   if (violations.length) {
-    throw new RunRefusedError(`refused by policy: it needs ${violations.map((v) => `${v.capability} (${v.imports.join(', ')})`).join('; ')}`, 3);
+    throw new RunRefusedError(describeViolations(violations), 'policy');
   }
   const kind = guestKind(report, invoke);
   for (const capability of report.capabilities) {
     const support = runnerSupport[capability.id];
-    if (support.level === 'unsupported') throw new RunRefusedError(`it needs ${capability.title.toLowerCase()} (${capability.imports.join(', ')}): ${plain(support.summary)}; use ${plain(support.instead ?? 'another host')}`, 2);
+    if (support.level === 'unsupported')
+      throw new RunRefusedError(
+        `it needs ${capability.title.toLowerCase()} (${capability.imports.join(', ')}): ${plainText(support.summary)}; use ${plainText(support.instead ?? ['another host'])}`,
+      );
   }
   checkImportsProvided(report, kind);
   return kind;
@@ -158,22 +175,24 @@ function guestKind(report: InspectReport, invoke: boolean): GuestKind {
   const functions = report.exports.filter((e) => e.kind === 'func').map((e) => e.name);
   switch (host.kind) {
     case 'wasi-command':
-      if (invoke) throw new RunRefusedError(`it is a command (it has _start): run it without --invoke`, 2);
+      if (invoke) throw new RunRefusedError(`it is a command (it has _start): run it without --invoke`);
       return 'preview1';
     case 'wasi-reactor':
     case 'no-imports':
+      // (A module with _start is a command even when it imports nothing: see capabilities/host.ts.)
       if (!invoke) {
-        if (host.kind === 'no-imports' && host.entryPoint === '_start') return 'preview1';
-        throw new RunRefusedError(`it is a library with no _start: choose an exported function to call with --invoke NAME (exports: ${functions.join(', ') || 'none'})`, 2);
+        throw new RunRefusedError(
+          `it is a library with no _start: choose an exported function to call with --invoke NAME (exports: ${functions.join(', ') || 'none'})`,
+        );
       }
       return 'preview1';
     case 'wasi-component-command':
-      if (invoke) throw new RunRefusedError('it is a component command: run it without --invoke', 2);
+      if (invoke) throw new RunRefusedError('it is a component command: run it without --invoke');
       return 'component';
     case 'wasi-http-proxy':
-      throw new RunRefusedError(`it is an HTTP handler, not a program: ${plain(runnerSupport['http-incoming'].instead!)}`, 2);
+      throw new RunRefusedError(`it is an HTTP handler, not a program: ${plainText(runnerSupport['http-incoming'].instead!)}`);
     default:
-      throw new RunRefusedError(`${host.title}: ${plain(host.summary)}`, 2);
+      throw new RunRefusedError(`${host.title}: ${plainText(host.summary)}`);
   }
 }
 
@@ -194,7 +213,7 @@ function checkImportsProvided(report: InspectReport, kind: GuestKind): void {
       if (!parsed || !provided.has(`${parsed.namespace}:${parsed.package}/${parsed.interface}`) || !versionOk) missing.push(imported.name);
     }
   }
-  if (missing.length) throw new RunRefusedError(`it imports ${missing.join(', ')}, which this runner does not provide`, 2);
+  if (missing.length) throw new RunRefusedError(`it imports ${missing.join(', ')}, which this runner does not provide`);
 }
 
 async function checkMemoryFits(file: string, limits: RunLimits): Promise<void> {
@@ -203,7 +222,7 @@ async function checkMemoryFits(file: string, limits: RunLimits): Promise<void> {
   try {
     planMemoryBudget([demandOf(basename(file), module)], limits.maxMemoryBytes);
   } catch (error) {
-    if (error instanceof MemoryLimitError) throw new RunRefusedError(error.message, 2);
+    if (error instanceof MemoryLimitError) throw new RunRefusedError(error.message, 'refused', { cause: error });
     throw error;
   }
 }
@@ -212,17 +231,31 @@ async function checkMemoryFits(file: string, limits: RunLimits): Promise<void> {
 export async function checkGrants(grants: RunGrants): Promise<void> {
   for (const [key, value] of Object.entries(grants.env)) {
     // A guest reads its environment as KEY=VALUE strings ended by NUL.
-    if (!key || key.includes('=') || key.includes('\0')) throw new RunRefusedError(`the environment variable name ${JSON.stringify(key)} cannot be passed: a name must not be empty or hold "=" or NUL`, 2);
-    if (value.includes('\0')) throw new RunRefusedError(`the value of the environment variable ${key} holds a NUL character, which cannot be passed`, 2);
+    if (!key || key.includes('=') || key.includes('\0'))
+      throw new RunRefusedError(
+        `the environment variable name ${JSON.stringify(key)} cannot be passed: a name must not be empty or hold "=" or NUL`,
+      );
+    if (value.includes('\0'))
+      throw new RunRefusedError(`the value of the environment variable ${key} holds a NUL character, which cannot be passed`);
   }
   const guests = new Set<string>();
   for (const dir of grants.dirs) {
-    if (!dir.guest) throw new RunRefusedError(`the granted directory ${dir.host} has no guest path: say where the guest sees it (e.g. /data or .)`, 2);
-    const kind = await stat(dir.host).then((s) => (s.isDirectory() ? 'directory' : 'file'), () => 'missing');
-    if (kind !== 'directory') throw new RunRefusedError(`the granted directory ${dir.host} ${kind === 'missing' ? 'does not exist' : 'is a file, not a directory'}`, 2);
+    if (!dir.guest)
+      throw new RunRefusedError(`the granted directory ${dir.host} has no guest path: say where the guest sees it (e.g. /data or .)`);
+    const kind = await stat(dir.host).then(
+      (s) => (s.isDirectory() ? 'directory' : 'file'),
+      () => 'missing',
+    );
+    if (kind !== 'directory')
+      throw new RunRefusedError(
+        `the granted directory ${dir.host} ${kind === 'missing' ? 'does not exist' : 'is a file, not a directory'}`,
+      );
     // Two grants under one guest name: which one a guest's libc picks is its own choice, so the user's intent is unclear.
     const name = dir.guest.replace(/\/+$/, '') || '/';
-    if (guests.has(name)) throw new RunRefusedError(`the guest path "${dir.guest}" is granted twice: give each granted directory its own guest path (HOST::GUEST)`, 2);
+    if (guests.has(name))
+      throw new RunRefusedError(
+        `the guest path "${dir.guest}" is granted twice: give each granted directory its own guest path (HOST::GUEST)`,
+      );
     guests.add(name);
   }
 }
@@ -241,18 +274,22 @@ function ungrantedCapabilities(needed: Capability[], grants: RunGrants): Capabil
 /** Fills the component cache in a short process of its own (jco's transpiler is heavy; the editor must not wait on it). */
 async function transpileComponent(file: string, options: PrepareOptions): Promise<string> {
   return new Promise((resolve, reject) => {
-    const child = spawn(options.execPath ?? process.execPath, ['--no-warnings', options.childScript, '--transpile', file, options.cacheDir], {
-      env: { ELECTRON_RUN_AS_NODE: '1' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const child = spawn(
+      options.execPath ?? process.execPath,
+      ['--no-warnings', options.childScript, '--transpile', file, options.cacheDir],
+      {
+        env: { ELECTRON_RUN_AS_NODE: '1' },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
     let out = '';
     let err = '';
     child.stdout.on('data', (c: Buffer) => (out += c.toString()));
     child.stderr.on('data', (c: Buffer) => (err += c.toString()));
-    child.once('error', (error) => reject(new RunRefusedError(`could not prepare the component: ${error.message}`, 2)));
+    child.once('error', (error) => reject(new RunRefusedError(`could not prepare the component: ${error.message}`)));
     child.once('close', (code) => {
       if (code === 0 && out.trim()) resolve(out.trim());
-      else reject(new RunRefusedError(`could not prepare the component: ${err.trim() || `exit code ${code}`}`, 2));
+      else reject(new RunRefusedError(`could not prepare the component: ${err.trim() || `exit code ${code}`}`));
     });
   });
 }
@@ -266,25 +303,26 @@ export function explainOutcome(outcome: RunOutcome, prepared: PreparedRun, front
     const times = (access.count ?? 1) > 1 ? ` (${(access.count ?? 1).toLocaleString('en')} times)` : '';
     // Looking for directories is what a C program does at start-up when it links file functions: only a hint.
     if (access.call === 'fd_prestat_get' || access.call.endsWith('get-directories')) {
-      if (failed && advice) notes.push(`It ${access.detail.replace(/^it /, '')}; if it needs files: ${plain(advice)}.`);
+      if (failed && advice) notes.push(`It ${access.detail.replace(/^it /, '')}; if it needs files: ${plainText(advice)}.`);
       continue;
     }
-    const how = !advice ? '' : access.reason ? ` ${capitalise(plain(advice))}.` : ` To grant ${capabilityCatalog.get(access.capability)?.title.toLowerCase() ?? access.capability}: ${plain(advice)}.`;
+    const how = !advice
+      ? ''
+      : access.reason
+        ? ` ${capitalise(plainText(advice))}.`
+        : ` To grant ${capabilityCatalog.get(access.capability)?.title.toLowerCase() ?? access.capability}: ${plainText(advice)}.`;
     notes.push(`${access.call} was refused${times}: ${access.detail}.${how}`);
   }
   if (outcome.uncountedDenials > 0) notes.push(`…and ${outcome.uncountedDenials.toLocaleString('en')} more refusals of other kinds.`);
   if (failed && outcome.denied.length === 0) {
     for (const capability of prepared.ungranted) {
       const advice = grantAdvice(capability.id, front);
-      notes.push(`It needs ${capability.title.toLowerCase()} (${capability.id}), which was not granted${advice ? `: ${plain(advice)}` : ''}.`);
+      notes.push(
+        `It needs ${capability.title.toLowerCase()} (${capability.id}), which was not granted${advice ? `: ${plainText(advice)}` : ''}.`,
+      );
     }
   }
   return notes;
 }
 
 const capitalise = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);
-
-/** Support texts use backticks for commands; notes go to terminals. */
-function plain(text: string): string {
-  return text.replace(/`/g, '');
-}

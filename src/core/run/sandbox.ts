@@ -29,21 +29,35 @@ let probed: { ok: boolean; reason?: string } | undefined;
 export function bubblewrapWorks(): { ok: boolean; reason?: string } {
   if (probed) return probed;
   if (process.platform !== 'linux') return (probed = { ok: false, reason: `bubblewrap is Linux only (this is ${process.platform})` });
-  const result = spawnSync('bwrap', ['--ro-bind', '/', '/', '--unshare-all', '--die-with-parent', '--', 'true'], { stdio: ['ignore', 'ignore', 'pipe'], timeout: 10_000 });
+  const result = spawnSync('bwrap', ['--ro-bind', '/', '/', '--unshare-all', '--die-with-parent', '--', 'true'], {
+    stdio: ['ignore', 'ignore', 'pipe'],
+    timeout: 10_000,
+  });
   if (result.error) {
     const missing = (result.error as NodeJS.ErrnoException).code === 'ENOENT';
-    return (probed = { ok: false, reason: missing ? 'bubblewrap (bwrap) is not installed: `apt-get install bubblewrap` adds namespaces around the guest' : `bwrap could not start: ${result.error.message}` });
+    return (probed = {
+      ok: false,
+      reason: missing
+        ? 'bubblewrap (bwrap) is not installed: apt-get install bubblewrap adds namespaces around the guest'
+        : `bwrap could not start: ${result.error.message}`,
+    });
   }
-  if (result.status !== 0) return (probed = { ok: false, reason: `bwrap cannot make namespaces here: ${result.stderr.toString().trim() || `exit ${result.status}`}` });
+  if (result.status !== 0)
+    return (probed = {
+      ok: false,
+      reason: `bwrap cannot make namespaces here: ${result.stderr.toString().trim() || `exit ${result.status}`}`,
+    });
   return (probed = { ok: true });
 }
 
 /** What will confine the guest of a run made with this choice; throws when `bubblewrap` is required but unusable. */
 export function confinementFor(choice: SandboxChoice): Confinement {
   const layer = process.platform === 'linux' && existsSync('/proc/self/fd') ? 'descriptor' : 'path';
-  if (choice === 'none') return { bubblewrap: false, reason: 'the sandbox was turned off (--sandbox none / wasmWorkbench.run.sandbox)', layer };
+  if (choice === 'none')
+    return { bubblewrap: false, reason: 'the sandbox was turned off (--sandbox none / wasmWorkbench.run.sandbox)', layer };
   const works = bubblewrapWorks();
-  if (!works.ok && choice === 'bubblewrap') throw new Error(`bubblewrap was required (--sandbox bubblewrap / wasmWorkbench.run.sandbox): ${works.reason}`);
+  if (!works.ok && choice === 'bubblewrap')
+    throw new Error(`bubblewrap was required (--sandbox bubblewrap / wasmWorkbench.run.sandbox): ${works.reason}`);
   return works.ok ? { bubblewrap: true, layer } : { bubblewrap: false, reason: works.reason!, layer };
 }
 
@@ -57,11 +71,38 @@ export interface SandboxedCommand {
  * its arguments) with only what it needs bound.
  * Paths keep their host names inside, so messages about them read the same.
  */
-export function bubblewrapCommand(options: { execPath: string; nodeArgs: string[]; script: string | undefined; file: string; extraReadOnly: string[]; grants: readonly DirectoryGrant[]; env: Record<string, string> }): SandboxedCommand {
-  const args = ['--unshare-all', '--die-with-parent', '--new-session', '--cap-drop', 'ALL', '--clearenv', '--proc', '/proc', '--dev', '/dev', '--chdir', '/'];
-  for (const system of ['/usr', '/lib', '/lib64', '/lib32', '/bin', '/sbin', '/etc/ld.so.cache']) args.push('--ro-bind-try', system, system);
+export function bubblewrapCommand(options: {
+  execPath: string;
+  nodeArgs: string[];
+  script: string | undefined;
+  file: string;
+  extraReadOnly: string[];
+  grants: readonly DirectoryGrant[];
+  env: Record<string, string>;
+}): SandboxedCommand {
+  const args = [
+    '--unshare-all',
+    '--die-with-parent',
+    '--new-session',
+    '--cap-drop',
+    'ALL',
+    '--clearenv',
+    '--proc',
+    '/proc',
+    '--dev',
+    '/dev',
+    '--chdir',
+    '/',
+  ];
+  for (const system of ['/usr', '/lib', '/lib64', '/lib32', '/bin', '/sbin', '/etc/ld.so.cache'])
+    args.push('--ro-bind-try', system, system);
   const runtime = runtimeRoot(options.execPath);
-  const readOnly = new Set([runtime, ...(options.script ? [dirname(realpathSync(options.script))] : []), ...options.extraReadOnly, realpathSync(options.file)]);
+  const readOnly = new Set([
+    runtime,
+    ...(options.script ? [dirname(realpathSync(options.script))] : []),
+    ...options.extraReadOnly,
+    realpathSync(options.file),
+  ]);
   for (const path of readOnly) if (path !== '/usr' && !path.startsWith('/usr/')) args.push('--ro-bind', path, path);
   // Outer directories first, so a read-only grant nested in a writable one stays read-only (and the reverse).
   const grants = [...options.grants].sort((a, b) => a.host.length - b.host.length);

@@ -45,7 +45,9 @@ export function startGuest(plan: ChildPlan, options: GuestProcessOptions): Runni
   // node:wasi is not used, but Node would still print experimental warnings into the guest's stderr.
   const nodeArgs = ['--no-warnings', heapLimitFlag(plan.limits.maxMemoryBytes)];
   // With wasmtime as the engine it is the guest's process, given the same grants as flags.
-  const program = plan.wasmtime ? { execPath: plan.wasmtime.path, nodeArgs: wasmtimeArguments(plan), script: undefined } : { execPath, nodeArgs, script: options.childScript };
+  const program = plan.wasmtime
+    ? { execPath: plan.wasmtime.path, nodeArgs: wasmtimeArguments(plan), script: undefined }
+    : { execPath, nodeArgs, script: options.childScript };
   const { command, args } = options.confinement.bubblewrap
     ? bubblewrapCommand({ ...program, file: plan.file, extraReadOnly: options.extraReadOnly ?? [], grants: plan.grants.dirs, env })
     : { command: program.execPath, args: program.script ? [...program.nodeArgs, program.script] : program.nodeArgs };
@@ -87,11 +89,14 @@ export function startGuest(plan: ChildPlan, options: GuestProcessOptions): Runni
   const deadline = started + plan.limits.timeoutMs;
   const arm = () => {
     const left = deadline - Date.now();
-    timer = setTimeout(() => {
-      if (Date.now() < deadline) return arm();
-      stoppedBy = 'timeout';
-      child.kill('SIGKILL');
-    }, Math.min(Math.max(left, 0), longestTimer));
+    timer = setTimeout(
+      () => {
+        if (Date.now() < deadline) return arm();
+        stoppedBy = 'timeout';
+        child.kill('SIGKILL');
+      },
+      Math.min(Math.max(left, 0), longestTimer),
+    );
   };
   arm();
 
@@ -100,23 +105,46 @@ export function startGuest(plan: ChildPlan, options: GuestProcessOptions): Runni
       clearTimeout(timer);
       const base = { denied, uncountedDenials: uncounted, durationMs: Date.now() - started };
       if (stoppedBy === 'timeout') {
-        resolve({ end: 'timeout', exitCode: exitCodeFor.timeout, message: `stopped after ${formatSeconds(plan.limits.timeoutMs)}, the time limit (--timeout / wasmWorkbench.run.timeoutSeconds)`, ...base });
+        resolve({
+          end: 'timeout',
+          exitCode: exitCodeFor.timeout,
+          message: `stopped after ${formatSeconds(plan.limits.timeoutMs)}, the time limit (--timeout / wasmWorkbench.run.timeoutSeconds)`,
+          ...base,
+        });
       } else if (stoppedBy === 'killed') {
         resolve({ end: 'killed', exitCode: exitCodeFor.killed, message: 'stopped', ...base });
       } else if (plan.wasmtime && code !== null) {
         // wasmtime reports a trap as exit code 134 (128 + SIGABRT), as this runner does.
         resolve({ end: code === exitCodeFor.trapped ? 'trapped' : 'exited', exitCode: code, ...base });
       } else if (end) {
-        resolve({ end: end.end, exitCode: end.exitCode, ...(end.message ? { message: end.message } : {}), ...(end.result !== undefined ? { result: end.result } : {}), ...base });
+        resolve({
+          end: end.end,
+          exitCode: end.exitCode,
+          ...(end.message ? { message: end.message } : {}),
+          ...(end.result !== undefined ? { result: end.result } : {}),
+          ...base,
+        });
       } else {
-        resolve({ end: 'failed', exitCode: code ?? exitCodeFor.failed, message: unexpectedEnd(code, signal, plan.limits.maxMemoryBytes), ...base });
+        resolve({
+          end: 'failed',
+          exitCode: code ?? exitCodeFor.failed,
+          message: unexpectedEnd(code, signal, plan.limits.maxMemoryBytes),
+          ...base,
+        });
       }
     };
     // Wait for the results pipe to drain as well as for the exit, which can come first.
     child.once('exit', (code, signal) => void resultsDone.then(() => finish(code, signal)));
     child.once('error', (error) => {
       clearTimeout(timer);
-      resolve({ end: 'failed', exitCode: exitCodeFor.failed, message: `could not start the guest's process: ${error.message}`, denied, uncountedDenials: uncounted, durationMs: Date.now() - started });
+      resolve({
+        end: 'failed',
+        exitCode: exitCodeFor.failed,
+        message: `could not start the guest's process: ${error.message}`,
+        denied,
+        uncountedDenials: uncounted,
+        durationMs: Date.now() - started,
+      });
     });
   });
   const planPipe = child.stdio[planFd] as Writable;

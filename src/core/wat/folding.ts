@@ -23,7 +23,8 @@ export function watFolding(text: string, syntax: WatSyntax = parseWat(text)): Wa
     for (const node of nodes) {
       if (node.kind === 'list') {
         // Only what spans lines folds; most lists of a function body sit on one line.
-        if (text.indexOf('\n', node.start) < node.end - 1 && text.indexOf('\n', node.start) >= 0) folds.push({ start: node.start, end: node.end - 1 });
+        if (text.indexOf('\n', node.start) < node.end - 1 && text.indexOf('\n', node.start) >= 0)
+          folds.push({ start: node.start, end: node.end - 1 });
         if (node.children.length > 1) visit(node.children);
       } else if (node.kind === 'atom' && FLAT_BLOCKS.has(node.text)) (open ??= []).push(node.start);
       else if (node.kind === 'atom' && node.text === 'end' && open?.length) folds.push({ start: open.pop()!, end: node.start });
@@ -44,7 +45,8 @@ export function watFolding(text: string, syntax: WatSyntax = parseWat(text)): Wa
     }
   }
   if (run) folds.push({ ...run, kind: 'comment' });
-  for (let i = folds.length - 1; i >= 0; i--) if (folds[i]!.kind === 'comment' && lineOf(folds[i]!.start) === lineOf(folds[i]!.end)) folds.splice(i, 1);
+  for (let i = folds.length - 1; i >= 0; i--)
+    if (folds[i]!.kind === 'comment' && lineOf(folds[i]!.start) === lineOf(folds[i]!.end)) folds.splice(i, 1);
   // Regions.
   const regions: number[] = [];
   for (const match of text.matchAll(/^[ \t]*;;[ \t]*#?(end)?region\b.*$/gm)) {

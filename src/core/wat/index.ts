@@ -4,5 +4,14 @@
  */
 export { watFolding, type WatFold } from './folding';
 export { describedInstructions, instructionInfo, type InstructionInfo } from './instructions';
-export { occurrenceAt, referencesTo, watSymbols, type Space, type WatDefinition, type WatOccurrence, type WatOutlineItem, type WatSymbols } from './symbols';
+export {
+  occurrenceAt,
+  referencesTo,
+  watSymbols,
+  type Space,
+  type WatDefinition,
+  type WatOccurrence,
+  type WatOutlineItem,
+  type WatSymbols,
+} from './symbols';
 export { isName, parseWat, tokenAt, type WatSyntax } from './syntax';

@@ -35,7 +35,12 @@ word('else', '', 'Starts the `else` arm of an `if`.');
 word('end', '', 'Ends a block, loop, if, try_table or function.');
 word('br', '[t1* t*] → [t2*]', 'Branches to a label: past the end of a block, or back to the start of a loop.', '$label');
 word('br_if', '[t* i32] → [t*]', 'Branches to a label when the condition is non-zero.', '$label');
-word('br_table', '[t1* t* i32] → [t2*]', 'Branches to the label the operand selects from the list, or to the last one (the default) when it is out of range.', '$label* $default');
+word(
+  'br_table',
+  '[t1* t* i32] → [t2*]',
+  'Branches to the label the operand selects from the list, or to the last one (the default) when it is out of range.',
+  '$label* $default',
+);
 word('return', '[t1* t*] → [t2*]', 'Returns from the function with the values on the stack.');
 word('call', '[t1*] → [t2*]', 'Calls a function with the arguments on the stack.', '$func');
 word('call_indirect', '[t1* i32] → [t2*]', 'Calls the function at a table index, trapping unless its type matches.', '$table? (type $t)');
@@ -45,7 +50,12 @@ word('call_ref', '[t1* (ref null $t)] → [t2*]', 'Calls a function reference, t
 word('return_call_ref', '[t1* (ref null $t)] → [t2*]', 'Tail call of a function reference.', '$type');
 word('drop', '[t] → []', 'Discards the value on top of the stack.');
 word('select', '[t t i32] → [t]', 'Picks the first value when the condition is non-zero, else the second.', '(result t)?');
-word('try_table', '[t1*] → [t2*]', 'Starts a block whose exceptions go to the labels of its catch clauses.', '$label? blocktype (catch $tag $label)*');
+word(
+  'try_table',
+  '[t1*] → [t2*]',
+  'Starts a block whose exceptions go to the labels of its catch clauses.',
+  '$label? blocktype (catch $tag $label)*',
+);
 word('throw', '[t1* t*] → [t2*]', 'Throws an exception of a tag with the values on the stack.', '$tag');
 word('throw_ref', '[t1* exnref] → [t2*]', 'Rethrows a caught exception reference.');
 word('try', '[t1*] → [t2*]', 'Legacy exceptions: a block with catch clauses.', '$label? blocktype');
@@ -127,7 +137,14 @@ const floatUnary: Record<string, string> = {
   trunc: 'Rounds toward zero to an integer.',
   nearest: 'Rounds to the nearest integer, ties to even.',
 };
-const floatCompare: Record<string, string> = { eq: 'Equal: 1 or 0 (NaN is equal to nothing).', ne: 'Not equal: 1 or 0.', lt: 'Less than: 1 or 0.', gt: 'Greater than: 1 or 0.', le: 'Less than or equal: 1 or 0.', ge: 'Greater than or equal: 1 or 0.' };
+const floatCompare: Record<string, string> = {
+  eq: 'Equal: 1 or 0 (NaN is equal to nothing).',
+  ne: 'Not equal: 1 or 0.',
+  lt: 'Less than: 1 or 0.',
+  gt: 'Greater than: 1 or 0.',
+  le: 'Less than or equal: 1 or 0.',
+  ge: 'Greater than or equal: 1 or 0.',
+};
 for (const t of floatTypes) {
   for (const [op, meaning] of Object.entries(floatBinary)) def(`${t}.${op}`, [t, t], [t], meaning);
   for (const [op, meaning] of Object.entries(floatUnary)) def(`${t}.${op}`, [t], [t], meaning);
@@ -140,8 +157,18 @@ for (const to of intTypes) {
   for (const from of floatTypes) {
     for (const sign of ['s', 'u'] as const) {
       const kind = sign === 's' ? 'signed' : 'unsigned';
-      def(`${to}.trunc_${from}_${sign}`, [from], [to], `Converts to a ${kind} integer, rounding toward zero; traps on NaN or out of range.`);
-      def(`${to}.trunc_sat_${from}_${sign}`, [from], [to], `Converts to a ${kind} integer, rounding toward zero; NaN gives 0, out of range gives the nearest bound.`);
+      def(
+        `${to}.trunc_${from}_${sign}`,
+        [from],
+        [to],
+        `Converts to a ${kind} integer, rounding toward zero; traps on NaN or out of range.`,
+      );
+      def(
+        `${to}.trunc_sat_${from}_${sign}`,
+        [from],
+        [to],
+        `Converts to a ${kind} integer, rounding toward zero; NaN gives 0, out of range gives the nearest bound.`,
+      );
       def(`${from}.convert_${to}_${sign}`, [to], [from], `Converts a ${kind} integer to the nearest ${from}.`);
     }
   }
@@ -171,7 +198,12 @@ word('memory.size', '[] → [i32]', 'The memory size in pages (64 KiB each).', '
 word('memory.grow', '[i32] → [i32]', 'Grows the memory by some pages; gives the old size, or -1 when it cannot grow.', '$memory?');
 word('memory.fill', '[i32 i32 i32] → []', 'Fills a byte range (destination, value, length); traps out of bounds.', '$memory?');
 word('memory.copy', '[i32 i32 i32] → []', 'Copies a byte range (destination, source, length), overlapping or not.', '$memory? $memory?');
-word('memory.init', '[i32 i32 i32] → []', 'Copies from a passive data segment into memory (destination, source offset, length).', '$memory? $data');
+word(
+  'memory.init',
+  '[i32 i32 i32] → []',
+  'Copies from a passive data segment into memory (destination, source offset, length).',
+  '$memory? $data',
+);
 word('data.drop', '[] → []', 'Discards a passive data segment (its bytes can no longer be used).', '$data');
 
 // --- Tables and references -------------------------------------------------------------------------------
@@ -220,8 +252,20 @@ word('array.init_elem', '[(ref null $t) i32 i32 i32] → []', 'Copies from an el
 
 // --- Threads: atomics ------------------------------------------------------------------------------------
 word('memory.atomic.notify', '[i32 i32] → [i32]', 'Wakes up to n threads waiting at the address; gives how many woke.', memarg);
-def('memory.atomic.wait32', [address, 'i32', 'i64'], ['i32'], 'Waits while the i32 at the address equals the value, up to a timeout in ns: 0 woken, 1 not equal, 2 timed out.', memarg);
-def('memory.atomic.wait64', [address, 'i64', 'i64'], ['i32'], 'Waits while the i64 at the address equals the value, up to a timeout in ns: 0 woken, 1 not equal, 2 timed out.', memarg);
+def(
+  'memory.atomic.wait32',
+  [address, 'i32', 'i64'],
+  ['i32'],
+  'Waits while the i32 at the address equals the value, up to a timeout in ns: 0 woken, 1 not equal, 2 timed out.',
+  memarg,
+);
+def(
+  'memory.atomic.wait64',
+  [address, 'i64', 'i64'],
+  ['i32'],
+  'Waits while the i64 at the address equals the value, up to a timeout in ns: 0 woken, 1 not equal, 2 timed out.',
+  memarg,
+);
 def('atomic.fence', [], [], 'Orders memory accesses: none moves across it.');
 const rmw: Record<string, string> = { add: 'adds', sub: 'subtracts', and: 'ands', or: 'ors', xor: 'xors', xchg: 'swaps in' };
 for (const t of intTypes) {
@@ -232,9 +276,21 @@ for (const t of intTypes) {
     def(`${t}.atomic.load${width}${suffix}`, [address], [t], `Atomically loads ${what}.`, memarg);
     def(`${t}.atomic.store${width}`, [address, t], [], `Atomically stores ${what}.`, memarg);
     for (const [op, verb] of Object.entries(rmw)) {
-      def(`${t}.atomic.rmw${width}.${op}${suffix}`, [address, t], [t], `Atomically ${verb} ${what} at the address; gives the old value.`, memarg);
+      def(
+        `${t}.atomic.rmw${width}.${op}${suffix}`,
+        [address, t],
+        [t],
+        `Atomically ${verb} ${what} at the address; gives the old value.`,
+        memarg,
+      );
     }
-    def(`${t}.atomic.rmw${width}.cmpxchg${suffix}`, [address, t, t], [t], `Atomically replaces ${what} when it equals the expected value; gives the old value.`, memarg);
+    def(
+      `${t}.atomic.rmw${width}.cmpxchg${suffix}`,
+      [address, t, t],
+      [t],
+      `Atomically replaces ${what} when it equals the expected value; gives the old value.`,
+      memarg,
+    );
   }
 }
 
@@ -254,7 +310,14 @@ for (const [shape, scalar] of Object.entries(lanes)) {
   const isFloat = shape.startsWith('f');
   def(`${shape}.splat`, [scalar], ['v128'], `A vector with every ${shape} lane set to the value.`);
   const extract = isFloat || shape === 'i32x4' || shape === 'i64x2' ? ['extract_lane'] : ['extract_lane_s', 'extract_lane_u'];
-  for (const op of extract) def(`${shape}.${op}`, ['v128'], [scalar], `Reads one lane${op.endsWith('_s') ? ', sign-extended' : op.endsWith('_u') ? ', zero-extended' : ''}.`, 'lane');
+  for (const op of extract)
+    def(
+      `${shape}.${op}`,
+      ['v128'],
+      [scalar],
+      `Reads one lane${op.endsWith('_s') ? ', sign-extended' : op.endsWith('_u') ? ', zero-extended' : ''}.`,
+      'lane',
+    );
   def(`${shape}.replace_lane`, ['v128', scalar], ['v128'], 'The vector with one lane replaced.', 'lane');
   def(`${shape}.add`, ['v128', 'v128'], ['v128'], `Adds lane by lane (${shape}).`);
   def(`${shape}.sub`, ['v128', 'v128'], ['v128'], `Subtracts lane by lane (${shape}).`);
@@ -264,24 +327,54 @@ for (const [shape, scalar] of Object.entries(lanes)) {
   def(`${shape}.ne`, ['v128', 'v128'], ['v128'], 'Each lane all ones where not equal, else zero.');
   for (const cmp of isFloat ? ['lt', 'gt', 'le', 'ge'] : ['lt_s', 'lt_u', 'gt_s', 'gt_u', 'le_s', 'le_u', 'ge_s', 'ge_u']) {
     if (shape === 'i64x2' && cmp.endsWith('_u')) continue;
-    def(`${shape}.${cmp}`, ['v128', 'v128'], ['v128'], `Each lane all ones where ${cmp.replace(/_[su]$/, '')} holds${cmp.endsWith('_s') ? ' (signed)' : cmp.endsWith('_u') ? ' (unsigned)' : ''}, else zero.`);
+    def(
+      `${shape}.${cmp}`,
+      ['v128', 'v128'],
+      ['v128'],
+      `Each lane all ones where ${cmp.replace(/_[su]$/, '')} holds${cmp.endsWith('_s') ? ' (signed)' : cmp.endsWith('_u') ? ' (unsigned)' : ''}, else zero.`,
+    );
   }
   if (isFloat) {
-    for (const [op, meaning] of Object.entries({ ...floatUnary, div: 'Divides', min: 'The smaller', max: 'The larger', pmin: 'The smaller, as `b < a ? b : a`', pmax: 'The larger, as `a < b ? b : a`' })) {
+    for (const [op, meaning] of Object.entries({
+      ...floatUnary,
+      div: 'Divides',
+      min: 'The smaller',
+      max: 'The larger',
+      pmin: 'The smaller, as `b < a ? b : a`',
+      pmax: 'The larger, as `a < b ? b : a`',
+    })) {
       def(`${shape}.${op}`, op in floatUnary ? ['v128'] : ['v128', 'v128'], ['v128'], `${meaning.replace(/\.$/, '')}, lane by lane.`);
     }
   } else {
     def(`${shape}.abs`, ['v128'], ['v128'], 'Absolute value of each lane.');
     def(`${shape}.all_true`, ['v128'], ['i32'], 'Are all lanes non-zero: 1 or 0.');
     def(`${shape}.bitmask`, ['v128'], ['i32'], 'The top bit of each lane, gathered into an integer.');
-    for (const op of ['shl', 'shr_s', 'shr_u']) def(`${shape}.${op}`, ['v128', 'i32'], ['v128'], `Shifts each lane ${op === 'shl' ? 'left' : 'right'}${op === 'shr_s' ? ', copying the sign' : ''}.`);
+    for (const op of ['shl', 'shr_s', 'shr_u'])
+      def(
+        `${shape}.${op}`,
+        ['v128', 'i32'],
+        ['v128'],
+        `Shifts each lane ${op === 'shl' ? 'left' : 'right'}${op === 'shr_s' ? ', copying the sign' : ''}.`,
+      );
   }
 }
 for (const shape of ['i8x16', 'i16x8', 'i32x4'] as const) {
-  for (const op of ['min_s', 'min_u', 'max_s', 'max_u']) def(`${shape}.${op}`, ['v128', 'v128'], ['v128'], `The ${op.startsWith('min') ? 'smaller' : 'larger'} of each pair of lanes (${op.endsWith('_s') ? 'signed' : 'unsigned'}).`);
+  for (const op of ['min_s', 'min_u', 'max_s', 'max_u'])
+    def(
+      `${shape}.${op}`,
+      ['v128', 'v128'],
+      ['v128'],
+      `The ${op.startsWith('min') ? 'smaller' : 'larger'} of each pair of lanes (${op.endsWith('_s') ? 'signed' : 'unsigned'}).`,
+    );
 }
 for (const shape of ['i8x16', 'i16x8'] as const) {
-  for (const op of ['add_sat_s', 'add_sat_u', 'sub_sat_s', 'sub_sat_u']) def(`${shape}.${op}`, ['v128', 'v128'], ['v128'], `${op.startsWith('add') ? 'Adds' : 'Subtracts'} lane by lane, saturating (${op.endsWith('_s') ? 'signed' : 'unsigned'}).`);
+  for (const op of ['add_sat_s', 'add_sat_u', 'sub_sat_s', 'sub_sat_u'])
+    def(
+      `${shape}.${op}`,
+      ['v128', 'v128'],
+      ['v128'],
+      `${op.startsWith('add') ? 'Adds' : 'Subtracts'} lane by lane, saturating (${op.endsWith('_s') ? 'signed' : 'unsigned'}).`,
+    );
   def(`${shape}.avgr_u`, ['v128', 'v128'], ['v128'], 'Rounded average of each pair of lanes (unsigned).');
 }
 def('i8x16.popcnt', ['v128'], ['v128'], 'Counts the one bits of each byte.');
@@ -291,8 +384,21 @@ def('v128.load32_splat', [address], ['v128'], 'Loads 32 bits into every lane.', 
 def('v128.load64_splat', [address], ['v128'], 'Loads 64 bits into every lane.', memarg);
 def('v128.load32_zero', [address], ['v128'], 'Loads 32 bits into the first lane, zeros elsewhere.', memarg);
 def('v128.load64_zero', [address], ['v128'], 'Loads 64 bits into the first lane, zeros elsewhere.', memarg);
-for (const [name, bits] of [['v128.load8x8_s', 8], ['v128.load8x8_u', 8], ['v128.load16x4_s', 16], ['v128.load16x4_u', 16], ['v128.load32x2_s', 32], ['v128.load32x2_u', 32]] as const) {
-  def(name, [address], ['v128'], `Loads 64 bits and widens each ${bits}-bit value to twice its width (${name.endsWith('_s') ? 'signed' : 'unsigned'}).`, memarg);
+for (const [name, bits] of [
+  ['v128.load8x8_s', 8],
+  ['v128.load8x8_u', 8],
+  ['v128.load16x4_s', 16],
+  ['v128.load16x4_u', 16],
+  ['v128.load32x2_s', 32],
+  ['v128.load32x2_u', 32],
+] as const) {
+  def(
+    name,
+    [address],
+    ['v128'],
+    `Loads 64 bits and widens each ${bits}-bit value to twice its width (${name.endsWith('_s') ? 'signed' : 'unsigned'}).`,
+    memarg,
+  );
 }
 for (const bits of [8, 16, 32, 64]) {
   def(`v128.load${bits}_lane`, [address, 'v128'], ['v128'], `Loads ${bits} bits into one lane.`, `${memarg} lane`);

@@ -55,7 +55,16 @@ export interface WatSymbols {
   occurrences: WatOccurrence[];
 }
 
-const MODULE_FIELDS: Record<string, Space> = { func: 'func', table: 'table', memory: 'memory', global: 'global', tag: 'tag', type: 'type', elem: 'elem', data: 'data' };
+const MODULE_FIELDS: Record<string, Space> = {
+  func: 'func',
+  table: 'table',
+  memory: 'memory',
+  global: 'global',
+  tag: 'tag',
+  type: 'type',
+  elem: 'elem',
+  data: 'data',
+};
 const BLOCKS = new Set(['block', 'loop', 'if', 'try_table', 'try']);
 /** Atoms that are immediates rather than instructions: numbers (`1`, `-0x10`, `nan`, `inf`), `offset=N`, `align=N`. */
 function isImmediate(atom: Atom): boolean {
@@ -156,7 +165,8 @@ class ModuleScope {
     const list = this.spaces.get(definition.space) ?? [];
     this.spaces.set(definition.space, list);
     list.push(definition);
-    if (definition.name !== undefined && !this.byName.has(`${definition.space} ${definition.name}`)) this.byName.set(`${definition.space} ${definition.name}`, definition);
+    if (definition.name !== undefined && !this.byName.has(`${definition.space} ${definition.name}`))
+      this.byName.set(`${definition.space} ${definition.name}`, definition);
   }
 
   nextIndex(space: Space): number {
@@ -175,7 +185,10 @@ export function watSymbols(text: string, syntax: WatSyntax = parseWat(text)): Wa
   const slice = (start: number, end: number) => text.slice(start, end);
   /** Source text on one line, shortened. */
   const compact = (start: number, end: number, max = 80) => {
-    const flat = slice(start, end).replace(/\(;[\s\S]*?;\)|;;[^\n]*/g, ' ').replace(/\s+/g, ' ').trim();
+    const flat = slice(start, end)
+      .replace(/\(;[\s\S]*?;\)|;;[^\n]*/g, ' ')
+      .replace(/\s+/g, ' ')
+      .trim();
     return flat.length > max ? `${flat.slice(0, max - 1)}…` : flat;
   };
 
@@ -193,12 +206,22 @@ export function watSymbols(text: string, syntax: WatSyntax = parseWat(text)): Wa
   /** A module's fields: collect every definition first (uses may come before), then resolve the uses. */
   function moduleOf(fields: Node[], label: string, start: number, end: number, selection: [number, number]): WatOutlineItem {
     const scope = new ModuleScope();
-    const item: WatOutlineItem = { kind: 'module', label, detail: '', start, end, selectionStart: selection[0], selectionEnd: selection[1], children: [] };
+    const item: WatOutlineItem = {
+      kind: 'module',
+      label,
+      detail: '',
+      start,
+      end,
+      selectionStart: selection[0],
+      selectionEnd: selection[1],
+      children: [],
+    };
     const bodies: (() => void)[] = [];
     for (const field of fields) {
       if (field.kind !== 'list' || !field.head) continue;
       if (field.head === 'rec') {
-        for (const member of field.children) if (member.kind === 'list' && member.head === 'type') collectField(member, scope, item, bodies);
+        for (const member of field.children)
+          if (member.kind === 'list' && member.head === 'type') collectField(member, scope, item, bodies);
         continue;
       }
       collectField(field, scope, item, bodies);
@@ -244,7 +267,16 @@ export function watSymbols(text: string, syntax: WatSyntax = parseWat(text)): Wa
     }
     if (head === 'start') {
       const target = kids[1];
-      module.children.push({ kind: 'start', label: 'start', detail: target?.kind === 'atom' ? target.text : '', start: field.start, end: field.end, selectionStart: field.start, selectionEnd: field.end, children: [] });
+      module.children.push({
+        kind: 'start',
+        label: 'start',
+        detail: target?.kind === 'atom' ? target.text : '',
+        start: field.start,
+        end: field.end,
+        selectionStart: field.start,
+        selectionEnd: field.end,
+        children: [],
+      });
       bodies.push(() => {
         if (isName(target)) use(target, scope.find('func', target.text));
       });
@@ -253,7 +285,12 @@ export function watSymbols(text: string, syntax: WatSyntax = parseWat(text)): Wa
     const space = MODULE_FIELDS[head];
     if (!space) return;
     const inlineImport = kids.find((k): k is List => k.kind === 'list' && k.head === 'import');
-    const from = inlineImport ? `imported from ${inlineImport.children.slice(1, 3).map((k) => k.kind === 'string' ? k.text : '?').join(' ')}` : '';
+    const from = inlineImport
+      ? `imported from ${inlineImport.children
+          .slice(1, 3)
+          .map((k) => (k.kind === 'string' ? k.text : '?'))
+          .join(' ')}`
+      : '';
     const definition = definitionOf(field, space, scope, from);
     const item = outlineItem(definition, head);
     module.children.push(item);
@@ -316,7 +353,10 @@ export function watSymbols(text: string, syntax: WatSyntax = parseWat(text)): Wa
       }
       case 'memory':
       case 'table': {
-        const limits = list.children.slice(1).filter((k) => k.kind === 'atom' && !isName(k)).map((k) => (k as Atom).text);
+        const limits = list.children
+          .slice(1)
+          .filter((k) => k.kind === 'atom' && !isName(k))
+          .map((k) => (k as Atom).text);
         return limits.join(' ');
       }
       default:
@@ -330,7 +370,10 @@ export function watSymbols(text: string, syntax: WatSyntax = parseWat(text)): Wa
     const results: string[] = [];
     for (const kid of list.children) {
       if (kid.kind !== 'list' || (kid.head !== 'param' && kid.head !== 'result')) continue;
-      const types = kid.children.slice(1).filter((k) => !isName(k)).map((k) => textOf(k, 30));
+      const types = kid.children
+        .slice(1)
+        .filter((k) => !isName(k))
+        .map((k) => textOf(k, 30));
       (kid.head === 'param' ? params : results).push(...types);
     }
     return [params.length ? `(param ${params.join(' ')})` : '', results.length ? `(result ${results.join(' ')})` : ''].filter(Boolean);
@@ -434,23 +477,29 @@ export function watSymbols(text: string, syntax: WatSyntax = parseWat(text)): Wa
       // Names list functions (`func $a $b`, or bare after the offset); `(table $t)` names the table; the rest are expressions.
       for (const kid of kids) {
         if (isName(kid)) use(kid, scope.find('func', kid.text));
-        else if (kid.kind === 'list' && kid.head === 'table') for (const atom of kid.children.slice(1)) isName(atom) && use(atom, scope.find('table', atom.text));
-        else if (kid.kind === 'list') walk([kid], context);
+        else if (kid.kind === 'list' && kid.head === 'table')
+          for (const atom of kid.children.slice(1))
+            if (isName(atom)) use(atom, scope.find('table', atom.text));
+            else if (kid.kind === 'list') walk([kid], context);
       }
       return;
     }
     if (space === 'data') {
       for (const kid of kids) {
-        if (kid.kind === 'list' && kid.head === 'memory') for (const atom of kid.children.slice(1)) isName(atom) && use(atom, scope.find('memory', atom.text));
-        else if (kid.kind === 'list') walk([kid], context);
+        if (kid.kind === 'list' && kid.head === 'memory')
+          for (const atom of kid.children.slice(1))
+            if (isName(atom)) use(atom, scope.find('memory', atom.text));
+            else if (kid.kind === 'list') walk([kid], context);
       }
       return;
     }
     if (space === 'table') {
       // An inline element segment: `(table funcref (elem $f $g))`.
       for (const kid of kids) {
-        if (kid.kind === 'list' && kid.head === 'elem') for (const atom of kid.children.slice(1)) isName(atom) && use(atom, scope.find('func', atom.text));
-        else if (kid.kind === 'list') walk([kid], context);
+        if (kid.kind === 'list' && kid.head === 'elem')
+          for (const atom of kid.children.slice(1))
+            if (isName(atom)) use(atom, scope.find('func', atom.text));
+            else if (kid.kind === 'list') walk([kid], context);
       }
       return;
     }
@@ -481,7 +530,17 @@ export function watSymbols(text: string, syntax: WatSyntax = parseWat(text)): Wa
   /** A label definition for a block (`block $l`, `(loop $l ...)`); unnamed blocks push a frame too. */
   const blockFrame = (keyword: Atom, nameAtom: Atom | undefined, end: number, flat: boolean): Frame => {
     if (!nameAtom) return { flat };
-    const definition: WatDefinition = { space: 'label', name: nameAtom.text, index: 0, nameStart: nameAtom.start, nameEnd: nameAtom.end, start: keyword.start, end, detail: keyword.text, children: [] };
+    const definition: WatDefinition = {
+      space: 'label',
+      name: nameAtom.text,
+      index: 0,
+      nameStart: nameAtom.start,
+      nameEnd: nameAtom.end,
+      start: keyword.start,
+      end,
+      detail: keyword.text,
+      children: [],
+    };
     define(definition, nameAtom);
     return { name: nameAtom.text, definition, flat };
   };
@@ -555,7 +614,15 @@ export function watSymbols(text: string, syntax: WatSyntax = parseWat(text)): Wa
       }
       return;
     }
-    if (head === 'param' || head === 'result' || head === 'local' || head === 'export' || head === 'import' || head === 'field' || head === 'mut') {
+    if (
+      head === 'param' ||
+      head === 'result' ||
+      head === 'local' ||
+      head === 'export' ||
+      head === 'import' ||
+      head === 'field' ||
+      head === 'mut'
+    ) {
       for (const kid of kids.slice(1)) if (kid.kind === 'list') walkList(kid, context);
       return;
     }
@@ -585,7 +652,12 @@ export function watSymbols(text: string, syntax: WatSyntax = parseWat(text)): Wa
       }
       const nameAtom = isName(list.children[1]) ? (list.children[1] as Atom) : undefined;
       const keyword = list.children[0] as Atom;
-      outline.push(moduleOf(list.children.slice(nameAtom ? 2 : 1), nameAtom?.text ?? 'module', list.start, list.end, [(nameAtom ?? keyword).start, (nameAtom ?? keyword).end]));
+      outline.push(
+        moduleOf(list.children.slice(nameAtom ? 2 : 1), nameAtom?.text ?? 'module', list.start, list.end, [
+          (nameAtom ?? keyword).start,
+          (nameAtom ?? keyword).end,
+        ]),
+      );
     }
   } else if (nodes.some((n) => n.kind === 'list' && n.head && MODULE_FIELDS[n.head] !== undefined)) {
     const first = nodes[0]!;
@@ -597,13 +669,25 @@ export function watSymbols(text: string, syntax: WatSyntax = parseWat(text)): Wa
   function componentOf(list: List): WatOutlineItem {
     const nameAtom = isName(list.children[1]) ? (list.children[1] as Atom) : undefined;
     const keyword = list.children[0] as Atom;
-    const item: WatOutlineItem = { kind: 'module', label: nameAtom?.text ?? 'component', detail: 'component', start: list.start, end: list.end, selectionStart: (nameAtom ?? keyword).start, selectionEnd: (nameAtom ?? keyword).end, children: [] };
+    const item: WatOutlineItem = {
+      kind: 'module',
+      label: nameAtom?.text ?? 'component',
+      detail: 'component',
+      start: list.start,
+      end: list.end,
+      selectionStart: (nameAtom ?? keyword).start,
+      selectionEnd: (nameAtom ?? keyword).end,
+      children: [],
+    };
     for (const kid of list.children) {
       if (kid.kind !== 'list') continue;
       if (kid.head === 'component') item.children.push(componentOf(kid));
       else if (kid.head === 'core' && kid.children[1]?.kind === 'atom' && (kid.children[1] as Atom).text === 'module') {
         const name = isName(kid.children[2]) ? (kid.children[2] as Atom) : undefined;
-        const core = moduleOf(kid.children.slice(name ? 3 : 2), name?.text ?? 'core module', kid.start, kid.end, [(name ?? kid.children[1]!).start, (name ?? kid.children[1]!).end]);
+        const core = moduleOf(kid.children.slice(name ? 3 : 2), name?.text ?? 'core module', kid.start, kid.end, [
+          (name ?? kid.children[1]!).start,
+          (name ?? kid.children[1]!).end,
+        ]);
         core.detail = 'core module';
         item.children.push(core);
       }

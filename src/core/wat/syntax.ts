@@ -4,6 +4,9 @@
  * comment runs to the end, and anything else is an atom. Lexical rules from the text format: atoms are runs of
  * `idchar`s (keywords, `$names`, numbers), `$"..."` is a name too, strings are `"..."` with `\` escapes, comments
  * are `;;` to the end of the line and nestable `(; ... ;)`.
+ *
+ * The one reader of WAT text: the editor's features read it, and so does the compiler's source map
+ * (src/core/compile/wat-outline.ts), which runs on text wasm-tools has accepted.
  */
 
 export interface Atom {
@@ -63,10 +66,10 @@ export function parseWat(text: string): WatSyntax {
       i++;
       continue;
     }
-    // ;; line comment
+    // ;; line comment, to a line feed or a carriage return (the text format's newlines)
     if (c === 0x3b && text.charCodeAt(i + 1) === 0x3b) {
-      const eol = text.indexOf('\n', i);
-      const end = eol < 0 ? length : eol;
+      let end = i + 2;
+      while (end < length && text.charCodeAt(end) !== 0x0a && text.charCodeAt(end) !== 0x0d) end++;
       comments.push({ start: i, end, block: false });
       i = end;
       continue;
@@ -135,7 +138,8 @@ function endOfString(text: string, i: number): number {
     const c = text.charCodeAt(j);
     if (c === 0x5c) j += 2;
     else if (c === 0x22) return j + 1;
-    else if (c === 0x0a) return j; // a string never spans lines: stop at the end of this one
+    else if (c === 0x0a)
+      return j; // a string never spans lines: stop at the end of this one
     else j++;
   }
   return text.length;
@@ -171,4 +175,30 @@ export function tokenAt(syntax: WatSyntax, offset: number): Atom | Str | undefin
     if (found.kind !== 'list') return found;
     nodes = found.children;
   }
+}
+
+/** The first atom of a list (`module`, `func`, `i32.add`...), or undefined for anything else. */
+export function headOf(node: Node | undefined): string | undefined {
+  return node?.kind === 'list' ? node.head : undefined;
+}
+
+/** A part of the text where any Unicode character may stand: a string literal (the quotes included) or a comment. */
+export interface FreeTextRegion {
+  kind: 'string' | 'comment';
+  start: number;
+  end: number;
+}
+
+/** The strings (and the quoted part of `$"..."` names) and comments of the text, in text order. */
+export function freeTextRegions(syntax: WatSyntax): FreeTextRegion[] {
+  const regions: FreeTextRegion[] = syntax.comments.map((c) => ({ kind: 'comment', start: c.start, end: c.end }));
+  const visit = (nodes: readonly Node[]) => {
+    for (const node of nodes) {
+      if (node.kind === 'list') visit(node.children);
+      else if (node.kind === 'string') regions.push({ kind: 'string', start: node.start, end: node.end });
+      else if (node.text.startsWith('$"')) regions.push({ kind: 'string', start: node.start + 1, end: node.end });
+    }
+  };
+  visit(syntax.nodes);
+  return regions.sort((a, b) => a.start - b.start);
 }

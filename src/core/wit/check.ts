@@ -7,18 +7,15 @@
  * for a name that does not resolve, the first place the name is used.
  */
 import type { SourceDiagnostic } from '../compile/diagnostics';
-import { loadWasmTools } from '../compile/engines';
 import { LineIndex } from '../compile/source-map';
-
-type Tools = Awaited<ReturnType<typeof loadWasmTools>> & {
-  componentWitMetadataForWorld(wit: { tag: 'source'; val: string }, world: string | undefined): Promise<unknown>;
-};
+import { errorMessage } from '../errors';
+import { loadWasmTools } from '../platform/wasm-tools';
 
 /** The world used to check a file that declares none (WIT files of interfaces only are fine). */
 const checkWorld = 'wasm-workbench-check';
 
 export async function checkWit(text: string): Promise<SourceDiagnostic[]> {
-  const tools = (await loadWasmTools()) as Tools;
+  const tools = await loadWasmTools();
   const problem = async (source: string): Promise<string | undefined> => {
     const worlds = [...source.matchAll(/^\s*world\s+(%?[a-z][a-z0-9-]*)/gm)].map((m) => m[1]!);
     const withWorld = worlds.length ? source : `${source}\nworld ${checkWorld} {}\n`;
@@ -26,7 +23,7 @@ export async function checkWit(text: string): Promise<SourceDiagnostic[]> {
       await tools.componentWitMetadataForWorld({ tag: 'source', val: withWorld }, worlds[0]?.replace(/^%/, '') ?? checkWorld);
       return undefined;
     } catch (error) {
-      return String((error as { payload?: unknown }).payload ?? (error instanceof Error ? error.message : error));
+      return errorMessage(error);
     }
   };
   const message = await problem(text);
@@ -37,10 +34,23 @@ export async function checkWit(text: string): Promise<SourceDiagnostic[]> {
   const span = (await syntaxErrorSpan(text, message, problem)) ?? nameSpan(text, message) ?? { start: 0, end: 0 };
   const start = lines.position(span.start);
   const end = lines.position(span.end);
-  return [{ line: start.line, column: start.column, ...(end.line === start.line && span.end > span.start ? { endColumn: end.column } : {}), severity: 'error', message: message.split('\n')[0]!, source: 'wit-parser' }];
+  return [
+    {
+      line: start.line,
+      column: start.column,
+      ...(end.line === start.line && span.end > span.start ? { endColumn: end.column } : {}),
+      severity: 'error',
+      message: message.split('\n')[0]!,
+      source: 'wit-parser',
+    },
+  ];
 }
 
-async function syntaxErrorSpan(text: string, message: string, problem: (source: string) => Promise<string | undefined>): Promise<{ start: number; end: number } | undefined> {
+async function syntaxErrorSpan(
+  text: string,
+  message: string,
+  problem: (source: string) => Promise<string | undefined>,
+): Promise<{ start: number; end: number } | undefined> {
   if (!/^expected .*, found /.test(message) && !/^(invalid|unexpected|unterminated)/i.test(message)) return undefined;
   let low = 0;
   let high = text.length;

@@ -8,8 +8,9 @@ import { basename, relative } from 'node:path';
 import * as vscode from 'vscode';
 import { BuildInputError, formatProblem, languageNames, planBuild } from '../../core/build';
 import type { Log } from '../log';
-import { buildOptions, settingFor } from './settings';
+import { config } from '../config';
 import { definitionFor, detectWorkspaceProjects, taskLabel, taskType, WasmTaskProvider, type FolderProject } from './tasks';
+import { showFailure } from '../errors';
 
 /** What the command resolves to (for tests and other commands); undefined when nothing was built. */
 export interface BuildCommandResult {
@@ -22,11 +23,18 @@ export function registerBuild(context: vscode.ExtensionContext, log: Log): void 
   const provider = new WasmTaskProvider(context.extensionPath, log);
   context.subscriptions.push(
     vscode.tasks.registerTaskProvider(taskType, provider),
-    vscode.commands.registerCommand('wasmWorkbench.build', (target?: vscode.Uri) => buildCommand(target, provider, context.extensionPath, log)),
+    vscode.commands.registerCommand('wasmWorkbench.build', (target?: vscode.Uri) =>
+      buildCommand(target, provider, context.extensionPath, log),
+    ),
   );
 }
 
-async function buildCommand(target: vscode.Uri | undefined, provider: WasmTaskProvider, extensionPath: string, log: Log): Promise<BuildCommandResult | undefined> {
+async function buildCommand(
+  target: vscode.Uri | undefined,
+  provider: WasmTaskProvider,
+  extensionPath: string,
+  log: Log,
+): Promise<BuildCommandResult | undefined> {
   if (!vscode.workspace.isTrusted) {
     const manage = 'Manage Workspace Trust';
     void vscode.window
@@ -37,7 +45,7 @@ async function buildCommand(target: vscode.Uri | undefined, provider: WasmTaskPr
   const item = await pickProject(target instanceof vscode.Uri ? target : undefined);
   if (!item) return undefined;
 
-  const options = buildOptions(item.folder.uri, extensionPath);
+  const options = config.build.options(item.folder.uri, extensionPath);
   let task: vscode.Task;
   let expected: string[];
   try {
@@ -48,16 +56,20 @@ async function buildCommand(target: vscode.Uri | undefined, provider: WasmTaskPr
       const open = 'Open Setting';
       void vscode.window
         .showErrorMessage(`Cannot build ${item.project.name}: ${formatProblem(problem)}`, open)
-        .then((choice) => choice === open && vscode.commands.executeCommand('workbench.action.openSettings', settingFor(problem.option)));
+        .then(
+          (choice) =>
+            choice === open && vscode.commands.executeCommand('workbench.action.openSettings', config.build.settingFor(problem.option)),
+        );
       return { project: item.project.name, exitCode: undefined, outputs: [] };
     }
     task = provider.taskFor(item, result, options, definitionFor(item));
     expected = result.plan.outputs;
     log.info(`Building ${item.project.name} with ${result.plan.toolchain}`);
   } catch (error) {
-    const message = error instanceof BuildInputError ? error.message : `Could not plan the build of ${item.project.name}: ${error instanceof Error ? error.message : String(error)}`;
-    log.error(message);
-    void vscode.window.showErrorMessage(message);
+    if (error instanceof BuildInputError) {
+      log.error(error.message);
+      void vscode.window.showErrorMessage(error.message);
+    } else void showFailure(log, `Could not plan the build of ${item.project.name}`, error);
     return undefined;
   }
 
@@ -75,7 +87,9 @@ async function buildCommand(target: vscode.Uri | undefined, provider: WasmTaskPr
   log.info(`Built ${built.map((u) => relative(item.folder.uri.fsPath, u.fsPath)).join(', ')}`);
   const first = built[0];
   if (first) {
-    await vscode.commands.executeCommand('revealInExplorer', first).then(undefined, (e: unknown) => log.warn(`revealInExplorer: ${String(e)}`));
+    await vscode.commands
+      .executeCommand('revealInExplorer', first)
+      .then(undefined, (e: unknown) => log.warn(`revealInExplorer: ${String(e)}`));
     const inspect = 'Inspect';
     void vscode.window
       .showInformationMessage(`Built ${built.map((u) => basename(u.fsPath)).join(', ')}`, inspect)
@@ -91,7 +105,8 @@ async function runTask(task: vscode.Task, token: vscode.CancellationToken): Prom
     const ended = new Promise<number | undefined>((resolve) => {
       let execution: vscode.TaskExecution | undefined;
       // By name and source: the event's execution object need not be the one executeTask returned.
-      const mine = (e: { execution: vscode.TaskExecution }) => e.execution.task.name === task.name && e.execution.task.source === task.source;
+      const mine = (e: { execution: vscode.TaskExecution }) =>
+        e.execution.task.name === task.name && e.execution.task.source === task.source;
       disposables.push(
         vscode.tasks.onDidEndTaskProcess((e) => mine(e) && resolve(e.exitCode)),
         // Custom executions (and processes that never started) end without a process event.
@@ -133,7 +148,9 @@ async function pickProject(target: vscode.Uri | undefined): Promise<FolderProjec
 }
 
 function deepestContaining(all: FolderProject[], path: string): FolderProject[] {
-  const containing = all.filter((p) => path === p.project.dir || path.startsWith(p.project.dir + '/') || path.startsWith(p.project.dir + '\\'));
+  const containing = all.filter(
+    (p) => path === p.project.dir || path.startsWith(p.project.dir + '/') || path.startsWith(p.project.dir + '\\'),
+  );
   const depth = Math.max(-1, ...containing.map((p) => p.project.dir.length));
   return containing.filter((p) => p.project.dir.length === depth);
 }

@@ -17,7 +17,8 @@ import {
   type ToolOption,
 } from '../../core/build';
 import type { Log } from '../log';
-import { buildOptions } from './settings';
+import { config } from '../config';
+import { errorMessage } from '../../core/errors';
 
 export const taskType = 'wasm';
 
@@ -74,7 +75,7 @@ export class WasmTaskProvider implements vscode.TaskProvider {
     const tasks: vscode.Task[] = [];
     const probes = new Map<string, ReturnType<typeof createProbe>>();
     for (const item of detectWorkspaceProjects()) {
-      const options = buildOptions(item.folder.uri, this.extensionPath);
+      const options = config.build.options(item.folder.uri, this.extensionPath);
       const key = item.folder.uri.toString();
       const probe = probes.get(key) ?? createProbe(options);
       probes.set(key, probe);
@@ -82,7 +83,7 @@ export class WasmTaskProvider implements vscode.TaskProvider {
         const result = await planBuild(item.project, options, { probe, ...(item.target ? { target: item.target } : {}) });
         tasks.push(this.taskFor(item, result, options, definitionFor(item)));
       } catch (error) {
-        this.log.warn(`No task for ${item.project.name}: ${error instanceof Error ? error.message : String(error)}`);
+        this.log.warn(`No task for ${item.project.name}: ${errorMessage(error)}`);
       }
     }
     return tasks;
@@ -95,13 +96,16 @@ export class WasmTaskProvider implements vscode.TaskProvider {
     const folder = typeof task.scope === 'object' ? task.scope : vscode.workspace.workspaceFolders?.[0];
     if (!folder || typeof definition.project !== 'string') return undefined;
     const item = detectWorkspaceProjects().find(
-      (p) => p.folder === folder && definitionFor(p).project === (definition.project.replace(/\/+$/, '') || '.') && (!definition.language || p.project.language === definition.language),
+      (p) =>
+        p.folder === folder &&
+        definitionFor(p).project === (definition.project.replace(/\/+$/, '') || '.') &&
+        (!definition.language || p.project.language === definition.language),
     );
     if (!item) {
       this.log.warn(`tasks.json: no ${definition.language ?? ''} project in ${definition.project} of ${folder.name}`);
       return undefined;
     }
-    const options = buildOptions(folder.uri, this.extensionPath);
+    const options = config.build.options(folder.uri, this.extensionPath);
     const target = definition.target ?? item.target;
     const result = await planBuild(item.project, options, target ? { target } : {});
     return this.taskFor({ ...item, ...(target ? { target } : {}) }, result, options, definition);
@@ -112,12 +116,25 @@ export class WasmTaskProvider implements vscode.TaskProvider {
     if (!result.ok) {
       // Listed all the same, so the user learns what is missing by running it, not by its absence.
       const text = `${formatProblem(result.problem)}\r\n(setting: wasmWorkbench.build.${result.problem.option})\r\n`;
-      const task = new vscode.Task(definition, item.folder, label, taskType, new vscode.CustomExecution(async () => messageTerminal(text, 2)));
+      const task = new vscode.Task(
+        definition,
+        item.folder,
+        label,
+        taskType,
+        new vscode.CustomExecution(async () => messageTerminal(text, 2)),
+      );
       task.detail = `cannot build: ${result.problem.message}`;
       return task;
     }
     const { plan } = result;
-    const task = new vscode.Task(definition, item.folder, label, taskType, this.execution(plan, options, item), plan.problemMatcher ? [`$wasm-${plan.problemMatcher}`] : []);
+    const task = new vscode.Task(
+      definition,
+      item.folder,
+      label,
+      taskType,
+      this.execution(plan, options, item),
+      plan.problemMatcher ? [`$wasm-${plan.problemMatcher}`] : [],
+    );
     task.group = vscode.TaskGroup.Build;
     task.detail = `${plan.toolchain} → ${plan.outputs.map((o) => relative(item.folder.uri.fsPath, o)).join(', ')}`;
     task.presentationOptions = { clear: true, showReuseMessage: false };
@@ -134,11 +151,21 @@ export class WasmTaskProvider implements vscode.TaskProvider {
       return new vscode.ProcessExecution(first.program, first.args, { cwd: first.cwd, env: first.env });
     }
     const flags: [ToolOption, string][] = [
-      ['clangPath', '--clang'], ['wasiSysroot', '--wasi-sysroot'], ['cargoPath', '--cargo'], ['ascPath', '--asc'], ['goPath', '--go'],
-      ['tinygoPath', '--tinygo'], ['componentizeJsPath', '--componentize-js'], ['wasiAdapterPath', '--wasi-adapter'],
+      ['clangPath', '--clang'],
+      ['wasiSysroot', '--wasi-sysroot'],
+      ['cargoPath', '--cargo'],
+      ['ascPath', '--asc'],
+      ['goPath', '--go'],
+      ['tinygoPath', '--tinygo'],
+      ['componentizeJsPath', '--componentize-js'],
+      ['wasiAdapterPath', '--wasi-adapter'],
     ];
     const args = [
-      `${this.extensionPath}/dist/cli.js`, 'build', item.project.dir, '--project', '.',
+      `${this.extensionPath}/dist/cli.js`,
+      'build',
+      item.project.dir,
+      '--project',
+      '.',
       ...flags.flatMap(([option, flag]) => (options[option] ? [flag, String(options[option])] : [])),
       ...(plan.project.language === 'rust' ? ['--rust-target', plan.target] : item.target ? ['--target', item.target] : []),
       ...(options.release === false ? ['--debug'] : []),

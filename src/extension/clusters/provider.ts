@@ -20,7 +20,7 @@ import {
   type Kubeconfig,
 } from '../../core/kube';
 import type { Log } from '../log';
-import { clustersSettings } from './settings';
+import { config } from '../config';
 import { treeItemOf, type ClusterTreeNode } from './tree-nodes';
 
 interface ClusterState {
@@ -46,7 +46,10 @@ export class ClustersProvider implements vscode.TreeDataProvider<ClusterTreeNode
   private readonly clusterNodes = new Map<string, ClusterTreeNode>();
   private fileWatchers: vscode.Disposable[] = [];
 
-  constructor(private readonly extensionUri: vscode.Uri, private readonly log: Log) {}
+  constructor(
+    private readonly extensionUri: vscode.Uri,
+    private readonly log: Log,
+  ) {}
 
   dispose(): void {
     for (const s of this.clusters.values()) this.stopWatch(s);
@@ -72,9 +75,22 @@ export class ClustersProvider implements vscode.TreeDataProvider<ClusterTreeNode
       case 'section':
         return this.sectionChildren(node);
       case 'pool':
-        return node.pool.nodes.map((n) => ({ kind: 'node', id: `${node.id}/${n.name}`, contextName: node.contextName, node: n, parent: node }));
+        return node.pool.nodes.map((n) => ({
+          kind: 'node',
+          id: `${node.id}/${n.name}`,
+          contextName: node.contextName,
+          node: n,
+          parent: node,
+        }));
       case 'workload':
-        return node.workload.pods.map((p) => ({ kind: 'pod', id: `${node.id}/${p.name}`, contextName: node.contextName, pod: p, namespace: node.workload.namespace, parent: node }));
+        return node.workload.pods.map((p) => ({
+          kind: 'pod',
+          id: `${node.id}/${p.name}`,
+          contextName: node.contextName,
+          pod: p,
+          namespace: node.workload.namespace,
+          parent: node,
+        }));
       default:
         return [];
     }
@@ -114,9 +130,12 @@ export class ClustersProvider implements vscode.TreeDataProvider<ClusterTreeNode
   /** The kubeconfig as the explorer reads it (the setting, else KUBECONFIG, else ~/.kube/config). */
   loadedKubeconfig(): Promise<Kubeconfig> {
     if (!this.kubeconfig) {
-      const path = clustersSettings().kubeconfig;
+      const path = config.clusters.read().kubeconfig;
       this.kubeconfig = loadKubeconfig(path ? { path } : {});
-      this.kubeconfig.then((kc) => this.watchFiles(kc.precedence), () => undefined);
+      this.kubeconfig.then(
+        (kc) => this.watchFiles(kc.precedence),
+        () => undefined,
+      );
     }
     return this.kubeconfig;
   }
@@ -125,7 +144,9 @@ export class ClustersProvider implements vscode.TreeDataProvider<ClusterTreeNode
     for (const w of this.fileWatchers) w.dispose();
     this.fileWatchers = files.map((file) => {
       const uri = vscode.Uri.file(file);
-      const watcher = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(vscode.Uri.joinPath(uri, '..'), uri.path.split('/').pop()!));
+      const watcher = vscode.workspace.createFileSystemWatcher(
+        new vscode.RelativePattern(vscode.Uri.joinPath(uri, '..'), uri.path.split('/').pop()!),
+      );
       const onChange = () => {
         this.log.info(`Clusters: ${file} changed; reading the kubeconfig again`);
         this.kubeconfig = undefined;
@@ -151,7 +172,12 @@ export class ClustersProvider implements vscode.TreeDataProvider<ClusterTreeNode
     }
     await vscode.commands.executeCommand('setContext', 'wasmWorkbench.clusters.noKubeconfig', kc.contexts.length === 0);
     this.clusterNodes.clear();
-    const nodes: ClusterTreeNode[] = kc.contexts.map((context) => ({ kind: 'cluster', id: `cluster/${context.name}`, context, current: context.name === kc.currentContext }));
+    const nodes: ClusterTreeNode[] = kc.contexts.map((context) => ({
+      kind: 'cluster',
+      id: `cluster/${context.name}`,
+      context,
+      current: context.name === kc.currentContext,
+    }));
     for (const n of nodes) if (n.kind === 'cluster') this.clusterNodes.set(n.context.name, n);
     // Contexts that are gone: stop their watches.
     for (const [name, s] of this.clusters) {
@@ -197,7 +223,7 @@ export class ClustersProvider implements vscode.TreeDataProvider<ClusterTreeNode
 
   private async load(contextName: string, s: ClusterState): Promise<void> {
     const generation = s.generation;
-    const settings = clustersSettings();
+    const settings = config.clusters.read();
     const started = Date.now();
     try {
       const kc = await this.loadedKubeconfig();
@@ -206,12 +232,18 @@ export class ClustersProvider implements vscode.TreeDataProvider<ClusterTreeNode
       const snapshot: ClusterSnapshot = await withDeadline(
         readClusterObjects(client),
         settings.requestTimeoutMs * 4,
-        () => new KubeError('timeout', `${client.server} did not answer in time (reading the cluster took longer than ${(settings.requestTimeoutMs * 4) / 1000} s)`),
+        () =>
+          new KubeError(
+            'timeout',
+            `${client.server} did not answer in time (reading the cluster took longer than ${(settings.requestTimeoutMs * 4) / 1000} s)`,
+          ),
       );
       if (generation !== s.generation) return;
       s.client = client;
       s.model = buildClusterModel(snapshot.objects, snapshot.problems);
-      this.log.info(`Clusters: ${contextName}: ${s.model.nodeCount} nodes, ${s.model.nodePools.length} pools, ${s.model.runtimes.length} Wasm runtimes, ${s.model.workloads.length} Wasm workloads (${Date.now() - started} ms)`);
+      this.log.info(
+        `Clusters: ${contextName}: ${s.model.nodeCount} nodes, ${s.model.nodePools.length} pools, ${s.model.runtimes.length} Wasm runtimes, ${s.model.workloads.length} Wasm workloads (${Date.now() - started} ms)`,
+      );
       if (settings.watch) this.startWatch(contextName, s, client, snapshot);
     } catch (error) {
       if (generation !== s.generation) return;
@@ -245,14 +277,29 @@ export class ClustersProvider implements vscode.TreeDataProvider<ClusterTreeNode
     const name = node.context.name;
     const s = this.state(name);
     await this.ensureLoaded(name, s);
-    if (s.error) return [{ kind: 'error', id: `${node.id}/error`, contextName: name, message: s.error.message, errorKind: s.error.kind, parent: node }];
+    if (s.error)
+      return [
+        { kind: 'error', id: `${node.id}/error`, contextName: name, message: s.error.message, errorKind: s.error.kind, parent: node },
+      ];
     const m = s.model;
     if (!m) return [];
-    const section = (kind: 'runtimes' | 'pools' | 'workloads' | 'problems', count: number, detail: string): ClusterTreeNode => ({ kind: 'section', id: `${node.id}/${kind}`, contextName: name, section: kind, count, detail, parent: node });
+    const section = (kind: 'runtimes' | 'pools' | 'workloads' | 'problems', count: number, detail: string): ClusterTreeNode => ({
+      kind: 'section',
+      id: `${node.id}/${kind}`,
+      contextName: name,
+      section: kind,
+      count,
+      detail,
+      parent: node,
+    });
     const wasmPools = m.nodePools.filter((p) => p.wasmCapable).length;
     const out: ClusterTreeNode[] = [
       section('runtimes', m.runtimes.length, `${m.runtimes.length}`),
-      section('pools', m.nodePools.length, `${m.nodePools.length} · ${wasmPools} Wasm-capable · ${m.readyNodeCount}/${m.nodeCount} nodes ready`),
+      section(
+        'pools',
+        m.nodePools.length,
+        `${m.nodePools.length} · ${wasmPools} Wasm-capable · ${m.readyNodeCount}/${m.nodeCount} nodes ready`,
+      ),
       section('workloads', m.workloads.length, `${m.workloads.length}`),
     ];
     if (m.problems.length > 0) out.push(section('problems', m.problems.length, `${m.problems.length}`));
@@ -262,17 +309,47 @@ export class ClustersProvider implements vscode.TreeDataProvider<ClusterTreeNode
   private sectionChildren(node: Extract<ClusterTreeNode, { kind: 'section' }>): ClusterTreeNode[] {
     const m = this.clusters.get(node.contextName)?.model;
     if (!m) return [];
-    const info = (label: string, detail?: string): ClusterTreeNode => ({ kind: 'info', id: `${node.id}/info/${label}`, label, ...(detail ? { detail } : {}), parent: node });
+    const info = (label: string, detail?: string): ClusterTreeNode => ({
+      kind: 'info',
+      id: `${node.id}/info/${label}`,
+      label,
+      ...(detail ? { detail } : {}),
+      parent: node,
+    });
     switch (node.section) {
       case 'runtimes':
-        if (m.runtimes.length === 0) return [info('No Wasm RuntimeClass', m.otherRuntimeClasses.length ? `other RuntimeClasses: ${m.otherRuntimeClasses.map((r) => r.name).join(', ')}` : undefined)];
-        return m.runtimes.map((runtime) => ({ kind: 'runtime', id: `${node.id}/${runtime.runtimeClassName}`, contextName: node.contextName, runtime, parent: node }));
+        if (m.runtimes.length === 0)
+          return [
+            info(
+              'No Wasm RuntimeClass',
+              m.otherRuntimeClasses.length ? `other RuntimeClasses: ${m.otherRuntimeClasses.map((r) => r.name).join(', ')}` : undefined,
+            ),
+          ];
+        return m.runtimes.map((runtime) => ({
+          kind: 'runtime',
+          id: `${node.id}/${runtime.runtimeClassName}`,
+          contextName: node.contextName,
+          runtime,
+          parent: node,
+        }));
       case 'pools':
         if (m.nodePools.length === 0) return [info('No nodes to show', m.problems.find((p) => p.section === 'nodes')?.message)];
-        return m.nodePools.map((pool) => ({ kind: 'pool', id: `${node.id}/${pool.provider}/${pool.name}`, contextName: node.contextName, pool, parent: node }));
+        return m.nodePools.map((pool) => ({
+          kind: 'pool',
+          id: `${node.id}/${pool.provider}/${pool.name}`,
+          contextName: node.contextName,
+          pool,
+          parent: node,
+        }));
       case 'workloads':
         if (m.workloads.length === 0) return [info('No Wasm workloads')];
-        return m.workloads.map((workload) => ({ kind: 'workload', id: `${node.id}/${workload.kind}/${workload.namespace}/${workload.name}`, contextName: node.contextName, workload, parent: node }));
+        return m.workloads.map((workload) => ({
+          kind: 'workload',
+          id: `${node.id}/${workload.kind}/${workload.namespace}/${workload.name}`,
+          contextName: node.contextName,
+          workload,
+          parent: node,
+        }));
       case 'problems':
         return m.problems.map((p, i) => ({ ...info(p.message), id: `${node.id}/${i}` }));
     }

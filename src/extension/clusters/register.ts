@@ -6,9 +6,10 @@ import * as vscode from 'vscode';
 import { switchContext, type ClusterModel } from '../../core/kube';
 import type { Log } from '../log';
 import { ClustersProvider } from './provider';
-import { clustersSection } from './settings';
+import { config } from '../config';
 import type { ClusterTreeNode } from './tree-nodes';
 import { registerWorkloadActions } from './workload-actions';
+import { errorMessage } from '../../core/errors';
 
 export type { ClusterTreeNode } from './tree-nodes';
 
@@ -49,7 +50,10 @@ export function registerClusters(context: vscode.ExtensionContext, log: Log): Cl
       let name = node?.kind === 'cluster' ? node.context.name : undefined;
       if (!name) {
         const pick = await vscode.window.showQuickPick(
-          kubeconfig.contexts.map((c) => ({ label: c.name, description: `${c.server ?? ''}${c.name === kubeconfig.currentContext ? ' (current)' : ''}` })),
+          kubeconfig.contexts.map((c) => ({
+            label: c.name,
+            description: `${c.server ?? ''}${c.name === kubeconfig.currentContext ? ' (current)' : ''}`,
+          })),
           { title: 'Switch to kubeconfig context' },
         );
         name = pick?.label;
@@ -62,17 +66,21 @@ export function registerClusters(context: vscode.ExtensionContext, log: Log): Cl
         void vscode.window.setStatusBarMessage(`Kubernetes context: ${name}`, 4000);
         return file;
       } catch (error) {
-        void vscode.window.showErrorMessage(`Cannot switch to ${name}: ${(error as Error).message}`);
+        void vscode.window.showErrorMessage(`Cannot switch to ${name}: ${errorMessage(error)}`);
         return undefined;
       }
     }),
     vscode.commands.registerCommand('wasmWorkbench.clusters.chooseKubeconfig', async () => {
-      const picked = await vscode.window.showOpenDialog({ title: 'Choose a kubeconfig file', canSelectMany: false, openLabel: 'Use this kubeconfig' });
+      const picked = await vscode.window.showOpenDialog({
+        title: 'Choose a kubeconfig file',
+        canSelectMany: false,
+        openLabel: 'Use this kubeconfig',
+      });
       if (!picked?.[0]) return;
-      await vscode.workspace.getConfiguration(clustersSection).update('kubeconfig', picked[0].fsPath, vscode.ConfigurationTarget.Global);
+      await config.clusters.setKubeconfig(picked[0].fsPath);
     }),
     vscode.workspace.onDidChangeConfiguration((e) => {
-      if (e.affectsConfiguration(clustersSection)) provider.refresh();
+      if (config.clusters.changedIn(e)) provider.refresh();
     }),
   );
   registerWorkloadActions(context, provider, log);

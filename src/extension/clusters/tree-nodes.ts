@@ -3,7 +3,16 @@
  * says how each kind looks (label, description, icon, tooltip, context value for menus).
  */
 import * as vscode from 'vscode';
-import { shimTraits, type ClusterNode, type KubeContext, type NodePool, type ShimTraits, type WasmRuntime, type WasmWorkload, type WorkloadState } from '../../core/kube';
+import {
+  shimTraits,
+  type ClusterNode,
+  type KubeContext,
+  type NodePool,
+  type ShimTraits,
+  type WasmRuntime,
+  type WasmWorkload,
+  type WorkloadState,
+} from '../../core/kube';
 
 export type SectionKind = 'runtimes' | 'pools' | 'workloads' | 'problems';
 
@@ -44,7 +53,12 @@ function esc(text: string): string {
 
 /** What a shim runs, in a few words (from the one shim table, src/core/kube/shims.ts). */
 function runsText(traits: ShimTraits, version: string | undefined): string {
-  const at = (feature: ShimTraits['httpComponents']) => (feature === true ? '' : typeof feature === 'object' ? ` (v${feature.since}+${version ? `; here v${version}` : '; version not known'})` : '');
+  const at = (feature: ShimTraits['httpComponents']) =>
+    feature === true
+      ? ''
+      : typeof feature === 'object'
+        ? ` (v${feature.since}+${version ? `; here v${version}` : '; version not known'})`
+        : '';
   const parts: string[] = [];
   if (traits.spinInterfaces) parts.push('Spin apps and wasi:http components');
   else {
@@ -92,14 +106,22 @@ export function treeItemOf(node: ClusterTreeNode, mediaUri: (file: string) => vs
       return item;
     }
     case 'section': {
-      const titles: Record<SectionKind, string> = { runtimes: 'Wasm runtimes', pools: 'Node pools', workloads: 'Wasm workloads', problems: 'Problems' };
+      const titles: Record<SectionKind, string> = {
+        runtimes: 'Wasm runtimes',
+        pools: 'Node pools',
+        workloads: 'Wasm workloads',
+        problems: 'Problems',
+      };
       const icons: Record<SectionKind, vscode.ThemeIcon> = {
         runtimes: new vscode.ThemeIcon('symbol-class'),
         pools: new vscode.ThemeIcon('server'),
         workloads: new vscode.ThemeIcon('rocket'),
         problems: new vscode.ThemeIcon('warning', new vscode.ThemeColor('list.warningForeground')),
       };
-      const item = new vscode.TreeItem(titles[node.section], node.section === 'pools' ? vscode.TreeItemCollapsibleState.Expanded : Collapsed);
+      const item = new vscode.TreeItem(
+        titles[node.section],
+        node.section === 'pools' ? vscode.TreeItemCollapsibleState.Expanded : Collapsed,
+      );
       item.description = node.detail;
       item.iconPath = icons[node.section];
       item.contextValue = `wasmClusterSection.${node.section}`;
@@ -108,7 +130,9 @@ export function treeItemOf(node: ClusterTreeNode, mediaUri: (file: string) => vs
     case 'runtime': {
       const r = node.runtime;
       const item = new vscode.TreeItem(r.runtimeClassName, None);
-      const selector = Object.entries(r.nodeSelector).map(([k, v]) => `${k}=${v}`).join(', ');
+      const selector = Object.entries(r.nodeSelector)
+        .map(([k, v]) => `${k}=${v}`)
+        .join(', ');
       const traits = shimTraits(r.shim);
       item.description = `${r.shim}${r.shimVersion ? ` v${r.shimVersion}` : ''} · ${traits.family}${r.nodePools.length ? ` · ${r.nodePools.join(', ')}` : ' · no pool'}${r.exists ? '' : ' · not created yet'}`;
       item.iconPath = mediaUri('wasm-pool.svg');
@@ -121,7 +145,11 @@ export function treeItemOf(node: ClusterTreeNode, mediaUri: (file: string) => vs
           `- Runs: ${esc(runsText(traits, r.shimVersion))}`,
           `- Pulls: the ${traits.form} form`,
           `- Node selector: ${selector ? esc(selector) : 'none (any node)'}`,
-          ...(r.tolerations.length ? [`- Tolerations: ${esc(r.tolerations.map((t) => `${t.key ?? '*'}${t.operator === 'Exists' ? '' : `=${t.value ?? ''}`}:${t.effect ?? '*'}`).join(', '))}`] : []),
+          ...(r.tolerations.length
+            ? [
+                `- Tolerations: ${esc(r.tolerations.map((t) => `${t.key ?? '*'}${t.operator === 'Exists' ? '' : `=${t.value ?? ''}`}:${t.effect ?? '*'}`).join(', '))}`,
+              ]
+            : []),
           `- Node pools: ${r.nodePools.length ? esc(r.nodePools.join(', ')) : 'none'}`,
           ...(r.spinAppExecutors.length ? [`- SpinAppExecutors: ${esc(r.spinAppExecutors.join(', '))}`] : []),
           ...(r.shimResource ? [`- Installed by SpinKube Shim ${esc(r.shimResource)}`] : []),
@@ -139,7 +167,9 @@ export function treeItemOf(node: ClusterTreeNode, mediaUri: (file: string) => vs
       item.description = parts.join(' · ');
       item.iconPath = p.wasmCapable ? mediaUri('wasm-pool.svg') : new vscode.ThemeIcon('server');
       item.contextValue = p.wasmCapable ? 'wasmPool.wasm' : 'wasmPool';
-      const selector = Object.entries(p.nodeSelector).map(([k, v]) => `${k}=${v}`).join(', ');
+      const selector = Object.entries(p.nodeSelector)
+        .map(([k, v]) => `${k}=${v}`)
+        .join(', ');
       item.tooltip = md(
         [
           `**Node pool ${esc(p.name)}** ${p.wasmCapable ? '— Wasm-capable' : '— not Wasm-capable'}`,
@@ -162,7 +192,9 @@ export function treeItemOf(node: ClusterTreeNode, mediaUri: (file: string) => vs
       if (n.taints.length) parts.push(n.taints.map(taintText).join(', '));
       if (n.wasmMarks.length) parts.push('Wasm');
       item.description = parts.join(' · ');
-      item.iconPath = n.ready ? new vscode.ThemeIcon('circle-filled', new vscode.ThemeColor('testing.iconPassed')) : new vscode.ThemeIcon('circle-slash', new vscode.ThemeColor('list.errorForeground'));
+      item.iconPath = n.ready
+        ? new vscode.ThemeIcon('circle-filled', new vscode.ThemeColor('testing.iconPassed'))
+        : new vscode.ThemeIcon('circle-slash', new vscode.ThemeColor('list.errorForeground'));
       item.contextValue = 'wasmNode';
       item.tooltip = md(
         [

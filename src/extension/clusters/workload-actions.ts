@@ -8,6 +8,7 @@ import { diagnose, toYaml, workloadApiVersions, workloadLogs, type KubeObject } 
 import type { Log } from '../log';
 import type { ClustersProvider } from './provider';
 import type { ClusterTreeNode } from './tree-nodes';
+import { showFailure } from '../errors';
 
 export const clusterDocumentScheme = 'wasm-workbench-k8s';
 
@@ -33,12 +34,21 @@ class ClusterDocuments implements vscode.TextDocumentContentProvider {
 type Action = 'logs' | 'describe' | 'yaml';
 
 /** The workload (or pod) a tree node names, as an object reference. */
-function targetOf(node: ClusterTreeNode | undefined): { contextName: string; object: Pick<KubeObject, 'apiVersion' | 'kind' | 'metadata'> } | undefined {
+function targetOf(
+  node: ClusterTreeNode | undefined,
+): { contextName: string; object: Pick<KubeObject, 'apiVersion' | 'kind' | 'metadata'> } | undefined {
   if (node?.kind === 'workload') {
     const w = node.workload;
-    return { contextName: node.contextName, object: { apiVersion: workloadApiVersions[w.kind] ?? 'v1', kind: w.kind, metadata: { name: w.name, namespace: w.namespace } } };
+    return {
+      contextName: node.contextName,
+      object: { apiVersion: workloadApiVersions[w.kind] ?? 'v1', kind: w.kind, metadata: { name: w.name, namespace: w.namespace } },
+    };
   }
-  if (node?.kind === 'pod') return { contextName: node.contextName, object: { apiVersion: 'v1', kind: 'Pod', metadata: { name: node.pod.name, namespace: node.namespace } } };
+  if (node?.kind === 'pod')
+    return {
+      contextName: node.contextName,
+      object: { apiVersion: 'v1', kind: 'Pod', metadata: { name: node.pod.name, namespace: node.namespace } },
+    };
   return undefined;
 }
 
@@ -74,14 +84,18 @@ export function registerWorkloadActions(context: vscode.ExtensionContext, provid
         return toYaml({ apiVersion: live.apiVersion, kind: live.kind, ...live, metadata });
       });
     } catch (error) {
-      log.error(`clusters: ${action} of ${what}: ${(error as Error).message}`);
-      void vscode.window.showErrorMessage(`Cannot read ${what}: ${(error as Error).message}`);
+      void showFailure(log, `Cannot read ${what}`, error);
       return undefined;
     }
-    const uri = vscode.Uri.from({ scheme: clusterDocumentScheme, path: `/${contextName}/${namespace}/${object.kind}/${object.metadata.name}.${action === 'yaml' ? 'yaml' : 'log'}`, query: titles[action] });
+    const uri = vscode.Uri.from({
+      scheme: clusterDocumentScheme,
+      path: `/${contextName}/${namespace}/${object.kind}/${object.metadata.name}.${action === 'yaml' ? 'yaml' : 'log'}`,
+      query: titles[action],
+    });
     documents.set(uri, text);
     const document = await vscode.workspace.openTextDocument(uri);
-    if (action === 'yaml' && document.languageId !== 'yaml') await vscode.languages.setTextDocumentLanguage(document, 'yaml').then(undefined, () => undefined);
+    if (action === 'yaml' && document.languageId !== 'yaml')
+      await vscode.languages.setTextDocumentLanguage(document, 'yaml').then(undefined, () => undefined);
     await vscode.window.showTextDocument(document, { preview: true });
     return document;
   };

@@ -6,6 +6,7 @@ import * as vscode from 'vscode';
 import { compileWat, compileWatFile, type SourceDiagnostic, type WatCompileResult } from '../../core/compile';
 import { config } from '../config';
 import type { Log } from '../log';
+import { showFailure } from '../errors';
 
 const isWat = (document: vscode.TextDocument) => document.uri.path.endsWith('.wat') && document.uri.scheme === 'file';
 
@@ -25,7 +26,9 @@ export function registerWatCompile(context: vscode.ExtensionContext, log: Log): 
       const document = await documentFor(target);
       if (!document) return undefined;
       if (!vscode.workspace.isTrusted) {
-        void vscode.window.showWarningMessage('Compiling writes files, so it needs a trusted workspace: use "Manage Workspace Trust" to trust this folder.');
+        void vscode.window.showWarningMessage(
+          'Compiling writes files, so it needs a trusted workspace: use "Manage Workspace Trust" to trust this folder.',
+        );
         return undefined;
       }
       return compileDocument(document, diagnostics, log, { quiet: false });
@@ -73,24 +76,27 @@ async function compileDocument(
     result = file.result;
     if (file.removedStaleOutput) log.info(`removed ${file.removedStaleOutput}: it no longer matched ${document.uri.fsPath}`);
   } catch (error) {
-    const message = `Could not compile ${name}: ${error instanceof Error ? error.message : String(error)}`;
-    log.error(message);
-    void vscode.window.showErrorMessage(message);
+    void showFailure(log, `Could not compile ${name}`, error);
     return undefined;
   }
   collection.set(document.uri, toDiagnostics(document, result.diagnostics));
   if (!result.ok) {
     const first = result.diagnostics[0];
-    if (!quiet) void vscode.window.showErrorMessage(`${name} has errors${first ? ` (line ${first.line + 1}: ${first.message})` : ''}; see the Problems panel.`);
+    if (!quiet)
+      void vscode.window.showErrorMessage(
+        `${name} has errors${first ? ` (line ${first.line + 1}: ${first.message})` : ''}; see the Problems panel.`,
+      );
     return undefined;
   }
   log.info(`compiled ${document.uri.fsPath} → ${output.fsPath} (${result.bytes.length} bytes, ${result.kind})`);
   if (!quiet) {
     const outputName = output.path.split('/').pop();
-    void vscode.window.showInformationMessage(`Wrote ${outputName} (${result.bytes.length} bytes).`, 'Inspect', 'Open as WAT').then((choice) => {
-      if (choice === 'Inspect') void vscode.commands.executeCommand('wasmWorkbench.inspect', output);
-      if (choice === 'Open as WAT') void vscode.commands.executeCommand('wasmWorkbench.openAsWat', output);
-    });
+    void vscode.window
+      .showInformationMessage(`Wrote ${outputName} (${result.bytes.length} bytes).`, 'Inspect', 'Open as WAT')
+      .then((choice) => {
+        if (choice === 'Inspect') void vscode.commands.executeCommand('wasmWorkbench.inspect', output);
+        if (choice === 'Open as WAT') void vscode.commands.executeCommand('wasmWorkbench.openAsWat', output);
+      });
   }
   return output;
 }

@@ -29,7 +29,10 @@ export function registerWitDiagnostics(context: vscode.ExtensionContext, log: Lo
   const schedule = (document: vscode.TextDocument) => {
     const key = document.uri.toString();
     clearTimeout(pending.get(key));
-    pending.set(key, setTimeout(() => (pending.delete(key), void check(document)), 300));
+    pending.set(
+      key,
+      setTimeout(() => (pending.delete(key), void check(document)), 300),
+    );
   };
   context.subscriptions.push(
     diagnostics,

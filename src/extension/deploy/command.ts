@@ -5,7 +5,6 @@
  * apply and rollout. A failure shows an error whose "Show details" opens the events and logs. Trusted workspaces only.
  */
 import * as vscode from 'vscode';
-import type { CapabilityId } from '../../core/capabilities';
 import {
   appNameFromFile,
   checkAppName,
@@ -25,27 +24,21 @@ import {
   type TargetChoice,
 } from '../../core/deploy';
 import { inspectFile } from '../../core/inspect';
-import { connectToContext, KubeError, loadKubeconfig, readClusterModel, type KubeClient, type Kubeconfig } from '../../core/kube';
+import { connectToContext, loadKubeconfig, readClusterModel, type KubeClient, type Kubeconfig } from '../../core/kube';
 import type { ClusterModel } from '../../core/kube/types';
 import { parseReference } from '../../core/oci/reference';
-import { clustersSettings } from '../clusters/settings';
+import { config } from '../config';
 import { binaryOf, resolveBinary } from '../binary-target';
 import type { Log } from '../log';
+import { errorMessage, failureKind } from '../../core/errors';
+import { showFailure } from '../errors';
 
 const detailsChannelName = 'Wasm Workbench: Deploy';
 
 function settings() {
-  const s = vscode.workspace.getConfiguration('wasmWorkbench.deploy');
-  return {
-    defaultRegistry: s.get<string>('defaultRegistry', '').trim().replace(/\/+$/, ''),
-    namespace: s.get<string>('namespace', '').trim(),
-    rolloutTimeoutSeconds: Math.max(1, s.get<number>('rolloutTimeoutSeconds', 120)),
-    insecureRegistries: s.get<string[]>('insecureRegistries', []),
-    deny: s.get<CapabilityId[]>('deny', []),
-    // The cluster explorer's kubeconfig and request limit, so the deploy sees the clusters the tree shows.
-    kubeconfig: clustersSettings().kubeconfig,
-    requestTimeoutMs: clustersSettings().requestTimeoutMs,
-  };
+  const clusters = config.clusters.read();
+  // The cluster explorer's kubeconfig and request limit, so the deploy sees the clusters the tree shows.
+  return { ...config.deploy.read(), kubeconfig: clusters.kubeconfig, requestTimeoutMs: clusters.requestTimeoutMs };
 }
 
 /** What a clusters-tree node may carry (read by shape, so the tree's own classes need not be imported). */
@@ -125,12 +118,23 @@ export function originOf(target: unknown): Origin {
   const origin: Origin = {};
   const context = str(n.contextName) ?? (typeof n.context === 'string' ? n.context : str(n.context?.name));
   if (context) origin.context = context;
-  const pool = str(n.poolName) ?? (typeof n.pool === 'string' ? n.pool : str(n.pool?.name)) ?? (/pool/i.test(n.contextValue ?? n.kind ?? '') ? str(n.name) : undefined);
+  const pool =
+    str(n.poolName) ??
+    (typeof n.pool === 'string' ? n.pool : str(n.pool?.name)) ??
+    (/pool/i.test(n.contextValue ?? n.kind ?? '') ? str(n.name) : undefined);
   if (pool) origin.pool = pool;
-  const runtimeClass = str(n.runtime?.runtimeClassName) ?? str(n.runtimeClassName) ?? (/runtime/i.test(n.contextValue ?? n.kind ?? '') ? str(n.name) : undefined);
+  const runtimeClass =
+    str(n.runtime?.runtimeClassName) ??
+    str(n.runtimeClassName) ??
+    (/runtime/i.test(n.contextValue ?? n.kind ?? '') ? str(n.name) : undefined);
   if (runtimeClass) origin.runtimeClass = runtimeClass;
-  const workloadName = str(n.workload?.name) ?? (/workload|deployment|spinapp/i.test(n.contextValue ?? n.kind ?? '') ? str(n.name) : undefined);
-  if (workloadName) origin.workload = { name: workloadName, ...(str(n.workload?.namespace) ?? str(n.namespace) ? { namespace: (str(n.workload?.namespace) ?? str(n.namespace))! } : {}) };
+  const workloadName =
+    str(n.workload?.name) ?? (/workload|deployment|spinapp/i.test(n.contextValue ?? n.kind ?? '') ? str(n.name) : undefined);
+  if (workloadName)
+    origin.workload = {
+      name: workloadName,
+      ...((str(n.workload?.namespace) ?? str(n.namespace)) ? { namespace: (str(n.workload?.namespace) ?? str(n.namespace))! } : {}),
+    };
   return origin;
 }
 
@@ -141,11 +145,17 @@ async function readKubeconfig(): Promise<Kubeconfig> {
 
 async function pickContext(kubeconfig: Kubeconfig, title: string): Promise<string | undefined> {
   if (!kubeconfig.contexts.length) {
-    void vscode.window.showErrorMessage(`No Kubernetes context found (${kubeconfig.precedence.join(', ') || '~/.kube/config'}). Add a cluster to your kubeconfig first.`);
+    void vscode.window.showErrorMessage(
+      `No Kubernetes context found (${kubeconfig.precedence.join(', ') || '~/.kube/config'}). Add a cluster to your kubeconfig first.`,
+    );
     return undefined;
   }
   const items = kubeconfig.contexts
-    .map((c) => ({ label: c.name, description: `${c.name === kubeconfig.currentContext ? 'current · ' : ''}${c.server ?? c.cluster}${c.namespace ? ` · ${c.namespace}` : ''}`, name: c.name }))
+    .map((c) => ({
+      label: c.name,
+      description: `${c.name === kubeconfig.currentContext ? 'current · ' : ''}${c.server ?? c.cluster}${c.namespace ? ` · ${c.namespace}` : ''}`,
+      name: c.name,
+    }))
     .sort((a, b) => Number(b.name === kubeconfig.currentContext) - Number(a.name === kubeconfig.currentContext));
   if (items.length === 1) return items[0]!.name;
   return (await vscode.window.showQuickPick(items, { title }))?.name;
@@ -156,7 +166,12 @@ interface TargetItem extends vscode.QuickPickItem {
 }
 
 /** Offers the compatible targets; incompatible ones are listed under a separator and refused when picked. */
-async function pickTarget(model: ClusterModel, binary: BinaryProfile, fileName: string, origin: Origin): Promise<TargetChoice['request'] | undefined> {
+async function pickTarget(
+  model: ClusterModel,
+  binary: BinaryProfile,
+  fileName: string,
+  origin: Origin,
+): Promise<TargetChoice['request'] | undefined> {
   const filter = { ...(origin.pool ? { pool: origin.pool } : {}), ...(origin.runtimeClass ? { runtimeClass: origin.runtimeClass } : {}) };
   const choices = targetChoices(model, binary, filter);
   const refused = [...choices.filter((c) => c.refusal), ...nonWasmPools(model, filter)];
@@ -168,11 +183,18 @@ async function pickTarget(model: ClusterModel, binary: BinaryProfile, fileName: 
   ];
   if (!ok.length) {
     const why = refused.map((c) => `${c.label}: ${c.refusal}`).join('\n');
-    void vscode.window.showErrorMessage(`${fileName} cannot run anywhere in this cluster${origin.pool ? ` on pool ${origin.pool}` : ''}${origin.runtimeClass ? ` with RuntimeClass ${origin.runtimeClass}` : ''}.`, { modal: true, detail: why || 'The cluster has no Wasm runtime.' });
+    void vscode.window.showErrorMessage(
+      `${fileName} cannot run anywhere in this cluster${origin.pool ? ` on pool ${origin.pool}` : ''}${origin.runtimeClass ? ` with RuntimeClass ${origin.runtimeClass}` : ''}.`,
+      { modal: true, detail: why || 'The cluster has no Wasm runtime.' },
+    );
     return undefined;
   }
   for (;;) {
-    const picked = await vscode.window.showQuickPick(items, { title: `Deploy ${fileName} to which runtime and pool?`, matchOnDescription: true, matchOnDetail: true });
+    const picked = await vscode.window.showQuickPick(items, {
+      title: `Deploy ${fileName} to which runtime and pool?`,
+      matchOnDescription: true,
+      matchOnDetail: true,
+    });
     if (!picked?.choice) return undefined;
     if (!picked.choice.refusal) return picked.choice.request;
     await vscode.window.showWarningMessage(`${picked.choice.label} cannot run ${fileName}: ${picked.choice.refusal}`);
@@ -198,13 +220,18 @@ async function askImage(context: vscode.ExtensionContext, binary: vscode.Uri, ap
         parseReference(text);
         return undefined;
       } catch (error) {
-        return error instanceof Error ? error.message : String(error);
+        return errorMessage(error);
       }
     },
   });
 }
 
-async function askNumber(title: string, value: string, check: (n: number) => string | undefined, optional: boolean): Promise<number | null | undefined> {
+async function askNumber(
+  title: string,
+  value: string,
+  check: (n: number) => string | undefined,
+  optional: boolean,
+): Promise<number | null | undefined> {
   const text = await vscode.window.showInputBox({
     title,
     value,
@@ -223,7 +250,14 @@ function showDetails(channel: vscode.OutputChannel, title: string, body: string)
   channel.show(true);
 }
 
-const stepTitles: Record<string, string> = { inspect: 'Inspecting', resolve: 'Choosing the target', push: 'Pushing', apply: 'Applying', rollout: 'Waiting for the rollout', undeploy: 'Deleting' };
+const stepTitles: Record<string, string> = {
+  inspect: 'Inspecting',
+  resolve: 'Choosing the target',
+  push: 'Pushing',
+  apply: 'Applying',
+  rollout: 'Waiting for the rollout',
+  undeploy: 'Deleting',
+};
 const stepWeights: Record<string, number> = { inspect: 5, resolve: 5, push: 40, apply: 10, rollout: 40 };
 
 async function connect(kubeconfig: Kubeconfig, contextName: string): Promise<{ client: KubeClient; model: ClusterModel }> {
@@ -231,10 +265,11 @@ async function connect(kubeconfig: Kubeconfig, contextName: string): Promise<{ c
   return { client, model: await readClusterModel(client) };
 }
 
+/** A failure's message, and what explains it (a deploy's events and logs; the stack of an error core did not mean). */
 function describe(error: unknown): { message: string; details: string } {
   if (error instanceof DeployError) return { message: error.message, details: error.details };
-  if (error instanceof KubeError) return { message: error.message, details: '' };
-  return { message: error instanceof Error ? error.message : String(error), details: error instanceof Error && error.stack ? error.stack : '' };
+  if (failureKind(error)) return { message: errorMessage(error), details: '' };
+  return { message: errorMessage(error), details: error instanceof Error && error.stack ? error.stack : '' };
 }
 
 export function registerDeploy(context: vscode.ExtensionContext, log: Log): void {
@@ -250,7 +285,12 @@ export function registerDeploy(context: vscode.ExtensionContext, log: Log): void
   );
 }
 
-async function deployCommand(context: vscode.ExtensionContext, log: Log, channel: () => vscode.OutputChannel, target: unknown): Promise<DeployResult | undefined> {
+async function deployCommand(
+  context: vscode.ExtensionContext,
+  log: Log,
+  channel: () => vscode.OutputChannel,
+  target: unknown,
+): Promise<DeployResult | undefined> {
   if (!vscode.workspace.isTrusted) {
     void vscode.window.showErrorMessage('Deploying needs a trusted workspace: it pushes to a registry and changes a cluster.');
     return undefined;
@@ -269,7 +309,7 @@ async function deployCommand(context: vscode.ExtensionContext, log: Log, channel
   try {
     [kubeconfig, profile] = await Promise.all([readKubeconfig(), inspectFile(binary.fsPath, { wit: false }).then(profileOf)]);
   } catch (error) {
-    void vscode.window.showErrorMessage(`Cannot deploy ${fileName}: ${describe(error).message}`);
+    void showFailure(log, `Cannot deploy ${fileName}`, error);
     return undefined;
   }
   const contextName = origin.context ?? (await pickContext(kubeconfig, `Deploy ${fileName} to which cluster?`));
@@ -277,16 +317,23 @@ async function deployCommand(context: vscode.ExtensionContext, log: Log, channel
 
   let connected: { client: KubeClient; model: ClusterModel };
   try {
-    connected = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Reading cluster ${contextName}` }, () => connect(kubeconfig, contextName));
+    connected = await vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Notification, title: `Reading cluster ${contextName}` },
+      () => connect(kubeconfig, contextName),
+    );
   } catch (error) {
-    void vscode.window.showErrorMessage(`Cannot read cluster ${contextName}: ${describe(error).message}`);
+    void showFailure(log, `Cannot read cluster ${contextName}`, error);
     return undefined;
   }
   const given = origin.given;
   // From code with the target named: deploy itself checks it (and refuses with the reason).
   const targetRequest: TargetChoice['request'] | undefined =
     given && (given.runtimeClass || given.pool || given.spin)
-      ? { ...(given.runtimeClass ? { runtimeClass: given.runtimeClass } : {}), ...(given.pool ? { pool: given.pool } : {}), ...(given.spin ? { spin: true } : {}) }
+      ? {
+          ...(given.runtimeClass ? { runtimeClass: given.runtimeClass } : {}),
+          ...(given.pool ? { pool: given.pool } : {}),
+          ...(given.spin ? { spin: true } : {}),
+        }
       : await pickTarget(connected.model, profile, fileName, origin);
   if (!targetRequest) return undefined;
 
@@ -304,55 +351,79 @@ async function deployCommand(context: vscode.ExtensionContext, log: Log, channel
   }
   let port: number | null | undefined = given?.port ?? null;
   if (!targetRequest.spin && !runsOnce && !given) {
-    const defaultPort = context.workspaceState.get<number | null>(`wasmWorkbench.deploy.port:${vscode.workspace.asRelativePath(binary)}`) ?? null;
-    port = await askNumber('Serve on which port? (makes a Service)', defaultPort === null ? (profile.http ? '8080' : '') : String(defaultPort), (n) => (n >= 1 && n <= 65535 ? undefined : '1 to 65535'), true);
+    const defaultPort =
+      context.workspaceState.get<number | null>(`wasmWorkbench.deploy.port:${vscode.workspace.asRelativePath(binary)}`) ?? null;
+    port = await askNumber(
+      'Serve on which port? (makes a Service)',
+      defaultPort === null ? (profile.http ? '8080' : '') : String(defaultPort),
+      (n) => (n >= 1 && n <= 65535 ? undefined : '1 to 65535'),
+      true,
+    );
     if (port === undefined) return undefined;
   }
   await context.workspaceState.update(imageKey(binary), image);
-  if (!targetRequest.spin) await context.workspaceState.update(`wasmWorkbench.deploy.port:${vscode.workspace.asRelativePath(binary)}`, port);
+  if (!targetRequest.spin)
+    await context.workspaceState.update(`wasmWorkbench.deploy.port:${vscode.workspace.asRelativePath(binary)}`, port);
 
   const s = settings();
   const ref = parseReference(image);
   const title = `Deploying ${fileName} to ${contextName}`;
   try {
-    const result = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title, cancellable: true }, async (progress, token) => {
-      const abort = new AbortController();
-      token.onCancellationRequested(() => abort.abort());
-      let step = '';
-      const onProgress = (e: DeployEvent) => {
-        log.info(`deploy: [${e.step}] ${e.message}`);
-        const increment = e.phase === 'start' && e.step !== step ? (stepWeights[step] ?? 0) : 0;
-        if (e.phase === 'start') step = e.step;
-        progress.report({ message: `${stepTitles[e.step] ?? e.step}: ${e.message}`, ...(increment ? { increment } : {}) });
-      };
-      return deploy({
-        file: binary.fsPath,
-        image,
-        client: connected.client,
-        readModel: async () => connected.model,
-        ...targetRequest,
-        ...(given?.name ? { name: given.name } : {}),
-        ...(given?.workload ? { workload: given.workload } : {}),
-        ...(given?.namespace ? { namespace: given.namespace } : {}),
-        ...(replicas !== undefined ? { replicas } : {}),
-        ...(port !== null ? { port } : {}),
-        ...(targetRequest.namespace ? {} : s.namespace ? { namespace: s.namespace } : {}),
-        insecure: s.insecureRegistries.includes(ref.registry),
-        deny: s.deny,
-        rolloutTimeoutMs: s.rolloutTimeoutSeconds * 1000,
-        onProgress,
-        signal: abort.signal,
-      });
-    });
+    const result = await vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Notification, title, cancellable: true },
+      async (progress, token) => {
+        const abort = new AbortController();
+        token.onCancellationRequested(() => abort.abort());
+        let step = '';
+        const onProgress = (e: DeployEvent) => {
+          log.info(`deploy: [${e.step}] ${e.message}`);
+          const increment = e.phase === 'start' && e.step !== step ? (stepWeights[step] ?? 0) : 0;
+          if (e.phase === 'start') step = e.step;
+          progress.report({ message: `${stepTitles[e.step] ?? e.step}: ${e.message}`, ...(increment ? { increment } : {}) });
+        };
+        return deploy({
+          file: binary.fsPath,
+          image,
+          client: connected.client,
+          readModel: async () => connected.model,
+          ...targetRequest,
+          ...(given?.name ? { name: given.name } : {}),
+          ...(given?.workload ? { workload: given.workload } : {}),
+          ...(given?.namespace ? { namespace: given.namespace } : {}),
+          ...(replicas !== undefined ? { replicas } : {}),
+          ...(port !== null ? { port } : {}),
+          ...(targetRequest.namespace ? {} : s.namespace ? { namespace: s.namespace } : {}),
+          insecure: s.insecureRegistries.includes(ref.registry),
+          deny: s.deny,
+          rolloutTimeoutMs: s.rolloutTimeoutSeconds * 1000,
+          onProgress,
+          signal: abort.signal,
+        });
+      },
+    );
     const where = `${contextName}/${result.namespace}`;
-    const summary = result.rollout?.completed ? `${result.name} ran as a ${result.workload} in ${where}: ${result.rollout.message}` : `${result.name} is ${result.rollout?.ready ? 'ready' : 'applied'} in ${where} (${result.rollout?.message ?? ''})`;
+    const summary = result.rollout?.completed
+      ? `${result.name} ran as a ${result.workload} in ${where}: ${result.rollout.message}`
+      : `${result.name} is ${result.rollout?.ready ? 'ready' : 'applied'} in ${where} (${result.rollout?.message ?? ''})`;
     log.info(`deploy: ${summary}; image ${result.image}`);
     // Not awaited: the command returns with the result while the message waits for the user.
     void vscode.window.showInformationMessage(`Deployed ${summary}.`, 'Show details').then((choice) => {
       if (choice !== 'Show details') return;
       const t = result.target;
       const output = result.rollout?.logs !== undefined ? ['', 'Output (last lines of its log):', result.rollout.logs || '(empty)'] : [];
-      showDetails(channel(), `deploy ${result.name}`, [`Image: ${result.image} (${result.form} form)`, `RuntimeClass ${t.runtime.runtimeClassName}${t.pool?.name ? ` on pool ${t.pool.name}` : ''}`, `Applied: ${result.applied.map((a) => `${a.kind} ${a.name} (${a.result})`).join(', ')}`, ...result.notes.map((n) => `Note: ${n}`), ...output, '', result.yaml].join('\n'));
+      showDetails(
+        channel(),
+        `deploy ${result.name}`,
+        [
+          `Image: ${result.image} (${result.form} form)`,
+          `RuntimeClass ${t.runtime.runtimeClassName}${t.pool?.name ? ` on pool ${t.pool.name}` : ''}`,
+          `Applied: ${result.applied.map((a) => `${a.kind} ${a.name} (${a.result})`).join(', ')}`,
+          ...result.notes.map((n) => `Note: ${n}`),
+          ...output,
+          '',
+          result.yaml,
+        ].join('\n'),
+      );
     });
     return result;
   } catch (error) {
@@ -380,7 +451,7 @@ async function undeployCommand(log: Log, channel: () => vscode.OutputChannel, ta
   try {
     kubeconfig = await readKubeconfig();
   } catch (error) {
-    void vscode.window.showErrorMessage(`Cannot read the kubeconfig: ${describe(error).message}`);
+    void showFailure(log, 'Cannot read the kubeconfig', error);
     return false;
   }
   const contextName = origin.context ?? (await pickContext(kubeconfig, 'Undeploy from which cluster?'));
@@ -389,7 +460,7 @@ async function undeployCommand(log: Log, channel: () => vscode.OutputChannel, ta
   try {
     client = await connectToContext(kubeconfig, contextName, { timeoutMs: settings().requestTimeoutMs });
   } catch (error) {
-    void vscode.window.showErrorMessage(describe(error).message);
+    void vscode.window.showErrorMessage(errorMessage(error));
     return false;
   }
   let name = origin.workload?.name ?? (origin.binary ? appNameFromFile(origin.binary.fsPath) : undefined);
@@ -399,15 +470,21 @@ async function undeployCommand(log: Log, channel: () => vscode.OutputChannel, ta
     let items: WorkloadItem[] = [];
     try {
       const selector = `${managedByLabel}=${fieldManager}`;
-      const found = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Listing deployments in ${contextName}` }, async () => {
-        const lists = await Promise.all([
-          client.list('apps/v1', 'Deployment', { labelSelector: selector }).then((r) => r.items),
-          client.list('batch/v1', 'Job', { labelSelector: selector }).then((r) => r.items),
-          client.list('v1', 'Pod', { labelSelector: selector }).then((r) => r.items.filter((p) => !p.metadata?.ownerReferences?.length)),
-          client.list('core.spinkube.dev/v1alpha1', 'SpinApp', { labelSelector: selector }).then((r) => r.items, () => []),
-        ]);
-        return lists.flat();
-      });
+      const found = await vscode.window.withProgress(
+        { location: vscode.ProgressLocation.Notification, title: `Listing deployments in ${contextName}` },
+        async () => {
+          const lists = await Promise.all([
+            client.list('apps/v1', 'Deployment', { labelSelector: selector }).then((r) => r.items),
+            client.list('batch/v1', 'Job', { labelSelector: selector }).then((r) => r.items),
+            client.list('v1', 'Pod', { labelSelector: selector }).then((r) => r.items.filter((p) => !p.metadata?.ownerReferences?.length)),
+            client.list('core.spinkube.dev/v1alpha1', 'SpinApp', { labelSelector: selector }).then(
+              (r) => r.items,
+              () => [],
+            ),
+          ]);
+          return lists.flat();
+        },
+      );
       const seen = new Set<string>();
       for (const o of found) {
         const n = o.metadata?.labels?.[nameLabel] ?? o.metadata?.name ?? '';
@@ -418,7 +495,7 @@ async function undeployCommand(log: Log, channel: () => vscode.OutputChannel, ta
       }
       items = items.sort((a, b) => Number(b.name === name) - Number(a.name === name) || a.label.localeCompare(b.label));
     } catch (error) {
-      void vscode.window.showErrorMessage(`Cannot list what is deployed in ${contextName}: ${describe(error).message}`);
+      void showFailure(log, `Cannot list what is deployed in ${contextName}`, error);
       return false;
     }
     if (!items.length) {
@@ -434,18 +511,26 @@ async function undeployCommand(log: Log, channel: () => vscode.OutputChannel, ta
   try {
     checkAppName(name);
   } catch (error) {
-    void vscode.window.showErrorMessage(describe(error).message);
+    void vscode.window.showErrorMessage(errorMessage(error));
     return false;
   }
   if (origin.given?.confirmed !== true) {
-    const confirm = await vscode.window.showWarningMessage(`Delete ${name} from ${contextName}/${namespace}?`, { modal: true, detail: 'Its Job, Pod, Deployment, Service or SpinApp (labelled managed-by wasm-workbench) are deleted.' }, 'Undeploy');
+    const confirm = await vscode.window.showWarningMessage(
+      `Delete ${name} from ${contextName}/${namespace}?`,
+      { modal: true, detail: 'Its Job, Pod, Deployment, Service or SpinApp (labelled managed-by wasm-workbench) are deleted.' },
+      'Undeploy',
+    );
     if (confirm !== 'Undeploy') return false;
   }
   try {
     const result = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Undeploying ${name}` }, () =>
       undeploy({ client, name: name!, namespace, onProgress: (e) => log.info(`undeploy: ${e.message}`) }),
     );
-    void vscode.window.showInformationMessage(result.deleted.length ? `Deleted ${result.deleted.map((d) => `${d.kind} ${d.name}`).join(', ')} from ${contextName}/${namespace}.` : `Nothing labelled ${name} in ${contextName}/${namespace}.`);
+    void vscode.window.showInformationMessage(
+      result.deleted.length
+        ? `Deleted ${result.deleted.map((d) => `${d.kind} ${d.name}`).join(', ')} from ${contextName}/${namespace}.`
+        : `Nothing labelled ${name} in ${contextName}/${namespace}.`,
+    );
     return result.deleted.length > 0;
   } catch (error) {
     const { message, details } = describe(error);

@@ -1,11 +1,13 @@
 /**
  * The hex view's messages, both ways, and the check of what its webview sends (anything that is not exactly one
  * of these shapes is refused). The page reads the file a chunk at a time, so a 30 MB binary costs what is on
- * screen, not its size. The webview checks what it receives the same way (media/hex/hex.js, `readHostMessage`).
+ * screen, not its size. The page checks what it receives with the same checks (../webview/checks.ts), its schema
+ * typed as these types (media/hex/hex.js, `readHostMessage`).
  *
  * No `vscode` import: the webview tests build the same messages in plain Node.
  */
 import type { ByteSpan } from '../../core/inspect/spans';
+import { hasExactly, isCount as isOffset, isPlainObject } from '../webview/checks';
 
 export const hexViewType = 'wasmWorkbench.hexView';
 
@@ -38,16 +40,6 @@ export type HexHostMessage =
   /** Scroll to a byte and select it (from the inspector's section table, or the command). */
   | { type: 'reveal'; offset: number }
   | { type: 'error'; fileName: string; message: string; revision: number };
-
-const isPlainObject = (value: unknown): value is Record<string, unknown> =>
-  typeof value === 'object' && value !== null && !Array.isArray(value) && Object.getPrototypeOf(value) === Object.prototype;
-
-const hasExactly = (value: Record<string, unknown>, keys: readonly string[]) => {
-  const own = Object.keys(value);
-  return own.length === keys.length && keys.every((k) => Object.prototype.hasOwnProperty.call(value, k));
-};
-
-const isOffset = (value: unknown): value is number => typeof value === 'number' && Number.isSafeInteger(value) && value >= 0;
 
 /** The message when it is exactly a known shape with sane numbers, else undefined. */
 export function parseHexWebviewMessage(value: unknown): HexWebviewMessage | undefined {

@@ -14,8 +14,10 @@ import type { Log } from '../log';
 import { FileDocument } from '../webview/file-document';
 import { newNonce, webviewPage } from '../webview/page';
 import { hexViewType, parseHexWebviewMessage, type HexFile, type HexHostMessage } from './protocol';
+import { errorMessage } from '../../core/errors';
 
-type Opened = { ok: true; source: ByteSource & { close(): Promise<void> }; file: HexFile } | { ok: false; message: string; revision: number };
+type Opened =
+  { ok: true; source: ByteSource & { close(): Promise<void> }; file: HexFile } | { ok: false; message: string; revision: number };
 
 class HexDocument extends FileDocument<Opened> {
   constructor(
@@ -37,7 +39,7 @@ class HexDocument extends FileDocument<Opened> {
           ? await openFileSource(this.uri.fsPath)
           : { ...memorySource(await vscode.workspace.fs.readFile(this.uri)), close: async () => undefined };
     } catch (error) {
-      const message = `Cannot read ${this.fileName}: ${error instanceof Error ? error.message : String(error)}`;
+      const message = `Cannot read ${this.fileName}: ${errorMessage(error)}`;
       this.log.warn(`hex view: ${message}`);
       return { ok: false, message, revision };
     }
@@ -46,7 +48,7 @@ class HexDocument extends FileDocument<Opened> {
       // Section headers only: the reader steps over the payloads.
       file.spans = byteSpans(await inspectSource(source, { wit: false }));
     } catch (error) {
-      file.note = `No sections marked: ${error instanceof Error ? error.message : String(error)}`;
+      file.note = `No sections marked: ${errorMessage(error)}`;
     }
     return { ok: true, source, file };
   }
@@ -74,6 +76,8 @@ interface HexPanel {
 
 class HexViewProvider implements vscode.CustomReadonlyEditorProvider<HexDocument> {
   private readonly media: vscode.Uri;
+  /** The pages' scripts, bundled by build.mjs from media/. */
+  private readonly scripts: vscode.Uri;
   private readonly panels = new Set<HexPanel>();
   /** Offsets to show once the panel opening for a file is ready. */
   private readonly pendingReveal = new Map<string, number>();
@@ -83,6 +87,7 @@ class HexViewProvider implements vscode.CustomReadonlyEditorProvider<HexDocument
     private readonly log: Log,
   ) {
     this.media = vscode.Uri.joinPath(extensionUri, 'media', 'hex');
+    this.scripts = vscode.Uri.joinPath(extensionUri, 'dist', 'webview');
   }
 
   openCustomDocument(uri: vscode.Uri): HexDocument {
@@ -101,10 +106,10 @@ class HexViewProvider implements vscode.CustomReadonlyEditorProvider<HexDocument
 
   resolveCustomEditor(document: HexDocument, panel: vscode.WebviewPanel): void {
     const webview = panel.webview;
-    webview.options = { enableScripts: true, enableCommandUris: false, localResourceRoots: [this.media] };
+    webview.options = { enableScripts: true, enableCommandUris: false, localResourceRoots: [this.media, this.scripts] };
     webview.html = webviewPage({
       cspSource: webview.cspSource,
-      scriptUri: webview.asWebviewUri(vscode.Uri.joinPath(this.media, 'hex.js')).toString(),
+      scriptUri: webview.asWebviewUri(vscode.Uri.joinPath(this.scripts, 'hex.js')).toString(),
       styleUri: webview.asWebviewUri(vscode.Uri.joinPath(this.media, 'hex.css')).toString(),
       nonce: newNonce(),
       title: document.fileName,
@@ -117,7 +122,10 @@ class HexViewProvider implements vscode.CustomReadonlyEditorProvider<HexDocument
       uri: document.uri.toString(),
       ready: false,
       post: (message) => {
-        if (!disposed) void webview.postMessage(message).then(undefined, (e: unknown) => this.log.warn(`hex view: could not post to the panel: ${String(e)}`));
+        if (!disposed)
+          void webview
+            .postMessage(message)
+            .then(undefined, (e: unknown) => this.log.warn(`hex view: could not post to the panel: ${String(e)}`));
       },
     };
     this.panels.add(entry);

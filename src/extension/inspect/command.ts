@@ -4,7 +4,6 @@
  * Markdown document.
  */
 import * as vscode from 'vscode';
-import { WasmFormatError } from '../../core/binary';
 import { inspectBytes, inspectFile, type InspectReport } from '../../core/inspect';
 import { formatReportMarkdown } from '../../core/inspect/markdown';
 import { resolveBinary } from '../binary-target';
@@ -13,6 +12,7 @@ import { registerInspector } from '../inspector/provider';
 import { inspectorViewType } from '../inspector/protocol';
 import type { Log } from '../log';
 import { ReportDocuments, reportScheme } from './report-documents';
+import { inspectFailureText } from '../errors';
 
 export function registerInspect(context: vscode.ExtensionContext, log: Log): void {
   const documents = new ReportDocuments(renderReport);
@@ -37,7 +37,11 @@ async function openInspector(target: vscode.Uri | undefined): Promise<vscode.Uri
   return binary;
 }
 
-async function inspectCommand(target: vscode.Uri | undefined, documents: ReportDocuments, log: Log): Promise<vscode.TextDocument | undefined> {
+async function inspectCommand(
+  target: vscode.Uri | undefined,
+  documents: ReportDocuments,
+  log: Log,
+): Promise<vscode.TextDocument | undefined> {
   const binary = await resolveBinary(target, 'Inspect');
   if (!binary) return undefined;
   const reportUri = ReportDocuments.reportUriFor(binary);
@@ -57,7 +61,9 @@ async function inspectCommand(target: vscode.Uri | undefined, documents: ReportD
   await vscode.window.showTextDocument(document, { preview: true });
   if (config.inspect.openPreview()) {
     // The Markdown preview is the readable face; if the built-in Markdown extension is absent, the text stays.
-    await vscode.commands.executeCommand('markdown.showPreview', reportUri).then(undefined, (e: unknown) => log.warn(`Markdown preview unavailable: ${String(e)}`));
+    await vscode.commands
+      .executeCommand('markdown.showPreview', reportUri)
+      .then(undefined, (e: unknown) => log.warn(`Markdown preview unavailable: ${String(e)}`));
   }
   return document;
 }
@@ -91,9 +97,5 @@ function baseName(uri: vscode.Uri): string {
 }
 
 function describeError(binary: vscode.Uri, error: unknown): string {
-  const name = baseName(binary);
-  if (error instanceof WasmFormatError) return `${name} is not a valid Wasm binary: ${error.message}`;
-  const code = (error as NodeJS.ErrnoException | undefined)?.code;
-  if (code === 'ENOENT' || (error instanceof vscode.FileSystemError && error.code === 'FileNotFound')) return `${name} was not found.`;
-  return `Could not inspect ${name}: ${error instanceof Error ? error.message : String(error)}`;
+  return inspectFailureText(baseName(binary), error);
 }

@@ -3,6 +3,7 @@
  * binary's URI in its query, so a report can be rebuilt when the binary changes on disk (after a build).
  */
 import * as vscode from 'vscode';
+import { errorMessage } from '../../core/errors';
 
 export const reportScheme = 'wasm-workbench-report';
 
@@ -41,7 +42,7 @@ export class ReportDocuments implements vscode.TextDocumentContentProvider, vsco
       this.contents.set(uri.toString(), markdown);
       return markdown;
     } catch (error) {
-      return `# Wasm report\n\nCould not read ${ReportDocuments.binaryUriOf(uri).fsPath}: ${error instanceof Error ? error.message : String(error)}\n`;
+      return `# Wasm report\n\nCould not read ${ReportDocuments.binaryUriOf(uri).fsPath}: ${errorMessage(error)}\n`;
     }
   }
 

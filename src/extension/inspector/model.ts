@@ -13,7 +13,11 @@ export const MAX_SECTIONS = 8;
 /** `true`/`false`: offered and enabled, or not offered; an offer: shown, enabled or not. */
 type Offered = boolean | ActionOffer;
 
-export function inspectorModel(report: InspectReport, fileName: string, options: { run: Offered; deploy: Offered; grants?: boolean; manageTrust?: boolean; revision?: number }): InspectorModel {
+export function inspectorModel(
+  report: InspectReport,
+  fileName: string,
+  options: { run: Offered; deploy: Offered; grants?: boolean; manageTrust?: boolean; revision?: number },
+): InspectorModel {
   // Bodies can number in the hundreds of thousands; the panel needs only the largest, which the size picture holds.
   const { bodies: _bodies, ...functions } = report.functions;
   const shown: InspectorReport = { ...report, functions };
@@ -21,7 +25,12 @@ export function inspectorModel(report: InspectReport, fileName: string, options:
     fileName,
     report: shown,
     size: sizeBreakdown(report, { topFunctions: TOP_FUNCTIONS, maxSections: MAX_SECTIONS }),
-    actions: { ...offer('run', options.run), ...offer('deploy', options.deploy), grants: options.grants ?? false, manageTrust: options.manageTrust ?? false },
+    actions: {
+      ...offer('run', options.run),
+      ...offer('deploy', options.deploy),
+      grants: options.grants ?? false,
+      manageTrust: options.manageTrust ?? false,
+    },
     revision: options.revision ?? 0,
     featureRows,
     spans: byteSpans(report),

@@ -1,15 +1,16 @@
 /**
  * The inspector panel's messages, both ways, and the check of what the webview sends. The webview is
  * untrusted input as far as the extension is concerned (it renders names taken from the binary), so anything
- * that is not exactly one of these shapes is refused. The webview checks what it receives the same way
- * (media/inspector/inspector.js, `readHostMessage`).
+ * that is not exactly one of these shapes is refused. The page checks what it receives with the same checks
+ * (../webview/checks.ts), its schema typed as these types (media/inspector/inspector.js, `readHostMessage`).
  *
  * No `vscode` import: the webview tests and the benchmark build the same messages in plain Node.
  */
-import type { InspectReport } from '../../core/inspect';
+import type { InspectReport } from '../../core/inspect/report';
 import type { featureRows } from '../../core/inspect/features';
 import type { SizeBreakdown } from '../../core/inspect/size';
 import type { ByteSpan } from '../../core/inspect/spans';
+import { hasExactly, isPlainObject } from '../webview/checks';
 
 export const inspectorViewType = 'wasmWorkbench.inspector';
 
@@ -57,22 +58,25 @@ export type HostMessage =
   | { type: 'error'; fileName: string; message: string; revision: number }
   | { type: 'status'; text: string; level: 'info' | 'error' };
 
-const isPlainObject = (value: unknown): value is Record<string, unknown> =>
-  typeof value === 'object' && value !== null && !Array.isArray(value) && Object.getPrototypeOf(value) === Object.prototype;
-
-const hasExactly = (value: Record<string, unknown>, keys: readonly string[]) => {
-  const own = Object.keys(value);
-  return own.length === keys.length && keys.every((k) => Object.prototype.hasOwnProperty.call(value, k));
-};
-
 /** The message when it is exactly a known shape, else undefined (unknown types, extra keys, wrong values). */
 export function parseWebviewMessage(value: unknown): WebviewMessage | undefined {
   if (!isPlainObject(value)) return undefined;
   if (value.type === 'ready' && hasExactly(value, ['type'])) return { type: 'ready' };
-  if (value.type === 'action' && hasExactly(value, ['type', 'action']) && typeof value.action === 'string' && (inspectorActions as readonly string[]).includes(value.action)) {
+  if (
+    value.type === 'action' &&
+    hasExactly(value, ['type', 'action']) &&
+    typeof value.action === 'string' &&
+    (inspectorActions as readonly string[]).includes(value.action)
+  ) {
     return { type: 'action', action: value.action as InspectorAction };
   }
-  if (value.type === 'showBytes' && hasExactly(value, ['type', 'offset']) && typeof value.offset === 'number' && Number.isSafeInteger(value.offset) && value.offset >= 0) {
+  if (
+    value.type === 'showBytes' &&
+    hasExactly(value, ['type', 'offset']) &&
+    typeof value.offset === 'number' &&
+    Number.isSafeInteger(value.offset) &&
+    value.offset >= 0
+  ) {
     return { type: 'showBytes', offset: value.offset };
   }
   return undefined;

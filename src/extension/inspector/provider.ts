@@ -6,7 +6,6 @@
  * `parseWebviewMessage`; anything else it sends is logged and dropped.
  */
 import * as vscode from 'vscode';
-import { WasmFormatError } from '../../core/binary';
 import { inspectBytes, inspectFile, type InspectReport } from '../../core/inspect';
 import { config } from '../config';
 import type { Log } from '../log';
@@ -16,6 +15,8 @@ import { FileDocument } from '../webview/file-document';
 import { inspectorHtml, newNonce } from './html';
 import { inspectorModel } from './model';
 import { inspectorViewType, parseWebviewMessage, type HostMessage, type InspectorAction } from './protocol';
+import { errorMessage } from '../../core/errors';
+import { inspectFailureText } from '../errors';
 
 const DEPLOY_COMMAND = 'wasmWorkbench.deploy';
 const SHOW_BYTES_COMMAND = 'wasmWorkbench.showHex';
@@ -65,10 +66,12 @@ class InspectorDocument extends FileDocument<Loaded> {
     const options = { wit: config.inspect.showWit(), functionBodies: true };
     try {
       const report =
-        this.uri.scheme === 'file' ? await inspectFile(this.uri.fsPath, options) : await inspectBytes(await vscode.workspace.fs.readFile(this.uri), options);
+        this.uri.scheme === 'file'
+          ? await inspectFile(this.uri.fsPath, options)
+          : await inspectBytes(await vscode.workspace.fs.readFile(this.uri), options);
       return { ok: true, report, revision };
     } catch (error) {
-      const message = describeError(this.fileName, error);
+      const message = inspectFailureText(this.fileName, error);
       this.log.warn(`inspector: ${message}`);
       return { ok: false, message, revision };
     }
@@ -77,12 +80,15 @@ class InspectorDocument extends FileDocument<Loaded> {
 
 class InspectorProvider implements vscode.CustomReadonlyEditorProvider<InspectorDocument> {
   private readonly media: vscode.Uri;
+  /** The pages' scripts, bundled by build.mjs from media/. */
+  private readonly scripts: vscode.Uri;
 
   constructor(
     extensionUri: vscode.Uri,
     private readonly log: Log,
   ) {
     this.media = vscode.Uri.joinPath(extensionUri, 'media', 'inspector');
+    this.scripts = vscode.Uri.joinPath(extensionUri, 'dist', 'webview');
   }
 
   openCustomDocument(uri: vscode.Uri): InspectorDocument {
@@ -92,10 +98,10 @@ class InspectorProvider implements vscode.CustomReadonlyEditorProvider<Inspector
   resolveCustomEditor(document: InspectorDocument, panel: vscode.WebviewPanel): void {
     signalInspectorOpened();
     const webview = panel.webview;
-    webview.options = { enableScripts: true, enableCommandUris: false, localResourceRoots: [this.media] };
+    webview.options = { enableScripts: true, enableCommandUris: false, localResourceRoots: [this.media, this.scripts] };
     webview.html = inspectorHtml({
       cspSource: webview.cspSource,
-      scriptUri: webview.asWebviewUri(vscode.Uri.joinPath(this.media, 'inspector.js')).toString(),
+      scriptUri: webview.asWebviewUri(vscode.Uri.joinPath(this.scripts, 'inspector.js')).toString(),
       styleUri: webview.asWebviewUri(vscode.Uri.joinPath(this.media, 'inspector.css')).toString(),
       nonce: newNonce(),
       fileName: document.fileName,
@@ -104,7 +110,10 @@ class InspectorProvider implements vscode.CustomReadonlyEditorProvider<Inspector
     let ready = false;
     let disposed = false;
     const post = (message: HostMessage) => {
-      if (!disposed) void webview.postMessage(message).then(undefined, (e: unknown) => this.log.warn(`inspector: could not post to the panel: ${String(e)}`));
+      if (!disposed)
+        void webview
+          .postMessage(message)
+          .then(undefined, (e: unknown) => this.log.warn(`inspector: could not post to the panel: ${String(e)}`));
     };
     /** Sends the latest result, unless a newer inspection started while this one was awaited. */
     const send = async () => {
@@ -119,7 +128,10 @@ class InspectorProvider implements vscode.CustomReadonlyEditorProvider<Inspector
       // What core says each can do; running and deploying are for trusted workspaces only (their commands check it too).
       const can = noteInspected(document.uri, { report: loaded.report });
       const trusted = vscode.workspace.isTrusted;
-      const restricted = { enabled: false, reason: 'Restricted Mode: running and deploying need a trusted workspace, so that nothing from an untrusted folder is run.' };
+      const restricted = {
+        enabled: false,
+        reason: 'Restricted Mode: running and deploying need a trusted workspace, so that nothing from an untrusted folder is run.',
+      };
       const deployOffered = (await vscode.commands.getCommands(true)).includes(DEPLOY_COMMAND);
       const local = document.uri.scheme === 'file';
       post({
@@ -151,7 +163,7 @@ class InspectorProvider implements vscode.CustomReadonlyEditorProvider<Inspector
           if (message.type === 'showBytes') await vscode.commands.executeCommand(SHOW_BYTES_COMMAND, document.uri, message.offset);
           else await this.act(message.action, document, post);
         } catch (error) {
-          const text = `${actionTitle[action]} failed: ${error instanceof Error ? error.message : String(error)}`;
+          const text = `${actionTitle[action]} failed: ${errorMessage(error)}`;
           this.log.error(`inspector: ${text}`);
           post({ type: 'status', level: 'error', text });
         }
@@ -229,11 +241,4 @@ function preview(value: unknown): string {
     text = String(value);
   }
   return text.length > 200 ? `${text.slice(0, 200)}…` : text;
-}
-
-function describeError(name: string, error: unknown): string {
-  if (error instanceof WasmFormatError) return `${name} is not a valid Wasm binary: ${error.message}`;
-  const code = (error as NodeJS.ErrnoException | undefined)?.code;
-  if (code === 'ENOENT' || (error instanceof vscode.FileSystemError && error.code === 'FileNotFound')) return `${name} was not found.`;
-  return `Could not inspect ${name}: ${error instanceof Error ? error.message : String(error)}`;
 }

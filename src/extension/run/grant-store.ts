@@ -32,7 +32,12 @@ export class GrantStore {
   /** Remembers the grants; grants that give nothing are forgotten instead. */
   async set(binary: vscode.Uri, grants: RunGrants): Promise<void> {
     if (grantsNothing(grants)) return this.forget(binary);
-    const stored: Stored = { binary: binary.toString(), args: [...grants.args], env: { ...grants.env }, dirs: grants.dirs.map((d) => ({ ...d })) };
+    const stored: Stored = {
+      binary: binary.toString(),
+      args: [...grants.args],
+      env: { ...grants.env },
+      dirs: grants.dirs.map((d) => ({ ...d })),
+    };
     await this.state.update(keyOf(binary), stored);
     this.changed.fire(binary);
   }
@@ -78,7 +83,9 @@ function readStored(value: unknown): Stored | undefined {
   const dirs = Array.isArray(v.dirs)
     ? (v.dirs as unknown[]).flatMap((d) => {
         const x = d as Record<string, unknown>;
-        return typeof d === 'object' && d !== null && typeof x.host === 'string' && typeof x.guest === 'string' ? [{ host: x.host, guest: x.guest, readOnly: x.readOnly !== false }] : [];
+        return typeof d === 'object' && d !== null && typeof x.host === 'string' && typeof x.guest === 'string'
+          ? [{ host: x.host, guest: x.guest, readOnly: x.readOnly !== false }]
+          : [];
       })
     : [];
   const stored: Stored = { args, env, dirs, ...(typeof v.binary === 'string' ? { binary: v.binary } : {}) };

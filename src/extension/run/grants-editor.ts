@@ -12,6 +12,7 @@ import type { Log } from '../log';
 import { newNonce, webviewPage } from '../webview/page';
 import type { GrantStore } from './grant-store';
 import { grantsModel, grantsViewType, parseGrantsMessage, type EditedGrants, type GrantsHostMessage } from './grants-protocol';
+import { errorMessage } from '../../core/errors';
 
 interface Session {
   binary: vscode.Uri;
@@ -29,6 +30,8 @@ interface Session {
 export class GrantsEditor implements vscode.Disposable {
   private readonly sessions = new Map<string, Session>();
   private readonly media: vscode.Uri;
+  /** The pages' scripts, bundled by build.mjs from media/. */
+  private readonly scripts: vscode.Uri;
 
   constructor(
     extensionUri: vscode.Uri,
@@ -38,6 +41,7 @@ export class GrantsEditor implements vscode.Disposable {
     private readonly run: (binary: vscode.Uri) => unknown,
   ) {
     this.media = vscode.Uri.joinPath(extensionUri, 'media', 'run-grants');
+    this.scripts = vscode.Uri.joinPath(extensionUri, 'dist', 'webview');
   }
 
   /** Opens the editor to change or revoke the grants (or shows the one already open). */
@@ -49,7 +53,7 @@ export class GrantsEditor implements vscode.Disposable {
     try {
       report = binary.scheme === 'file' ? await inspectFile(binary.fsPath, { wit: false }) : undefined;
     } catch (error) {
-      problem = `It could not be inspected (${error instanceof Error ? error.message : String(error)}): which of these it uses is unknown.`;
+      problem = `It could not be inspected (${errorMessage(error)}): which of these it uses is unknown.`;
     }
     this.openPanel(binary, 'edit', report, problem);
   }
@@ -73,14 +77,14 @@ export class GrantsEditor implements vscode.Disposable {
     const panel = vscode.window.createWebviewPanel(grantsViewType, `Run Grants: ${fileName}`, vscode.ViewColumn.Active, {
       enableScripts: true,
       enableCommandUris: false,
-      localResourceRoots: [this.media],
+      localResourceRoots: [this.media, this.scripts],
       // The form holds what the user typed until Save: keep it when the tab is in the background.
       retainContextWhenHidden: true,
     });
     const webview = panel.webview;
     webview.html = webviewPage({
       cspSource: webview.cspSource,
-      scriptUri: webview.asWebviewUri(vscode.Uri.joinPath(this.media, 'grants.js')).toString(),
+      scriptUri: webview.asWebviewUri(vscode.Uri.joinPath(this.scripts, 'grants.js')).toString(),
       styleUri: webview.asWebviewUri(vscode.Uri.joinPath(this.media, 'grants.css')).toString(),
       nonce: newNonce(),
       title: `Run grants: ${fileName}`,
@@ -96,7 +100,10 @@ export class GrantsEditor implements vscode.Disposable {
       report,
       problem,
       post: (message) => {
-        if (!disposed) void webview.postMessage(message).then(undefined, (e: unknown) => this.log.warn(`run grants: could not post to the panel: ${String(e)}`));
+        if (!disposed)
+          void webview
+            .postMessage(message)
+            .then(undefined, (e: unknown) => this.log.warn(`run grants: could not post to the panel: ${String(e)}`));
       },
     };
     const key = binary.toString();
@@ -149,7 +156,10 @@ export class GrantsEditor implements vscode.Disposable {
         this.draw(session);
         return;
       case 'preview':
-        session.post({ type: 'commandLine', text: runCommandLine(vscode.workspace.asRelativePath(binary), this.fromForm(binary, message.grants)) });
+        session.post({
+          type: 'commandLine',
+          text: runCommandLine(vscode.workspace.asRelativePath(binary), this.fromForm(binary, message.grants)),
+        });
         return;
       case 'browse': {
         session.grants = this.fromForm(binary, message.grants);
@@ -191,7 +201,11 @@ export class GrantsEditor implements vscode.Disposable {
           session.post({ type: 'status', level: 'info', text: 'Saved; running…' });
           void this.run(binary);
         } else {
-          session.post({ type: 'status', level: 'info', text: `Saved: runs of ${binary.path.split('/').pop()} from this workspace get these grants.` });
+          session.post({
+            type: 'status',
+            level: 'info',
+            text: `Saved: runs of ${binary.path.split('/').pop()} from this workspace get these grants.`,
+          });
         }
         return;
       }
@@ -216,7 +230,13 @@ export class GrantsEditor implements vscode.Disposable {
       ...noGrants(),
       args: [...form.args],
       env,
-      dirs: form.dirs.filter((d) => d.host.trim() || d.guest.trim()).map((d) => ({ host: isAbsolute(d.host.trim()) ? d.host.trim() : resolve(base, d.host.trim()), guest: d.guest.trim(), readOnly: d.readOnly })),
+      dirs: form.dirs
+        .filter((d) => d.host.trim() || d.guest.trim())
+        .map((d) => ({
+          host: isAbsolute(d.host.trim()) ? d.host.trim() : resolve(base, d.host.trim()),
+          guest: d.guest.trim(),
+          readOnly: d.readOnly,
+        })),
     };
   }
 

@@ -3,13 +3,15 @@
  * runner's support table (core/run/support.ts): every capability granted on request gets one, with the table's
  * words; the editor only knows how to draw a directory list and a variable list. The webview's messages are
  * untrusted input: anything not exactly one of these shapes is refused (and the page checks what it receives
- * the same way, media/run-grants/grants.js).
+ * with the same checks, its schema typed as these types: media/run-grants/grants.js).
  *
  * No `vscode` import: the webview tests build these messages in plain Node.
  */
 import { capabilityCatalog, type CapabilityId } from '../../core/capabilities';
-import type { InspectReport } from '../../core/inspect';
+import type { InspectReport } from '../../core/inspect/report';
 import { runCommandLine, runnerSupport, type RunGrants } from '../../core/run';
+import type { RichText } from '../../core/text/rich';
+import { hasExactly, isPlainObject } from '../webview/checks';
 
 export const grantsViewType = 'wasmWorkbench.runGrants';
 
@@ -33,7 +35,7 @@ export interface GrantsSection {
   id: string;
   title: string;
   /** What the guest gets (the support table's summary). */
-  summary: string;
+  summary: RichText;
   widget: 'arguments' | 'directories' | 'variables' | 'none';
   /** The binary imports what this capability covers. */
   needed: boolean;
@@ -47,7 +49,7 @@ export interface GrantsModel {
   purpose: 'run' | 'edit';
   sections: GrantsSection[];
   /** What it needs that nobody grants here: always given, or off (the table's words). */
-  notes: { title: string; text: string }[];
+  notes: { title: string; text: RichText }[];
   grants: EditedGrants;
   /** Something is remembered for this binary in this workspace. */
   remembered: boolean;
@@ -90,12 +92,26 @@ export function grantsModel(options: {
   const needs = new Set<string>(options.report?.capabilities.map((c) => c.id) ?? []);
   const title = (id: CapabilityId) => capabilityCatalog.get(id)?.title ?? id;
   // Arguments are the program's own input, not a capability: the section says how its list is read.
-  const sections: GrantsSection[] = [{ id: 'args', title: 'Arguments', summary: 'Each row is one argument, passed exactly as written: no shell splitting, quoting or expansion.', widget: 'arguments', needed: true }];
-  const notes: { title: string; text: string }[] = [];
+  const sections: GrantsSection[] = [
+    {
+      id: 'args',
+      title: 'Arguments',
+      summary: ['Each row is one argument, passed exactly as written: no shell splitting, quoting or expansion.'],
+      widget: 'arguments',
+      needed: true,
+    },
+  ];
+  const notes: { title: string; text: RichText }[] = [];
   for (const [id, support] of Object.entries(runnerSupport) as [CapabilityId, (typeof runnerSupport)[CapabilityId]][]) {
     if (support.level === 'on-grant') {
       const drawn = widgets[id];
-      sections.push({ id, title: drawn?.title ?? title(id), summary: support.summary, widget: drawn?.widget ?? 'none', needed: needs.has(id) });
+      sections.push({
+        id,
+        title: drawn?.title ?? title(id),
+        summary: support.summary,
+        widget: drawn?.widget ?? 'none',
+        needed: needs.has(id),
+      });
     } else if (needs.has(id) && id !== 'args') {
       notes.push({ title: title(id), text: support.summary });
     }
@@ -128,12 +144,6 @@ export function editedGrants(grants: RunGrants): EditedGrants {
 const MAX_ROWS = 1000;
 const MAX_TEXT = 32 * 1024;
 
-const isPlainObject = (value: unknown): value is Record<string, unknown> =>
-  typeof value === 'object' && value !== null && !Array.isArray(value) && Object.getPrototypeOf(value) === Object.prototype;
-const hasExactly = (value: Record<string, unknown>, keys: readonly string[]) => {
-  const own = Object.keys(value);
-  return own.length === keys.length && keys.every((k) => Object.prototype.hasOwnProperty.call(value, k));
-};
 const isText = (value: unknown): value is string => typeof value === 'string' && value.length <= MAX_TEXT;
 const isRows = (value: unknown): value is unknown[] => Array.isArray(value) && value.length <= MAX_ROWS;
 
@@ -141,8 +151,20 @@ function parseEdited(value: unknown): EditedGrants | undefined {
   if (!isPlainObject(value) || !hasExactly(value, ['args', 'env', 'dirs'])) return undefined;
   const { args, env, dirs } = value;
   if (!isRows(args) || !args.every(isText)) return undefined;
-  if (!isRows(env) || !env.every((e) => isPlainObject(e) && hasExactly(e, ['key', 'value']) && isText(e.key) && isText(e.value))) return undefined;
-  if (!isRows(dirs) || !dirs.every((d) => isPlainObject(d) && hasExactly(d, ['host', 'guest', 'readOnly']) && isText(d.host) && isText(d.guest) && typeof d.readOnly === 'boolean')) return undefined;
+  if (!isRows(env) || !env.every((e) => isPlainObject(e) && hasExactly(e, ['key', 'value']) && isText(e.key) && isText(e.value)))
+    return undefined;
+  if (
+    !isRows(dirs) ||
+    !dirs.every(
+      (d) =>
+        isPlainObject(d) &&
+        hasExactly(d, ['host', 'guest', 'readOnly']) &&
+        isText(d.host) &&
+        isText(d.guest) &&
+        typeof d.readOnly === 'boolean',
+    )
+  )
+    return undefined;
   return {
     args: [...args] as string[],
     env: (env as { key: string; value: string }[]).map(({ key, value }) => ({ key, value })),
@@ -160,7 +182,15 @@ export function parseGrantsMessage(value: unknown): GrantsMessage | undefined {
       return hasExactly(value, ['type']) ? { type: value.type } : undefined;
     case 'browse': {
       const grants = parseEdited(value.grants);
-      if (!hasExactly(value, ['type', 'row', 'grants']) || !grants || typeof value.row !== 'number' || !Number.isSafeInteger(value.row) || value.row < 0 || value.row > grants.dirs.length) return undefined;
+      if (
+        !hasExactly(value, ['type', 'row', 'grants']) ||
+        !grants ||
+        typeof value.row !== 'number' ||
+        !Number.isSafeInteger(value.row) ||
+        value.row < 0 ||
+        value.row > grants.dirs.length
+      )
+        return undefined;
       return { type: 'browse', row: value.row, grants };
     }
     case 'preview': {

@@ -11,6 +11,7 @@ import * as vscode from 'vscode';
 import { noGrants, parseDirectoryGrant, parseEnvGrant, type RunGrants } from '../../core/run';
 import { activeBinary, resolveBinary } from '../binary-target';
 import type { RunRequest } from './run-command';
+import { errorMessage } from '../../core/errors';
 
 /** A launch configuration of type `wasm` (see package.json `contributes.debuggers`). */
 interface WasmLaunchConfiguration extends vscode.DebugConfiguration {
@@ -45,7 +46,18 @@ export function registerLaunch(context: vscode.ExtensionContext, run: (binary: v
       provideDebugConfigurations(folder) {
         const binary = activeBinary();
         const program = binary ? workspacePath(binary, folder) : '${file}';
-        return [{ type: 'wasm', request: 'launch', name: binary ? `Run ${binary.path.split('/').pop()}` : 'Run the active .wasm', program, args: [], env: {}, dirs: [], roDirs: [] }];
+        return [
+          {
+            type: 'wasm',
+            request: 'launch',
+            name: binary ? `Run ${binary.path.split('/').pop()}` : 'Run the active .wasm',
+            program,
+            args: [],
+            env: {},
+            dirs: [],
+            roDirs: [],
+          },
+        ];
       },
       async resolveDebugConfiguration(_folder, configuration: WasmLaunchConfiguration) {
         // F5 without a launch.json: run the active .wasm (or one the user picks).
@@ -74,7 +86,8 @@ export function registerLaunch(context: vscode.ExtensionContext, run: (binary: v
           for (const group of vscode.window.tabGroups.all) {
             for (const tab of group.tabs) {
               const input = tab.input as { uri?: unknown } | undefined;
-              if (input?.uri instanceof vscode.Uri && input.uri.scheme === 'file' && input.uri.path.endsWith('.wasm')) open.set(input.uri.toString(), input.uri);
+              if (input?.uri instanceof vscode.Uri && input.uri.scheme === 'file' && input.uri.path.endsWith('.wasm'))
+                open.set(input.uri.toString(), input.uri);
             }
           }
           return [...open.values()].map(launchOf);
@@ -91,7 +104,10 @@ function workspacePath(binary: vscode.Uri, folder: vscode.WorkspaceFolder | unde
 }
 
 /** The run a launch configuration asks for, or what is wrong with it. */
-export function readLaunch(configuration: WasmLaunchConfiguration, base: string | undefined): { binary: vscode.Uri; request: RunRequest } | string {
+export function readLaunch(
+  configuration: WasmLaunchConfiguration,
+  base: string | undefined,
+): { binary: vscode.Uri; request: RunRequest } | string {
   const folder = base ?? process.cwd();
   const strings = (value: unknown, field: string): string[] | string => {
     if (value === undefined) return [];
@@ -115,13 +131,15 @@ export function readLaunch(configuration: WasmLaunchConfiguration, base: string 
         grants.env[key] = value;
       }
     } else if (env !== undefined) {
-      if (typeof env !== 'object' || env === null || !Object.values(env).every((v) => typeof v === 'string')) return '"env" must be an object of strings or a list of "KEY=VALUE"';
+      if (typeof env !== 'object' || env === null || !Object.values(env).every((v) => typeof v === 'string'))
+        return '"env" must be an object of strings or a list of "KEY=VALUE"';
       Object.assign(grants.env, env);
     }
   } catch (error) {
-    return (error as Error).message;
+    return errorMessage(error);
   }
-  if (configuration.invoke !== undefined && typeof configuration.invoke !== 'string') return '"invoke" must be the name of an exported function';
+  if (configuration.invoke !== undefined && typeof configuration.invoke !== 'string')
+    return '"invoke" must be the name of an exported function';
   for (const field of ['timeoutSeconds', 'maxMemoryMB'] as const) {
     const value = configuration[field];
     if (value !== undefined && (typeof value !== 'number' || !(value > 0))) return `"${field}" must be a positive number`;
@@ -132,7 +150,10 @@ export function readLaunch(configuration: WasmLaunchConfiguration, base: string 
     request: {
       grants,
       ...(typeof configuration.invoke === 'string' ? { invoke: { name: configuration.invoke, args: args as string[] } } : {}),
-      limits: { timeoutSeconds: configuration.timeoutSeconds as number | undefined, maxMemoryMB: configuration.maxMemoryMB as number | undefined },
+      limits: {
+        timeoutSeconds: configuration.timeoutSeconds as number | undefined,
+        maxMemoryMB: configuration.maxMemoryMB as number | undefined,
+      },
     },
   };
 }

@@ -15,7 +15,6 @@ import {
   prepareRun,
   runnerSupport,
   runRefusal,
-  RunRefusedError,
   startGuest,
   type PreparedRun,
   type RunGrants,
@@ -30,6 +29,8 @@ import { GuestTerminal } from './guest-terminal';
 import { registerLaunch } from './launch';
 import { EDIT_GRANTS_LINK, runHeader } from './run-header';
 import { noteInspected } from './runnable';
+import { errorMessage } from '../../core/errors';
+import { plainText, type RichText } from '../../core/text/rich';
 
 export interface RunResult {
   exitCode: number;
@@ -87,7 +88,9 @@ function editGrantsLinks(runner: Runner): vscode.TerminalLinkProvider<vscode.Ter
     provideTerminalLinks: (link) => {
       const owner = runner.terminalOf(link.terminal);
       const at = link.line.indexOf(EDIT_GRANTS_LINK);
-      return owner && at >= 0 ? [{ startIndex: at, length: EDIT_GRANTS_LINK.length, tooltip: 'Change or revoke what its runs get', binary: owner.binary }] : [];
+      return owner && at >= 0
+        ? [{ startIndex: at, length: EDIT_GRANTS_LINK.length, tooltip: 'Change or revoke what its runs get', binary: owner.binary }]
+        : [];
     },
     handleTerminalLink: (link) => void runner.editor.edit(link.binary),
   };
@@ -96,7 +99,10 @@ function editGrantsLinks(runner: Runner): vscode.TerminalLinkProvider<vscode.Ter
 /** Restricted Mode: say why nothing runs, and offer the way out (the command returns at once; the message stays). */
 export function explainRestricted(what: string): undefined {
   void vscode.window
-    .showWarningMessage(`${what} needs a trusted workspace: this folder is open in Restricted Mode, where nothing from it is run or deployed. Trust the folder to allow it.`, MANAGE_TRUST)
+    .showWarningMessage(
+      `${what} needs a trusted workspace: this folder is open in Restricted Mode, where nothing from it is run or deployed. Trust the folder to allow it.`,
+      MANAGE_TRUST,
+    )
     .then((choice) => (choice === MANAGE_TRUST ? vscode.commands.executeCommand('workbench.trust.manage') : undefined));
   return undefined;
 }
@@ -113,7 +119,9 @@ class Runner implements vscode.Disposable {
     private readonly log: Log,
   ) {
     this.store = new GrantStore(context.workspaceState);
-    this.editor = new GrantsEditor(context.extensionUri, this.store, log, (binary) => vscode.commands.executeCommand('wasmWorkbench.run', binary));
+    this.editor = new GrantsEditor(context.extensionUri, this.store, log, (binary) =>
+      vscode.commands.executeCommand('wasmWorkbench.run', binary),
+    );
   }
 
   terminalOf(terminal: vscode.Terminal): GuestTerminal | undefined {
@@ -131,7 +139,7 @@ class Runner implements vscode.Disposable {
     try {
       report = await inspectFile(binary.fsPath, { wit: false });
     } catch (error) {
-      const reason = error instanceof Error ? error.message : String(error);
+      const reason = errorMessage(error);
       noteInspected(binary, { problem: `It cannot run: ${reason}` });
       return this.refused(binary, reason, false);
     }
@@ -176,7 +184,7 @@ class Runner implements vscode.Disposable {
         },
       );
     } catch (error) {
-      const reason = error instanceof RunRefusedError || error instanceof Error ? error.message : String(error);
+      const reason = errorMessage(error);
       // A remembered directory that is gone is fixed in the grants editor; a launch configuration in its file.
       return this.refused(binary, reason, request.grants === undefined);
     }
@@ -185,13 +193,20 @@ class Runner implements vscode.Disposable {
     terminal.terminal.show();
     const ran = await terminal.run({
       header: runHeader(name, prepared, { explicitGrants: request.grants !== undefined }),
-      start: () => startGuest(prepared.plan, { childScript, stdio: 'pipe', confinement: prepared.confinement, extraReadOnly: prepared.extraReadOnly }),
+      start: () =>
+        startGuest(prepared.plan, { childScript, stdio: 'pipe', confinement: prepared.confinement, extraReadOnly: prepared.extraReadOnly }),
       closing: (outcome) => closingNotes(name, outcome, prepared),
     });
     const { outcome } = ran;
     this.log.info(`${binary.fsPath}: ${describeEnd(outcome)}`);
     if (!terminal.closed) void this.hintAtRefusals(binary, name, outcome, prepared, request.grants !== undefined);
-    const result: RunResult = { exitCode: outcome.exitCode, end: outcome.end, transcript: ran.transcript, outputChars: ran.outputChars, peakQueuedChars: ran.peakQueuedChars };
+    const result: RunResult = {
+      exitCode: outcome.exitCode,
+      end: outcome.end,
+      transcript: ran.transcript,
+      outputChars: ran.outputChars,
+      peakQueuedChars: ran.peakQueuedChars,
+    };
     this.ended.fire({ ...result, binary });
     return result;
   }
@@ -215,7 +230,10 @@ class Runner implements vscode.Disposable {
     const functions = report.exports.filter((e) => e.kind === 'func' && e.name !== '_initialize');
     const picked = await vscode.window.showQuickPick(
       functions.map((e) => ({ label: e.name, description: e.type })),
-      { title: `${name} is a library: call which export?`, placeHolder: 'Its arguments are the Arguments of its run grants. A launch configuration with "invoke" skips this question.' },
+      {
+        title: `${name} is a library: call which export?`,
+        placeHolder: 'Its arguments are the Arguments of its run grants. A launch configuration with "invoke" skips this question.',
+      },
     );
     return picked && { name: picked.label, args: [] };
   }
@@ -224,7 +242,9 @@ class Runner implements vscode.Disposable {
   private refused(binary: vscode.Uri, reason: string, offerGrants: boolean): undefined {
     const name = binary.path.split('/').pop();
     this.log.warn(`not running ${binary.fsPath}: ${reason}`);
-    void vscode.window.showErrorMessage(`Cannot run ${name}: ${reason}`, ...(offerGrants ? [EDIT_GRANTS] : [])).then((choice) => (choice === EDIT_GRANTS ? this.editor.edit(binary) : undefined));
+    void vscode.window
+      .showErrorMessage(`Cannot run ${name}: ${reason}`, ...(offerGrants ? [EDIT_GRANTS] : []))
+      .then((choice) => (choice === EDIT_GRANTS ? this.editor.edit(binary) : undefined));
     return undefined;
   }
 
@@ -232,10 +252,16 @@ class Runner implements vscode.Disposable {
    * After a run that was refused something the user could grant: say how, in VS Code (a button to the grants
    * editor) and in the CLI, in the support table's words.
    */
-  private async hintAtRefusals(binary: vscode.Uri, name: string, outcome: RunOutcome, prepared: PreparedRun, explicit: boolean): Promise<void> {
+  private async hintAtRefusals(
+    binary: vscode.Uri,
+    name: string,
+    outcome: RunOutcome,
+    prepared: PreparedRun,
+    explicit: boolean,
+  ): Promise<void> {
     const hints = grantHints(outcome, prepared);
     if (!hints.length) return;
-    const how = hints.map((h) => `${h.what}. In VS Code: ${plain(h.editor)}. In the CLI: ${plain(h.cli)}.`).join(' ');
+    const how = hints.map((h) => `${h.what}. In VS Code: ${plainText(h.editor)}. In the CLI: ${plainText(h.cli)}.`).join(' ');
     const text = `${name} was refused what it was not granted: ${how}${explicit ? ' (This run took its grants from its launch configuration or caller.)' : ''}`;
     const choice = await vscode.window.showWarningMessage(text, EDIT_GRANTS);
     if (choice === EDIT_GRANTS) await this.editor.edit(binary);
@@ -253,13 +279,26 @@ class Runner implements vscode.Disposable {
         return;
       }
       const all = { label: `All of them (${remembered.length} binaries)`, uris: remembered };
-      const items = [...remembered.map((uri) => ({ label: vscode.workspace.asRelativePath(uri), description: describeGrants(this.store.get(uri) ?? noGrants()), uris: [uri] })), ...(remembered.length > 1 ? [all] : [])];
-      const picked = await vscode.window.showQuickPick(items, { title: 'Forget the run grants of which binary?', placeHolder: 'Its next run asks again what to grant.' });
+      const items = [
+        ...remembered.map((uri) => ({
+          label: vscode.workspace.asRelativePath(uri),
+          description: describeGrants(this.store.get(uri) ?? noGrants()),
+          uris: [uri],
+        })),
+        ...(remembered.length > 1 ? [all] : []),
+      ];
+      const picked = await vscode.window.showQuickPick(items, {
+        title: 'Forget the run grants of which binary?',
+        placeHolder: 'Its next run asks again what to grant.',
+      });
       if (!picked) return;
       binaries = picked.uris;
     }
     for (const binary of binaries) await this.store.forget(binary);
-    const what = binaries.length === 1 ? `Run grants of ${vscode.workspace.asRelativePath(binaries[0]!)} forgotten` : `Run grants of ${binaries.length} binaries forgotten`;
+    const what =
+      binaries.length === 1
+        ? `Run grants of ${vscode.workspace.asRelativePath(binaries[0]!)} forgotten`
+        : `Run grants of ${binaries.length} binaries forgotten`;
     void vscode.window.showInformationMessage(`${what}: the next run asks again.`);
   }
 
@@ -272,8 +311,8 @@ class Runner implements vscode.Disposable {
 
 interface GrantHint {
   what: string;
-  editor: string;
-  cli: string;
+  editor: RichText;
+  cli: RichText;
 }
 
 /** What the run was refused that a grant would give, with the table's advice for each front. */
@@ -296,13 +335,14 @@ function grantHints(outcome: RunOutcome, prepared: PreparedRun): GrantHint[] {
     if (probe && !failed) continue;
     add(access.capability, `${access.call} ${access.detail}`.trim(), access.reason);
   }
-  if (failed && outcome.denied.length === 0) for (const capability of prepared.ungranted) add(capability.id, `it needs ${capability.title.toLowerCase()}`);
+  if (failed && outcome.denied.length === 0)
+    for (const capability of prepared.ungranted) add(capability.id, `it needs ${capability.title.toLowerCase()}`);
   return hints;
 }
 
 function closingNotes(name: string, outcome: RunOutcome, prepared: PreparedRun): string {
   const notes = [...(outcome.message && outcome.end !== 'exited' ? [outcome.message] : []), ...explainOutcome(outcome, prepared, 'editor')];
-  const cli = grantHints(outcome, prepared).map((h) => `From a terminal: ${plain(h.cli)}.`);
+  const cli = grantHints(outcome, prepared).map((h) => `From a terminal: ${plainText(h.cli)}.`);
   if (notes.length && cli.length) notes.push(...cli, `Change what it gets: ${EDIT_GRANTS_LINK}`);
   const result = outcome.result !== undefined ? `${outcome.result}\n` : '';
   return `${result}\n■ ${name} ${describeEnd(outcome)} after ${outcome.durationMs} ms\n${notes.map((n) => `  ${n}\n`).join('')}`;
@@ -311,7 +351,8 @@ function closingNotes(name: string, outcome: RunOutcome, prepared: PreparedRun):
 function describeGrants(grants: RunGrants): string {
   const parts = [
     grants.dirs.length && `${grants.dirs.length} ${grants.dirs.length === 1 ? 'directory' : 'directories'}`,
-    Object.keys(grants.env).length && `${Object.keys(grants.env).length} ${Object.keys(grants.env).length === 1 ? 'variable' : 'variables'}`,
+    Object.keys(grants.env).length &&
+      `${Object.keys(grants.env).length} ${Object.keys(grants.env).length === 1 ? 'variable' : 'variables'}`,
     grants.args.length && `${grants.args.length} ${grants.args.length === 1 ? 'argument' : 'arguments'}`,
   ].filter(Boolean);
   return parts.join(', ');
@@ -331,6 +372,3 @@ function describeEnd(outcome: RunOutcome): string {
       return `could not run (exit code ${outcome.exitCode})`;
   }
 }
-
-/** The support table marks commands with backticks; messages and terminals show plain text. */
-const plain = (text: string) => text.replace(/`/g, '');

@@ -7,6 +7,7 @@
  */
 import { capabilityCatalog, type CapabilityId } from '../../core/capabilities';
 import { runnerSupport, type PreparedRun } from '../../core/run';
+import { plainText } from '../../core/text/rich';
 
 /** The text of the header's link to the grants editor (the terminal link provider looks for it). */
 export const EDIT_GRANTS_LINK = 'Edit run grants';
@@ -18,7 +19,7 @@ export function runHeader(name: string, prepared: PreparedRun, options: { explic
   lines.push(
     confinement.bubblewrap
       ? '  Confined by: bubblewrap (its own mount, PID, IPC and network namespaces; only the granted directories bound) around the WASI layer'
-      : `  Confined by: only the WASI layer. bubblewrap is not used: ${plain(confinement.reason ?? 'unknown reason')}`,
+      : `  Confined by: only the WASI layer. bubblewrap is not used: ${confinement.reason ?? 'unknown reason'}`,
   );
   const needs = new Set<CapabilityId>(report.capabilities.map((c) => c.id));
   const title = (id: CapabilityId) => capabilityCatalog.get(id)?.title ?? id;
@@ -29,24 +30,24 @@ export function runHeader(name: string, prepared: PreparedRun, options: { explic
     if (support.level !== 'on-grant') continue;
     const given = grantedText(id, prepared);
     // What can be granted is listed even when the binary does not use it: the header says all it was given.
-    if (given || needs.has(id)) lines.push(`  ${title(id)}: ${given ?? `not granted (${plain(support.summary)})`}`);
+    if (given || needs.has(id)) lines.push(`  ${title(id)}: ${given ?? `not granted (${plainText(support.summary)})`}`);
   }
   const always = [...needs].filter((id) => runnerSupport[id].level === 'always' && id !== 'args');
   if (always.length) lines.push(`  Always available: ${always.map((id) => title(id).toLowerCase()).join(', ')}`);
-  for (const id of needs) if (runnerSupport[id].level === 'off') lines.push(`  ${title(id)}: ${plain(runnerSupport[id].summary)}`);
-  lines.push(`  ✎ ${EDIT_GRANTS_LINK}${options.explicitGrants ? ' (this run got its grants from its launch configuration or caller)' : ''}`);
+  for (const id of needs) if (runnerSupport[id].level === 'off') lines.push(`  ${title(id)}: ${plainText(runnerSupport[id].summary)}`);
+  lines.push(
+    `  ✎ ${EDIT_GRANTS_LINK}${options.explicitGrants ? ' (this run got its grants from its launch configuration or caller)' : ''}`,
+  );
   return `${lines.join('\n')}\n\n`;
 }
 
 function grantedText(id: CapabilityId, prepared: PreparedRun): string | undefined {
   const grants = prepared.plan.grants;
-  if (id === 'filesystem' && grants.dirs.length) return grants.dirs.map((d) => `${d.readOnly ? 'read-only' : 'read-write'} ${d.host} as ${d.guest}`).join('; ');
+  if (id === 'filesystem' && grants.dirs.length)
+    return grants.dirs.map((d) => `${d.readOnly ? 'read-only' : 'read-write'} ${d.host} as ${d.guest}`).join('; ');
   // Names only: values may be secrets, and terminals are shared on screens and in recordings.
   if (id === 'environment' && Object.keys(grants.env).length) return Object.keys(grants.env).join(', ');
   return undefined;
 }
 
 const quoted = (arg: string) => (/^[\w@%+=:,./-]+$/.test(arg) ? arg : JSON.stringify(arg));
-
-/** The support table marks commands with backticks; a terminal shows plain text. */
-const plain = (text: string) => text.replace(/`/g, '');

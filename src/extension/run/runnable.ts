@@ -39,7 +39,10 @@ export function deployState(report: InspectReport): ActionState {
 }
 
 /** Records what the inspector found for a binary (a report, or the reason it is not a Wasm binary). */
-export function noteInspected(binary: vscode.Uri, result: { report: InspectReport } | { problem: string }): { run: ActionState; deploy: ActionState } {
+export function noteInspected(
+  binary: vscode.Uri,
+  result: { report: InspectReport } | { problem: string },
+): { run: ActionState; deploy: ActionState } {
   const states =
     'report' in result
       ? { run: runState(result.report), deploy: deployState(result.report) }

@@ -43,7 +43,8 @@ function symbolsOf(document: vscode.TextDocument): WatSymbols {
   return reading.symbols;
 }
 
-const range = (document: vscode.TextDocument, start: number, end: number) => new vscode.Range(document.positionAt(start), document.positionAt(end));
+const range = (document: vscode.TextDocument, start: number, end: number) =>
+  new vscode.Range(document.positionAt(start), document.positionAt(end));
 
 const symbolKinds: Record<WatOutlineItem['kind'], vscode.SymbolKind> = {
   module: vscode.SymbolKind.Module,
@@ -63,7 +64,13 @@ const symbolKinds: Record<WatOutlineItem['kind'], vscode.SymbolKind> = {
 };
 
 function documentSymbol(document: vscode.TextDocument, item: WatOutlineItem): vscode.DocumentSymbol {
-  const symbol = new vscode.DocumentSymbol(item.label, item.detail, symbolKinds[item.kind], range(document, item.start, item.end), range(document, item.selectionStart, item.selectionEnd));
+  const symbol = new vscode.DocumentSymbol(
+    item.label,
+    item.detail,
+    symbolKinds[item.kind],
+    range(document, item.start, item.end),
+    range(document, item.selectionStart, item.selectionEnd),
+  );
   symbol.children = item.children.map((child) => documentSymbol(document, child));
   return symbol;
 }
@@ -80,9 +87,13 @@ function definitionText(definition: WatDefinition): string {
 
 export function registerWatLanguage(context: vscode.ExtensionContext): void {
   context.subscriptions.push(
-    vscode.languages.registerDocumentSymbolProvider(selector, {
-      provideDocumentSymbols: (document) => symbolsOf(document).outline.map((item) => documentSymbol(document, item)),
-    }, { label: 'WebAssembly text' }),
+    vscode.languages.registerDocumentSymbolProvider(
+      selector,
+      {
+        provideDocumentSymbols: (document) => symbolsOf(document).outline.map((item) => documentSymbol(document, item)),
+      },
+      { label: 'WebAssembly text' },
+    ),
 
     vscode.languages.registerDefinitionProvider(selector, {
       provideDefinition(document, position) {
@@ -107,7 +118,13 @@ export function registerWatLanguage(context: vscode.ExtensionContext): void {
         const symbols = symbolsOf(document);
         const definition = occurrenceAt(symbols, document.offsetAt(position))?.definition;
         if (!definition) return undefined;
-        return referencesTo(symbols, definition).map((o) => new vscode.DocumentHighlight(range(document, o.start, o.end), o.isDefinition ? vscode.DocumentHighlightKind.Write : vscode.DocumentHighlightKind.Read));
+        return referencesTo(symbols, definition).map(
+          (o) =>
+            new vscode.DocumentHighlight(
+              range(document, o.start, o.end),
+              o.isDefinition ? vscode.DocumentHighlightKind.Write : vscode.DocumentHighlightKind.Read,
+            ),
+        );
       },
     }),
 

@@ -8,6 +8,8 @@ import { PrintCancelled, printWat, printWatUtf8, type PrintOptions } from '../..
 import { activeBinary, binaryOf } from '../binary-target';
 import { config } from '../config';
 import type { Log } from '../log';
+import { errorMessage } from '../../core/errors';
+import { showFailure } from '../errors';
 
 export const watScheme = 'wasm-wat';
 
@@ -38,13 +40,18 @@ class WatDocuments implements vscode.TextDocumentContentProvider {
       });
       return text ?? `;; Printing ${name} was cancelled. Close this tab and open it again to print it.\n`;
     } catch (error) {
-      return `;; Could not print ${name}: ${error instanceof Error ? error.message : String(error)}\n`;
+      return `;; Could not print ${name}: ${errorMessage(error)}\n`;
     }
   }
 }
 
 /** Prints in the worker under a cancellable notification; undefined when the user or the caller cancelled. */
-async function printWithProgress(bytes: Uint8Array, title: string, token: vscode.CancellationToken | undefined, options: PrintOptions): Promise<string | undefined> {
+async function printWithProgress(
+  bytes: Uint8Array,
+  title: string,
+  token: vscode.CancellationToken | undefined,
+  options: PrintOptions,
+): Promise<string | undefined> {
   return withPrintProgress(title, token, (more) => printWat(bytes, { ...options, ...more }).then((r) => r.text));
 }
 
@@ -53,27 +60,34 @@ async function printUtf8WithProgress(bytes: Uint8Array, title: string, options: 
   return withPrintProgress(title, undefined, (more) => printWatUtf8(bytes, { ...options, ...more }).then((r) => r.utf8));
 }
 
-async function withPrintProgress<T>(title: string, token: vscode.CancellationToken | undefined, print: (options: PrintOptions) => Promise<T>): Promise<T | undefined> {
-  return vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title, cancellable: true }, async (progress, cancel) => {
-    const controller = new AbortController();
-    const stop = () => controller.abort();
-    const subscriptions = [cancel.onCancellationRequested(stop), token?.onCancellationRequested(stop)];
-    let reported = 0;
-    try {
-      return await print({
-        signal: controller.signal,
-        onProgress: (stage, fraction) => {
-          progress.report({ message: stage, increment: Math.max(0, fraction * 100 - reported) });
-          reported = Math.max(reported, fraction * 100);
-        },
-      });
-    } catch (error) {
-      if (error instanceof PrintCancelled) return undefined;
-      throw error;
-    } finally {
-      for (const subscription of subscriptions) subscription?.dispose();
-    }
-  });
+async function withPrintProgress<T>(
+  title: string,
+  token: vscode.CancellationToken | undefined,
+  print: (options: PrintOptions) => Promise<T>,
+): Promise<T | undefined> {
+  return vscode.window.withProgress(
+    { location: vscode.ProgressLocation.Notification, title, cancellable: true },
+    async (progress, cancel) => {
+      const controller = new AbortController();
+      const stop = () => controller.abort();
+      const subscriptions = [cancel.onCancellationRequested(stop), token?.onCancellationRequested(stop)];
+      let reported = 0;
+      try {
+        return await print({
+          signal: controller.signal,
+          onProgress: (stage, fraction) => {
+            progress.report({ message: stage, increment: Math.max(0, fraction * 100 - reported) });
+            reported = Math.max(reported, fraction * 100);
+          },
+        });
+      } catch (error) {
+        if (error instanceof PrintCancelled) return undefined;
+        throw error;
+      } finally {
+        for (const subscription of subscriptions) subscription?.dispose();
+      }
+    },
+  );
 }
 
 export function registerWatView(context: vscode.ExtensionContext, log: Log): void {
@@ -95,7 +109,8 @@ export function registerWatView(context: vscode.ExtensionContext, log: Log): voi
       return wat;
     }),
     vscode.commands.registerCommand('wasmWorkbench.saveAsWat', async (target?: vscode.Uri) => {
-      const document = target?.scheme === watScheme ? await vscode.workspace.openTextDocument(target) : vscode.window.activeTextEditor?.document;
+      const document =
+        target?.scheme === watScheme ? await vscode.workspace.openTextDocument(target) : vscode.window.activeTextEditor?.document;
       if (!document || document.uri.scheme !== watScheme) {
         void vscode.window.showInformationMessage('Open a .wasm as WAT first (Wasm: Open as WAT).');
         return undefined;
@@ -112,9 +127,7 @@ export function registerWatView(context: vscode.ExtensionContext, log: Log): voi
       try {
         text = await printUtf8WithProgress(await vscode.workspace.fs.readFile(binary), `Saving ${name} as WAT`, { full: true });
       } catch (error) {
-        const message = `Could not print ${name}: ${error instanceof Error ? error.message : String(error)}`;
-        log.error(message);
-        void vscode.window.showErrorMessage(message);
+        void showFailure(log, `Could not print ${name}`, error);
         return undefined;
       }
       if (text === undefined) return undefined;
@@ -124,4 +137,3 @@ export function registerWatView(context: vscode.ExtensionContext, log: Log): voi
     }),
   );
 }
-

@@ -53,7 +53,8 @@ export function webviewPage(options: WebviewPageOptions): string {
   if (!/^[A-Za-z0-9+/=_-]{16,}$/.test(nonce)) throw new Error('webview: the CSP nonce must be base64 of at least 16 characters');
   // VS Code gives e.g. `'self' https://*.vscode-cdn.net`: host or scheme sources, and 'self' as the only keyword.
   const sources = cspSource.trim().split(/\s+/);
-  if (!cspSource.trim() || !sources.every((s) => s === "'self'" || /^[^;,'"]+$/.test(s))) throw new Error(`webview: unexpected CSP source ${JSON.stringify(cspSource)}`);
+  if (!cspSource.trim() || !sources.every((s) => s === "'self'" || /^[^;,'"]+$/.test(s)))
+    throw new Error(`webview: unexpected CSP source ${JSON.stringify(cspSource)}`);
   if (!/^[a-z][\w-]*$/.test(rootId)) throw new Error(`webview: bad root id ${JSON.stringify(rootId)}`);
   const e = escapeHtml;
   return `<!DOCTYPE html>

@@ -69,7 +69,10 @@ describe('binary reader: seeded mutations and truncations', () => {
           if (!(error instanceof WasmFormatError)) {
             assert.fail(`seed ${seed} of ${name}: ${error instanceof Error ? error.stack : String(error)}`);
           }
-          assert.ok(Number.isInteger(error.offset) && error.offset >= 0 && error.offset <= bytes.length, `seed ${seed}: offset ${error.offset} outside the file`);
+          assert.ok(
+            Number.isInteger(error.offset) && error.offset >= 0 && error.offset <= bytes.length,
+            `seed ${seed}: offset ${error.offset} outside the file`,
+          );
           rejected++;
         }
         slowest = Math.max(slowest, performance.now() - started);

@@ -22,8 +22,17 @@ describe('binary reader: core modules', () => {
     assert.equal(fdWrite.type, '(func (param i32 i32 i32 i32) (result i32))');
     const start = m.exports.find((e) => e.name === '_start');
     assert.deepEqual(start && { kind: start.kind, type: start.type }, { kind: 'func', type: '(func)' });
-    assert.ok(m.producers?.['processed-by']?.some((p) => /clang/.test(p.name)), 'clang in processed-by');
-    assert.deepEqual(m.sections.filter((s) => s.id !== 0).map((s) => s.name).slice(0, 3), ['type', 'import', 'function']);
+    assert.ok(
+      m.producers?.['processed-by']?.some((p) => /clang/.test(p.name)),
+      'clang in processed-by',
+    );
+    assert.deepEqual(
+      m.sections
+        .filter((s) => s.id !== 0)
+        .map((s) => s.name)
+        .slice(0, 3),
+      ['type', 'import', 'function'],
+    );
     assert.equal(m.functions.bodies, undefined, 'bodies are read only when asked');
     assert.ok(m.functions.defined > 0 && m.functions.codeBytes > 0);
   });
@@ -35,21 +44,42 @@ describe('binary reader: core modules', () => {
     assert.ok(m.types.filter((t) => t.explicitRec && recGroups.has(t.recGroup)).length >= 2, 'rec group with two or more types');
     const sub = m.types.find((t) => t.supertypes.length > 0);
     assert.ok(sub, 'a subtype with a supertype');
-    assert.ok(m.types.some((t) => !t.final), 'a non-final type');
+    assert.ok(
+      m.types.some((t) => !t.final),
+      'a non-final type',
+    );
     const structs = m.types.filter((t) => t.composite.kind === 'struct');
     const fields = structs.flatMap((t) => (t.composite.kind === 'struct' ? t.composite.fields : []));
-    assert.ok(fields.some((f) => f.storage === 'i8'), 'packed i8 field');
-    assert.ok(fields.some((f) => f.storage === 'i16'), 'packed i16 field');
-    assert.ok(fields.some((f) => f.mutable), 'mutable field');
-    assert.ok(m.types.some((t) => t.composite.kind === 'array'), 'array type');
-    const signatures = m.exports.filter((e) => e.kind === 'func').map((e) => e.type).join(' ');
+    assert.ok(
+      fields.some((f) => f.storage === 'i8'),
+      'packed i8 field',
+    );
+    assert.ok(
+      fields.some((f) => f.storage === 'i16'),
+      'packed i16 field',
+    );
+    assert.ok(
+      fields.some((f) => f.mutable),
+      'mutable field',
+    );
+    assert.ok(
+      m.types.some((t) => t.composite.kind === 'array'),
+      'array type',
+    );
+    const signatures = m.exports
+      .filter((e) => e.kind === 'func')
+      .map((e) => e.type)
+      .join(' ');
     assert.match(signatures, /\(ref null (\$\w+|\d+)\)/, `typed reference in an exported signature: ${signatures}`);
   });
 
   it('reads memory64 limits and 64-bit sizes', async () => {
     const m = await readModule('memory64');
     const memory = [...m.memories, ...m.imports.flatMap((i) => (i.descriptor.kind === 'memory' ? [i.descriptor.memory] : []))];
-    assert.ok(memory.some((x) => x.is64 && x.max !== undefined), JSON.stringify(memory));
+    assert.ok(
+      memory.some((x) => x.is64 && x.max !== undefined),
+      JSON.stringify(memory),
+    );
     const exported = m.exports.find((e) => e.kind === 'memory');
     if (exported) assert.match(exported.type, /^\(memory i64 /);
   });
@@ -74,13 +104,22 @@ describe('binary reader: core modules', () => {
     const elements = all.map((t) => t.element);
     assert.ok(elements.includes('funcref'), elements.join());
     assert.ok(elements.includes('externref'), elements.join());
-    assert.ok(elements.some((e) => e.startsWith('(ref')), elements.join());
-    assert.ok(m.imports.some((i) => i.kind === 'table'), 'an imported table');
+    assert.ok(
+      elements.some((e) => e.startsWith('(ref')),
+      elements.join(),
+    );
+    assert.ok(
+      m.imports.some((i) => i.kind === 'table'),
+      'an imported table',
+    );
   });
 
   it('reads exception tags, imported and defined, with their signatures', async () => {
     const m = await readModule('tags');
-    assert.ok(m.imports.some((i) => i.kind === 'tag'), 'imported tag');
+    assert.ok(
+      m.imports.some((i) => i.kind === 'tag'),
+      'imported tag',
+    );
     assert.ok(m.tags.length >= 1, 'defined tag');
     const exported = m.exports.find((e) => e.kind === 'tag');
     assert.ok(exported, 'exported tag');
@@ -91,7 +130,10 @@ describe('binary reader: core modules', () => {
   it('reads globals, the start function, element and data segments and the data count', async () => {
     const m = await readModule('globals-start-data');
     assert.notEqual(m.start, undefined);
-    assert.ok(m.imports.some((i) => i.descriptor.kind === 'global' && i.descriptor.global.mutable), 'imported mutable global');
+    assert.ok(
+      m.imports.some((i) => i.descriptor.kind === 'global' && i.descriptor.global.mutable),
+      'imported mutable global',
+    );
     assert.ok(m.globals.length >= 1);
     assert.ok(m.elementSegments >= 1);
     assert.ok(m.dataSegments >= 1);
@@ -102,20 +144,32 @@ describe('binary reader: core modules', () => {
     const m = await readModule('names-producers');
     assert.ok(m.names.module, 'module name');
     assert.ok(Object.keys(m.names.functions).length > 0, 'function names');
-    assert.ok(m.exports.some((e) => e.internalName !== undefined), 'an export resolved to its internal name');
+    assert.ok(
+      m.exports.some((e) => e.internalName !== undefined),
+      'an export resolved to its internal name',
+    );
     assert.ok(m.producers?.language?.length, 'producers.language');
     assert.ok(m.producers?.['processed-by']?.length, 'producers.processed-by');
-    assert.ok(m.targetFeatures?.some((f) => f.prefix === '+'), 'target features');
+    assert.ok(
+      m.targetFeatures?.some((f) => f.prefix === '+'),
+      'target features',
+    );
     assert.ok(m.sourceMappingURL, 'sourceMappingURL');
     assert.ok(m.externalDebugInfo, 'external_debug_info');
-    assert.ok(m.customSections.some((s) => s.category === 'other'), 'an arbitrary custom section listed');
+    assert.ok(
+      m.customSections.some((s) => s.category === 'other'),
+      'an arbitrary custom section listed',
+    );
     assert.deepEqual(m.warnings, []);
   });
 
   it('lists DWARF sections of a -g build by name and size', async () => {
     const m = await readModule('preview1-everything');
     const dwarf = m.customSections.filter((s) => s.category === 'dwarf');
-    assert.ok(dwarf.some((s) => s.name === '.debug_info' && s.size > 0), dwarf.map((s) => s.name).join());
+    assert.ok(
+      dwarf.some((s) => s.name === '.debug_info' && s.size > 0),
+      dwarf.map((s) => s.name).join(),
+    );
   });
 
   it('decodes dylink.0 and recognises relocatable object files', async () => {
@@ -125,7 +179,10 @@ describe('binary reader: core modules', () => {
     assert.ok((dylib.dylink.memorySize ?? 0) > 0);
     const object = await readModule('object-file');
     assert.equal(object.linkingVersion, 2);
-    assert.ok(object.customSections.some((s) => s.category === 'relocation'), 'reloc.* sections');
+    assert.ok(
+      object.customSections.some((s) => s.category === 'relocation'),
+      'reloc.* sections',
+    );
   });
 
   it('reads function body sizes only when asked, with names from the name section', async () => {
@@ -145,7 +202,10 @@ describe('binary reader: core modules', () => {
     const bytes = concatBytes(
       MODULE_HEADER,
       encodeSection(1, encodeVec([Uint8Array.of(0x60, 0, 0)])),
-      encodeSection(2, encodeVec([concatBytes(encodeName('wasi_snapshot_preview1'), encodeName('proc_exit'), Uint8Array.of(0x00), uleb128(0))])),
+      encodeSection(
+        2,
+        encodeVec([concatBytes(encodeName('wasi_snapshot_preview1'), encodeName('proc_exit'), Uint8Array.of(0x00), uleb128(0))]),
+      ),
       encodeSection(3, encodeVec([uleb128(0)])),
       encodeSection(7, encodeVec([concatBytes(encodeName('_start'), Uint8Array.of(0x00), uleb128(1))])),
       encodeSection(10, encodeVec([concatBytes(uleb128(body.length), body)])),
@@ -171,8 +231,14 @@ describe('binary reader: components', () => {
     const binary = await readBinary(memorySource(await fixtureBytes('component-command')));
     assert.equal(binary.kind, 'component');
     const c = binary as ComponentInfo;
-    assert.ok(c.imports.some((i) => /^wasi:cli\/(stdout|environment|exit)@0\.2\.\d+$/.test(i.name) && i.kind === 'instance'), c.imports.map((i) => i.name).join());
-    assert.ok(c.exports.some((e) => /^wasi:cli\/run@0\.2\.\d+$/.test(e.name)), c.exports.map((e) => e.name).join());
+    assert.ok(
+      c.imports.some((i) => /^wasi:cli\/(stdout|environment|exit)@0\.2\.\d+$/.test(i.name) && i.kind === 'instance'),
+      c.imports.map((i) => i.name).join(),
+    );
+    assert.ok(
+      c.exports.some((e) => /^wasi:cli\/run@0\.2\.\d+$/.test(e.name)),
+      c.exports.map((e) => e.name).join(),
+    );
     assert.ok(c.coreModules.length >= 2, 'the program and the adapter');
     const main = c.coreModules.reduce((a, b) => (a.sizeBytes > b.sizeBytes ? a : b));
     assert.ok(main.module.imports.length > 0 && main.sizeBytes > 1000);

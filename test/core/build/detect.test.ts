@@ -14,7 +14,9 @@ describe('build project detection', () => {
       'rust-app/src/main.rs': 'fn main() {}\n',
       'go-app/go.mod': 'module example.com/tools/go-app\n\ngo 1.22\n',
       'go-app/main.go': 'package main\nfunc main() {}\n',
-      'as-app/asconfig.json': JSON.stringify({ targets: { debug: { outFile: 'build/debug.wasm' }, release: { outFile: 'build/release.wasm' } } }),
+      'as-app/asconfig.json': JSON.stringify({
+        targets: { debug: { outFile: 'build/debug.wasm' }, release: { outFile: 'build/release.wasm' } },
+      }),
       'as-app/package.json': '{}',
       'js-app/package.json': JSON.stringify({ name: 'js-app', main: 'app.js' }),
       'js-app/app.js': 'export function hello() { return "hi"; }\n',
@@ -25,7 +27,7 @@ describe('build project detection', () => {
     });
     assert.deepEqual(summary(root), ['as-app:assemblyscript', 'c-app:c', 'go-app:go', 'js-app:javascript', 'rust-app:rust']);
     const [as, c, , js] = detectProjects(root);
-    assert.deepEqual(as!.targets, ['release', 'debug'], 'release first: it is asc\'s default target');
+    assert.deepEqual(as!.targets, ['release', 'debug'], "release first: it is asc's default target");
     assert.deepEqual(c!.sources, [join(root, 'c-app', 'main.c'), join(root, 'c-app', 'util.c')]);
     assert.equal(js!.sources[0], join(root, 'js-app', 'app.js'));
   });

@@ -3,7 +3,6 @@
 import { chmodSync, cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 
-
 const created: string[] = [];
 // Each test process removes its own folders (test files run in parallel processes, so none wipes the base).
 process.once('exit', () => {
@@ -46,6 +45,9 @@ export function fakeTool(dir: string, name: string, script: string): string {
 export function copyExample(name?: string): string {
   const dest = scratchDir(name ?? 'examples');
   const src = join(process.cwd(), 'examples', ...(name ? [name] : []));
-  cpSync(src, name ? join(dest, name) : dest, { recursive: true, filter: (p) => !/[\\/](build|target|node_modules)$/.test(p) && !p.endsWith('.wasm') });
+  cpSync(src, name ? join(dest, name) : dest, {
+    recursive: true,
+    filter: (p) => !/[\\/](build|target|node_modules)$/.test(p) && !p.endsWith('.wasm'),
+  });
   return name ? join(dest, name) : dest;
 }

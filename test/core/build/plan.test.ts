@@ -29,18 +29,25 @@ function planOf(result: PlanResult) {
 }
 
 /** A fake Rust toolchain: cargo, rustc answering --version / --print, a sysroot with the given std targets. */
-function fakeRust(dir: string, { version, known, installed, rustup = false }: { version: string; known: string[]; installed: string[]; rustup?: boolean }): string {
+function fakeRust(
+  dir: string,
+  { version, known, installed, rustup = false }: { version: string; known: string[]; installed: string[]; rustup?: boolean },
+): string {
   const sysroot = join(dir, 'sysroot');
   for (const target of installed) {
     mkdirSync(join(sysroot, 'lib', 'rustlib', target, 'lib'), { recursive: true });
     writeFileSync(join(sysroot, 'lib', 'rustlib', target, 'lib', 'libstd-0123.rlib'), '');
   }
   const bin = join(dir, 'bin');
-  fakeTool(bin, 'rustc', `case "$1 $2" in
+  fakeTool(
+    bin,
+    'rustc',
+    `case "$1 $2" in
   "--version ") echo "rustc ${version} (fake 2024-01-01)";;
   "--print target-list") printf '%s\\n' ${known.join(' ')} x86_64-unknown-linux-gnu;;
   "--print sysroot") echo "${sysroot}";;
-esac`);
+esac`,
+  );
   if (rustup) fakeTool(bin, 'rustup', 'exit 0');
   return fakeTool(bin, 'cargo', 'echo "cargo $*"');
 }
@@ -51,14 +58,29 @@ describe('build plans: Rust', () => {
   it('builds for wasm32-wasip1 with the toolchain that has it, passing that rustc to cargo', async () => {
     const dir = scratchDir('rust-plan');
     const root = writeTree(join(dir, 'crate'), rustCrate);
-    const cargo = fakeRust(join(dir, 'toolchain'), { version: '1.80.0', known: ['wasm32-wasi', 'wasm32-wasip1', 'wasm32-wasip2'], installed: ['wasm32-wasip1'] });
+    const cargo = fakeRust(join(dir, 'toolchain'), {
+      version: '1.80.0',
+      known: ['wasm32-wasi', 'wasm32-wasip1', 'wasm32-wasip2'],
+      installed: ['wasm32-wasip1'],
+    });
     const plan = planOf(await planBuild(onlyProject(root), isolated(dir, { cargoPath: cargo })));
     assert.equal(plan.target, 'wasm32-wasip1');
-    assert.deepEqual(plan.steps, [{ kind: 'process', program: cargo, args: ['build', '--target', 'wasm32-wasip1', '--release'], cwd: root, env: { RUSTC: join(dir, 'toolchain', 'bin', 'rustc') } }]);
+    assert.deepEqual(plan.steps, [
+      {
+        kind: 'process',
+        program: cargo,
+        args: ['build', '--target', 'wasm32-wasip1', '--release'],
+        cwd: root,
+        env: { RUSTC: join(dir, 'toolchain', 'bin', 'rustc') },
+      },
+    ]);
     assert.deepEqual(plan.outputs, [join(root, 'target', 'wasm32-wasip1', 'release', 'hello-rs.wasm')]);
     assert.equal(plan.toolchain, `rustc 1.80.0 (${join(dir, 'toolchain', 'bin', 'rustc')})`);
     assert.equal(plan.problemMatcher, 'rustc');
-    assert.equal(formatStep(plan.steps[0]!), `RUSTC=${join(dir, 'toolchain', 'bin', 'rustc')} ${cargo} build --target wasm32-wasip1 --release`);
+    assert.equal(
+      formatStep(plan.steps[0]!),
+      `RUSTC=${join(dir, 'toolchain', 'bin', 'rustc')} ${cargo} build --target wasm32-wasip1 --release`,
+    );
   });
 
   it('uses wasm32-wasi on older toolchains, and a debug build without --release', async () => {
@@ -73,7 +95,12 @@ describe('build plans: Rust', () => {
   it('says which target to add when the toolchain knows it but has no std for it (rustup)', async () => {
     const dir = scratchDir('rust-missing');
     const root = writeTree(join(dir, 'crate'), rustCrate);
-    const cargo = fakeRust(join(dir, 'toolchain'), { version: '1.95.0', known: ['wasm32-wasip1', 'wasm32-wasip2'], installed: [], rustup: true });
+    const cargo = fakeRust(join(dir, 'toolchain'), {
+      version: '1.95.0',
+      known: ['wasm32-wasip1', 'wasm32-wasip2'],
+      installed: [],
+      rustup: true,
+    });
     const problem = problemOf(await planBuild(onlyProject(root), isolated(dir, { cargoPath: cargo })));
     assert.equal(problem.kind, 'missing-target');
     assert.match(problem.message, /The Rust target wasm32-wasip1 is not installed for rustc 1\.95\.0/);
@@ -99,17 +126,22 @@ describe('build plans: Rust', () => {
   it('an explicit target must be installed', async () => {
     const dir = scratchDir('rust-explicit');
     const root = writeTree(join(dir, 'crate'), rustCrate);
-    const cargo = fakeRust(join(dir, 'toolchain'), { version: '1.80.0', known: ['wasm32-wasip1', 'wasm32-wasip2'], installed: ['wasm32-wasip1'] });
+    const cargo = fakeRust(join(dir, 'toolchain'), {
+      version: '1.80.0',
+      known: ['wasm32-wasip1', 'wasm32-wasip2'],
+      installed: ['wasm32-wasip1'],
+    });
     const problem = problemOf(await planBuild(onlyProject(root), isolated(dir, { cargoPath: cargo, rustTarget: 'wasm32-wasip2' })));
     assert.match(problem.message, /wasm32-wasip2 is not installed/);
     assert.equal(problem.option, 'rustTarget');
   });
 
-  it('names every binary and a cdylib, in a workspace\'s target folder', async () => {
+  it("names every binary and a cdylib, in a workspace's target folder", async () => {
     const dir = scratchDir('rust-bins');
     writeTree(dir, {
       'ws/Cargo.toml': '[workspace]\nmembers = ["app"]\n',
-      'ws/app/Cargo.toml': '[package]\nname = "my-app"\n\n[lib]\ncrate-type = ["cdylib"]\n\n[[bin]]\nname = "explicit"\npath = "src/explicit.rs"\n',
+      'ws/app/Cargo.toml':
+        '[package]\nname = "my-app"\n\n[lib]\ncrate-type = ["cdylib"]\n\n[[bin]]\nname = "explicit"\npath = "src/explicit.rs"\n',
       'ws/app/src/main.rs': 'fn main() {}\n',
       'ws/app/src/lib.rs': '',
       'ws/app/src/bin/extra.rs': 'fn main() {}\n',
@@ -123,9 +155,16 @@ describe('build plans: Rust', () => {
 
   it('a component crate: wasip2 directly when installed, else the preview1 module plus the adapter', async () => {
     const dir = scratchDir('rust-component');
-    const root = writeTree(join(dir, 'crate'), { ...rustCrate, 'Cargo.toml': rustCrate['Cargo.toml'] + '\n[package.metadata.component]\npackage = "x:y"\n' });
+    const root = writeTree(join(dir, 'crate'), {
+      ...rustCrate,
+      'Cargo.toml': rustCrate['Cargo.toml'] + '\n[package.metadata.component]\npackage = "x:y"\n',
+    });
     const project = onlyProject(root);
-    const p2 = fakeRust(join(dir, 'p2'), { version: '1.85.0', known: ['wasm32-wasip1', 'wasm32-wasip2'], installed: ['wasm32-wasip1', 'wasm32-wasip2'] });
+    const p2 = fakeRust(join(dir, 'p2'), {
+      version: '1.85.0',
+      known: ['wasm32-wasip1', 'wasm32-wasip2'],
+      installed: ['wasm32-wasip1', 'wasm32-wasip2'],
+    });
     const direct = planOf(await planBuild(project, isolated(dir, { cargoPath: p2 })));
     assert.equal(direct.target, 'wasm32-wasip2');
     assert.equal(direct.steps.length, 1);
@@ -163,16 +202,22 @@ describe('build plans: C, AssemblyScript, JavaScript, Go', () => {
     const root = writeTree(join(dir, 'app'), { 'main.c': 'int main(void){return 0;}\n' });
     const ld = fakeTool(join(dir, 'bin'), 'wasm-ld', 'exit 0');
     // Answers like a clang that has a linker but whose sysroot lacks libc.a: the bare name comes back.
-    const clang = fakeTool(join(dir, 'bin'), 'clang', `case "$*" in
+    const clang = fakeTool(
+      join(dir, 'bin'),
+      'clang',
+      `case "$*" in
   --version) echo "clang version 18.1.0";;
   *-print-prog-name=wasm-ld) echo "${ld}";;
   *-print-file-name=libc.a) echo "libc.a";;
-esac`);
+esac`,
+    );
     const problem = problemOf(await planBuild(onlyProject(root), isolated(dir, { clangPath: clang })));
     assert.equal(problem.kind, 'missing-target');
     assert.equal(problem.option, 'wasiSysroot');
     assert.match(problem.message, /The WASI libc for wasm32-wasi was not found/);
-    const sysroot = problemOf(await planBuild(onlyProject(root), isolated(dir, { clangPath: clang, wasiSysroot: join(dir, 'no-sysroot') })));
+    const sysroot = problemOf(
+      await planBuild(onlyProject(root), isolated(dir, { clangPath: clang, wasiSysroot: join(dir, 'no-sysroot') })),
+    );
     assert.match(sysroot.message, /The WASI sysroot .*no-sysroot does not exist/);
   });
 
@@ -202,7 +247,15 @@ esac`;
     const cpp = writeTree(join(dir, 'cpp'), { 'main.cpp': '' });
     const cppPlan = planOf(await planBuild(onlyProject(cpp), isolated(dir, { clangPath: clang, release: false })));
     assert.equal((cppPlan.steps[0] as { program: string }).program, clangxx);
-    assert.deepEqual((cppPlan.steps[0] as { args: string[] }).args, ['--target=wasm32-wasi', '-O0', '-g', '-fno-exceptions', '-o', join(cpp, 'main.wasm'), join(cpp, 'main.cpp')]);
+    assert.deepEqual((cppPlan.steps[0] as { args: string[] }).args, [
+      '--target=wasm32-wasi',
+      '-O0',
+      '-g',
+      '-fno-exceptions',
+      '-o',
+      join(cpp, 'main.wasm'),
+      join(cpp, 'main.cpp'),
+    ]);
   });
 
   it('AssemblyScript: asc from node_modules/.bin, one plan per asconfig target; a missing asc says npm install', async () => {
@@ -214,7 +267,13 @@ esac`;
     const asc = fakeTool(join(dir, 'node_modules', '.bin'), 'asc', 'echo "Version 0.28.20"');
     const project = onlyProject(root);
     const release = planOf(await planBuild(project, isolated(dir)));
-    assert.deepEqual(release.steps[0], { kind: 'process', program: asc, args: ['assembly/index.ts', '--config', 'asconfig.json', '--target', 'release', '--noColors'], cwd: root, env: {} });
+    assert.deepEqual(release.steps[0], {
+      kind: 'process',
+      program: asc,
+      args: ['assembly/index.ts', '--config', 'asconfig.json', '--target', 'release', '--noColors'],
+      cwd: root,
+      env: {},
+    });
     assert.deepEqual(release.outputs, [join(root, 'build', 'release.wasm')]);
     assert.equal(release.toolchain, `asc 0.28.20 (${asc})`);
     const debug = planOf(await planBuild(project, isolated(dir), { target: 'debug' }));
@@ -228,10 +287,20 @@ esac`;
 
   it('JavaScript: componentize-js with the wit folder; missing, it says which package to install', async () => {
     const dir = scratchDir('js-plan');
-    const root = writeTree(join(dir, 'app'), { 'package.json': '{"name":"@scope/hello-js"}', 'src/index.js': '', 'wit/world.wit': 'package a:b;\nworld w {}\n' });
+    const root = writeTree(join(dir, 'app'), {
+      'package.json': '{"name":"@scope/hello-js"}',
+      'src/index.js': '',
+      'wit/world.wit': 'package a:b;\nworld w {}\n',
+    });
     const tool = fakeTool(join(dir, 'node_modules', '.bin'), 'componentize-js', 'echo 0.23.0');
     const plan = planOf(await planBuild(onlyProject(root), isolated(dir)));
-    assert.deepEqual(plan.steps[0], { kind: 'process', program: tool, args: ['src/index.js', '--wit', 'wit', '-o', 'hello-js.wasm'], cwd: root, env: {} });
+    assert.deepEqual(plan.steps[0], {
+      kind: 'process',
+      program: tool,
+      args: ['src/index.js', '--wit', 'wit', '-o', 'hello-js.wasm'],
+      cwd: root,
+      env: {},
+    });
     assert.deepEqual(plan.outputs, [join(root, 'hello-js.wasm')]);
     const problem = problemOf(await planBuild(onlyProject(root), isolated(dir, { componentizeJsPath: join(dir, 'none') })));
     assert.match(problem.hint, /npm install --save-dev @bytecodealliance\/componentize-js/);
@@ -239,15 +308,28 @@ esac`;
 
   it('Go: GOOS=wasip1 from Go 1.21; older Go falls back to TinyGo; neither is a clear problem', async () => {
     const dir = scratchDir('go-plan');
-    const root = writeTree(join(dir, 'app'), { 'go.mod': 'module example.com/cmd/hello-go\n', 'main.go': 'package main\nfunc main() {}\n' });
+    const root = writeTree(join(dir, 'app'), {
+      'go.mod': 'module example.com/cmd/hello-go\n',
+      'main.go': 'package main\nfunc main() {}\n',
+    });
     const project = onlyProject(root);
     const newGo = fakeTool(join(dir, 'go122'), 'go', 'echo "go version go1.22.5 linux/amd64"');
     const plan = planOf(await planBuild(project, isolated(dir, { goPath: newGo })));
-    assert.deepEqual(plan.steps[0], { kind: 'process', program: newGo, args: ['build', '-o', join(root, 'hello-go.wasm'), '.'], cwd: root, env: { GOOS: 'wasip1', GOARCH: 'wasm' } });
+    assert.deepEqual(plan.steps[0], {
+      kind: 'process',
+      program: newGo,
+      args: ['build', '-o', join(root, 'hello-go.wasm'), '.'],
+      cwd: root,
+      env: { GOOS: 'wasip1', GOARCH: 'wasm' },
+    });
     assert.equal(formatStep(plan.steps[0]!), `GOOS=wasip1 GOARCH=wasm ${newGo} build -o ${join(root, 'hello-go.wasm')} .`);
 
     const oldGo = fakeTool(join(dir, 'go119'), 'go', 'echo "go version go1.19.8 linux/amd64"');
-    const tinygo = fakeTool(join(dir, 'tinygo'), 'tinygo', 'echo "tinygo version 0.29.0 linux/amd64 (using go version go1.19.8 and LLVM version 15.0.0)"');
+    const tinygo = fakeTool(
+      join(dir, 'tinygo'),
+      'tinygo',
+      'echo "tinygo version 0.29.0 linux/amd64 (using go version go1.19.8 and LLVM version 15.0.0)"',
+    );
     const viaTiny = planOf(await planBuild(project, isolated(dir, { goPath: oldGo, tinygoPath: tinygo })));
     assert.deepEqual((viaTiny.steps[0] as { args: string[] }).args, ['build', '-target=wasi', '-o', join(root, 'hello-go.wasm'), '.']);
 

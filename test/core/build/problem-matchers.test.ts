@@ -75,13 +75,20 @@ describe('problem matchers on real compiler output', () => {
   it('clang: file:line:col: error: message, with absolute paths', async () => {
     const { dir, output } = await buildOutput({ 'main.c': 'int main(void) {\n  int x = 0;\n  return missing + x;\n}\n' }, 'pm-clang');
     const found = problems('wasm-clang', output);
-    assert.deepEqual(found.map((p) => [p.file, p.line, p.column, p.severity]), [[join(dir, 'main.c'), '3', '10', 'error']], output);
+    assert.deepEqual(
+      found.map((p) => [p.file, p.line, p.column, p.severity]),
+      [[join(dir, 'main.c'), '3', '10', 'error']],
+      output,
+    );
     assert.match(found.at(-1)!.message!, /use of undeclared identifier 'missing'/);
   });
 
   it('rustc/cargo: error[E...]: message followed by --> file:line:col', async () => {
     const { output } = await buildOutput(
-      { 'Cargo.toml': '[package]\nname = "broken"\nversion = "0.1.0"\nedition = "2021"\n', 'src/main.rs': 'fn main() {\n    let _y = 1;\n    let x: i32 = "text";\n}\n' },
+      {
+        'Cargo.toml': '[package]\nname = "broken"\nversion = "0.1.0"\nedition = "2021"\n',
+        'src/main.rs': 'fn main() {\n    let _y = 1;\n    let x: i32 = "text";\n}\n',
+      },
       'pm-rust',
     );
     const found = problems('wasm-rustc', output);
@@ -114,7 +121,8 @@ describe('problem matchers on real compiler output', () => {
   });
 
   it('go: ./file.go:line:col: message (the format go build and tinygo print)', () => {
-    const output = '# example.com/hello\n./main.go:5:2: undefined: missing\n./util/util.go:12: syntax error: unexpected }\nnote: module requires Go 1.22\n';
+    const output =
+      '# example.com/hello\n./main.go:5:2: undefined: missing\n./util/util.go:12: syntax error: unexpected }\nnote: module requires Go 1.22\n';
     assert.deepEqual(
       problems('wasm-go', output).map((p) => [p.file, p.line, p.column, p.message, p.severity]),
       [

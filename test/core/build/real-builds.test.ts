@@ -38,7 +38,7 @@ describe('real builds of the examples', () => {
     assert.equal(report.host.wasi, 'preview1');
   });
 
-  it('Rust (examples/rust-hello): finds a toolchain with a WASI std even when PATH\'s first has none', async (t) => {
+  it("Rust (examples/rust-hello): finds a toolchain with a WASI std even when PATH's first has none", async (t) => {
     const plan = await planExample('rust-hello');
     assert.match(plan.target, /^wasm32-wasip?1?$/);
     const report = await inspectFile(await build(plan, t), { wit: false });
@@ -62,7 +62,7 @@ describe('real builds of the examples', () => {
     assert.equal(report.host.kind, 'wasi-component-command');
   });
 
-  it('a compile error fails the build with the compiler\'s exit code and a diagnostic', async () => {
+  it("a compile error fails the build with the compiler's exit code and a diagnostic", async () => {
     const dir = writeTree(scratchDir('broken'), { 'broken.c': 'int main(void) { return undefined_name; }\n' });
     const result = await planBuild(detectProjects(dir)[0]!);
     assert.ok(result.ok, !result.ok ? result.problem.message : '');
@@ -76,7 +76,10 @@ describe('real builds of the examples', () => {
   });
 
   it('Go (optional) with Go 1.21+ or TinyGo', async (t) => {
-    const dir = writeTree(scratchDir('go'), { 'go.mod': 'module example.com/hello\n\ngo 1.21\n', 'main.go': 'package main\n\nimport "fmt"\n\nfunc main() { fmt.Println("hello from Go") }\n' });
+    const dir = writeTree(scratchDir('go'), {
+      'go.mod': 'module example.com/hello\n\ngo 1.21\n',
+      'main.go': 'package main\n\nimport "fmt"\n\nfunc main() { fmt.Println("hello from Go") }\n',
+    });
     const result = await planBuild(detectProjects(dir)[0]!);
     if (!result.ok) {
       t.skip(`no Go toolchain for WASI here: ${result.problem.message}`);

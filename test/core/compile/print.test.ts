@@ -41,12 +41,19 @@ describe('Wasm → WAT', () => {
   });
 
   it('elides whole payloads past the budgets, notes each, and the text still compiles', async () => {
-    const { text, elisions } = await printWat(largeModule(), { budget: { maxCodeBytes: 1500, maxDataBytes: 1000, maxCustomBytes: 1000 }, fullTextHint: 'Use --full.' });
-    assert.deepEqual(elisions.functions, [{ index: 1, size: 1002 }, { index: 2, size: 1002 }]);
+    const { text, elisions } = await printWat(largeModule(), {
+      budget: { maxCodeBytes: 1500, maxDataBytes: 1000, maxCustomBytes: 1000 },
+      fullTextHint: 'Use --full.',
+    });
+    assert.deepEqual(elisions.functions, [
+      { index: 1, size: 1002 },
+      { index: 2, size: 1002 },
+    ]);
     assert.deepEqual(elisions.data, [{ index: 0, size: 5000, elided: 4936 }]);
     assert.deepEqual(elisions.custom, [{ name: '.debug_info', size: 3012 }]);
     const lines = text.trimEnd().split('\n');
-    const summary = /^;; Wasm Workbench elided parts of this module to keep the text readable: the bodies of 2 functions \(from function 1 on, 2\.0 KiB\) are shown as `unreachable`; 1 data segments keep only their first 64 bytes \(4\.8 KiB elided\); custom sections left out: \.debug_info \(2\.9 KiB\)\. Use --full\.$/;
+    const summary =
+      /^;; Wasm Workbench elided parts of this module to keep the text readable: the bodies of 2 functions \(from function 1 on, 2\.0 KiB\) are shown as `unreachable`; 1 data segments keep only their first 64 bytes \(4\.8 KiB elided\); custom sections left out: \.debug_info \(2\.9 KiB\)\. Use --full\.$/;
     assert.match(lines[0]!, summary);
     assert.equal(lines.at(-1), lines[0]);
     assert.match(text, /\(func \(;1;\) \(type 0\) ;; body elided \(1002 bytes\)\n\s+unreachable/);

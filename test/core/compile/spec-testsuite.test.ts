@@ -6,7 +6,7 @@
  * The only exceptions are listed in `engineLimits`, with the reason, and must fail for that reason.
  */
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { memorySource, readBinary, WasmFormatError, type UncheckedPart } from '../../../src/core/binary';
@@ -36,7 +36,8 @@ const proposalsNotEnabled: Record<string, string> = {
 
 type Tally = Record<string, { passed: number; failed: number; engineLimit: number }>;
 const tally: Tally = {};
-const count = (category: string, outcome: 'passed' | 'failed' | 'engineLimit') => ((tally[category] ??= { passed: 0, failed: 0, engineLimit: 0 })[outcome] += 1);
+const count = (category: string, outcome: 'passed' | 'failed' | 'engineLimit') =>
+  ((tally[category] ??= { passed: 0, failed: 0, engineLimit: 0 })[outcome] += 1);
 
 const suite = unpackConformance('wasm-spec-testsuite');
 /** Malformed binaries the reader let through because the problem lies in function bodies, which it reports as unchecked. */
@@ -48,18 +49,20 @@ async function checkText(file: string, module: WastModule, features: WatFeatures
   const name = basename(file);
   const source = join(scratch, 'module.wat');
   const output = join(scratch, 'module.wasm');
-  require('node:fs').writeFileSync(source, module.text!);
+  writeFileSync(source, module.text!);
   const { result } = await compileWatFile(source, output, { features });
   const limit = engineLimits[`${name}:${module.line}`];
   if (module.expect === 'valid') {
     if (limit) {
-      if (result.ok || !/implementation limit/.test(result.diagnostics[0]!.message)) return `listed as beyond V8's limits but ${result.ok ? 'compiled' : `failed with: ${result.diagnostics[0]!.message}`}`;
+      if (result.ok || !/implementation limit/.test(result.diagnostics[0]!.message))
+        return `listed as beyond V8's limits but ${result.ok ? 'compiled' : `failed with: ${result.diagnostics[0]!.message}`}`;
       return 'engine-limit';
     }
     if (!result.ok) return `valid module refused: ${JSON.stringify(result.diagnostics[0])}`;
     const reference = await referenceParse(module.text!);
     if (Buffer.compare(Buffer.from(result.bytes), Buffer.from(reference)) !== 0) return 'bytes differ from wasm-tools parse';
-    if (!existsSync(output) || Buffer.compare(readFileSync(output), Buffer.from(result.bytes)) !== 0) return 'output file missing or different';
+    if (!existsSync(output) || Buffer.compare(readFileSync(output), Buffer.from(result.bytes)) !== 0)
+      return 'output file missing or different';
     const mismatch = sourceMapMismatch(module.text!, result.bytes);
     if (mismatch) return mismatch;
     return roundTrip(result.bytes);
@@ -68,7 +71,8 @@ async function checkText(file: string, module: WastModule, features: WatFeatures
   if (existsSync(output)) return 'an output file was left';
   const first = result.diagnostics[0]!;
   const lines = module.text!.split('\n');
-  if (first.severity !== 'error' || first.line >= lines.length || first.column > lines[first.line]!.length) return `diagnostic outside the text: ${JSON.stringify(first)}`;
+  if (first.severity !== 'error' || first.line >= lines.length || first.column > lines[first.line]!.length)
+    return `diagnostic outside the text: ${JSON.stringify(first)}`;
   return undefined;
 }
 
@@ -158,19 +162,24 @@ describe('spec testsuite', () => {
   runFiles('threads', wastFiles(join(suite, 'proposals', 'threads')), { multi_memory: false, reference_types: false });
 
   it('runs every proposal folder or says why not', () => {
-    const folders = require('node:fs').readdirSync(join(suite, 'proposals')) as string[];
-    for (const folder of folders) assert.ok(folder === 'threads' || folder in proposalsNotEnabled, `proposal ${folder} is neither run nor listed`);
+    const folders = readdirSync(join(suite, 'proposals'));
+    for (const folder of folders)
+      assert.ok(folder === 'threads' || folder in proposalsNotEnabled, `proposal ${folder} is neither run nor listed`);
   });
 
   after(() => {
     let passed = 0;
     let failed = 0;
     for (const [category, t] of Object.entries(tally).sort()) {
-      console.log(`spec ${category}: ${t.passed} passed, ${t.failed} failed${t.engineLimit ? `, ${t.engineLimit} beyond V8's limits (listed)` : ''}`);
+      console.log(
+        `spec ${category}: ${t.passed} passed, ${t.failed} failed${t.engineLimit ? `, ${t.engineLimit} beyond V8's limits (listed)` : ''}`,
+      );
       passed += t.passed;
       failed += t.failed;
     }
-    console.log(`spec binary malformed: ${malformedInUncheckedParts} of them malformed only in function bodies, which the reader reports as not checked`);
+    console.log(
+      `spec binary malformed: ${malformedInUncheckedParts} of them malformed only in function bodies, which the reader reports as not checked`,
+    );
     console.log(`spec testsuite: ${passed} passed, ${failed} failed`);
   });
 });

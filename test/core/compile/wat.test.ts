@@ -43,7 +43,10 @@ describe('WAT → Wasm', () => {
   it('reports parse errors at 0-based line and column, marking the token', async () => {
     const text = '(module\n  (func (result i32)\n    i32.addd))';
     const d = await refused(text);
-    assert.deepEqual({ ...d }, { line: 2, column: 4, endColumn: 12, severity: 'error', message: 'unknown operator or unexpected token', source: 'wasm-tools' });
+    assert.deepEqual(
+      { ...d },
+      { line: 2, column: 4, endColumn: 12, severity: 'error', message: 'unknown operator or unexpected token', source: 'wasm-tools' },
+    );
     assert.equal(marked(text, d), 'i32.addd');
   });
 
@@ -64,10 +67,13 @@ describe('WAT → Wasm', () => {
   });
 
   it('locates a validation error in folded code, where the binary order differs from the text order', async () => {
-    const text = '(module\n  (func (param i32) (result i32)\n    (i32.add (local.get 0)\n      (f32.const 2))\n    (i32.eqz (i64.const 0))))';
+    const text =
+      '(module\n  (func (param i32) (result i32)\n    (i32.add (local.get 0)\n      (f32.const 2))\n    (i32.eqz (i64.const 0))))';
     const d = await refused(text);
     assert.deepEqual([d.line, d.column, marked(text, d)], [3, 7, 'f32.const']);
-    const second = await refused('(module (func (result i32)\n  (i32.add (i32.const 1) (i32.const 2))\n  (drop)\n  (i32.eqz (i64.const 0))))');
+    const second = await refused(
+      '(module (func (result i32)\n  (i32.add (i32.const 1) (i32.const 2))\n  (drop)\n  (i32.eqz (i64.const 0))))',
+    );
     assert.deepEqual([second.line, second.column], [3, 12]);
   });
 
@@ -115,7 +121,9 @@ describe('WAT → Wasm', () => {
   });
 
   it('refuses a br_on_cast whose target does not match and a read of an uninitialised non-defaultable local', async () => {
-    await refused('(module (type $s (struct)) (func (param anyref) (result (ref $s)) (block $l (result (ref $s)) (br_on_cast $l anyref i31ref (local.get 0)) unreachable)))');
+    await refused(
+      '(module (type $s (struct)) (func (param anyref) (result (ref $s)) (block $l (result (ref $s)) (br_on_cast $l anyref i31ref (local.get 0)) unreachable)))',
+    );
     const text = '(module (type $s (struct))\n (func (local (ref $s))\n  (drop (local.get 0))))';
     const d = await refused(text);
     assert.match(d.message, /uninitialized non-defaultable local/);
@@ -191,20 +199,32 @@ describe('WAT → Wasm', () => {
     assert.equal(second.result.ok, false);
     assert.equal(second.removedStaleOutput, output);
     await assert.rejects(stat(output), /ENOENT/);
-    assert.deepEqual((await readdir(dir)).filter((f) => f.endsWith('.tmp')), [], 'no temporary files left');
+    assert.deepEqual(
+      (await readdir(dir)).filter((f) => f.endsWith('.tmp')),
+      [],
+      'no temporary files left',
+    );
   });
 });
 
 describe('engine messages', () => {
   it('wasm-tools debug-printed errors: message and UTF-8 byte offset', () => {
-    const text = 'Error { kind: Wast(Error { inner: ErrorInner { text: Some(Text { line: 4, col: 7, snippet: "x" }), file: None, span: Span { offset: 94 }, kind: Custom("expected \\"i32\\"") } }) }';
+    const text =
+      'Error { kind: Wast(Error { inner: ErrorInner { text: Some(Text { line: 4, col: 7, snippet: "x" }), file: None, span: Span { offset: 94 }, kind: Custom("expected \\"i32\\"") } }) }';
     assert.deepEqual(describeWasmToolsError(new Error(text)), { byteOffset: 94, message: 'expected "i32"' });
-    const lex = 'Error { kind: Wast(Error { inner: ErrorInner { text: None, file: None, span: Span { offset: 3 }, kind: Lex(UnterminatedString) } }) }';
+    const lex =
+      'Error { kind: Wast(Error { inner: ErrorInner { text: None, file: None, span: Span { offset: 3 }, kind: Lex(UnterminatedString) } }) }';
     assert.deepEqual(describeWasmToolsError(lex), { byteOffset: 3, message: 'string is not closed' });
   });
 
   it('V8 messages lose the "Compiling function" preamble, keeping the function', () => {
-    assert.equal(describeEngineMessage('Compiling function #2:"f" failed: invalid local index: 3'), 'invalid local index: 3 (in function 2 "f")');
-    assert.equal(describeEngineMessage('Duplicate export name \'f\' for memory 0 and function 0'), "Duplicate export name 'f' for memory 0 and function 0");
+    assert.equal(
+      describeEngineMessage('Compiling function #2:"f" failed: invalid local index: 3'),
+      'invalid local index: 3 (in function 2 "f")',
+    );
+    assert.equal(
+      describeEngineMessage("Duplicate export name 'f' for memory 0 and function 0"),
+      "Duplicate export name 'f' for memory 0 and function 0",
+    );
   });
 });

@@ -45,17 +45,31 @@ function clusterObjects(kubeletPort: number): KubeObject[] {
     wasmNode('wasm-1'),
     fixtures.node('system-0', { kubeletPort, labels: { 'kubernetes.azure.com/agentpool': 'system' } }),
     // A pool whose containerd is too old for Wasm layers (1.6.25 is the first 1.6 that reads them).
-    fixtures.node('old-0', { kubeletPort, labels: { 'kubernetes.azure.com/agentpool': 'oldpool', wasm: 'yes' }, containerRuntime: 'containerd://1.6.21' }),
+    fixtures.node('old-0', {
+      kubeletPort,
+      labels: { 'kubernetes.azure.com/agentpool': 'oldpool', wasm: 'yes' },
+      containerRuntime: 'containerd://1.6.21',
+    }),
     fixtures.runtimeClass('wasmtime', 'wasmtime', { wasm: 'yes' }),
     // SpinApp pods get only the RuntimeClass's tolerations, so the Spin RuntimeClass tolerates the pool's taint.
-    fixtures.runtimeClass('wasmtime-spin-v2', 'spin', { wasm: 'yes' }, [{ key: 'kwasm.sh/wasm', operator: 'Exists', effect: 'NoSchedule' }]),
+    fixtures.runtimeClass('wasmtime-spin-v2', 'spin', { wasm: 'yes' }, [
+      { key: 'kwasm.sh/wasm', operator: 'Exists', effect: 'NoSchedule' },
+    ]),
     fixtures.runtimeClass('wasmedge', 'wasmedge', { wasm: 'yes' }),
     ...fixtures.spinKubeCrds(),
   ];
 }
 
 function request(extra: Partial<DeployRequest>): DeployRequest {
-  return { file: http, image: `${registry.host}/apps/hello:v1`, context: 'test', kubeconfig: { path: kubeconfig }, pollMs: 100, rolloutTimeoutMs: 30_000, ...extra };
+  return {
+    file: http,
+    image: `${registry.host}/apps/hello:v1`,
+    context: 'test',
+    kubeconfig: { path: kubeconfig },
+    pollMs: 100,
+    rolloutTimeoutMs: 30_000,
+    ...extra,
+  };
 }
 
 async function failure(promise: Promise<unknown>): Promise<DeployError> {
@@ -70,7 +84,12 @@ async function failure(promise: Promise<unknown>): Promise<DeployError> {
 
 before(async () => {
   dir = await mkdtemp(join(tmpdir(), 'wasm-workbench-deploy-'));
-  [registry, cp, http, command] = await Promise.all([startRegistry(), startControlPlane(), fixturePath('component-http'), fixturePath('preview1-command')]);
+  [registry, cp, http, command] = await Promise.all([
+    startRegistry(),
+    startControlPlane(),
+    fixturePath('component-http'),
+    fixturePath('preview1-command'),
+  ]);
   await cp.admin.apply(clusterObjects(cp.kubeletPort));
   // The executor lives in `default` only: a SpinApp elsewhere has none (the spin-operator looks in the app's namespace).
   await cp.admin.apply([fixtures.spinAppExecutor('containerd-shim-spin', 'wasmtime-spin-v2', 'default')]);
@@ -89,8 +108,12 @@ describe('an HTTP component: a Deployment and a Service', () => {
     assert.equal(result.workload, 'Deployment');
     assert.equal(result.rollout?.ready, true);
     assert.equal(result.rollout?.readyReplicas, 2);
-    assert.deepEqual(result.applied.map((a) => `${a.kind}/${a.name}/${a.result}`), ['Deployment/hello/created', 'Service/hello/created']);
-    for (const s of ['inspect:start', 'push:start', 'push:done', 'apply:start', 'apply:done', 'rollout:start', 'rollout:done']) assert.ok(steps.includes(s), `progress ${s} in ${steps.join(' ')}`);
+    assert.deepEqual(
+      result.applied.map((a) => `${a.kind}/${a.name}/${a.result}`),
+      ['Deployment/hello/created', 'Service/hello/created'],
+    );
+    for (const s of ['inspect:start', 'push:start', 'push:done', 'apply:start', 'apply:done', 'rollout:start', 'rollout:done'])
+      assert.ok(steps.includes(s), `progress ${s} in ${steps.join(' ')}`);
     // Spin is preferred for HTTP (it serves wasi:http on every release); wasmtime's release is not known here.
     assert.equal(result.target.runtime.runtimeClassName, 'wasmtime-spin-v2');
     assert.equal(result.form, 'spin');
@@ -103,11 +126,18 @@ describe('an HTTP component: a Deployment and a Service', () => {
     assert.deepEqual(pod.nodeSelector, { 'kubernetes.azure.com/agentpool': 'wasmpool' });
     assert.deepEqual(pod.tolerations, [{ key: 'kwasm.sh/wasm', operator: 'Equal', value: 'true', effect: 'NoSchedule' }]);
     assert.equal(pod.containers[0].image, result.image);
-    assert.ok(stored.metadata.managedFields.some((m: { manager: string; operation: string }) => m.manager === 'wasm-workbench' && m.operation === 'Apply'));
+    assert.ok(
+      stored.metadata.managedFields.some(
+        (m: { manager: string; operation: string }) => m.manager === 'wasm-workbench' && m.operation === 'Apply',
+      ),
+    );
     for (const m of result.manifests) await validateManifest(m);
     // The API server's RuntimeClass admission merged the RuntimeClass's scheduling into the pods; the scheduler put
     // them on the Wasm nodes.
-    const pods = await cp.admin.list<{ spec: { nodeName?: string; nodeSelector?: Record<string, string> } }>('v1', 'Pod', { namespace: 'default', labelSelector: 'app.kubernetes.io/name=hello' });
+    const pods = await cp.admin.list<{ spec: { nodeName?: string; nodeSelector?: Record<string, string> } }>('v1', 'Pod', {
+      namespace: 'default',
+      labelSelector: 'app.kubernetes.io/name=hello',
+    });
     assert.equal(pods.length, 2);
     for (const p of pods) {
       assert.match(String(p.spec.nodeName), /^wasm-/);
@@ -118,8 +148,15 @@ describe('an HTTP component: a Deployment and a Service', () => {
   it('redeploys the same binary: server-side apply changes nothing (generation and resourceVersion kept)', async () => {
     const before = (await cp.admin.get<{ metadata: { generation: number; resourceVersion: string } }>('apps/v1', 'Deployment', 'hello'))!;
     const result = await deploy(request({ name: 'hello', replicas: 2 }));
-    assert.deepEqual(result.applied.map((a) => `${a.kind}/${a.name}/${a.result}`), ['Deployment/hello/unchanged', 'Service/hello/unchanged']);
-    const afterwards = (await cp.admin.get<{ metadata: { generation: number; resourceVersion: string } }>('apps/v1', 'Deployment', 'hello'))!;
+    assert.deepEqual(
+      result.applied.map((a) => `${a.kind}/${a.name}/${a.result}`),
+      ['Deployment/hello/unchanged', 'Service/hello/unchanged'],
+    );
+    const afterwards = (await cp.admin.get<{ metadata: { generation: number; resourceVersion: string } }>(
+      'apps/v1',
+      'Deployment',
+      'hello',
+    ))!;
     assert.equal(afterwards.metadata.generation, before.metadata.generation);
     assert.equal(afterwards.metadata.resourceVersion, before.metadata.resourceVersion);
     const scaled = await deploy(request({ name: 'hello', replicas: 3 }));
@@ -141,13 +178,16 @@ describe('an HTTP component: a Deployment and a Service', () => {
 });
 
 describe('a WASI command: a Job that runs to completion', () => {
-  it('runs once, reports exit code 0 and the program\'s output (its pod log)', async () => {
+  it("runs once, reports exit code 0 and the program's output (its pod log)", async () => {
     cp.setContainerOutput(['hello from a WASI command', 'done']);
     const result = await deploy(request({ file: command, name: 'count', image: `${registry.host}/apps/count:v1` }));
     assert.equal(result.workload, 'Job');
     assert.equal(result.target.runtime.runtimeClassName, 'wasmtime', 'a command goes to a runwasi shim, never Spin');
     assert.equal(result.form, 'runwasi');
-    assert.deepEqual(result.applied.map((a) => `${a.kind}/${a.name}/${a.result}`), ['Job/count/created']);
+    assert.deepEqual(
+      result.applied.map((a) => `${a.kind}/${a.name}/${a.result}`),
+      ['Job/count/created'],
+    );
     assert.equal(result.rollout?.completed, true);
     assert.equal(result.rollout?.exitCode, 0);
     assert.match(result.rollout?.message ?? '', /^Complete \(exit code 0\)/);
@@ -159,28 +199,45 @@ describe('a WASI command: a Job that runs to completion', () => {
     assert.deepEqual(job.spec.template.spec.affinity, undefined, 'the RuntimeClass selects the nodes here: no extra affinity');
     // Redeploying the same binary changes nothing and reports the run that happened.
     const again = await deploy(request({ file: command, name: 'count', image: `${registry.host}/apps/count:v1` }));
-    assert.deepEqual(again.applied.map((a) => a.result), ['unchanged']);
+    assert.deepEqual(
+      again.applied.map((a) => a.result),
+      ['unchanged'],
+    );
     assert.equal(again.rollout?.exitCode, 0);
   });
 
   it('a Job whose binary changed is run again: its template cannot change, so it is replaced', async () => {
     const result = await deploy(request({ file: command, name: 'count', image: `${registry.host}/apps/count:v2`, form: 'image' }));
-    assert.deepEqual(result.applied.map((a) => `${a.kind}/${a.result}`), ['Job/replaced']);
+    assert.deepEqual(
+      result.applied.map((a) => `${a.kind}/${a.result}`),
+      ['Job/replaced'],
+    );
     assert.equal(result.rollout?.exitCode, 0);
     const job = (await cp.admin.get<{ spec: { template: { spec: { containers: { image: string }[] } } } }>('batch/v1', 'Job', 'count'))!;
     assert.equal(job.spec.template.spec.containers[0]!.image, result.image);
     const removed = await undeploy({ name: 'count', context: 'test', kubeconfig: { path: kubeconfig } });
-    assert.deepEqual(removed.deleted.map((d) => `${d.kind}/${d.name}`), ['Job/count']);
+    assert.deepEqual(
+      removed.deleted.map((d) => `${d.kind}/${d.name}`),
+      ['Job/count'],
+    );
   });
 
   it('on a pool whose containerd cannot read Wasm layers, the binary goes in the image form (and --form runwasi is refused)', async () => {
     const result = await deploy(request({ file: command, name: 'old-node', image: `${registry.host}/apps/old-node:v1`, pool: 'oldpool' }));
     assert.equal(result.form, 'image');
-    assert.ok(result.notes.some((n) => /containerd \(containerd:\/\/1\.6\.21\) is older than Wasm layers need/.test(n)), result.notes.join('\n'));
+    assert.ok(
+      result.notes.some((n) => /containerd \(containerd:\/\/1\.6\.21\) is older than Wasm layers need/.test(n)),
+      result.notes.join('\n'),
+    );
     assert.equal(result.rollout?.exitCode, 0);
     const pulled = await pullManifest(result.image);
-    assert.deepEqual(pulled.manifest.layers.map((l: { mediaType: string }) => l.mediaType), ['application/vnd.oci.image.layer.v1.tar+gzip']);
-    const refused = await failure(deploy(request({ file: command, name: 'old-node', image: `${registry.host}/apps/old-node:v2`, pool: 'oldpool', form: 'runwasi' })));
+    assert.deepEqual(
+      pulled.manifest.layers.map((l: { mediaType: string }) => l.mediaType),
+      ['application/vnd.oci.image.layer.v1.tar+gzip'],
+    );
+    const refused = await failure(
+      deploy(request({ file: command, name: 'old-node', image: `${registry.host}/apps/old-node:v2`, pool: 'oldpool', form: 'runwasi' })),
+    );
     assert.equal(refused.kind, 'refused');
     assert.match(refused.message, /push with --form image/);
     await undeploy({ name: 'old-node', context: 'test', kubeconfig: { path: kubeconfig } });
@@ -194,7 +251,24 @@ describe('a WASI command: a Job that runs to completion', () => {
     assert.match(error.message, /^bad-run exited with code 1: /);
     assert.match(error.details, /Pod bad-run-[a-z0-9]+: Failed on wasm-\d, container bad-run terminated: Error exit 1/);
     assert.match(error.details, /error: input file missing/);
-    const r = await exec(process.execPath, [cli, 'deploy', command, '--context', 'test', '--image', `${registry.host}/apps/exit-1:v2`, '--name', 'bad-cli', '--timeout', '30', '-q'], { env: { ...process.env, KUBECONFIG: kubeconfig } }).then(
+    const r = await exec(
+      process.execPath,
+      [
+        cli,
+        'deploy',
+        command,
+        '--context',
+        'test',
+        '--image',
+        `${registry.host}/apps/exit-1:v2`,
+        '--name',
+        'bad-cli',
+        '--timeout',
+        '30',
+        '-q',
+      ],
+      { env: { ...process.env, KUBECONFIG: kubeconfig } },
+    ).then(
       () => assert.fail('expected exit 1'),
       (e: { code: number; stderr: string }) => e,
     );
@@ -207,31 +281,64 @@ describe('a WASI command: a Job that runs to completion', () => {
 
   it('with --workload pod, a Pod with restartPolicy Never, through the CLI, with its output', async () => {
     cp.setContainerOutput(['once']);
-    const d = await exec(process.execPath, [cli, 'deploy', command, '--context', 'test', '--image', `${registry.host}/apps/once:v1`, '--workload', 'pod', '--name', 'once', '--timeout', '30'], { env: { ...process.env, KUBECONFIG: kubeconfig } });
+    const d = await exec(
+      process.execPath,
+      [
+        cli,
+        'deploy',
+        command,
+        '--context',
+        'test',
+        '--image',
+        `${registry.host}/apps/once:v1`,
+        '--workload',
+        'pod',
+        '--name',
+        'once',
+        '--timeout',
+        '30',
+      ],
+      { env: { ...process.env, KUBECONFIG: kubeconfig } },
+    );
     assert.match(d.stdout, /^Deployed once to test\/default/m);
     assert.match(d.stdout, /applied: {2}Pod once \(created/);
     assert.match(d.stdout, /run: {6}Completed \(exit code 0\)/);
     assert.match(d.stdout, /output \(last lines of its log\):\n {4}once/);
     const pod = (await cp.admin.get<{ spec: { restartPolicy: string }; status: { phase: string } }>('v1', 'Pod', 'once'))!;
     assert.deepEqual([pod.spec.restartPolicy, pod.status.phase], ['Never', 'Succeeded']);
-    const u = await exec(process.execPath, [cli, 'undeploy', 'once', '--context', 'test'], { env: { ...process.env, KUBECONFIG: kubeconfig } });
+    const u = await exec(process.execPath, [cli, 'undeploy', 'once', '--context', 'test'], {
+      env: { ...process.env, KUBECONFIG: kubeconfig },
+    });
     assert.match(u.stdout, /Deleted Pod once from default/);
   });
 });
 
 describe('what a real API server refuses, shown with its reason', () => {
-  it('a node selector that conflicts with the RuntimeClass\'s: the API server forbids the pod, the deploy says why', async () => {
-    const error = await failure(deploy(request({ file: command, name: 'conflict', image: `${registry.host}/apps/conflict:v1`, pool: 'wasm=no', runtimeClass: 'wasmtime' })));
+  it("a node selector that conflicts with the RuntimeClass's: the API server forbids the pod, the deploy says why", async () => {
+    const error = await failure(
+      deploy(
+        request({ file: command, name: 'conflict', image: `${registry.host}/apps/conflict:v1`, pool: 'wasm=no', runtimeClass: 'wasmtime' }),
+      ),
+    );
     assert.equal(error.step, 'rollout');
-    assert.match(error.message, /^the run of Job default\/conflict failed: FailedCreate: Error creating: pods "conflict-" is forbidden: conflict: runtimeClass\.scheduling\.nodeSelector\[wasm\] = yes; pod\.spec\.nodeSelector\[wasm\] = no/);
+    assert.match(
+      error.message,
+      /^the run of Job default\/conflict failed: FailedCreate: Error creating: pods "conflict-" is forbidden: conflict: runtimeClass\.scheduling\.nodeSelector\[wasm\] = yes; pod\.spec\.nodeSelector\[wasm\] = no/,
+    );
     await undeploy({ name: 'conflict', context: 'test', kubeconfig: { path: kubeconfig } });
   });
 
   it('requests over limits: 422 from the API server, with the field', async () => {
     const error = await failure(deploy(request({ name: 'greedy', resources: { limits: { cpu: '5m' } } })));
     assert.equal(error.step, 'apply');
-    assert.match(error.message, /server-side apply of Deployment default\/greedy failed: Invalid: .*must be less than or equal to cpu limit.*\[HTTP 422\]/);
-    assert.match(error.details, /spec\.template\.spec\.containers\[0\]\.resources\.requests: Invalid value: "10m": must be less than or equal to cpu limit/);
+    assert.match(
+      error.message,
+      /server-side apply of Deployment default\/greedy failed: Invalid: .*must be less than or equal to cpu limit.*\[HTTP 422\]/,
+    );
+    assert.match(
+      error.details,
+      /spec\.template\.spec\.containers\[0\]\.resources\.requests: Invalid value: "10m": must be less than or equal to cpu limit/,
+    );
     assert.match(error.details, /Nothing was applied/);
   });
 
@@ -249,13 +356,21 @@ describe('what a real API server refuses, shown with its reason', () => {
     const viewer = cp.writeKubeconfig(join(dir, 'viewer'), { contextName: 'test', user: 'viewer' });
     const error = await failure(deploy(request({ name: 'forbidden', kubeconfig: { path: viewer } })));
     assert.equal(error.step, 'apply');
-    assert.match(error.message, /server-side apply of Deployment default\/forbidden failed: Forbidden: deployments\.apps "forbidden" is forbidden: User "viewer" cannot patch resource "deployments".*\[HTTP 403\].*ask for the RBAC rights/);
+    assert.match(
+      error.message,
+      /server-side apply of Deployment default\/forbidden failed: Forbidden: deployments\.apps "forbidden" is forbidden: User "viewer" cannot patch resource "deployments".*\[HTTP 403\].*ask for the RBAC rights/,
+    );
     assert.equal(await cp.admin.get('apps/v1', 'Deployment', 'forbidden'), undefined);
   });
 
   it('a field another manager took over is a conflict with the way out; --force-conflicts takes it back', async () => {
     await deploy(request({ name: 'shared', replicas: 1 }));
-    await cp.admin.request('PATCH', '/apis/apps/v1/namespaces/default/deployments/shared?fieldManager=autoscaler&force=true', { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'shared' }, spec: { replicas: 4 } }, 'application/apply-patch+yaml');
+    await cp.admin.request(
+      'PATCH',
+      '/apis/apps/v1/namespaces/default/deployments/shared?fieldManager=autoscaler&force=true',
+      { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'shared' }, spec: { replicas: 4 } },
+      'application/apply-patch+yaml',
+    );
     const conflict = await failure(deploy(request({ name: 'shared', replicas: 1 })));
     assert.equal(conflict.step, 'apply');
     assert.match(conflict.message, /server-side apply of Deployment default\/shared failed: Conflict: .*autoscaler.*--force-conflicts/);
@@ -268,16 +383,30 @@ describe('what a real API server refuses, shown with its reason', () => {
 
 describe('SpinApps', () => {
   it('with the executor in its namespace: applied (validated by the CRD schema); without a spin-operator it never gets a status, and the deploy says so', async () => {
-    const error = await failure(deploy(request({ name: 'spin-hello', spin: true, image: `${registry.host}/apps/spin-hello:v1`, rolloutTimeoutMs: 3000 })));
+    const error = await failure(
+      deploy(request({ name: 'spin-hello', spin: true, image: `${registry.host}/apps/spin-hello:v1`, rolloutTimeoutMs: 3000 })),
+    );
     assert.equal(error.step, 'rollout');
-    assert.match(error.message, /rollout of SpinApp default\/spin-hello did not finish within 3 s \(no status and no Deployment yet: is the SpinKube spin-operator running\?\)/);
-    const app = (await cp.admin.get<{ spec: { executor: string; image: string; replicas: number } }>('core.spinkube.dev/v1alpha1', 'SpinApp', 'spin-hello'))!;
+    assert.match(
+      error.message,
+      /rollout of SpinApp default\/spin-hello did not finish within 3 s \(no status and no Deployment yet: is the SpinKube spin-operator running\?\)/,
+    );
+    const app = (await cp.admin.get<{ spec: { executor: string; image: string; replicas: number } }>(
+      'core.spinkube.dev/v1alpha1',
+      'SpinApp',
+      'spin-hello',
+    ))!;
     assert.equal(app.spec.executor, 'containerd-shim-spin');
     assert.equal(app.spec.replicas, 1);
     const pulled = await pullManifest(app.spec.image);
-    assert.ok(pulled.manifest.layers.some((l: { mediaType: string }) => l.mediaType === 'application/vnd.fermyon.spin.application.v1+config'));
+    assert.ok(
+      pulled.manifest.layers.some((l: { mediaType: string }) => l.mediaType === 'application/vnd.fermyon.spin.application.v1+config'),
+    );
     const removed = await undeploy({ name: 'spin-hello', context: 'test', kubeconfig: { path: kubeconfig } });
-    assert.deepEqual(removed.deleted.map((d) => d.kind), ['SpinApp']);
+    assert.deepEqual(
+      removed.deleted.map((d) => d.kind),
+      ['SpinApp'],
+    );
   });
 
   it('without an executor in its namespace: refused before anything is pushed', async () => {
@@ -286,7 +415,7 @@ describe('SpinApps', () => {
     assert.match(error.message, /SpinAppExecutor containerd-shim-spin exists in namespace default but not in team-a/);
   });
 
-  it('replicas 0: refused (the spin-operator\'s webhook would refuse it)', async () => {
+  it("replicas 0: refused (the spin-operator's webhook would refuse it)", async () => {
     const error = await failure(deploy(request({ name: 'spin-zero', spin: true, replicas: 0 })));
     assert.equal(error.kind, 'input');
     assert.match(error.message, /a SpinApp needs --replicas 1 or more/);
@@ -303,7 +432,7 @@ describe('failures midway and clusters that cannot be reached', () => {
     assert.equal(await cp.admin.get('apps/v1', 'Deployment', 'no-registry'), undefined);
   });
 
-  it('an image that cannot be pulled: the rollout fails at once with the kubelet\'s reason and the pod events', async () => {
+  it("an image that cannot be pulled: the rollout fails at once with the kubelet's reason and the pod events", async () => {
     const error = await failure(deploy(request({ name: 'broken', image: `${registry.host}/apps/pull-fails:v1` })));
     assert.equal(error.step, 'rollout');
     assert.match(error.message, /rollout of Deployment default\/broken failed: .*ImagePullBackOff: Back-off pulling image/);
@@ -319,7 +448,11 @@ describe('failures midway and clusters that cannot be reached', () => {
     const shim = await failure(deploy(request({ name: 'wrong-shim', runtimeClass: 'wasmedge' })));
     assert.equal(shim.kind, 'refused');
     assert.match(shim.message, /RuntimeClass wasmedge .* does not run a wasi:http proxy component/);
-    const r = await exec(process.execPath, [cli, 'deploy', http, '--context', 'test', '--image', `${registry.host}/apps/x:v1`, '--pool', 'system', '-q'], { env: { ...process.env, KUBECONFIG: kubeconfig } }).then(
+    const r = await exec(
+      process.execPath,
+      [cli, 'deploy', http, '--context', 'test', '--image', `${registry.host}/apps/x:v1`, '--pool', 'system', '-q'],
+      { env: { ...process.env, KUBECONFIG: kubeconfig } },
+    ).then(
       () => assert.fail('expected exit 2'),
       (e: { code: number; stderr: string }) => e,
     );
@@ -331,7 +464,10 @@ describe('failures midway and clusters that cannot be reached', () => {
     const closed = cp.writeKubeconfig(join(dir, 'closed'), { contextName: 'test', server: `https://127.0.0.1:${await closedPort()}` });
     const unreachable = await failure(deploy(request({ name: 'x', kubeconfig: { path: closed } })));
     assert.equal(unreachable.step, 'resolve');
-    assert.match(unreachable.message, /reading the cluster of context test failed: Cannot reach https:\/\/127\.0\.0\.1:\d+: connection refused.*is the cluster running and reachable from here\?/);
+    assert.match(
+      unreachable.message,
+      /reading the cluster of context test failed: Cannot reach https:\/\/127\.0\.0\.1:\d+: connection refused.*is the cluster running and reachable from here\?/,
+    );
     const hung = await hungListener();
     try {
       const path = cp.writeKubeconfig(join(dir, 'hung'), { contextName: 'test', server: `https://127.0.0.1:${hung.port}` });

@@ -23,11 +23,23 @@ import { buildClusterModel } from '../../../src/core/kube/model';
 import type { ClusterModel, ClusterObjects, NodeObject } from '../../../src/core/kube/types';
 import { fixturePath } from '../../fixtures';
 
-function node(name: string, pool: string, extra: { labels?: Record<string, string>; annotations?: Record<string, string>; taints?: { key: string; value?: string; effect: string }[] } = {}): NodeObject {
+function node(
+  name: string,
+  pool: string,
+  extra: {
+    labels?: Record<string, string>;
+    annotations?: Record<string, string>;
+    taints?: { key: string; value?: string; effect: string }[];
+  } = {},
+): NodeObject {
   return {
     apiVersion: 'v1',
     kind: 'Node',
-    metadata: { name, labels: { 'kubernetes.azure.com/agentpool': pool, 'kubernetes.io/arch': 'amd64', ...extra.labels }, annotations: extra.annotations ?? {} },
+    metadata: {
+      name,
+      labels: { 'kubernetes.azure.com/agentpool': pool, 'kubernetes.io/arch': 'amd64', ...extra.labels },
+      annotations: extra.annotations ?? {},
+    },
     spec: { taints: extra.taints ?? [] },
     status: { conditions: [{ type: 'Ready', status: 'True' }], nodeInfo: { architecture: 'amd64', operatingSystem: 'linux' } },
   };
@@ -36,17 +48,44 @@ function node(name: string, pool: string, extra: { labels?: Record<string, strin
 const objects: ClusterObjects = {
   nodes: [
     node('sys-1', 'system'),
-    node('wasm-1', 'wasmpool', { labels: { 'kwasm.sh/kwasm-provisioned': 'true', wasm: 'yes' }, annotations: { 'kwasm.sh/kwasm-node': 'true' }, taints: [{ key: 'kwasm.sh/wasm', value: 'true', effect: 'NoSchedule' }] }),
+    node('wasm-1', 'wasmpool', {
+      labels: { 'kwasm.sh/kwasm-provisioned': 'true', wasm: 'yes' },
+      annotations: { 'kwasm.sh/kwasm-node': 'true' },
+      taints: [{ key: 'kwasm.sh/wasm', value: 'true', effect: 'NoSchedule' }],
+    }),
     node('edge-1', 'edgepool', { labels: { edge: 'yes' } }),
   ],
   runtimeClasses: [
-    { apiVersion: 'node.k8s.io/v1', kind: 'RuntimeClass', metadata: { name: 'wasmtime' }, handler: 'wasmtime', scheduling: { nodeSelector: { wasm: 'yes' } } },
-    { apiVersion: 'node.k8s.io/v1', kind: 'RuntimeClass', metadata: { name: 'wasmtime-spin-v2' }, handler: 'spin', scheduling: { nodeSelector: { wasm: 'yes' }, tolerations: [{ key: 'kwasm.sh/wasm', operator: 'Exists', effect: 'NoSchedule' }] } },
-    { apiVersion: 'node.k8s.io/v1', kind: 'RuntimeClass', metadata: { name: 'wasmedge' }, handler: 'wasmedge', scheduling: { nodeSelector: { edge: 'yes' } } },
+    {
+      apiVersion: 'node.k8s.io/v1',
+      kind: 'RuntimeClass',
+      metadata: { name: 'wasmtime' },
+      handler: 'wasmtime',
+      scheduling: { nodeSelector: { wasm: 'yes' } },
+    },
+    {
+      apiVersion: 'node.k8s.io/v1',
+      kind: 'RuntimeClass',
+      metadata: { name: 'wasmtime-spin-v2' },
+      handler: 'spin',
+      scheduling: { nodeSelector: { wasm: 'yes' }, tolerations: [{ key: 'kwasm.sh/wasm', operator: 'Exists', effect: 'NoSchedule' }] },
+    },
+    {
+      apiVersion: 'node.k8s.io/v1',
+      kind: 'RuntimeClass',
+      metadata: { name: 'wasmedge' },
+      handler: 'wasmedge',
+      scheduling: { nodeSelector: { edge: 'yes' } },
+    },
     { apiVersion: 'node.k8s.io/v1', kind: 'RuntimeClass', metadata: { name: 'gvisor' }, handler: 'runsc' },
   ],
   crds: [{ metadata: { name: 'spinapps.core.spinkube.dev' } }, { metadata: { name: 'spinappexecutors.core.spinkube.dev' } }],
-  spinAppExecutors: [{ metadata: { name: 'containerd-shim-spin', namespace: 'default' }, spec: { createDeployment: true, deploymentConfig: { runtimeClassName: 'wasmtime-spin-v2' } } }],
+  spinAppExecutors: [
+    {
+      metadata: { name: 'containerd-shim-spin', namespace: 'default' },
+      spec: { createDeployment: true, deploymentConfig: { runtimeClassName: 'wasmtime-spin-v2' } },
+    },
+  ],
 };
 
 let model: ClusterModel;
@@ -91,47 +130,97 @@ describe('target from the cluster model', () => {
     const target = resolveFromModel('app.wasm', command, { runtimeClass: 'wasmedge', pool: 'edgepool' }, model);
     assert.equal(target.shim.shim, 'wasmedge');
     assert.equal(target.pool?.name, 'edgepool');
-    assert.match(refusal(() => resolveFromModel('app.wasm', command, { runtimeClass: 'wasmtime', pool: 'system' }, model)), /pool system has no Wasm runtime/);
-    assert.match(refusal(() => resolveFromModel('app.wasm', command, { runtimeClass: 'wasmtime', pool: 'edgepool' }, model)), /RuntimeClass wasmtime does not run on pool edgepool, whose nodes have wasmedge/);
-    assert.match(refusal(() => resolveFromModel('app.wasm', command, { pool: 'nope' }, model)), /no node pool "nope" \(pools: /);
+    assert.match(
+      refusal(() => resolveFromModel('app.wasm', command, { runtimeClass: 'wasmtime', pool: 'system' }, model)),
+      /pool system has no Wasm runtime/,
+    );
+    assert.match(
+      refusal(() => resolveFromModel('app.wasm', command, { runtimeClass: 'wasmtime', pool: 'edgepool' }, model)),
+      /RuntimeClass wasmtime does not run on pool edgepool, whose nodes have wasmedge/,
+    );
+    assert.match(
+      refusal(() => resolveFromModel('app.wasm', command, { pool: 'nope' }, model)),
+      /no node pool "nope" \(pools: /,
+    );
   });
 
   it('refuses a component on a core-module shim, a non-Wasm RuntimeClass, and an unknown one', () => {
-    assert.match(refusal(() => resolveFromModel('app.wasm', component, { runtimeClass: 'wasmedge' }, model)), /on RuntimeClass wasmedge: RuntimeClass wasmedge \(WasmEdge \(runwasi\), handler wasmedge\) does not run a wasi:cli\/run component/);
-    assert.match(refusal(() => resolveFromModel('app.wasm', component, { runtimeClass: 'gvisor' }, model)), /handler runsc, which does not run WebAssembly/);
-    assert.match(refusal(() => resolveFromModel('app.wasm', component, { runtimeClass: 'missing' }, model)), /no RuntimeClass missing \(Wasm RuntimeClasses: /);
-    assert.match(refusal(() => resolveFromModel('app.wasm', component, { pool: 'edgepool' }, model)), /no Wasm RuntimeClass on pool edgepool can run it \(.*wasmedge: RuntimeClass wasmedge .*does not run a wasi:cli\/run component/);
+    assert.match(
+      refusal(() => resolveFromModel('app.wasm', component, { runtimeClass: 'wasmedge' }, model)),
+      /on RuntimeClass wasmedge: RuntimeClass wasmedge \(WasmEdge \(runwasi\), handler wasmedge\) does not run a wasi:cli\/run component/,
+    );
+    assert.match(
+      refusal(() => resolveFromModel('app.wasm', component, { runtimeClass: 'gvisor' }, model)),
+      /handler runsc, which does not run WebAssembly/,
+    );
+    assert.match(
+      refusal(() => resolveFromModel('app.wasm', component, { runtimeClass: 'missing' }, model)),
+      /no RuntimeClass missing \(Wasm RuntimeClasses: /,
+    );
+    assert.match(
+      refusal(() => resolveFromModel('app.wasm', component, { pool: 'edgepool' }, model)),
+      /no Wasm RuntimeClass on pool edgepool can run it \(.*wasmedge: RuntimeClass wasmedge .*does not run a wasi:cli\/run component/,
+    );
   });
 
   it('a SpinApp goes to the executor of SpinKube; a command component is refused there', () => {
     const target = resolveFromModel('app.wasm', http, { spin: true }, model);
     assert.deepEqual(target.spinApp, { executor: 'containerd-shim-spin' });
     assert.equal(target.runtime.runtimeClassName, 'wasmtime-spin-v2');
-    assert.match(refusal(() => resolveFromModel('app.wasm', component, { spin: true }, model)), /SpinKube runs it with the Spin shim, and it is a .*: a program that runs and exits/);
+    assert.match(
+      refusal(() => resolveFromModel('app.wasm', component, { spin: true }, model)),
+      /SpinKube runs it with the Spin shim, and it is a .*: a program that runs and exits/,
+    );
     // A SpinApp cannot carry tolerations: a tainted pool needs them on the RuntimeClass.
-    const untolerated = buildClusterModel({ ...objects, runtimeClasses: objects.runtimeClasses.map((rc) => (rc.metadata?.name === 'wasmtime-spin-v2' ? { ...rc, scheduling: { nodeSelector: { wasm: 'yes' } } } : rc)) });
-    assert.match(refusal(() => resolveFromModel('app.wasm', http, { spin: true }, untolerated)), /every pool that runs RuntimeClass wasmtime-spin-v2 is tainted \(wasmpool: kwasm\.sh\/wasm=true:NoSchedule\).*deploy without --spin/);
-    assert.match(refusal(() => resolveFromModel('app.wasm', http, { spin: true, pool: 'wasmpool' }, untolerated)), /pool wasmpool is tainted kwasm\.sh\/wasm=true:NoSchedule/);
+    const untolerated = buildClusterModel({
+      ...objects,
+      runtimeClasses: objects.runtimeClasses.map((rc) =>
+        rc.metadata?.name === 'wasmtime-spin-v2' ? { ...rc, scheduling: { nodeSelector: { wasm: 'yes' } } } : rc,
+      ),
+    });
+    assert.match(
+      refusal(() => resolveFromModel('app.wasm', http, { spin: true }, untolerated)),
+      /every pool that runs RuntimeClass wasmtime-spin-v2 is tainted \(wasmpool: kwasm\.sh\/wasm=true:NoSchedule\).*deploy without --spin/,
+    );
+    assert.match(
+      refusal(() => resolveFromModel('app.wasm', http, { spin: true, pool: 'wasmpool' }, untolerated)),
+      /pool wasmpool is tainted kwasm\.sh\/wasm=true:NoSchedule/,
+    );
     const noSpinKube = buildClusterModel({ ...objects, crds: [], spinAppExecutors: [] });
-    assert.match(refusal(() => resolveFromModel('app.wasm', http, { spin: true }, noSpinKube)), /SpinKube is not installed/);
+    assert.match(
+      refusal(() => resolveFromModel('app.wasm', http, { spin: true }, noSpinKube)),
+      /SpinKube is not installed/,
+    );
   });
 
   it('a SpinApp takes an executor from its own namespace only (spin-operator looks it up there)', () => {
     assert.deepEqual(resolveFromModel('app.wasm', http, { spin: true }, model, 'default').spinApp, { executor: 'containerd-shim-spin' });
-    assert.match(refusal(() => resolveFromModel('app.wasm', http, { spin: true }, model, 'team-a')), /SpinAppExecutor containerd-shim-spin exists in namespace default but not in team-a, and the spin-operator only uses an executor from the SpinApp's own namespace/);
-    assert.match(refusal(() => resolveFromModel('app.wasm', http, { spin: true, executor: 'other' }, model, 'default')), /namespace default has no SpinAppExecutor other \(executors there: containerd-shim-spin\)/);
+    assert.match(
+      refusal(() => resolveFromModel('app.wasm', http, { spin: true }, model, 'team-a')),
+      /SpinAppExecutor containerd-shim-spin exists in namespace default but not in team-a, and the spin-operator only uses an executor from the SpinApp's own namespace/,
+    );
+    assert.match(
+      refusal(() => resolveFromModel('app.wasm', http, { spin: true, executor: 'other' }, model, 'default')),
+      /namespace default has no SpinAppExecutor other \(executors there: containerd-shim-spin\)/,
+    );
   });
 
   it('a command goes to a runwasi shim first, an HTTP component to Spin first', () => {
     assert.equal(resolveFromModel('app.wasm', command, {}, model).runtime.runtimeClassName, 'wasmtime');
     assert.equal(resolveFromModel('app.wasm', http, {}, model).runtime.runtimeClassName, 'wasmtime-spin-v2');
     // On Spin a command would be a WAGI handler answering errors: refused, with the way out.
-    assert.match(refusal(() => resolveFromModel('app.wasm', command, { runtimeClass: 'wasmtime-spin-v2' }, model)), /would run a command as a WAGI handler.*choose a runwasi RuntimeClass/);
+    assert.match(
+      refusal(() => resolveFromModel('app.wasm', command, { runtimeClass: 'wasmtime-spin-v2' }, model)),
+      /would run a command as a WAGI handler.*choose a runwasi RuntimeClass/,
+    );
   });
 
   it('a cluster with no Wasm runtime at all is refused', () => {
     const bare = buildClusterModel({ nodes: [node('n1', 'system')], runtimeClasses: [] });
-    assert.match(refusal(() => resolveFromModel('app.wasm', command, {}, bare)), /no Wasm RuntimeClass/);
+    assert.match(
+      refusal(() => resolveFromModel('app.wasm', command, {}, bare)),
+      /no Wasm RuntimeClass/,
+    );
   });
 });
 
@@ -145,16 +234,27 @@ describe('target choices for a picker', () => {
     assert.match(refused['wasmedge on edgepool']!, /does not run a wasi:cli\/run component/);
     assert.match(refused['SpinApp (SpinKube, executor default/containerd-shim-spin)']!, /Spin serves HTTP apps/);
     assert.deepEqual(choices.find((c) => c.label === 'wasmtime on wasmpool')!.request, { runtimeClass: 'wasmtime', pool: 'wasmpool' });
-    assert.deepEqual(nonWasmPools(model).map((c) => c.label), ['system']);
+    assert.deepEqual(
+      nonWasmPools(model).map((c) => c.label),
+      ['system'],
+    );
   });
 
   it('narrows to the pool or runtime node the command came from', () => {
-    assert.deepEqual(targetChoices(model, http, { pool: 'wasmpool' }).filter((c) => !c.refusal).map((c) => c.label), ['wasmtime on wasmpool', 'wasmtime-spin-v2 on wasmpool', 'SpinApp (SpinKube, executor default/containerd-shim-spin)']);
+    assert.deepEqual(
+      targetChoices(model, http, { pool: 'wasmpool' })
+        .filter((c) => !c.refusal)
+        .map((c) => c.label),
+      ['wasmtime on wasmpool', 'wasmtime-spin-v2 on wasmpool', 'SpinApp (SpinKube, executor default/containerd-shim-spin)'],
+    );
     const edge = targetChoices(model, http, { pool: 'edgepool' });
     assert.equal(edge.filter((c) => !c.refusal).length, 0);
     assert.match(edge.find((c) => c.label === 'wasmtime on edgepool')!.refusal!, /does not run on pool edgepool/);
     assert.match(edge.find((c) => c.label.startsWith('SpinApp'))!.refusal!, /RuntimeClass wasmtime-spin-v2 does not run on pool edgepool/);
-    assert.deepEqual(targetChoices(model, command, { runtimeClass: 'wasmedge' }).map((c) => `${c.label}${c.refusal ? ' ✗' : ''}`), ['wasmedge on edgepool']);
+    assert.deepEqual(
+      targetChoices(model, command, { runtimeClass: 'wasmedge' }).map((c) => `${c.label}${c.refusal ? ' ✗' : ''}`),
+      ['wasmedge on edgepool'],
+    );
   });
 });
 
@@ -168,10 +268,21 @@ describe('target from flags (offline)', () => {
   });
 
   it('tells the shim from the RuntimeClass name and still refuses what it cannot run', () => {
-    const t = resolveOffline('app.wasm', http, { runtimeClass: 'wasmtime-spin-v2', pool: 'agentpool=wasm', tolerations: [parseTaint('sku=wasm:NoSchedule')] });
+    const t = resolveOffline('app.wasm', http, {
+      runtimeClass: 'wasmtime-spin-v2',
+      pool: 'agentpool=wasm',
+      tolerations: [parseTaint('sku=wasm:NoSchedule')],
+    });
     assert.equal(t.shim.shim, 'spin');
-    assert.deepEqual(t.pool, { nodeSelector: { agentpool: 'wasm' }, requiredLabels: [], taints: [{ key: 'sku', value: 'wasm', effect: 'NoSchedule' }] });
-    assert.match(refusal(() => resolveOffline('app.wasm', component, { runtimeClass: 'wasmedge', pool: 'a=b' })), /does not run a wasi:cli\/run component/);
+    assert.deepEqual(t.pool, {
+      nodeSelector: { agentpool: 'wasm' },
+      requiredLabels: [],
+      taints: [{ key: 'sku', value: 'wasm', effect: 'NoSchedule' }],
+    });
+    assert.match(
+      refusal(() => resolveOffline('app.wasm', component, { runtimeClass: 'wasmedge', pool: 'a=b' })),
+      /does not run a wasi:cli\/run component/,
+    );
   });
 });
 

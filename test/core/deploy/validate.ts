@@ -17,7 +17,8 @@ async function load(): Promise<Record<string, Validator>> {
     import('kubernetes-models/v1/Pod'),
     import('@kubernetes-models/validate'),
   ]);
-  const runValidateFunc: (fn: ((data: unknown) => boolean) & { errors?: unknown }, data: unknown) => void = kmValidate.runValidateFunc as never;
+  const runValidateFunc: (fn: ((data: unknown) => boolean) & { errors?: unknown }, data: unknown) => void =
+    kmValidate.runValidateFunc as never;
   const spinApp = await compileSpinApp();
   return {
     'apps/v1/Deployment': (o) => new Deployment(o as never).validate(),

@@ -3,7 +3,17 @@ import { describe, it } from 'node:test';
 import { inspectBytes, inspectFile, type InspectReport } from '../../../src/core/inspect';
 import { sizeBreakdown } from '../../../src/core/inspect/size';
 import { fixtureBytes, fixturePath } from '../../fixtures';
-import { concatBytes, encodeCustomSection, encodeName, encodeSection, encodeVec, MODULE_HEADER, SectionId, uleb128, uleb128Padded } from '../../fixtures/encode';
+import {
+  concatBytes,
+  encodeCustomSection,
+  encodeName,
+  encodeSection,
+  encodeVec,
+  MODULE_HEADER,
+  SectionId,
+  uleb128,
+  uleb128Padded,
+} from '../../fixtures/encode';
 
 /** A report with only what sizeBreakdown reads filled in. */
 function report(partial: Pick<InspectReport, 'sizeBytes' | 'sections'> & Partial<InspectReport>): InspectReport {
@@ -15,9 +25,9 @@ function report(partial: Pick<InspectReport, 'sizeBytes' | 'sections'> & Partial
     features: [],
     functions: { imported: 0, defined: 0, codeBytes: 0 },
     debug: { dwarf: false },
-    host: { kind: 'no-imports', title: '', summary: '', runnableByWasiRuntime: true, unknownModules: [], notes: [] },
+    host: { kind: 'no-imports', title: '', summary: [], runnableByWasiRuntime: true, unknownModules: [], notes: [] },
     capabilities: [],
-    capabilitySummary: '',
+    capabilitySummary: [],
     unrecognisedImports: [],
     warnings: [],
     bytesRead: 0,
@@ -78,11 +88,24 @@ describe('size breakdown', () => {
   });
 
   it('puts the smallest sections into one "other" slice past maxSections', () => {
-    const sections = Array.from({ length: 20 }, (_, i) => ({ id: 0, name: `custom:s${String(i).padStart(2, '0')}`, offset: 8 + i * 10, size: 8 }));
+    const sections = Array.from({ length: 20 }, (_, i) => ({
+      id: 0,
+      name: `custom:s${String(i).padStart(2, '0')}`,
+      offset: 8 + i * 10,
+      size: 8,
+    }));
     const b = sizeBreakdown(report({ sizeBytes: 8 + 20 * 10 + 90, sections }), { maxSections: 5 });
     assert.equal(b.sections.length, 5);
     // The last section runs to the end of the file (100 bytes): it is the largest.
-    assert.deepEqual(b.sections.slice(0, 4).map((s) => [s.key, s.bytes]), [['custom:s19', 100], ['custom:s00', 10], ['custom:s01', 10], ['custom:s02', 10]]);
+    assert.deepEqual(
+      b.sections.slice(0, 4).map((s) => [s.key, s.bytes]),
+      [
+        ['custom:s19', 100],
+        ['custom:s00', 10],
+        ['custom:s01', 10],
+        ['custom:s02', 10],
+      ],
+    );
     const other = b.sections[4]!;
     assert.equal(other.key, 'other');
     assert.equal(other.kind, 'other');
@@ -95,7 +118,10 @@ describe('size breakdown', () => {
   it('handles an empty file and a header-only module without dividing by zero', () => {
     assert.deepEqual(sizeBreakdown(report({ sizeBytes: 0, sections: [] })).sections, []);
     const header = sizeBreakdown(report({ sizeBytes: 8, sections: [] }));
-    assert.deepEqual(header.sections.map((s) => [s.key, s.bytes, s.share]), [['header', 8, 1]]);
+    assert.deepEqual(
+      header.sections.map((s) => [s.key, s.bytes, s.share]),
+      [['header', 8, 1]],
+    );
     const empty = sizeBreakdown(report({ sizeBytes: 8, sections: [], functions: { imported: 0, defined: 0, codeBytes: 0, bodies: [] } }));
     assert.deepEqual(empty.functions, { count: 0, totalBytes: 0, largest: [], other: { count: 0, bytes: 0, share: 0 } });
   });
@@ -108,7 +134,9 @@ describe('size breakdown', () => {
       { index: 6, offset: 0, size: 200, name: 'tie_later' },
       { index: 7, offset: 0, size: 150 },
     ];
-    const b = sizeBreakdown(report({ sizeBytes: 2000, sections: [], functions: { imported: 3, defined: 5, codeBytes: 1010, bodies } }), { topFunctions: 3 });
+    const b = sizeBreakdown(report({ sizeBytes: 2000, sections: [], functions: { imported: 3, defined: 5, codeBytes: 1010, bodies } }), {
+      topFunctions: 3,
+    });
     const f = b.functions!;
     assert.equal(f.count, 5);
     assert.equal(f.totalBytes, 1000);
@@ -141,7 +169,10 @@ describe('size breakdown', () => {
     const b = sizeBreakdown(r);
     assert.equal(b.sections.find((s) => s.key === 'code')!.bytes, 1 + 5 + codePayload.length);
     assert.equal(sum(b.sections.map((s) => s.bytes)), bytes.length);
-    assert.deepEqual(b.functions!.largest.map((f) => [f.name, f.bytes]), [['only', 2]]);
+    assert.deepEqual(
+      b.functions!.largest.map((f) => [f.name, f.bytes]),
+      [['only', 2]],
+    );
   });
 
   it('a C module: sections add up to the file, functions are named from the name section', async () => {
@@ -155,7 +186,10 @@ describe('size breakdown', () => {
     assert.equal(f.totalBytes, sum(r.functions.bodies!.map((x) => x.size)));
     assert.ok(f.totalBytes < r.functions.codeBytes);
     for (let i = 1; i < f.largest.length; i++) assert.ok(f.largest[i - 1]!.bytes >= f.largest[i]!.bytes);
-    assert.ok(f.largest.every((x) => x.named), 'clang keeps the name section with --strip-debug');
+    assert.ok(
+      f.largest.every((x) => x.named),
+      'clang keeps the name section with --strip-debug',
+    );
     assert.equal(f.largest.reduce((n, x) => n + x.bytes, 0) + f.other.bytes, f.totalBytes);
   });
 

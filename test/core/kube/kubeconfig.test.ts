@@ -75,15 +75,22 @@ describe('loadKubeconfig', () => {
     const kc = await loadKubeconfig({ env: { KUBECONFIG: [a, join(dir, 'merge/missing.yaml'), b].join(delimiter) } });
     assert.deepEqual(kc.files, [a, b], 'a missing entry is skipped');
     assert.equal(kc.precedence.length, 3);
-    assert.deepEqual(kc.contexts.map((c) => [c.name, c.cluster, c.user, c.file]), [
-      ['prod', 'prod', 'alice', a],
-      ['shared', 'shared', 'alice', a],
-      ['dev', 'dev', 'bob', b],
-    ]);
+    assert.deepEqual(
+      kc.contexts.map((c) => [c.name, c.cluster, c.user, c.file]),
+      [
+        ['prod', 'prod', 'alice', a],
+        ['shared', 'shared', 'alice', a],
+        ['dev', 'dev', 'bob', b],
+      ],
+    );
     assert.equal(kc.contexts.find((c) => c.name === 'shared')!.server, 'https://first.example:6443');
     assert.equal(kc.contexts.find((c) => c.name === 'prod')!.namespace, 'apps');
     assert.equal(kc.currentContext, 'dev', 'only the second file sets current-context');
-    assert.equal(kc.kubeConfig.getCluster('prod')!.caFile, join(dir, 'merge/certs/prod-ca.crt'), 'relative paths are relative to their file');
+    assert.equal(
+      kc.kubeConfig.getCluster('prod')!.caFile,
+      join(dir, 'merge/certs/prod-ca.crt'),
+      'relative paths are relative to their file',
+    );
   });
 
   it('reads ~/.kube/config without KUBECONFIG, and gives an empty configuration when there is none', async () => {
@@ -103,7 +110,10 @@ describe('loadKubeconfig', () => {
     const kc = await loadKubeconfig({ path: b, env: { KUBECONFIG: '/nonexistent' } });
     assert.equal(kc.explicit, true);
     assert.deepEqual(kc.files, [b]);
-    await assert.rejects(loadKubeconfig({ path: join(dir, 'explicit/none.yaml') }), (e: unknown) => e instanceof KubeError && e.kind === 'config' && e.message.includes('none.yaml: kubeconfig file not found'));
+    await assert.rejects(
+      loadKubeconfig({ path: join(dir, 'explicit/none.yaml') }),
+      (e: unknown) => e instanceof KubeError && e.reason === 'config' && e.message.includes('none.yaml: kubeconfig file not found'),
+    );
     assert.deepEqual(kubeconfigPrecedence({ path: `~/x${delimiter}/y`, homeDir: '/h' }).files, ['/h/x', '/y']);
   });
 
@@ -119,7 +129,7 @@ describe('loadKubeconfig', () => {
       const path = file(`broken/${name}`, text);
       await assert.rejects(loadKubeconfig({ path }), (e: unknown) => {
         assert.ok(e instanceof KubeError, String(e));
-        assert.equal(e.kind, 'config');
+        assert.equal(e.reason, 'config');
         assert.match(e.message, re);
         assert.ok(e.message.startsWith(path), e.message);
         return true;
@@ -158,7 +168,20 @@ describe('switchContext', () => {
   });
 
   it('quotes names YAML would misread, and edits JSON kubeconfigs as JSON', async () => {
-    const json = file('switch3/config.json', JSON.stringify({ apiVersion: 'v1', kind: 'Config', clusters: [{ name: 'c', cluster: { server: 'https://c.example' } }], users: [{ name: 'u', user: { token: 't' } }], contexts: [{ name: 'true', context: { cluster: 'c', user: 'u' } }, { name: 'arn:aws:eks:eu-west-1:1:cluster/x', context: { cluster: 'c', user: 'u' } }], 'current-context': 'arn:aws:eks:eu-west-1:1:cluster/x' }));
+    const json = file(
+      'switch3/config.json',
+      JSON.stringify({
+        apiVersion: 'v1',
+        kind: 'Config',
+        clusters: [{ name: 'c', cluster: { server: 'https://c.example' } }],
+        users: [{ name: 'u', user: { token: 't' } }],
+        contexts: [
+          { name: 'true', context: { cluster: 'c', user: 'u' } },
+          { name: 'arn:aws:eks:eu-west-1:1:cluster/x', context: { cluster: 'c', user: 'u' } },
+        ],
+        'current-context': 'arn:aws:eks:eu-west-1:1:cluster/x',
+      }),
+    );
     const kc = await loadKubeconfig({ path: json });
     await switchContext(kc, 'true');
     assert.equal(JSON.parse(readFileSync(json, 'utf8'))['current-context'], 'true');

@@ -1,7 +1,18 @@
 /** The cluster model from realistic object sets: Wasm runtimes, node pools and why they can (not) run Wasm, workloads. */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { buildClusterModel, classifyHandler, containerdReadsWasmLayers, matchesSelector, shimSupports, shimTraits, toleratesTaints, versionFromLocation, type ClusterObjects, type NodePool } from '../../../src/core/kube';
+import {
+  buildClusterModel,
+  classifyHandler,
+  containerdReadsWasmLayers,
+  matchesSelector,
+  shimSupports,
+  shimTraits,
+  toleratesTaints,
+  versionFromLocation,
+  type ClusterObjects,
+  type NodePool,
+} from '../../../src/core/kube';
 import * as fixtures from '../../support/cluster-fixtures';
 
 type Obj = ReturnType<typeof fixtures.node>;
@@ -71,41 +82,56 @@ describe('buildClusterModel: a mixed cluster (AKS, GKE, EKS, Karpenter, KWasm, r
   const model = buildClusterModel(objectsOf(fixtures.mixedCluster()));
 
   it('lists the Wasm runtimes with their shims, selectors, pools, releases and SpinKube executors', () => {
-    assert.deepEqual(model.runtimes.map((r) => [r.runtimeClassName, r.handler, r.shim, r.nodePools.join(',')]), [
-      ['spin-arm', 'spin', 'spin', 'arm-wasm'],
-      ['wasmedge', 'wasmedge', 'wasmedge', 'wasm-pool'],
-      ['wasmtime-slight-v1', 'slight', 'slight', 'wasipool'],
-      ['wasmtime-spin-v2', 'spin', 'spin', 'wasipool'],
-      ['wasmtime-v5', 'wasmtime', 'wasmtime', 'ungrouped-wasmtime-v5'],
-    ]);
+    assert.deepEqual(
+      model.runtimes.map((r) => [r.runtimeClassName, r.handler, r.shim, r.nodePools.join(',')]),
+      [
+        ['spin-arm', 'spin', 'spin', 'arm-wasm'],
+        ['wasmedge', 'wasmedge', 'wasmedge', 'wasm-pool'],
+        ['wasmtime-slight-v1', 'slight', 'slight', 'wasipool'],
+        ['wasmtime-spin-v2', 'spin', 'spin', 'wasipool'],
+        ['wasmtime-v5', 'wasmtime', 'wasmtime', 'ungrouped-wasmtime-v5'],
+      ],
+    );
     const spin = model.runtimes.find((r) => r.runtimeClassName === 'wasmtime-spin-v2')!;
     assert.deepEqual(spin.nodeSelector, { 'kubernetes.azure.com/wasmtime-spin-v2': 'true' });
     assert.deepEqual(spin.spinAppExecutors, ['default/containerd-shim-spin']);
     const v5 = model.runtimes.find((r) => r.runtimeClassName === 'wasmtime-v5')!;
     assert.equal(v5.shimResource, 'wasmtime-v5');
     assert.equal(v5.shimVersion, '0.5.0', 'the release the Shim downloads');
-    assert.deepEqual(model.runtimes.find((r) => r.runtimeClassName === 'spin-arm')!.tolerations, [{ key: 'wasm', operator: 'Exists', effect: 'NoSchedule' }]);
+    assert.deepEqual(model.runtimes.find((r) => r.runtimeClassName === 'spin-arm')!.tolerations, [
+      { key: 'wasm', operator: 'Exists', effect: 'NoSchedule' },
+    ]);
     assert.deepEqual(model.otherRuntimeClasses, [{ name: 'gvisor', handler: 'runsc' }]);
-    assert.deepEqual(model.spinKube.crds, ['shims.runtime.spinkube.dev', 'spinappexecutors.core.spinkube.dev', 'spinapps.core.spinkube.dev']);
+    assert.deepEqual(model.spinKube.crds, [
+      'shims.runtime.spinkube.dev',
+      'spinappexecutors.core.spinkube.dev',
+      'spinapps.core.spinkube.dev',
+    ]);
   });
 
   it('groups nodes by the AKS, GKE, EKS and Karpenter pool labels, and the rest by what provisioned them', () => {
-    assert.deepEqual(model.nodePools.map((p) => [p.name, p.provider, p.nodes.length, p.wasmCapable]), [
-      ['arm-wasm', 'karpenter', 1, true],
-      ['wasipool', 'aks', 2, true],
-      ['wasm-pool', 'gke', 2, true],
-      ['ungrouped-wasmtime-v5', 'none', 1, true],
-      ['default-pool', 'gke', 1, false],
-      ['linux-ng', 'eks', 1, false],
-      ['system', 'aks', 2, false],
-      ['ungrouped', 'none', 2, false],
-    ]);
+    assert.deepEqual(
+      model.nodePools.map((p) => [p.name, p.provider, p.nodes.length, p.wasmCapable]),
+      [
+        ['arm-wasm', 'karpenter', 1, true],
+        ['wasipool', 'aks', 2, true],
+        ['wasm-pool', 'gke', 2, true],
+        ['ungrouped-wasmtime-v5', 'none', 1, true],
+        ['default-pool', 'gke', 1, false],
+        ['linux-ng', 'eks', 1, false],
+        ['system', 'aks', 2, false],
+        ['ungrouped', 'none', 2, false],
+      ],
+    );
     assert.deepEqual(pool(model.nodePools, 'wasipool').nodeSelector, { 'kubernetes.azure.com/agentpool': 'wasipool' });
     assert.deepEqual(pool(model.nodePools, 'wasm-pool').nodeSelector, { 'cloud.google.com/gke-nodepool': 'wasm-pool' });
     assert.deepEqual(pool(model.nodePools, 'linux-ng').nodeSelector, { 'eks.amazonaws.com/nodegroup': 'linux-ng' });
     assert.deepEqual(pool(model.nodePools, 'arm-wasm').nodeSelector, { 'karpenter.sh/nodepool': 'arm-wasm' });
     assert.deepEqual(pool(model.nodePools, 'ungrouped').nodeSelector, {});
-    assert.deepEqual(pool(model.nodePools, 'ungrouped-wasmtime-v5').nodes.map((n) => n.name), ['rcm-0']);
+    assert.deepEqual(
+      pool(model.nodePools, 'ungrouped-wasmtime-v5').nodes.map((n) => n.name),
+      ['rcm-0'],
+    );
     assert.equal(model.nodeCount, 12);
     assert.equal(model.readyNodeCount, 11);
   });
@@ -128,18 +154,35 @@ describe('buildClusterModel: a mixed cluster (AKS, GKE, EKS, Karpenter, KWasm, r
     assert.deepEqual(p.runtimeClasses, ['wasmedge']);
     const wasmedge = p.runtimes[0]!;
     assert.equal(wasmedge.nodes, 1, 'kwasm-1 is only asked for');
-    assert.deepEqual(wasmedge.placement.requiredLabels, ['kwasm.sh/kwasm-provisioned'], 'the label holds each node\'s name: a node affinity, not a selector');
-    assert.ok(p.reasons.some((r) => /provisioned by KWasm \(label kwasm\.sh\/kwasm-provisioned\) on 1 of 2 nodes/.test(r)), p.reasons.join('\n'));
-    assert.ok(p.reasons.some((r) => /KWasm asked to provision it .* on all 2 nodes/.test(r)), p.reasons.join('\n'));
+    assert.deepEqual(
+      wasmedge.placement.requiredLabels,
+      ['kwasm.sh/kwasm-provisioned'],
+      "the label holds each node's name: a node affinity, not a selector",
+    );
+    assert.ok(
+      p.reasons.some((r) => /provisioned by KWasm \(label kwasm\.sh\/kwasm-provisioned\) on 1 of 2 nodes/.test(r)),
+      p.reasons.join('\n'),
+    );
+    assert.ok(
+      p.reasons.some((r) => /KWasm asked to provision it .* on all 2 nodes/.test(r)),
+      p.reasons.join('\n'),
+    );
   });
 
-  it('runtime-class-manager: only nodes labelled <shim>=provisioned run the Shim\'s RuntimeClass; pending ones do not', () => {
+  it("runtime-class-manager: only nodes labelled <shim>=provisioned run the Shim's RuntimeClass; pending ones do not", () => {
     const p = pool(model.nodePools, 'ungrouped-wasmtime-v5');
     const v5 = p.runtimes[0]!;
     assert.deepEqual(v5.placement.nodeSelector, { 'wasmtime-v5': 'provisioned' });
     assert.equal(v5.placement.shimVersion, '0.5.0');
     const rest = pool(model.nodePools, 'ungrouped');
-    assert.ok(rest.reasons.some((r) => /RuntimeClass wasmtime-v5 \(wasmtime\): 1 of 2 nodes: (Shim wasmtime-v5 is pending on it|runtime-class-manager has not installed Shim wasmtime-v5)/.test(r)), rest.reasons.join('\n'));
+    assert.ok(
+      rest.reasons.some((r) =>
+        /RuntimeClass wasmtime-v5 \(wasmtime\): 1 of 2 nodes: (Shim wasmtime-v5 is pending on it|runtime-class-manager has not installed Shim wasmtime-v5)/.test(
+          r,
+        ),
+      ),
+      rest.reasons.join('\n'),
+    );
   });
 
   it('the tainted arm64 Karpenter pool runs its RuntimeClass, with its taint and architecture', () => {
@@ -147,15 +190,27 @@ describe('buildClusterModel: a mixed cluster (AKS, GKE, EKS, Karpenter, KWasm, r
     assert.deepEqual(p.runtimeClasses, ['spin-arm']);
     assert.deepEqual(p.taints, [{ key: 'wasm', value: 'true', effect: 'NoSchedule' }]);
     assert.deepEqual(p.architectures, ['arm64']);
-    assert.deepEqual(p.reasons, ['RuntimeClass spin-arm (spin) on its node: RuntimeClass spin-arm selects it (wasm.example.com/spin=true)']);
+    assert.deepEqual(p.reasons, [
+      'RuntimeClass spin-arm (spin) on its node: RuntimeClass spin-arm selects it (wasm.example.com/spin=true)',
+    ]);
   });
 
   it('Linux pools are not Wasm-capable, and say why for each RuntimeClass', () => {
     for (const name of ['system', 'default-pool', 'linux-ng']) {
       const p = pool(model.nodePools, name);
       assert.deepEqual(p.runtimeClasses, [], name);
-      assert.ok(p.reasons.some((r) => /RuntimeClass wasmtime-spin-v2 \(spin\): .*: RuntimeClass wasmtime-spin-v2 selects kubernetes\.azure\.com\/wasmtime-spin-v2=true, which it lacks/.test(r)), p.reasons.join('\n'));
-      assert.ok(p.reasons.some((r) => /RuntimeClass wasmedge \(wasmedge\): .*no mark says it has the wasmedge shim/.test(r)), p.reasons.join('\n'));
+      assert.ok(
+        p.reasons.some((r) =>
+          /RuntimeClass wasmtime-spin-v2 \(spin\): .*: RuntimeClass wasmtime-spin-v2 selects kubernetes\.azure\.com\/wasmtime-spin-v2=true, which it lacks/.test(
+            r,
+          ),
+        ),
+        p.reasons.join('\n'),
+      );
+      assert.ok(
+        p.reasons.some((r) => /RuntimeClass wasmedge \(wasmedge\): .*no mark says it has the wasmedge shim/.test(r)),
+        p.reasons.join('\n'),
+      );
     }
     assert.deepEqual(pool(model.nodePools, 'system').taints, [{ key: 'CriticalAddonsOnly', value: 'true', effect: 'NoSchedule' }]);
   });
@@ -163,14 +218,22 @@ describe('buildClusterModel: a mixed cluster (AKS, GKE, EKS, Karpenter, KWasm, r
 
 describe('buildClusterModel: other shapes of clusters', () => {
   it('a cluster with no Wasm RuntimeClass has no Wasm-capable pool, and says so', () => {
-    const m = buildClusterModel(objectsOf([fixtures.node('a', { labels: { agentpool: 'nodepool1' } }), fixtures.runtimeClass('gvisor', 'runsc')]));
+    const m = buildClusterModel(
+      objectsOf([fixtures.node('a', { labels: { agentpool: 'nodepool1' } }), fixtures.runtimeClass('gvisor', 'runsc')]),
+    );
     assert.equal(m.runtimes.length, 0);
     assert.equal(m.nodePools[0]!.wasmCapable, false);
     assert.ok(m.nodePools[0]!.reasons.includes('The cluster has no RuntimeClass with a Wasm handler'));
   });
 
   it('a selector-less Wasm RuntimeClass on an unmarked cluster is assumed usable everywhere, and says it is assumed', () => {
-    const m = buildClusterModel(objectsOf([fixtures.node('a', { labels: { 'cloud.google.com/gke-nodepool': 'p1' } }), fixtures.node('b', { labels: { 'cloud.google.com/gke-nodepool': 'p2' } }), fixtures.runtimeClass('wasmtime', 'wasmtime')]));
+    const m = buildClusterModel(
+      objectsOf([
+        fixtures.node('a', { labels: { 'cloud.google.com/gke-nodepool': 'p1' } }),
+        fixtures.node('b', { labels: { 'cloud.google.com/gke-nodepool': 'p2' } }),
+        fixtures.runtimeClass('wasmtime', 'wasmtime'),
+      ]),
+    );
     for (const p of m.nodePools) {
       assert.deepEqual(p.runtimeClasses, ['wasmtime']);
       assert.match(p.reasons[0]!, /assumed: RuntimeClass wasmtime has no scheduling and no node of the cluster is marked for Wasm/);
@@ -178,9 +241,16 @@ describe('buildClusterModel: other shapes of clusters', () => {
   });
 
   it('KWasm-requested nodes (annotation only) are not capable: KWasm has not provisioned them', () => {
-    const m = buildClusterModel(objectsOf([fixtures.node('a', { annotations: { 'kwasm.sh/kwasm-node': 'true' } }), fixtures.runtimeClass('wasmtime', 'wasmtime')]));
+    const m = buildClusterModel(
+      objectsOf([fixtures.node('a', { annotations: { 'kwasm.sh/kwasm-node': 'true' } }), fixtures.runtimeClass('wasmtime', 'wasmtime')]),
+    );
     assert.equal(m.nodePools[0]!.wasmCapable, false);
-    assert.ok(m.nodePools[0]!.reasons.some((r) => /KWasm was asked to provision it .* but has not yet \(no kwasm\.sh\/kwasm-provisioned label\)/.test(r)), m.nodePools[0]!.reasons.join('\n'));
+    assert.ok(
+      m.nodePools[0]!.reasons.some((r) =>
+        /KWasm was asked to provision it .* but has not yet \(no kwasm\.sh\/kwasm-provisioned label\)/.test(r),
+      ),
+      m.nodePools[0]!.reasons.join('\n'),
+    );
   });
 
   it('KWasm-provisioned nodes without any Wasm RuntimeClass need one', () => {
@@ -191,12 +261,16 @@ describe('buildClusterModel: other shapes of clusters', () => {
   });
 
   it('KWasm nodes run the wasmtime shim KWasm installs (v0.3.0): the placement says so', () => {
-    const m = buildClusterModel(objectsOf([fixtures.node('a', { labels: { 'kwasm.sh/kwasm-provisioned': 'a' } }), fixtures.runtimeClass('wasmtime', 'wasmtime')]));
+    const m = buildClusterModel(
+      objectsOf([fixtures.node('a', { labels: { 'kwasm.sh/kwasm-provisioned': 'a' } }), fixtures.runtimeClass('wasmtime', 'wasmtime')]),
+    );
     assert.equal(m.nodePools[0]!.runtimes[0]!.placement.shimVersion, '0.3.0');
   });
 
   it('a SpinKube Shim whose RuntimeClass is not created yet is a runtime that does not exist yet', () => {
-    const m = buildClusterModel(objectsOf([fixtures.node('a'), fixtures.shim('wasmtime-v1', 'wasmtime-v1', 'wasmtime', { 'spin.example/ready': 'true' })]));
+    const m = buildClusterModel(
+      objectsOf([fixtures.node('a'), fixtures.shim('wasmtime-v1', 'wasmtime-v1', 'wasmtime', { 'spin.example/ready': 'true' })]),
+    );
     assert.equal(m.runtimes.length, 1);
     assert.equal(m.runtimes[0]!.exists, false);
     assert.equal(m.runtimes[0]!.shim, 'wasmtime');
@@ -204,12 +278,14 @@ describe('buildClusterModel: other shapes of clusters', () => {
   });
 
   it('a partly labelled pool names how many nodes have the shim, and its containerd', () => {
-    const m = buildClusterModel(objectsOf([
-      fixtures.node('a', { labels: { agentpool: 'mixed', 'wasm/spin': 'yes' }, containerRuntime: 'containerd://1.7.6' }),
-      fixtures.node('b', { labels: { agentpool: 'mixed' } }),
-      fixtures.node('c', { labels: { agentpool: 'mixed' } }),
-      fixtures.runtimeClass('spin', 'spin', { 'wasm/spin': 'yes' }),
-    ]));
+    const m = buildClusterModel(
+      objectsOf([
+        fixtures.node('a', { labels: { agentpool: 'mixed', 'wasm/spin': 'yes' }, containerRuntime: 'containerd://1.7.6' }),
+        fixtures.node('b', { labels: { agentpool: 'mixed' } }),
+        fixtures.node('c', { labels: { agentpool: 'mixed' } }),
+        fixtures.runtimeClass('spin', 'spin', { 'wasm/spin': 'yes' }),
+      ]),
+    );
     assert.match(m.nodePools[0]!.reasons[0]!, /RuntimeClass spin \(spin\) on 1 of 3 nodes/);
     assert.deepEqual(m.nodePools[0]!.runtimes[0]!.containerd, ['containerd://1.7.6']);
     assert.equal(m.nodePools[0]!.runtimes[0]!.wasmLayers, false, 'Wasm layers need containerd 1.7.7 on the 1.7 line');
@@ -240,7 +316,12 @@ describe('one shim taxonomy', () => {
     assert.equal(shimTraits('wasmedge').form, 'runwasi');
     assert.equal(shimSupports(shimTraits('wasmtime').commandComponents, '0.3.0'), 'no');
     assert.equal(shimSupports(shimTraits('wasmtime').commandComponents, undefined), 'unknown');
-    assert.equal(versionFromLocation('https://github.com/spinkube/containerd-shim-spin/releases/download/v0.15.1/containerd-shim-spin-v2-linux-x86_64.tar.gz'), '0.15.1');
+    assert.equal(
+      versionFromLocation(
+        'https://github.com/spinkube/containerd-shim-spin/releases/download/v0.15.1/containerd-shim-spin-v2-linux-x86_64.tar.gz',
+      ),
+      '0.15.1',
+    );
   });
 });
 
@@ -249,57 +330,97 @@ describe('buildClusterModel: Wasm workloads', () => {
   const deployment = fixtures.deployment('web', 'ghcr.io/example/web:1', { runtimeClassName: 'wasmtime-spin-v2', replicas: 2 }) as any;
   deployment.metadata.generation = 1;
   deployment.status = { observedGeneration: 1, replicas: 2, readyReplicas: 1, availableReplicas: 1, updatedReplicas: 2 };
-  const pod = (name: string, owner: string | undefined, hash: string | undefined, status: object, runtimeClassName = 'wasmtime-spin-v2', ownerKind = 'ReplicaSet', restartPolicy?: string) => ({
+  const pod = (
+    name: string,
+    owner: string | undefined,
+    hash: string | undefined,
+    status: object,
+    runtimeClassName = 'wasmtime-spin-v2',
+    ownerKind = 'ReplicaSet',
+    restartPolicy?: string,
+  ) => ({
     apiVersion: 'v1',
     kind: 'Pod',
-    metadata: { name, namespace: 'default', labels: hash ? { 'pod-template-hash': hash } : {}, ...(owner ? { ownerReferences: [{ kind: ownerKind, name: owner, uid: 'x' }] } : {}) },
-    spec: { runtimeClassName, nodeName: 'aks-wasipool-0', ...(restartPolicy ? { restartPolicy } : {}), containers: [{ name: 'c', image: 'ghcr.io/example/web:1' }] },
+    metadata: {
+      name,
+      namespace: 'default',
+      labels: hash ? { 'pod-template-hash': hash } : {},
+      ...(owner ? { ownerReferences: [{ kind: ownerKind, name: owner, uid: 'x' }] } : {}),
+    },
+    spec: {
+      runtimeClassName,
+      nodeName: 'aks-wasipool-0',
+      ...(restartPolicy ? { restartPolicy } : {}),
+      containers: [{ name: 'c', image: 'ghcr.io/example/web:1' }],
+    },
     status,
   });
   const job = (name: string, status: object) => ({
     apiVersion: 'batch/v1',
     kind: 'Job',
     metadata: { name, namespace: 'default' },
-    spec: { backoffLimit: 0, template: { spec: { runtimeClassName: 'wasmedge', restartPolicy: 'Never', containers: [{ name: 'c', image: 'r/x@sha256:00' }] } } },
+    spec: {
+      backoffLimit: 0,
+      template: { spec: { runtimeClassName: 'wasmedge', restartPolicy: 'Never', containers: [{ name: 'c', image: 'r/x@sha256:00' }] } },
+    },
     status,
   });
-  const exited = (code: number) => ({ phase: code ? 'Failed' : 'Succeeded', containerStatuses: [{ name: 'c', state: { terminated: { exitCode: code, reason: code ? 'Error' : 'Completed' } } }] });
+  const exited = (code: number) => ({
+    phase: code ? 'Failed' : 'Succeeded',
+    containerStatuses: [{ name: 'c', state: { terminated: { exitCode: code, reason: code ? 'Error' : 'Completed' } } }],
+  });
   const running = { phase: 'Running', conditions: [{ type: 'Ready', status: 'True' }] };
-  const pulling = { phase: 'Pending', containerStatuses: [{ name: 'c', state: { waiting: { reason: 'ImagePullBackOff', message: 'Back-off pulling image' } } }] };
+  const pulling = {
+    phase: 'Pending',
+    containerStatuses: [{ name: 'c', state: { waiting: { reason: 'ImagePullBackOff', message: 'Back-off pulling image' } } }],
+  };
   const linuxDeploy = fixtures.deployment('nginx', 'nginx:1');
   const spinApp = fixtures.spinApp('hello', 'ghcr.io/spinkube/hello:1', { replicas: 1 }) as any;
   const spinDeploy = fixtures.deployment('hello', 'ghcr.io/spinkube/hello:1', { runtimeClassName: 'wasmtime-spin-v2' }) as any;
   spinDeploy.metadata.ownerReferences = [{ kind: 'SpinApp', name: 'hello', uid: 'y' }];
   spinDeploy.status = { observedGeneration: 1, replicas: 1, readyReplicas: 1, availableReplicas: 1, updatedReplicas: 1 };
   spinDeploy.metadata.generation = 1;
-  const model = buildClusterModel(objectsOf([
-    ...base,
-    deployment,
-    pod('web-abc12-aaaaa', 'web-abc12', 'abc12', running),
-    pod('web-abc12-bbbbb', 'web-abc12', 'abc12', pulling),
-    pod('bare', undefined, undefined, running, 'wasmedge'),
-    pod('linux', undefined, undefined, running, ''),
-    linuxDeploy,
-    spinApp,
-    spinDeploy,
-    pod('hello-h4sh0-ccccc', 'hello-h4sh0', 'h4sh0', running),
-    job('count', { succeeded: 1, conditions: [{ type: 'Complete', status: 'True' }] }),
-    pod('count-xyz', 'count', undefined, exited(0), 'wasmedge', 'Job', 'Never'),
-    job('broken', { failed: 1, conditions: [{ type: 'Failed', status: 'True', reason: 'BackoffLimitExceeded', message: 'Job has reached the specified backoff limit' }] }),
-    pod('broken-xyz', 'broken', undefined, exited(3), 'wasmedge', 'Job', 'Never'),
-    pod('once', undefined, undefined, exited(0), 'wasmedge', undefined, 'Never'),
-    // The pod of a Job that is gone (pods are re-read on refresh only, the Jobs are watched): not a workload.
-    pod('gone-job-xyz', 'gone-job', undefined, exited(0), 'wasmedge', 'Job', 'Never'),
-  ] as Obj[]));
+  const model = buildClusterModel(
+    objectsOf([
+      ...base,
+      deployment,
+      pod('web-abc12-aaaaa', 'web-abc12', 'abc12', running),
+      pod('web-abc12-bbbbb', 'web-abc12', 'abc12', pulling),
+      pod('bare', undefined, undefined, running, 'wasmedge'),
+      pod('linux', undefined, undefined, running, ''),
+      linuxDeploy,
+      spinApp,
+      spinDeploy,
+      pod('hello-h4sh0-ccccc', 'hello-h4sh0', 'h4sh0', running),
+      job('count', { succeeded: 1, conditions: [{ type: 'Complete', status: 'True' }] }),
+      pod('count-xyz', 'count', undefined, exited(0), 'wasmedge', 'Job', 'Never'),
+      job('broken', {
+        failed: 1,
+        conditions: [
+          { type: 'Failed', status: 'True', reason: 'BackoffLimitExceeded', message: 'Job has reached the specified backoff limit' },
+        ],
+      }),
+      pod('broken-xyz', 'broken', undefined, exited(3), 'wasmedge', 'Job', 'Never'),
+      pod('once', undefined, undefined, exited(0), 'wasmedge', undefined, 'Never'),
+      // The pod of a Job that is gone (pods are re-read on refresh only, the Jobs are watched): not a workload.
+      pod('gone-job-xyz', 'gone-job', undefined, exited(0), 'wasmedge', 'Job', 'Never'),
+    ] as Obj[]),
+  );
 
   it('finds Deployments, Jobs, SpinApps and bare pods on Wasm RuntimeClasses, and nothing else', () => {
-    assert.deepEqual(model.workloads.map((w) => `${w.kind}/${w.name}`), ['Pod/bare', 'Job/broken', 'Job/count', 'SpinApp/hello', 'Pod/once', 'Deployment/web']);
+    assert.deepEqual(
+      model.workloads.map((w) => `${w.kind}/${w.name}`),
+      ['Pod/bare', 'Job/broken', 'Job/count', 'SpinApp/hello', 'Pod/once', 'Deployment/web'],
+    );
   });
 
   it('a Job that ran is completed with its exit code; a failed one says why and with which code', () => {
     const count = model.workloads.find((w) => w.name === 'count')!;
     assert.deepEqual([count.state, count.status, count.exitCode], ['completed', 'Complete (exit code 0)', 0]);
-    assert.deepEqual(count.pods.map((p) => p.name), ['count-xyz']);
+    assert.deepEqual(
+      count.pods.map((p) => p.name),
+      ['count-xyz'],
+    );
     const broken = model.workloads.find((w) => w.name === 'broken')!;
     assert.equal(broken.state, 'failed');
     assert.equal(broken.exitCode, 3);
@@ -312,7 +433,13 @@ describe('buildClusterModel: Wasm workloads', () => {
     const web = model.workloads.find((w) => w.name === 'web')!;
     assert.equal(web.state, 'failed');
     assert.match(web.status, /^1\/2 available; ImagePullBackOff: Back-off pulling image/);
-    assert.deepEqual(web.pods.map((p) => [p.name, p.state]), [['web-abc12-aaaaa', 'ready'], ['web-abc12-bbbbb', 'failed']]);
+    assert.deepEqual(
+      web.pods.map((p) => [p.name, p.state]),
+      [
+        ['web-abc12-aaaaa', 'ready'],
+        ['web-abc12-bbbbb', 'failed'],
+      ],
+    );
     assert.deepEqual(web.replicas, { desired: 2, ready: 1 });
     assert.equal(web.shim, 'spin');
   });
@@ -323,7 +450,10 @@ describe('buildClusterModel: Wasm workloads', () => {
     assert.equal(hello.runtimeClassName, 'wasmtime-spin-v2');
     assert.equal(hello.state, 'ready');
     assert.equal(hello.status, '1/1 available');
-    assert.deepEqual(hello.pods.map((p) => p.name), ['hello-h4sh0-ccccc']);
+    assert.deepEqual(
+      hello.pods.map((p) => p.name),
+      ['hello-h4sh0-ccccc'],
+    );
   });
 
   it('a bare pod is a workload of its own', () => {
@@ -338,9 +468,14 @@ describe('buildClusterModel at scale', () => {
       const list: Obj[] = [];
       for (let i = 0; i < n; i++) {
         const p = `pool-${i % 40}`;
-        list.push(fixtures.node(`node-${i}`, { labels: { 'kubernetes.azure.com/agentpool': p, ...(i % 40 < 10 ? { [`wasm/shim-${i % 10}`]: 'true' } : {}) } }));
+        list.push(
+          fixtures.node(`node-${i}`, {
+            labels: { 'kubernetes.azure.com/agentpool': p, ...(i % 40 < 10 ? { [`wasm/shim-${i % 10}`]: 'true' } : {}) },
+          }),
+        );
       }
-      for (let r = 0; r < 50; r++) list.push(fixtures.runtimeClass(`rc-${r}`, r % 2 ? 'spin' : 'wasmtime', { [`wasm/shim-${r % 10}`]: 'true' }));
+      for (let r = 0; r < 50; r++)
+        list.push(fixtures.runtimeClass(`rc-${r}`, r % 2 ? 'spin' : 'wasmtime', { [`wasm/shim-${r % 10}`]: 'true' }));
       return objectsOf(list);
     };
     const small = make(500);

@@ -116,21 +116,36 @@ fi
     it('401 without credentials: says none were found and where it looked', async () => {
       const c = capture();
       const result = await c.run(pushWasm(file, { image: image(), dockerConfig: noConfig(), onProgress: c.onProgress }));
-      const error = await expectError(result, /^log in: 127\.0\.0\.1:\d+ needs credentials for checking 127\.0\.0\.1:\d+ \(GET \/v2\/\) and none were found \(looked in .*nowhere\/config\.json\); run docker login 127\.0\.0\.1:\d+ or pass --username\/--password-stdin$/, 401);
+      const error = await expectError(
+        result,
+        /^log in: 127\.0\.0\.1:\d+ needs credentials for checking 127\.0\.0\.1:\d+ \(GET \/v2\/\) and none were found \(looked in .*nowhere\/config\.json\); run docker login 127\.0\.0\.1:\d+ or pass --username\/--password-stdin$/,
+        401,
+      );
       assert.equal(error.step, 'auth');
     });
 
     it('401 with wrong explicit credentials: rejected, naming where they came from', async () => {
       const c = capture();
-      const result = await c.run(pushWasm(file, { image: image(), credentials: { username: user, password: wrongPassword }, onProgress: c.onProgress }));
-      await expectError(result, /^log in: credentials for 127\.0\.0\.1:\d+ were rejected \(401; they came from the username and password given\); check ~\/\.docker\/config\.json or --username\/--password-stdin$/, 401);
+      const result = await c.run(
+        pushWasm(file, { image: image(), credentials: { username: user, password: wrongPassword }, onProgress: c.onProgress }),
+      );
+      await expectError(
+        result,
+        /^log in: credentials for 127\.0\.0\.1:\d+ were rejected \(401; they came from the username and password given\); check ~\/\.docker\/config\.json or --username\/--password-stdin$/,
+        401,
+      );
     });
 
     it('right explicit credentials: pushed and pulled back', async () => {
       const c = capture();
       const pushed = await c.run(pushWasm(file, { image: image(), credentials: { username: user, password }, onProgress: c.onProgress }));
       assert.ok(!(pushed instanceof RegistryError), String(pushed));
-      assert.ok(c.lines.some((l) => /authenticating to 127\.0\.0\.1:\d+ as alice \(Basic, credentials from the username and password given\)/.test(l)), c.lines.join('\n'));
+      assert.ok(
+        c.lines.some((l) =>
+          /authenticating to 127\.0\.0\.1:\d+ as alice \(Basic, credentials from the username and password given\)/.test(l),
+        ),
+        c.lines.join('\n'),
+      );
       const pulled = await c.run(pullManifest(image(), { credentials: { username: user, password } }));
       assert.ok(!(pulled instanceof RegistryError) && pulled.digest === pushed.digest);
       // Pulling is protected too.
@@ -142,15 +157,28 @@ fi
       const c = capture();
       const a = await c.run(pushWasm(file, { image: image(), dockerConfig: join(withAuth, 'config.json'), onProgress: c.onProgress }));
       assert.ok(!(a instanceof RegistryError), String(a));
-      assert.ok(c.lines.some((l) => l.includes(`credentials from auths in ${join(withAuth, 'config.json')}`)), c.lines.join('\n'));
+      assert.ok(
+        c.lines.some((l) => l.includes(`credentials from auths in ${join(withAuth, 'config.json')}`)),
+        c.lines.join('\n'),
+      );
 
       const withFields = await dockerConfig('fields', { auths: { [registry.host]: { username: user, password } } });
-      const b = await c.run(pushWasm(file, { image: image(), env: { DOCKER_CONFIG: withFields, PATH: process.env.PATH }, onProgress: c.onProgress }));
+      const b = await c.run(
+        pushWasm(file, { image: image(), env: { DOCKER_CONFIG: withFields, PATH: process.env.PATH }, onProgress: c.onProgress }),
+      );
       assert.ok(!(b instanceof RegistryError), String(b));
 
       const wrong = await dockerConfig('wrong', { auths: { [registry.host]: { auth: wrongB64 } } });
-      const w = await c.run(pushWasm(file, { image: image(), env: { DOCKER_CONFIG: wrong, PATH: process.env.PATH }, onProgress: c.onProgress }));
-      await expectError(w, new RegExp(`^log in: credentials for 127\\.0\\.0\\.1:\\d+ were rejected \\(401; they came from auths in ${join(wrong, 'config.json').replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}\\)`), 401);
+      const w = await c.run(
+        pushWasm(file, { image: image(), env: { DOCKER_CONFIG: wrong, PATH: process.env.PATH }, onProgress: c.onProgress }),
+      );
+      await expectError(
+        w,
+        new RegExp(
+          `^log in: credentials for 127\\.0\\.0\\.1:\\d+ were rejected \\(401; they came from auths in ${join(wrong, 'config.json').replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}\\)`,
+        ),
+        401,
+      );
 
       const broken = join(scratch, 'broken.json');
       await writeFile(broken, `{"auths": {"${registry.host}": {"auth": "${basicB64}"`);
@@ -167,7 +195,10 @@ fi
       const helpers = await dockerConfig('helpers', { credHelpers: { [registry.host]: 'fake' } });
       const a = await c.run(pushWasm(file, { image: image(), dockerConfig: join(helpers, 'config.json'), env, onProgress: c.onProgress }));
       assert.ok(!(a instanceof RegistryError), String(a));
-      assert.ok(c.lines.some((l) => l.includes('credential helper docker-credential-fake (credHelpers in')), c.lines.join('\n'));
+      assert.ok(
+        c.lines.some((l) => l.includes('credential helper docker-credential-fake (credHelpers in')),
+        c.lines.join('\n'),
+      );
 
       const store = await dockerConfig('store', { credsStore: 'fake', auths: { [registry.host]: {} } });
       const b = await c.run(pushWasm(file, { image: image(), dockerConfig: join(store, 'config.json'), env, onProgress: c.onProgress }));
@@ -176,19 +207,30 @@ fi
       // A helper that does not know the registry: no credentials, so the registry's 401 explains.
       const otherHelper = await fakeHelper('other', 'registry.example:5000', password);
       const unknown = await dockerConfig('unknown', { credsStore: 'other' });
-      const u = await c.run(pushWasm(file, { image: image(), dockerConfig: join(unknown, 'config.json'), env: { PATH: `${otherHelper}:${process.env.PATH}` } }));
+      const u = await c.run(
+        pushWasm(file, { image: image(), dockerConfig: join(unknown, 'config.json'), env: { PATH: `${otherHelper}:${process.env.PATH}` } }),
+      );
       await expectError(u, /needs credentials .* none were found/, 401);
 
       // A helper that is not installed.
       const missing = await dockerConfig('missing', { credHelpers: { [registry.host]: 'not-installed' } });
       const m = await c.run(pushWasm(file, { image: image(), dockerConfig: join(missing, 'config.json'), env }));
-      const error = await expectError(m, /^credentials: docker-credential-not-installed is not on PATH \(credential helper docker-credential-not-installed \(credHelpers in .*\)\); install it or remove it from the docker config$/);
+      const error = await expectError(
+        m,
+        /^credentials: docker-credential-not-installed is not on PATH \(credential helper docker-credential-not-installed \(credHelpers in .*\)\); install it or remove it from the docker config$/,
+      );
       assert.equal(error.step, 'credentials');
 
       // A helper handing out a wrong password.
       const wrongHelper = await fakeHelper('wrong', registry.host, wrongPassword);
       const wrongConfig = await dockerConfig('wrong-helper', { credHelpers: { [registry.host]: 'wrong' } });
-      const w = await c.run(pushWasm(file, { image: image(), dockerConfig: join(wrongConfig, 'config.json'), env: { PATH: `${wrongHelper}:${process.env.PATH}` } }));
+      const w = await c.run(
+        pushWasm(file, {
+          image: image(),
+          dockerConfig: join(wrongConfig, 'config.json'),
+          env: { PATH: `${wrongHelper}:${process.env.PATH}` },
+        }),
+      );
       await expectError(w, /were rejected \(401; they came from credential helper docker-credential-wrong/, 401);
     });
   });
@@ -196,7 +238,14 @@ fi
   describe('Bearer (token server)', () => {
     let registry: TestRegistry;
     before(async () => {
-      registry = await startRegistry({ auth: { kind: 'token', users: { [user]: password, reader: password }, identityTokens: { [identityToken]: user }, readOnlyUsers: ['reader'] } });
+      registry = await startRegistry({
+        auth: {
+          kind: 'token',
+          users: { [user]: password, reader: password },
+          identityTokens: { [identityToken]: user },
+          readOnlyUsers: ['reader'],
+        },
+      });
     });
     after(async () => {
       await registry?.stop();
@@ -207,30 +256,62 @@ fi
     it('without credentials: an anonymous token is not enough to push', async () => {
       const c = capture();
       const result = await c.run(pushWasm(file, { image: image(), dockerConfig: noConfig(), onProgress: c.onProgress }));
-      await expectError(result, /^log in: 127\.0\.0\.1:\d+ needs credentials for checking whether blob sha256:[a-f0-9]{12}… is already in tokens\/app \(HEAD\) and none were found/, 401);
-      assert.ok(c.lines.some((l) => /authenticating to 127\.0\.0\.1:\d+ anonymously \(token from 127\.0\.0\.1:\d+\)/.test(l)), c.lines.join('\n'));
+      await expectError(
+        result,
+        /^log in: 127\.0\.0\.1:\d+ needs credentials for checking whether blob sha256:[a-f0-9]{12}… is already in tokens\/app \(HEAD\) and none were found/,
+        401,
+      );
+      assert.ok(
+        c.lines.some((l) => /authenticating to 127\.0\.0\.1:\d+ anonymously \(token from 127\.0\.0\.1:\d+\)/.test(l)),
+        c.lines.join('\n'),
+      );
     });
 
     it('wrong credentials: the token server refuses them', async () => {
       const c = capture();
-      const result = await c.run(pushWasm(file, { image: image(), credentials: { username: user, password: wrongPassword }, onProgress: c.onProgress }));
-      const error = await expectError(result, /^log in: credentials for 127\.0\.0\.1:\d+ were rejected \(401; they came from the username and password given\)/, 401);
+      const result = await c.run(
+        pushWasm(file, { image: image(), credentials: { username: user, password: wrongPassword }, onProgress: c.onProgress }),
+      );
+      const error = await expectError(
+        result,
+        /^log in: credentials for 127\.0\.0\.1:\d+ were rejected \(401; they came from the username and password given\)/,
+        401,
+      );
       assert.equal(error.step, 'auth');
     });
 
     it('right credentials: a token per scope, pushed and pulled back', async () => {
       const c = capture();
-      const pushed = await c.run(pushWasm(file, { image: image(), form: 'spin', credentials: { username: user, password }, onProgress: c.onProgress }));
+      const pushed = await c.run(
+        pushWasm(file, { image: image(), form: 'spin', credentials: { username: user, password }, onProgress: c.onProgress }),
+      );
       assert.ok(!(pushed instanceof RegistryError), String(pushed));
-      assert.ok(c.lines.some((l) => /authenticating to 127\.0\.0\.1:\d+ as alice \(token from 127\.0\.0\.1:\d+ for repository:tokens\/app:pull,push, credentials from the username and password given\)/.test(l)), c.lines.join('\n'));
+      assert.ok(
+        c.lines.some((l) =>
+          /authenticating to 127\.0\.0\.1:\d+ as alice \(token from 127\.0\.0\.1:\d+ for repository:tokens\/app:pull,push, credentials from the username and password given\)/.test(
+            l,
+          ),
+        ),
+        c.lines.join('\n'),
+      );
       const pulled = await c.run(pullManifest(image(), { credentials: { username: user, password } }));
       assert.ok(!(pulled instanceof RegistryError) && pulled.digest === pushed.digest);
     });
 
     it('credentials that may pull but not push: accepted, but the scope is named as missing', async () => {
       const c = capture();
-      const result = await c.run(pushWasm(file, { image: `${registry.host}/tokens/read-only:v1`, credentials: { username: 'reader', password }, onProgress: c.onProgress }));
-      await expectError(result, /^starting the upload of blob sha256:[a-f0-9]{12}… \(POST \/v2\/tokens\/read-only\/blobs\/uploads\/\): the credentials for 127\.0\.0\.1:\d+ \(from the username and password given\) were accepted but do not allow repository:tokens\/read-only:pull,push; ask for push access/, 401);
+      const result = await c.run(
+        pushWasm(file, {
+          image: `${registry.host}/tokens/read-only:v1`,
+          credentials: { username: 'reader', password },
+          onProgress: c.onProgress,
+        }),
+      );
+      await expectError(
+        result,
+        /^starting the upload of blob sha256:[a-f0-9]{12}… \(POST \/v2\/tokens\/read-only\/blobs\/uploads\/\): the credentials for 127\.0\.0\.1:\d+ \(from the username and password given\) were accepted but do not allow repository:tokens\/read-only:pull,push; ask for push access/,
+        401,
+      );
     });
 
     it('an identity token from config.json is exchanged for an access token', async () => {
@@ -243,11 +324,17 @@ fi
     it('an explicit registry token is sent as a bearer token; a bad one is rejected', async () => {
       const realm = await fetch(`${registry.url}/v2/`).then((r) => r.headers.get('www-authenticate') ?? '');
       const tokenUrl = /realm="([^"]+)"/.exec(realm)![1]!;
-      const issued = await fetch(`${tokenUrl}?service=wasm-workbench-test&scope=repository:tokens/direct:pull,push`, { headers: { Authorization: `Basic ${basicB64}` } }).then((r) => r.json() as Promise<{ token: string }>);
+      const issued = await fetch(`${tokenUrl}?service=wasm-workbench-test&scope=repository:tokens/direct:pull,push`, {
+        headers: { Authorization: `Basic ${basicB64}` },
+      }).then((r) => r.json() as Promise<{ token: string }>);
       const c = capture();
-      const pushed = await c.run(pushWasm(file, { image: `${registry.host}/tokens/direct:v1`, credentials: { token: issued.token }, onProgress: c.onProgress }));
+      const pushed = await c.run(
+        pushWasm(file, { image: `${registry.host}/tokens/direct:v1`, credentials: { token: issued.token }, onProgress: c.onProgress }),
+      );
       assert.ok(!(pushed instanceof RegistryError), String(pushed));
-      const bad = await c.run(pushWasm(file, { image: `${registry.host}/tokens/direct:v1`, credentials: { token: 'not-a-real-token-0000' } }));
+      const bad = await c.run(
+        pushWasm(file, { image: `${registry.host}/tokens/direct:v1`, credentials: { token: 'not-a-real-token-0000' } }),
+      );
       await expectError(bad, /^log in: credentials for 127\.0\.0\.1:\d+ were rejected \(401; they came from the token given\)/, 401);
     });
 

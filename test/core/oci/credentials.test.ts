@@ -42,7 +42,12 @@ describe('docker config credentials', () => {
     });
     const resolve = (registry: string) => resolveCredentials(registry, { dockerConfig: path }, new Redactor());
     assert.deepEqual(await resolve('docker.io'), { kind: 'basic', username: 'bob', password: 'pw-one-two', source: `auths in ${path}` });
-    assert.deepEqual(await resolve('reg.example:5000'), { kind: 'basic', username: 'carol', password: 'pw-three', source: `auths in ${path}` });
+    assert.deepEqual(await resolve('reg.example:5000'), {
+      kind: 'basic',
+      username: 'carol',
+      password: 'pw-three',
+      source: `auths in ${path}`,
+    });
     assert.deepEqual(await resolve('ghcr.io'), { kind: 'identity', token: 'refresh-abc', source: `auths in ${path}` });
     assert.deepEqual(await resolve('quay.io'), { kind: 'bearer', token: 'registry-token-xyz', source: `auths in ${path}` });
     assert.equal(await resolve('empty.example'), undefined);
@@ -73,14 +78,24 @@ describe('docker config credentials', () => {
 
   it('explicit credentials win over the config file, and need both parts', async () => {
     const path = await config('explicit', { auths: { 'r.example': { username: 'x', password: 'from-file' } } });
-    assert.deepEqual(await resolveCredentials('r.example', { dockerConfig: path, credentials: { username: 'u', password: 'given-pw' } }, new Redactor()), {
-      kind: 'basic',
-      username: 'u',
-      password: 'given-pw',
-      source: 'the username and password given',
+    assert.deepEqual(
+      await resolveCredentials('r.example', { dockerConfig: path, credentials: { username: 'u', password: 'given-pw' } }, new Redactor()),
+      {
+        kind: 'basic',
+        username: 'u',
+        password: 'given-pw',
+        source: 'the username and password given',
+      },
+    );
+    assert.deepEqual(await resolveCredentials('r.example', { credentials: { token: 'tok-123' } }, new Redactor()), {
+      kind: 'bearer',
+      token: 'tok-123',
+      source: 'the token given',
     });
-    assert.deepEqual(await resolveCredentials('r.example', { credentials: { token: 'tok-123' } }, new Redactor()), { kind: 'bearer', token: 'tok-123', source: 'the token given' });
-    await assert.rejects(resolveCredentials('r.example', { credentials: { username: 'u' } }, new Redactor()), (e: unknown) => e instanceof OciInputError);
+    await assert.rejects(
+      resolveCredentials('r.example', { credentials: { username: 'u' } }, new Redactor()),
+      (e: unknown) => e instanceof OciInputError,
+    );
   });
 
   it('a credential helper name cannot be a path', async () => {

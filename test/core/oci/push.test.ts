@@ -10,7 +10,17 @@ import { join } from 'node:path';
 import { createServer, type Socket } from 'node:net';
 import { gunzipSync } from 'node:zlib';
 import { after, before, describe, it } from 'node:test';
-import { mediaTypes, pullBlob, pullManifest, pushWasm, RegistryError, sha256Digest, wasmForms, type ProgressEvent, type WasmForm } from '../../../src/core/oci';
+import {
+  mediaTypes,
+  pullBlob,
+  pullManifest,
+  pushWasm,
+  RegistryError,
+  sha256Digest,
+  wasmForms,
+  type ProgressEvent,
+  type WasmForm,
+} from '../../../src/core/oci';
 import { fixturePath } from '../../fixtures';
 import { freePort, startBreakingProxy, startRegistry, type TestRegistry } from '../../support/registry';
 
@@ -18,7 +28,10 @@ const expectedLayerTypes: Record<WasmForm, { module: string[]; component: string
   artifact: { module: [mediaTypes.wasm], component: [mediaTypes.wasm] },
   runwasi: { module: [mediaTypes.runwasiComponentLayer], component: [mediaTypes.runwasiComponentLayer] },
   image: { module: [mediaTypes.ociLayerTarGzip], component: [mediaTypes.ociLayerTarGzip] },
-  spin: { module: [mediaTypes.spinWasmLayer, mediaTypes.spinApplication], component: [mediaTypes.spinWasmLayer, mediaTypes.spinApplication] },
+  spin: {
+    module: [mediaTypes.spinWasmLayer, mediaTypes.spinApplication],
+    component: [mediaTypes.spinWasmLayer, mediaTypes.spinApplication],
+  },
 };
 
 /** The one regular file in a ustar archive, read by hand (the header layout, not our writer, decides). */
@@ -30,7 +43,12 @@ function untarSingle(archive: Uint8Array): { name: string; bytes: Uint8Array; mo
   for (let i = 0; i < 512; i++) sum += i >= 148 && i < 156 ? 32 : archive[i]!;
   assert.equal(parseInt(text(148, 8).trim(), 8), sum, 'tar header checksum');
   assert.equal(archive.length % 512, 0);
-  return { name: text(0, 100), bytes: archive.subarray(512, 512 + size), mode: parseInt(text(100, 8), 8), mtime: parseInt(text(136, 12), 8) };
+  return {
+    name: text(0, 100),
+    bytes: archive.subarray(512, 512 + size),
+    mode: parseInt(text(100, 8), 8),
+    mtime: parseInt(text(136, 12), 8),
+  };
 }
 
 describe('push to a real registry', () => {
@@ -70,7 +88,10 @@ describe('push to a real registry', () => {
         assert.equal(byTag.mediaType, mediaTypes.ociManifest);
         const manifest = byTag.manifest;
         assert.equal(manifest.schemaVersion, 2);
-        assert.deepEqual(manifest.layers.map((l) => l.mediaType), expectedLayerTypes[form][kind]);
+        assert.deepEqual(
+          manifest.layers.map((l) => l.mediaType),
+          expectedLayerTypes[form][kind],
+        );
 
         // Every blob comes back with the digest and size its descriptor names.
         const config = await pullBlob(image, manifest.config.digest);
@@ -93,7 +114,10 @@ describe('push to a real registry', () => {
             assert.equal(configJson.os, kind === 'component' ? 'wasip2' : 'wasip1');
             assert.deepEqual(configJson.layerDigests, [manifest.layers[0]!.digest]);
             if (kind === 'component') {
-              assert.ok(configJson.component.exports.some((e: string) => /^wasi:cli\/run@0\.2\.\d+$/.test(e)), JSON.stringify(configJson.component));
+              assert.ok(
+                configJson.component.exports.some((e: string) => /^wasi:cli\/run@0\.2\.\d+$/.test(e)),
+                JSON.stringify(configJson.component),
+              );
               assert.ok(configJson.component.imports.some((e: string) => e.startsWith('wasi:cli/environment@')));
             } else {
               assert.equal(configJson.component, undefined);
@@ -102,7 +126,7 @@ describe('push to a real registry', () => {
           case 'runwasi':
             assert.equal(manifest.config.mediaType, mediaTypes.ociConfig);
             assert.deepEqual(layers[0], wasm);
-            assert.equal(configJson.os, kind === 'component' ? 'wasip2' : 'wasip1', 'as runwasi\'s own builder writes it');
+            assert.equal(configJson.os, kind === 'component' ? 'wasip2' : 'wasip1', "as runwasi's own builder writes it");
             assert.deepEqual(configJson.rootfs, { type: 'layers', diff_ids: [] });
             assert.equal(configJson.config.Labels['wasm-workbench.wasm-digest'], manifest.layers[0]!.digest);
             break;
@@ -134,7 +158,9 @@ describe('push to a real registry', () => {
             assert.equal(configJson.config.Labels['com.fermyon.spin.lockedAppDigest'], manifest.layers[1]!.digest);
             assert.equal(app.spin_lock_version, 0);
             const name = `spin-${kind}`;
-            assert.deepEqual(app.components, [{ id: name, source: { content_type: 'application/wasm', digest: manifest.layers[0]!.digest } }]);
+            assert.deepEqual(app.components, [
+              { id: name, source: { content_type: 'application/wasm', digest: manifest.layers[0]!.digest } },
+            ]);
             assert.equal(app.triggers.length, 1);
             assert.equal(app.triggers[0].trigger_type, 'http');
             assert.equal(app.triggers[0].trigger_config.route, '/...');
@@ -176,7 +202,9 @@ describe('push to a real registry', () => {
     const epoch = await pushWasm(files.module, { image: `${registry.host}/dated/app:c`, form: 'artifact' });
     assert.equal(a.digest, b.digest);
     assert.notEqual(a.digest, epoch.digest);
-    const config = JSON.parse(new TextDecoder().decode(await pullBlob(`${registry.host}/dated/app`, (await pullManifest(a.reference)).manifest.config.digest)));
+    const config = JSON.parse(
+      new TextDecoder().decode(await pullBlob(`${registry.host}/dated/app`, (await pullManifest(a.reference)).manifest.config.digest)),
+    );
     assert.equal(config.created, '2023-11-14T22:13:20Z');
   });
 
@@ -185,7 +213,10 @@ describe('push to a real registry', () => {
       assert.ok(error instanceof RegistryError);
       assert.equal(error.status, 404);
       assert.equal(error.step, 'manifest pull');
-      assert.match(error.message, /^reading the manifest no\/such-repository:v1 \(GET\): not found: repository no\/such-repository does not exist on 127\.0\.0\.1:\d+ \(404\); check the name, or push to it first$/);
+      assert.match(
+        error.message,
+        /^reading the manifest no\/such-repository:v1 \(GET\): not found: repository no\/such-repository does not exist on 127\.0\.0\.1:\d+ \(404\); check the name, or push to it first$/,
+      );
       return true;
     });
     await pushWasm(files.module, { image: `${registry.host}/exists/app:v1` });
@@ -195,15 +226,24 @@ describe('push to a real registry', () => {
       assert.match(error.message, /not found: tag v2 does not exist in repository exists\/app on 127\.0\.0\.1:\d+ \(404\); its tags: v1$/);
       return true;
     });
-    await assert.rejects(pullBlob(`${registry.host}/exists/app`, `sha256:${'0'.repeat(64)}`), (error: unknown) => error instanceof RegistryError && error.status === 404 && error.step === 'blob pull');
+    await assert.rejects(
+      pullBlob(`${registry.host}/exists/app`, `sha256:${'0'.repeat(64)}`),
+      (error: unknown) => error instanceof RegistryError && error.status === 404 && error.step === 'blob pull',
+    );
   });
 
   it('a digest that is not the manifest’s own is refused before anything is sent', async () => {
-    await assert.rejects(pushWasm(files.module, { image: `${registry.host}/x/app@sha256:${'1'.repeat(64)}` }), /manifest for this binary has digest sha256:[a-f0-9]{64}, not sha256:1{64}/);
+    await assert.rejects(
+      pushWasm(files.module, { image: `${registry.host}/x/app@sha256:${'1'.repeat(64)}` }),
+      /manifest for this binary has digest sha256:[a-f0-9]{64}, not sha256:1{64}/,
+    );
   });
 
   it('capitals in the repository are refused with a clear error, not a bare 404', async () => {
-    await assert.rejects(pushWasm(files.module, { image: `${registry.host}/Acme/App:v1` }), /repository names must be lowercase \("Acme" → "acme"\)/);
+    await assert.rejects(
+      pushWasm(files.module, { image: `${registry.host}/Acme/App:v1` }),
+      /repository names must be lowercase \("Acme" → "acme"\)/,
+    );
   });
 
   it('a connection cut in the middle of the blob PUT gives an error naming the upload step', async () => {
@@ -212,7 +252,10 @@ describe('push to a real registry', () => {
       await assert.rejects(pushWasm(files.component, { image: `${proxy.host}/broken/cut:v1`, timeoutMs: 10_000 }), (error: unknown) => {
         assert.ok(error instanceof RegistryError, String(error));
         assert.equal(error.step, 'upload');
-        assert.match(error.message, /^uploading blob sha256:[a-f0-9]{12}… \([\d.]+ KiB, PUT to the upload session\): the connection to 127\.0\.0\.1:\d+ broke \(.+\); the blob was not stored, run the push again$/);
+        assert.match(
+          error.message,
+          /^uploading blob sha256:[a-f0-9]{12}… \([\d.]+ KiB, PUT to the upload session\): the connection to 127\.0\.0\.1:\d+ broke \(.+\); the blob was not stored, run the push again$/,
+        );
         return true;
       });
       assert.equal(proxy.broken, 1);
@@ -228,7 +271,10 @@ describe('push to a real registry', () => {
         assert.ok(error instanceof RegistryError, String(error));
         assert.equal(error.step, 'upload');
         assert.equal(error.status, 500);
-        assert.match(error.message, /^uploading blob sha256:.*: 127\.0\.0\.1:\d+ failed with 500 Internal Server Error \(UNKNOWN: storage backend unavailable\); the registry has a problem/);
+        assert.match(
+          error.message,
+          /^uploading blob sha256:.*: 127\.0\.0\.1:\d+ failed with 500 Internal Server Error \(UNKNOWN: storage backend unavailable\); the registry has a problem/,
+        );
         return true;
       });
     } finally {
@@ -241,7 +287,12 @@ describe('push to a real registry', () => {
     await assert.rejects(pushWasm(files.module, { image: `127.0.0.1:${port}/app:v1` }), (error: unknown) => {
       assert.ok(error instanceof RegistryError);
       assert.equal(error.step, 'ping');
-      assert.match(error.message, new RegExp(`cannot connect to 127\\.0\\.0\\.1:${port} \\(connection refused\\); is the registry running at http://127\\.0\\.0\\.1:${port}\\?`));
+      assert.match(
+        error.message,
+        new RegExp(
+          `cannot connect to 127\\.0\\.0\\.1:${port} \\(connection refused\\); is the registry running at http://127\\.0\\.0\\.1:${port}\\?`,
+        ),
+      );
       return true;
     });
   });
@@ -252,7 +303,10 @@ describe('push to a real registry', () => {
     await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
     const port = (silent.address() as { port: number }).port;
     try {
-      await assert.rejects(pushWasm(files.module, { image: `127.0.0.1:${port}/app:v1`, timeoutMs: 300 }), /: checking 127\.0\.0\.1:\d+ \(GET \/v2\/\): 127\.0\.0\.1:\d+ did not answer within 0\.3 s/);
+      await assert.rejects(
+        pushWasm(files.module, { image: `127.0.0.1:${port}/app:v1`, timeoutMs: 300 }),
+        /: checking 127\.0\.0\.1:\d+ \(GET \/v2\/\): 127\.0\.0\.1:\d+ did not answer within 0\.3 s/,
+      );
     } finally {
       for (const socket of sockets) socket.destroy();
       await new Promise<void>((resolve) => silent.close(() => resolve()));

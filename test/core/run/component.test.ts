@@ -10,7 +10,18 @@ import { mkdir, mkdtemp, readdir, readFile, rm, stat, truncate, writeFile } from
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { promisify } from 'node:util';
-import { explainOutcome, noGrants, prepareRun, startGuest, type DeniedAccess, type RunGrants, type RunLimits, type RunningGuest, type RunOutcome } from '../../../src/core/run';
+import {
+  explainOutcome,
+  noGrants,
+  prepareRun,
+  startGuest,
+  type DeniedAccess,
+  type RunGrants,
+  type RunLimits,
+  type RunningGuest,
+  type RunOutcome,
+} from '../../../src/core/run';
+import type { Descriptor } from '../../../src/core/run/wasi/fs/descriptor';
 import { createPreview2Host } from '../../../src/core/run/wasi/preview2';
 import { fixturePath } from '../../fixtures';
 import { wasmToolsParse } from '../../fixtures/tools';
@@ -46,7 +57,12 @@ async function run(file: string, grants: Partial<RunGrants> = {}, options: RunOp
     { cacheDir: options.cacheDir ?? cacheDir, hostEnv: options.hostEnv ?? { HOME: '/root', SECRET_TOKEN: 'do-not-leak' }, childScript },
   );
   assert.equal(prepared.plan.kind, 'component');
-  const guest = startGuest(prepared.plan, { childScript, stdio: 'pipe', confinement: prepared.confinement, extraReadOnly: prepared.extraReadOnly });
+  const guest = startGuest(prepared.plan, {
+    childScript,
+    stdio: 'pipe',
+    confinement: prepared.confinement,
+    extraReadOnly: prepared.extraReadOnly,
+  });
   let stdout = '';
   let stderr = '';
   guest.stdout!.on('data', (c: Buffer) => (stdout += c.toString()));
@@ -74,7 +90,7 @@ const deniedCalls = (denied: DeniedAccess[]) => denied.map((d) => `${d.capabilit
 // Sandboxes and transpile caches of this file's runs.
 after(() => rm(work, { recursive: true, force: true }));
 
-describe('runner: WASI 0.2 components (jco glue + the project\'s 0.2 host), in their own process', () => {
+describe("runner: WASI 0.2 components (jco glue + the project's 0.2 host), in their own process", () => {
   before(async () => {
     await mkdir(work, { recursive: true });
     cacheDir = await mkdtemp(join(work, 'cache-'));
@@ -104,7 +120,7 @@ describe('runner: WASI 0.2 components (jco glue + the project\'s 0.2 host), in t
     assert.equal(stdout, 'argv[0]=component-probe.wasm\nargv[1]=args\nargv[2]=two words\nargv[3]=--flag\n');
   });
 
-  it('hostile: the environment is exactly the granted variables (not the host\'s, not the guest process\'s own)', async () => {
+  it("hostile: the environment is exactly the granted variables (not the host's, not the guest process's own)", async () => {
     // The guest's process has ELECTRON_RUN_AS_NODE=1 in its environment: the shim's default would show it.
     const none = await run(probe, { args: ['env'] });
     assert.equal(none.stdout, '0 variables\n');
@@ -114,7 +130,7 @@ describe('runner: WASI 0.2 components (jco glue + the project\'s 0.2 host), in t
     assert.equal(inherited.stdout, 'ONLY_HOST_VAR=x\n1 variables\n');
   });
 
-  it('exit-with-code(3) ends the run with exit code 3 (wasi:cli/exit@0.2.3 and run@0.2.0: older than the adapter\'s 0.2.x)', async () => {
+  it("exit-with-code(3) ends the run with exit code 3 (wasi:cli/exit@0.2.3 and run@0.2.0: older than the adapter's 0.2.x)", async () => {
     const { outcome } = await run(await fixturePath('component-exit-code'));
     assert.deepEqual([outcome.end, outcome.exitCode], ['exited', 3]);
   });
@@ -126,21 +142,28 @@ describe('runner: WASI 0.2 components (jco glue + the project\'s 0.2 host), in t
   });
 
   it('stdin and stdout stream live: the question arrives before any input, the answer after it', async () => {
-    const { outcome, stdout, stderr } = await run(probe, { args: ['prompt'] }, {
-      interact: async (guest, output) => {
-        await until(() => output() === 'name? ', 'the prompt');
-        guest.stdin!.write('Ada\n'); // stdin stays open: the guest reads the line as it arrives
-        await until(() => output().includes('hello, Ada'), 'the answer');
-        guest.stdin!.end();
+    const { outcome, stdout, stderr } = await run(
+      probe,
+      { args: ['prompt'] },
+      {
+        interact: async (guest, output) => {
+          await until(() => output() === 'name? ', 'the prompt');
+          guest.stdin!.write('Ada\n'); // stdin stays open: the guest reads the line as it arrives
+          await until(() => output().includes('hello, Ada'), 'the answer');
+          guest.stdin!.end();
+        },
       },
-    });
+    );
     assert.equal(outcome.exitCode, 0);
     assert.equal(stdout, 'name? hello, Ada\n');
     assert.equal(stderr, 'said hello to Ada\n');
   });
 
   it('reads a file in a granted read-only directory', async () => {
-    const { outcome, stdout, notes } = await run(probe, { args: ['cat', 'data/notes.txt'], dirs: [{ host: join(sandbox, 'data'), guest: 'data', readOnly: true }] });
+    const { outcome, stdout, notes } = await run(probe, {
+      args: ['cat', 'data/notes.txt'],
+      dirs: [{ host: join(sandbox, 'data'), guest: 'data', readOnly: true }],
+    });
     assert.equal(outcome.exitCode, 0);
     assert.equal(stdout, 'granted file\n');
     assert.deepEqual(notes, []);
@@ -150,16 +173,26 @@ describe('runner: WASI 0.2 components (jco glue + the project\'s 0.2 host), in t
     const { outcome, stderr, notes } = await run(probe, { args: ['cat', 'data/notes.txt'] });
     assert.equal(outcome.exitCode, 1);
     assert.match(stderr, /data\/notes\.txt: Capabilities insufficient/);
-    assert.deepEqual(deniedCalls(outcome.denied), ['filesystem wasi:filesystem/preopens#get-directories: it looked for granted directories and found none']);
-    assert.ok(notes.some((n) => /granted directories .*--dir HOST\[::GUEST\]/.test(n)), notes.join('\n'));
+    assert.deepEqual(deniedCalls(outcome.denied), [
+      'filesystem wasi:filesystem/preopens#get-directories: it looked for granted directories and found none',
+    ]);
+    assert.ok(
+      notes.some((n) => /granted directories .*--dir HOST\[::GUEST\]/.test(n)),
+      notes.join('\n'),
+    );
   });
 
   it('hostile: a ../ path escape from a granted directory is refused and reported', async () => {
-    const { outcome, stdout, stderr } = await run(probe, { args: ['cat', 'data/../outside.txt'], dirs: [{ host: join(sandbox, 'data'), guest: 'data', readOnly: false }] });
+    const { outcome, stdout, stderr } = await run(probe, {
+      args: ['cat', 'data/../outside.txt'],
+      dirs: [{ host: join(sandbox, 'data'), guest: 'data', readOnly: false }],
+    });
     assert.equal(outcome.exitCode, 1);
     assert.equal(stdout, '');
     assert.match(stderr, /Operation not permitted/);
-    assert.deepEqual(deniedCalls(outcome.denied), ['filesystem wasi:filesystem/types#descriptor.open-at: "data/../outside.txt" leads outside the granted directory']);
+    assert.deepEqual(deniedCalls(outcome.denied), [
+      'filesystem wasi:filesystem/types#descriptor.open-at: "data/../outside.txt" leads outside the granted directory',
+    ]);
   });
 
   it('hostile: a read-only grant refuses writes with read-only (EROFS) and reports them; a read-write grant allows them', async () => {
@@ -167,7 +200,9 @@ describe('runner: WASI 0.2 components (jco glue + the project\'s 0.2 host), in t
     const readOnly = await run(probe, { args: ['write', 'data/new.txt'], dirs: [{ host: dir, guest: 'data', readOnly: true }] });
     assert.equal(readOnly.outcome.exitCode, 1);
     assert.match(readOnly.stderr, /data\/new\.txt: Read-only file system/);
-    assert.deepEqual(deniedCalls(readOnly.outcome.denied), ['filesystem wasi:filesystem/types#descriptor.open-at: write to "data/new.txt" in a read-only directory']);
+    assert.deepEqual(deniedCalls(readOnly.outcome.denied), [
+      'filesystem wasi:filesystem/types#descriptor.open-at: write to "data/new.txt" in a read-only directory',
+    ]);
     assert.ok(!(await readdir(dir)).includes('new.txt'));
     const readWrite = await run(probe, { args: ['write', 'data/new.txt'], dirs: [{ host: dir, guest: 'data', readOnly: false }] });
     assert.equal(readWrite.outcome.exitCode, 0);
@@ -179,7 +214,9 @@ describe('runner: WASI 0.2 components (jco glue + the project\'s 0.2 host), in t
   it('hostile: the network is off: create-tcp-socket fails with access-denied, reported as sockets', async () => {
     const { outcome } = await run(await fixturePath('component-sockets'));
     assert.equal(outcome.exitCode, 101, 'exit code 100 + error-code case 1 (access-denied)');
-    assert.deepEqual(deniedCalls(outcome.denied), ['sockets wasi:sockets/tcp-create-socket#create-tcp-socket: a TCP socket (the network is off)']);
+    assert.deepEqual(deniedCalls(outcome.denied), [
+      'sockets wasi:sockets/tcp-create-socket#create-tcp-socket: a TCP socket (the network is off)',
+    ]);
   });
 
   it('hostile: an infinite loop is killed at the time limit (124)', async () => {
@@ -209,25 +246,44 @@ describe('runner: WASI 0.2 components (jco glue + the project\'s 0.2 host), in t
 describe('the 0.2 host: what a host could grant, refused', () => {
   const failure = (payload: unknown) => (e: unknown) => JSON.stringify((e as { payload: unknown }).payload) === JSON.stringify(payload);
   const hostFor = (grants: RunGrants, reports: DeniedAccess[] = []) =>
-    createPreview2Host({ args: ['p.wasm', ...grants.args], env: grants.env, grants: grants.dirs, refuse: (a) => reports.push(a), exit: () => { throw new Error('exit'); } });
+    createPreview2Host({
+      args: ['p.wasm', ...grants.args],
+      env: grants.env,
+      grants: grants.dirs,
+      refuse: (a) => reports.push(a),
+      exit: () => {
+        throw new Error('exit');
+      },
+    });
 
   it('outgoing HTTP, TCP and UDP sockets and name lookups fail with their access errors, each reported', () => {
     const reports: DeniedAccess[] = [];
     const host = hostFor(noGrants(), reports);
     const network = (host.imports['wasi:sockets/instance-network']!.instanceNetwork as () => unknown)();
-    const call = (iface: string, name: string, ...args: unknown[]) => () => (host.imports[iface]![name] as (...a: unknown[]) => unknown)(...args);
+    const call =
+      (iface: string, name: string, ...args: unknown[]) =>
+      () =>
+        (host.imports[iface]![name] as (...a: unknown[]) => unknown)(...args);
     assert.throws(call('wasi:http/outgoing-handler', 'handle', {}, undefined), failure({ tag: 'HTTP-request-denied' }));
     assert.throws(call('wasi:sockets/tcp-create-socket', 'createTcpSocket', 'ipv4'), failure('access-denied'));
     assert.throws(call('wasi:sockets/udp-create-socket', 'createUdpSocket', 'ipv4'), failure('access-denied'));
     assert.throws(call('wasi:sockets/ip-name-lookup', 'resolveAddresses', network, 'example.com'), failure('access-denied'));
     assert.deepEqual(
       reports.map((r) => `${r.capability} ${r.call}`),
-      ['http-outgoing wasi:http/outgoing-handler#handle', 'sockets wasi:sockets/tcp-create-socket#create-tcp-socket', 'sockets wasi:sockets/udp-create-socket#create-udp-socket', 'sockets wasi:sockets/ip-name-lookup#resolve-addresses'],
+      [
+        'http-outgoing wasi:http/outgoing-handler#handle',
+        'sockets wasi:sockets/tcp-create-socket#create-tcp-socket',
+        'sockets wasi:sockets/udp-create-socket#create-udp-socket',
+        'sockets wasi:sockets/ip-name-lookup#resolve-addresses',
+      ],
     );
   });
 
   it('environment, arguments and working directory come from the grants only', () => {
-    const environment = hostFor({ ...noGrants(), args: ['a'], env: { K: 'v' } }).imports['wasi:cli/environment'] as Record<string, () => unknown>;
+    const environment = hostFor({ ...noGrants(), args: ['a'], env: { K: 'v' } }).imports['wasi:cli/environment'] as Record<
+      string,
+      () => unknown
+    >;
     assert.deepEqual(environment.getEnvironment!(), [['K', 'v']]);
     assert.deepEqual(environment.getArguments!(), ['p.wasm', 'a']);
     assert.equal(environment.initialCwd!(), undefined);
@@ -240,8 +296,7 @@ describe('the 0.2 host: what a host could grant, refused', () => {
     const reports: DeniedAccess[] = [];
     const grants = { ...noGrants(), dirs: [{ host: dir, guest: '/data', readOnly: true }] };
     const host = hostFor(grants, reports);
-    // eslint-disable-next-line @typescript-eslint/no-explicit-any
-    const [[data, guest]] = (host.imports['wasi:filesystem/preopens']!.getDirectories as () => [any, string][])();
+    const [[data, guest]] = (host.imports['wasi:filesystem/preopens']!.getDirectories as () => [Descriptor, string][])();
     assert.equal(guest, '/data');
     const readOnly = failure('read-only');
     const follow = { symlinkFollow: true };
@@ -264,12 +319,17 @@ describe('the 0.2 host: what a host could grant, refused', () => {
     assert.deepEqual(await readdir(join(dir, 'sub')), ['f.txt']);
     assert.equal(await readFile(join(dir, 'sub', 'f.txt'), 'utf8'), 'text');
     assert.equal(reports.length, 11);
-    assert.ok(reports.every((r) => r.capability === 'filesystem' && / in a read-only directory$/.test(r.detail)), JSON.stringify(reports));
+    assert.ok(
+      reports.every((r) => r.capability === 'filesystem' && / in a read-only directory$/.test(r.detail)),
+      JSON.stringify(reports),
+    );
     assert.equal(reports[0]!.detail, 'write to "/data/new.txt" in a read-only directory');
 
     // The same directory granted read-write: the changes go through.
-    // eslint-disable-next-line @typescript-eslint/no-explicit-any
-    const [[rw]] = (hostFor({ ...noGrants(), dirs: [{ ...grants.dirs[0]!, readOnly: false }] }).imports['wasi:filesystem/preopens']!.getDirectories as () => [any, string][])();
+    const [[rw]] = (
+      hostFor({ ...noGrants(), dirs: [{ ...grants.dirs[0]!, readOnly: false }] }).imports['wasi:filesystem/preopens']!
+        .getDirectories as () => [Descriptor, string][]
+    )();
     rw.createDirectoryAt('made');
     assert.deepEqual((await readdir(dir)).sort(), ['made', 'sub']);
   });
@@ -282,7 +342,10 @@ describe('the 0.2 host: what a host could grant, refused', () => {
 });
 
 describe('the transpile cache (<cacheDir>/components/<sha256>/)', () => {
-  const sha256 = async (file: string) => createHash('sha256').update(await readFile(file)).digest('hex');
+  const sha256 = async (file: string) =>
+    createHash('sha256')
+      .update(await readFile(file))
+      .digest('hex');
   const entries = async (dir: string) => (await readdir(join(dir, 'components'))).sort();
 
   it('the first run writes one entry; the next runs use it without transpiling again', async () => {
@@ -296,7 +359,10 @@ describe('the transpile cache (<cacheDir>/components/<sha256>/)', () => {
     for (let i = 0; i < 2; i++) assert.equal((await run(hello, { args: [`run ${i}`] }, { cacheDir: dir })).stdout, `hello, run ${i}\n`);
     const after = await Promise.all(['.', 'manifest.json', 'component.mjs'].map((f) => stat(join(entry, f))));
     // Same directory, same files, not rewritten: nothing was transpiled.
-    assert.deepEqual(after.map((s) => [s.ino, s.mtimeMs]), before.map((s) => [s.ino, s.mtimeMs]));
+    assert.deepEqual(
+      after.map((s) => [s.ino, s.mtimeMs]),
+      before.map((s) => [s.ino, s.mtimeMs]),
+    );
     assert.deepEqual(await entries(dir), [hash]);
   });
 
@@ -327,21 +393,31 @@ describe('the transpile cache (<cacheDir>/components/<sha256>/)', () => {
     const hello = await fixturePath('component-command');
     const dir = await mkdtemp(join(work, 'cache-'));
     const ran = await Promise.all([1, 2, 3].map((i) => run(hello, { args: [String(i)] }, { cacheDir: dir })));
-    assert.deepEqual(ran.map((r) => r.stdout), ['hello, 1\n', 'hello, 2\n', 'hello, 3\n']);
+    assert.deepEqual(
+      ran.map((r) => r.stdout),
+      ['hello, 1\n', 'hello, 2\n', 'hello, 3\n'],
+    );
     assert.deepEqual(await entries(dir), [await sha256(hello)]);
   });
 });
 
 describe('wasm-workbench run with a component (the CLI process)', () => {
   const cli = (args: string[], cache: string) =>
-    execFileAsync(process.execPath, [join(root, 'dist', 'cli.js'), 'run', ...args], { env: { ...process.env, XDG_CACHE_HOME: cache }, timeout: 30_000 }).then(
+    execFileAsync(process.execPath, [join(root, 'dist', 'cli.js'), 'run', ...args], {
+      env: { ...process.env, XDG_CACHE_HOME: cache },
+      timeout: 30_000,
+    }).then(
       (r) => ({ code: 0, stdout: r.stdout, stderr: r.stderr }),
       (e: { code: number; stdout: string; stderr: string }) => ({ code: e.code, stdout: e.stdout, stderr: e.stderr }),
     );
 
   it('prints the guest output and exits with its code', async () => {
     const cache = await mkdtemp(join(work, 'xdg-'));
-    assert.deepEqual(await cli([await fixturePath('component-command'), '--', 'Ada'], cache), { code: 0, stdout: 'hello, Ada\n', stderr: '' });
+    assert.deepEqual(await cli([await fixturePath('component-command'), '--', 'Ada'], cache), {
+      code: 0,
+      stdout: 'hello, Ada\n',
+      stderr: '',
+    });
     assert.equal((await cli([await fixturePath('component-exit-code')], cache)).code, 3);
     assert.equal((await readdir(join(cache, 'wasm-workbench', 'components'))).length, 2);
   });

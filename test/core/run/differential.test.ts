@@ -34,7 +34,7 @@ interface Setup {
 async function exec(program: string, args: string[], cwd: string, stdin = '', path = process.env.PATH ?? ''): Promise<Ran> {
   return new Promise((resolve) => {
     const child = execFile(program, args, { cwd, timeout: 60_000, maxBuffer: 16 << 20, env: { PATH: path } }, (error, stdout, stderr) => {
-      const code = error ? (typeof (error as { code?: unknown }).code === 'number' ? ((error as { code: number }).code) : -1) : 0;
+      const code = error ? (typeof (error as { code?: unknown }).code === 'number' ? (error as { code: number }).code : -1) : 0;
       resolve({ code, stdout, stderr });
     });
     child.stdin!.end(stdin);
@@ -45,8 +45,10 @@ const flags = (setup: Setup, readOnly: boolean) => [
   ...(setup.dirs ?? []).flatMap(([host, guest, ro]) => [ro && readOnly ? '--ro-dir' : '--dir', `${host}::${guest}`]),
   ...Object.entries(setup.env ?? {}).flatMap(([k, v]) => ['--env', `${k}=${v}`]),
 ];
-const ours = (file: string, args: string[], setup: Setup, cwd: string) => exec(process.execPath, [cli, 'run', ...flags(setup, true), file, '--', ...args], cwd, setup.stdin);
-const wasmtime = (file: string, args: string[], setup: Setup, cwd: string) => exec(testToolPath('wasmtime', 'bin/wasmtime'), ['run', ...flags(setup, false), file, ...args], cwd, setup.stdin);
+const ours = (file: string, args: string[], setup: Setup, cwd: string) =>
+  exec(process.execPath, [cli, 'run', ...flags(setup, true), file, '--', ...args], cwd, setup.stdin);
+const wasmtime = (file: string, args: string[], setup: Setup, cwd: string) =>
+  exec(testToolPath('wasmtime', 'bin/wasmtime'), ['run', ...flags(setup, false), file, ...args], cwd, setup.stdin);
 
 after(() => rm(work, { recursive: true, force: true }));
 
@@ -65,12 +67,20 @@ for (const form of forms) {
       const [a, b] = [await makeWorld(work), await makeWorld(work)];
       const here = await ours(file, args, setup(a), a.root);
       const there = await wasmtime(file, args, setup(b), b.root);
-      for (const [world, ran] of [[a, here], [b, there]] as const) assert.ok(!ran.stdout.includes(world.secret), `the secret leaked:\n${ran.stdout}`);
+      for (const [world, ran] of [
+        [a, here],
+        [b, there],
+      ] as const)
+        assert.ok(!ran.stdout.includes(world.secret), `the secret leaked:\n${ran.stdout}`);
       return { here, there, worlds: [a, b] as const };
     };
     const same = (here: Ran, there: Ran) => {
       assert.equal(here.stdout, there.stdout, 'stdout differs from wasmtime');
-      assert.equal(here.code, there.code, `exit code ${here.code} here, ${there.code} under wasmtime\n${here.stderr}\n---\n${there.stderr}`);
+      assert.equal(
+        here.code,
+        there.code,
+        `exit code ${here.code} here, ${there.code} under wasmtime\n${here.stderr}\n---\n${there.stderr}`,
+      );
     };
 
     const probeCases: [string, string[], (w: Awaited<ReturnType<typeof makeWorld>>) => Setup][] = [
@@ -93,19 +103,42 @@ for (const form of forms) {
 
     for (const mode of ['chain', 'loops', 'escape', 'swap', 'sockets', 'renumber']) {
       it(`hostile: ${mode}, both grants writable`, async () => {
-        const { here, there, worlds } = await both(form.hostile, [mode], (w) => ({ dirs: [[w.grant, 'g'], [w.readOnly, 'r']] }));
+        const { here, there, worlds } = await both(form.hostile, [mode], (w) => ({
+          dirs: [
+            [w.grant, 'g'],
+            [w.readOnly, 'r'],
+          ],
+        }));
         same(here, there);
-        assert.deepEqual(await snapshot(worlds[0].root), await snapshot(worlds[1].root).then((s) => JSON.parse(JSON.stringify(s).replaceAll(worlds[1].root, worlds[0].root).replaceAll(worlds[1].secret, worlds[0].secret))), 'the guests left the two worlds differently');
+        assert.deepEqual(
+          await snapshot(worlds[0].root),
+          await snapshot(worlds[1].root).then((s) =>
+            JSON.parse(JSON.stringify(s).replaceAll(worlds[1].root, worlds[0].root).replaceAll(worlds[1].secret, worlds[0].secret)),
+          ),
+          'the guests left the two worlds differently',
+        );
       });
     }
 
     it('hostile: read-only bypasses: what wasmtime refuses (it can only grant r writable) is refused here too, and more', async () => {
-      const { here, there } = await both(form.hostile, ['readonly'], (w) => ({ dirs: [[w.grant, 'g'], [w.readOnly, 'r', true]] }));
-      const results = (ran: Ran) => new Map(ran.stdout.trim().split('\n').map((l) => [l.replace(/ (ok|read:.*|[A-Z].*)$/, ''), l.slice(l.replace(/ (ok|read:.*|[A-Z].*)$/, '').length + 1)]));
+      const { here, there } = await both(form.hostile, ['readonly'], (w) => ({
+        dirs: [
+          [w.grant, 'g'],
+          [w.readOnly, 'r', true],
+        ],
+      }));
+      const results = (ran: Ran) =>
+        new Map(
+          ran.stdout
+            .trim()
+            .split('\n')
+            .map((l) => [l.replace(/ (ok|read:.*|[A-Z].*)$/, ''), l.slice(l.replace(/ (ok|read:.*|[A-Z].*)$/, '').length + 1)]),
+        );
       const mine = results(here);
       let stricter = 0;
       for (const [label, result] of results(there)) {
-        if (result !== 'ok' && !result.startsWith('read:')) assert.notEqual(mine.get(label), 'ok', `${label}: wasmtime refused (${result}) but it was allowed here`);
+        if (result !== 'ok' && !result.startsWith('read:'))
+          assert.notEqual(mine.get(label), 'ok', `${label}: wasmtime refused (${result}) but it was allowed here`);
         if (result === 'ok' && mine.get(label) === 'Read-only file system') stricter++;
       }
       // wasmtime made 6 of the changes (the later ones fail there because the earlier ones moved files away).
@@ -123,10 +156,18 @@ describe('--engine wasmtime: the same grants, run by wasmtime', () => {
       const world = await makeWorld(work);
       const file = await fixturePath(fixture);
       const builtin = await exec(process.execPath, [cli, 'run', '--dir', `${world.grant}::g`, file, '--', 'cat', 'g/file.txt'], world.root);
-      const viaWasmtime = await exec(process.execPath, [cli, 'run', ...wasmtimeFlag(), '--dir', `${world.grant}::g`, file, '--', 'cat', 'g/file.txt'], world.root);
+      const viaWasmtime = await exec(
+        process.execPath,
+        [cli, 'run', ...wasmtimeFlag(), '--dir', `${world.grant}::g`, file, '--', 'cat', 'g/file.txt'],
+        world.root,
+      );
       assert.deepEqual([viaWasmtime.code, viaWasmtime.stdout], [builtin.code, builtin.stdout]);
       assert.equal(viaWasmtime.stdout, 'inside\n');
-      const escape = await exec(process.execPath, [cli, 'run', ...wasmtimeFlag(), '--dir', `${world.grant}::g`, file, '--', 'cat', 'g/hostlink/secret.txt'], world.root);
+      const escape = await exec(
+        process.execPath,
+        [cli, 'run', ...wasmtimeFlag(), '--dir', `${world.grant}::g`, file, '--', 'cat', 'g/hostlink/secret.txt'],
+        world.root,
+      );
       assert.notEqual(escape.code, 0);
       assert.ok(!escape.stdout.includes(world.secret));
     }

@@ -24,12 +24,21 @@ describe('grant syntax', () => {
     const dir = await mkdtemp(join(tmpdir(), "it's a dir "));
     await writeFile(join(dir, 'note.txt'), 'from the grant\n');
     const probe = await fixturePath('probe');
-    const line = runCommandLine(probe, { ...noGrants(), args: ['args', 'two words', "it's", '$HOME', '--flag'], env: { GREETING: 'hi there' }, dirs: [{ host: dir, guest: '/in', readOnly: true }] });
+    const line = runCommandLine(probe, {
+      ...noGrants(),
+      args: ['args', 'two words', "it's", '$HOME', '--flag'],
+      env: { GREETING: 'hi there' },
+      dirs: [{ host: dir, guest: '/in', readOnly: true }],
+    });
     assert.match(line, /^wasm-workbench run /);
     const shell = line.replace(/^wasm-workbench/, `${process.execPath} ${cli}`);
     const { stdout } = await promisify(execFile)('/bin/sh', ['-c', shell]);
     assert.equal(stdout, `argv[0]=probe.wasm\nargv[1]=args\nargv[2]=two words\nargv[3]=it's\nargv[4]=$HOME\nargv[5]=--flag\n`);
-    const cat = runCommandLine(probe, { ...noGrants(), args: ['cat', '/in/note.txt'], dirs: [{ host: dir, guest: '/in', readOnly: true }] }).replace(/^wasm-workbench/, `${process.execPath} ${cli}`);
+    const cat = runCommandLine(probe, {
+      ...noGrants(),
+      args: ['cat', '/in/note.txt'],
+      dirs: [{ host: dir, guest: '/in', readOnly: true }],
+    }).replace(/^wasm-workbench/, `${process.execPath} ${cli}`);
     assert.equal((await promisify(execFile)('/bin/sh', ['-c', cat])).stdout, 'from the grant\n');
   });
 });

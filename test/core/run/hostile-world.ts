@@ -22,7 +22,13 @@ export interface World {
 export async function makeWorld(parent: string): Promise<World> {
   await mkdir(parent, { recursive: true });
   const root = await mkdtemp(join(parent, 'world-'));
-  const world: World = { root, outside: join(root, 'outside'), grant: join(root, 'grant'), readOnly: join(root, 'ro'), secret: `SECRET-${randomBytes(6).toString('hex')}` };
+  const world: World = {
+    root,
+    outside: join(root, 'outside'),
+    grant: join(root, 'grant'),
+    readOnly: join(root, 'ro'),
+    secret: `SECRET-${randomBytes(6).toString('hex')}`,
+  };
   await mkdir(world.outside);
   await writeFile(join(world.outside, 'secret.txt'), `${world.secret}\n`);
   await mkdir(world.grant);

@@ -10,7 +10,16 @@ import { spawn } from 'node:child_process';
 import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { noGrants, prepareRun, RunRefusedError, startGuest, type DirectoryGrant, type RunLimits, type RunOutcome, type SandboxChoice } from '../../../src/core/run';
+import {
+  noGrants,
+  prepareRun,
+  RunRefusedError,
+  startGuest,
+  type DirectoryGrant,
+  type RunLimits,
+  type RunOutcome,
+  type SandboxChoice,
+} from '../../../src/core/run';
 import { fixturePath, type FixtureName } from '../../fixtures';
 import { makeWorld, snapshot, type World } from './hostile-world';
 
@@ -58,7 +67,12 @@ for (const host of hosts) {
         );
         assert.equal(prepared.confinement.bubblewrap, sandbox.choice === 'bubblewrap');
         assert.equal(prepared.confinement.layer, sandbox.layer ?? 'descriptor');
-        const running = startGuest(prepared.plan, { childScript, stdio: 'pipe', confinement: prepared.confinement, extraReadOnly: prepared.extraReadOnly });
+        const running = startGuest(prepared.plan, {
+          childScript,
+          stdio: 'pipe',
+          confinement: prepared.confinement,
+          extraReadOnly: prepared.extraReadOnly,
+        });
         let stdout = '';
         let stderr = '';
         running.stdout!.on('data', (c: Buffer) => (stdout += c.toString()));
@@ -102,7 +116,10 @@ for (const host of hosts) {
         assert.equal(line(ran, 'chain list'), 'Operation not permitted');
         assert.equal(line(ran, 'chain write'), 'Operation not permitted');
         assert.equal(line(ran, 'chain proc'), 'Operation not permitted');
-        assert.ok(ran.outcome.denied.some((d) => /leads outside the granted directory/.test(d.detail)), JSON.stringify(ran.outcome.denied));
+        assert.ok(
+          ran.outcome.denied.some((d) => /leads outside the granted directory/.test(d.detail)),
+          JSON.stringify(ran.outcome.denied),
+        );
         await assertContained(ran);
       });
 
@@ -117,7 +134,16 @@ for (const host of hosts) {
       it('.., absolute paths, /proc, host-made links out of the grant and guest-made escaping links are all refused', async () => {
         await fresh();
         const ran = await run(['escape']);
-        for (const label of ['dotdot', 'dotdot deep', 'host link', 'host link list', 'host abs link', 'host file link', 'abs symlink', 'escape symlink read']) {
+        for (const label of [
+          'dotdot',
+          'dotdot deep',
+          'host link',
+          'host link list',
+          'host abs link',
+          'host file link',
+          'abs symlink',
+          'escape symlink read',
+        ]) {
           assert.equal(line(ran, label), 'Operation not permitted', label);
         }
         // No preopen is named /outside or /proc: wasi-libc refuses these itself.
@@ -150,7 +176,18 @@ for (const host of hosts) {
       it('a read-only grant refuses every change, link and rename, in and out', async () => {
         await fresh();
         const ran = await run(['readonly']);
-        for (const label of ['ro write', 'ro create', 'ro unlink', 'ro mkdir', 'ro rename out', 'ro rename in', 'ro link out', 'ro link in', 'ro symlink', 'ro open rw']) {
+        for (const label of [
+          'ro write',
+          'ro create',
+          'ro unlink',
+          'ro mkdir',
+          'ro rename out',
+          'ro rename in',
+          'ro link out',
+          'ro link in',
+          'ro symlink',
+          'ro open rw',
+        ]) {
           assert.equal(line(ran, label), 'Read-only file system', label);
         }
         assert.notEqual(line(ran, 'ro ftruncate'), 'ok');
@@ -162,7 +199,8 @@ for (const host of hosts) {
         await fresh();
         const innerBefore = await snapshot(join(world.grant, 'inner'));
         const ran = await run(['nested'], [{ host: join(world.grant, 'inner'), guest: 'ri', readOnly: true }]);
-        for (const label of ['nested write', 'nested unlink', 'nested link out', 'nested rename away', 'ri write']) assert.equal(line(ran, label), 'Read-only file system', label);
+        for (const label of ['nested write', 'nested unlink', 'nested link out', 'nested rename away', 'ri write'])
+          assert.equal(line(ran, label), 'Read-only file system', label);
         assert.equal(line(ran, 'ri after plant'), 'read:INNER ');
         assert.equal(line(ran, 'ri secret'), 'No such file or directory');
         assert.deepEqual(await snapshot(join(world.grant, 'inner')), innerBefore);
@@ -197,7 +235,10 @@ for (const host of hosts) {
         await fresh();
         const ran = await run(['write', '7/keep.txt'], [{ host: join(world.grant, 'inner'), guest: '7', readOnly: true }]);
         assert.equal(line(ran, 'write'), 'Read-only file system');
-        await assert.rejects(run(['read', 'g/file.txt'], [{ host: join(world.grant, 'inner'), guest: 'g', readOnly: true }]), (e: unknown) => e instanceof RunRefusedError && e.exitCode === 2 && /granted twice/.test(e.message));
+        await assert.rejects(
+          run(['read', 'g/file.txt'], [{ host: join(world.grant, 'inner'), guest: 'g', readOnly: true }]),
+          (e: unknown) => e instanceof RunRefusedError && e.kind === 'refused' && /granted twice/.test(e.message),
+        );
         await assertContained(ran);
       });
 
@@ -210,7 +251,9 @@ for (const host of hosts) {
         await fresh();
         await mkdir(join(world.grant, 'dir'));
         await writeFile(join(world.grant, 'dir', 'secret.txt'), 'harmless\n');
-        const racer = spawn(process.execPath, ['-e', racerSource, join(world.grant, 'dir'), world.outside], { stdio: ['ignore', 'pipe', 'inherit'] });
+        const racer = spawn(process.execPath, ['-e', racerSource, join(world.grant, 'dir'), world.outside], {
+          stdio: ['ignore', 'pipe', 'inherit'],
+        });
         let swaps = '';
         racer.stdout.on('data', (c: Buffer) => (swaps += c.toString()));
         try {

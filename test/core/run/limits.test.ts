@@ -8,7 +8,16 @@ import { mkdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { promisify } from 'node:util';
-import { noGrants, prepareRun, RunRefusedError, startGuest, type RunGrants, type RunLimits, type RunningGuest, type RunOutcome } from '../../../src/core/run';
+import {
+  noGrants,
+  prepareRun,
+  RunRefusedError,
+  startGuest,
+  type RunGrants,
+  type RunLimits,
+  type RunningGuest,
+  type RunOutcome,
+} from '../../../src/core/run';
 import { fixturePath } from '../../fixtures';
 
 const execFileAsync = promisify(execFile);
@@ -24,10 +33,21 @@ async function start(file: string, grants: Partial<RunGrants>, limits: Partial<R
     { file, grants: { ...noGrants(), ...grants }, limits: { timeoutMs: 60_000, maxMemoryBytes: 256 * mib, ...limits } },
     { cacheDir: join(work, 'cache'), childScript, ...(execPath ? { execPath } : {}) },
   );
-  return startGuest(prepared.plan, { childScript, stdio: 'pipe', confinement: prepared.confinement, extraReadOnly: prepared.extraReadOnly, ...(execPath ? { execPath } : {}) });
+  return startGuest(prepared.plan, {
+    childScript,
+    stdio: 'pipe',
+    confinement: prepared.confinement,
+    extraReadOnly: prepared.extraReadOnly,
+    ...(execPath ? { execPath } : {}),
+  });
 }
 
-async function run(file: string, grants: Partial<RunGrants>, limits: Partial<RunLimits>, execPath?: string): Promise<{ outcome: RunOutcome; stdout: string }> {
+async function run(
+  file: string,
+  grants: Partial<RunGrants>,
+  limits: Partial<RunLimits>,
+  execPath?: string,
+): Promise<{ outcome: RunOutcome; stdout: string }> {
   const guest = await start(file, grants, limits, execPath);
   let stdout = '';
   guest.stdout!.on('data', (c: Buffer) => (stdout += c.toString()));
@@ -64,8 +84,11 @@ describe('one memory budget for all memories, tables and instances', () => {
 
   it('a budget below what the memories start with is refused before the run (exit 2)', async () => {
     await assert.rejects(
-      prepareRun({ file: await fixturePath('probe'), grants: noGrants(), limits: { timeoutMs: 10_000, maxMemoryBytes: 64 * 1024 } }, { cacheDir: work, childScript }),
-      (e: unknown) => e instanceof RunRefusedError && e.exitCode === 2 && /above the memory limit of 0\.1 MiB/.test(e.message),
+      prepareRun(
+        { file: await fixturePath('probe'), grants: noGrants(), limits: { timeoutMs: 10_000, maxMemoryBytes: 64 * 1024 } },
+        { cacheDir: work, childScript },
+      ),
+      (e: unknown) => e instanceof RunRefusedError && e.kind === 'refused' && /above the memory limit of 0\.1 MiB/.test(e.message),
     );
   });
 });
@@ -109,8 +132,11 @@ describe('time limits of any size', () => {
     assert.deepEqual([outcome.end, outcome.exitCode], ['timeout', 124]);
     for (const timeoutMs of [0, -5, Number.POSITIVE_INFINITY, Number.NaN, 2e12]) {
       await assert.rejects(
-        prepareRun({ file: await fixturePath('probe'), grants: noGrants(), limits: { timeoutMs, maxMemoryBytes: 64 * mib } }, { cacheDir: work, childScript }),
-        (e: unknown) => e instanceof RunRefusedError && e.exitCode === 2 && /time limit must be a number of seconds/.test(e.message),
+        prepareRun(
+          { file: await fixturePath('probe'), grants: noGrants(), limits: { timeoutMs, maxMemoryBytes: 64 * mib } },
+          { cacheDir: work, childScript },
+        ),
+        (e: unknown) => e instanceof RunRefusedError && e.kind === 'refused' && /time limit must be a number of seconds/.test(e.message),
       );
     }
   });
@@ -118,8 +144,14 @@ describe('time limits of any size', () => {
   it('the CLI says what is wrong with a --timeout it cannot take', async () => {
     const cli = join(root, 'dist', 'cli.js');
     const probe = await fixturePath('probe');
-    for (const [value, pattern] of [['abc', /--timeout needs a positive number/], ['1e10', /at most 1000000000/], ['Infinity', /--timeout needs a positive number/]] as const) {
-      const result = await execFileAsync(process.execPath, [cli, 'run', probe, '--timeout', value]).catch((e: { code: number; stderr: string }) => e);
+    for (const [value, pattern] of [
+      ['abc', /--timeout needs a positive number/],
+      ['1e10', /at most 1000000000/],
+      ['Infinity', /--timeout needs a positive number/],
+    ] as const) {
+      const result = await execFileAsync(process.execPath, [cli, 'run', probe, '--timeout', value]).catch(
+        (e: { code: number; stderr: string }) => e,
+      );
       assert.equal((result as { code: number }).code, 2);
       assert.match((result as { stderr: string }).stderr, pattern);
     }
@@ -131,7 +163,10 @@ describe('FILE must be a program', () => {
     const fifo = join(work, 'pipe.wasm');
     await execFileAsync('mkfifo', [fifo]);
     const refused = (file: string, pattern: RegExp) =>
-      assert.rejects(prepareRun({ file, grants: noGrants(), limits: { timeoutMs: 1000, maxMemoryBytes: 64 * mib } }, { cacheDir: work, childScript }), (e: unknown) => e instanceof RunRefusedError && e.exitCode === 2 && pattern.test(e.message));
+      assert.rejects(
+        prepareRun({ file, grants: noGrants(), limits: { timeoutMs: 1000, maxMemoryBytes: 64 * mib } }, { cacheDir: work, childScript }),
+        (e: unknown) => e instanceof RunRefusedError && e.kind === 'refused' && pattern.test(e.message),
+      );
     await refused(fifo, /is a FIFO \(named pipe\): give the path of a \.wasm file/);
     await refused(work, /is a directory/);
     await refused(join(work, 'none.wasm'), /does not exist/);
@@ -140,9 +175,14 @@ describe('FILE must be a program', () => {
 
 describe('refusals', () => {
   it('control characters in a refused path are shown escaped', async () => {
-    const { outcome } = await run(await fixturePath('hostile'), { args: ['read', 'g/../\u001b[2J\u202eevil'], dirs: [{ host: work, guest: 'g', readOnly: true }] }, {});
+    const { outcome } = await run(
+      await fixturePath('hostile'),
+      { args: ['read', 'g/../\u001b[2J\u202eevil'], dirs: [{ host: work, guest: 'g', readOnly: true }] },
+      {},
+    );
     const refusal = outcome.denied.find((d) => /leads outside/.test(d.detail));
     assert.ok(refusal, JSON.stringify(outcome.denied));
+    // eslint-disable-next-line no-control-regex -- the escape character must not reach the detail
     assert.ok(!/[\u001b\u202e]/.test(refusal.detail) && refusal.detail.includes('\\x1b[2J\\u{202e}evil'), refusal.detail);
   });
 });

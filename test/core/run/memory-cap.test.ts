@@ -8,7 +8,12 @@ import { fixtureBytes } from '../../fixtures';
 const mib = 1024 * 1024;
 const module = (name: string, memories: { min: number; max?: number }[], instances = 1, tables: number[] = []): ModuleDemand => ({
   name,
-  memories: memories.map((limits, index) => ({ module: name, index, limits: { is64: false, shared: false, ...limits }, what: `memory ${index} of ${name}` })),
+  memories: memories.map((limits, index) => ({
+    module: name,
+    index,
+    limits: { is64: false, shared: false, ...limits },
+    what: `memory ${index} of ${name}`,
+  })),
   tables,
   instances,
 });
@@ -35,7 +40,11 @@ describe('planMemoryBudget', () => {
   });
 
   it('memories that cannot even start within the budget are refused, each named', () => {
-    assert.throws(() => planMemoryBudget([module('a.wasm', [{ min: 600 }]), module('b.wasm', [{ min: 600 }])], 64 * mib), (e: unknown) => e instanceof MemoryLimitError && /memory 0 of a\.wasm starts at 37\.5 MiB, memory 0 of b\.wasm starts at 37\.5 MiB/.test(e.message));
+    assert.throws(
+      () => planMemoryBudget([module('a.wasm', [{ min: 600 }]), module('b.wasm', [{ min: 600 }])], 64 * mib),
+      (e: unknown) =>
+        e instanceof MemoryLimitError && /memory 0 of a\.wasm starts at 37\.5 MiB, memory 0 of b\.wasm starts at 37\.5 MiB/.test(e.message),
+    );
   });
 });
 

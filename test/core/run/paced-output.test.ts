@@ -66,7 +66,8 @@ describe('PacedOutput', () => {
     stream.end();
     await output.drained();
     assert.equal(received.join(''), 'añ😀€z');
-    for (const slice of received) assert.ok(!/[\ud800-\udbff]$/.test(slice), `a slice ends inside a surrogate pair: ${JSON.stringify(slice)}`);
+    for (const slice of received)
+      assert.ok(!/[\ud800-\udbff]$/.test(slice), `a slice ends inside a surrogate pair: ${JSON.stringify(slice)}`);
   });
 
   it('after discard, paused streams flow again and drained resolves', async () => {
@@ -84,7 +85,11 @@ describe('PacedOutput', () => {
 
   it('a real guest flooding 32 MiB passes whole while no more than the bound waits', async () => {
     const prepared = await prepareRun(
-      { file: await fixturePath('hostile'), grants: { ...noGrants(), args: ['flood', '32'] }, limits: { timeoutMs: 60_000, maxMemoryBytes: 256 * mib } },
+      {
+        file: await fixturePath('hostile'),
+        grants: { ...noGrants(), args: ['flood', '32'] },
+        limits: { timeoutMs: 60_000, maxMemoryBytes: 256 * mib },
+      },
       { cacheDir: join(root, '.test-output', 'run-cache'), childScript },
     );
     const guest = startGuest(prepared.plan, { childScript, stdio: 'pipe', confinement: prepared.confinement });

@@ -6,7 +6,16 @@ import assert from 'node:assert/strict';
 import { mkdir, mkdtemp, readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { before, describe, it } from 'node:test';
-import { explainOutcome, noGrants, prepareRun, RunRefusedError, startGuest, type RunGrants, type RunLimits, type RunOutcome } from '../../../src/core/run';
+import {
+  explainOutcome,
+  noGrants,
+  prepareRun,
+  RunRefusedError,
+  startGuest,
+  type RunGrants,
+  type RunLimits,
+  type RunOutcome,
+} from '../../../src/core/run';
 import { fixturePath } from '../../fixtures';
 import { wasmToolsParse } from '../../fixtures/tools';
 
@@ -23,10 +32,28 @@ interface Ran {
   notes: string[];
 }
 
-async function run(file: string, grants: Partial<RunGrants> = {}, options: { limits?: Partial<RunLimits>; stdin?: string; invoke?: { name: string; args: string[] }; hostEnv?: Record<string, string> } = {}): Promise<Ran> {
+async function run(
+  file: string,
+  grants: Partial<RunGrants> = {},
+  options: {
+    limits?: Partial<RunLimits>;
+    stdin?: string;
+    invoke?: { name: string; args: string[] };
+    hostEnv?: Record<string, string>;
+  } = {},
+): Promise<Ran> {
   const prepared = await prepareRun(
-    { file, grants: { ...noGrants(), ...grants }, limits: { ...limits, ...options.limits }, ...(options.invoke ? { invoke: options.invoke } : {}) },
-    { cacheDir: join(root, '.test-output', 'run-cache'), hostEnv: options.hostEnv ?? { HOME: '/root', SECRET_TOKEN: 'do-not-leak' }, childScript },
+    {
+      file,
+      grants: { ...noGrants(), ...grants },
+      limits: { ...limits, ...options.limits },
+      ...(options.invoke ? { invoke: options.invoke } : {}),
+    },
+    {
+      cacheDir: join(root, '.test-output', 'run-cache'),
+      hostEnv: options.hostEnv ?? { HOME: '/root', SECRET_TOKEN: 'do-not-leak' },
+      childScript,
+    },
   );
   const guest = startGuest(prepared.plan, { childScript, stdio: 'pipe', confinement: prepared.confinement });
   let stdout = '';
@@ -38,7 +65,7 @@ async function run(file: string, grants: Partial<RunGrants> = {}, options: { lim
   return { outcome, stdout, stderr, notes: explainOutcome(outcome, prepared) };
 }
 
-describe('runner: WASI preview1 modules on the project\'s host, in their own process', () => {
+describe("runner: WASI preview1 modules on the project's host, in their own process", () => {
   before(async () => {
     const work = join(root, '.test-output', 'run');
     await mkdir(work, { recursive: true });
@@ -82,7 +109,10 @@ describe('runner: WASI preview1 modules on the project\'s host, in their own pro
   });
 
   it('reads a file in a granted directory', async () => {
-    const { outcome, stdout } = await run(probe, { args: ['cat', 'data/notes.txt'], dirs: [{ host: join(sandbox, 'data'), guest: 'data', readOnly: true }] });
+    const { outcome, stdout } = await run(probe, {
+      args: ['cat', 'data/notes.txt'],
+      dirs: [{ host: join(sandbox, 'data'), guest: 'data', readOnly: true }],
+    });
     assert.equal(outcome.exitCode, 0);
     assert.equal(stdout, 'granted file\n');
   });
@@ -91,22 +121,37 @@ describe('runner: WASI preview1 modules on the project\'s host, in their own pro
     const { outcome, stderr, notes } = await run(probe, { args: ['cat', 'data/notes.txt'] });
     assert.equal(outcome.exitCode, 4);
     assert.match(stderr, /data\/notes\.txt: Capabilities insufficient/);
-    assert.ok(notes.some((n) => /granted directories .*--dir HOST\[::GUEST\]/.test(n)), notes.join('\n'));
+    assert.ok(
+      notes.some((n) => /granted directories .*--dir HOST\[::GUEST\]/.test(n)),
+      notes.join('\n'),
+    );
   });
 
   it('hostile: a ../ path escape from a preopen is refused', async () => {
-    const { outcome, stdout, notes } = await run(probe, { args: ['cat', 'data/../outside.txt'], dirs: [{ host: join(sandbox, 'data'), guest: 'data', readOnly: false }] });
+    const { outcome, stdout, notes } = await run(probe, {
+      args: ['cat', 'data/../outside.txt'],
+      dirs: [{ host: join(sandbox, 'data'), guest: 'data', readOnly: false }],
+    });
     assert.equal(outcome.exitCode, 4);
     assert.equal(stdout, '');
-    assert.ok(notes.some((n) => /^path_open was refused: "data\/\.\.\/outside\.txt" leads outside the granted directory/.test(n)), notes.join('\n'));
+    assert.ok(
+      notes.some((n) => /^path_open was refused: "data\/\.\.\/outside\.txt" leads outside the granted directory/.test(n)),
+      notes.join('\n'),
+    );
   });
 
   it('hostile: a read-only grant refuses writes with EROFS; a read-write grant allows them', async () => {
-    const readOnly = await run(probe, { args: ['write', 'data/new.txt'], dirs: [{ host: join(sandbox, 'data'), guest: 'data', readOnly: true }] });
+    const readOnly = await run(probe, {
+      args: ['write', 'data/new.txt'],
+      dirs: [{ host: join(sandbox, 'data'), guest: 'data', readOnly: true }],
+    });
     assert.equal(readOnly.outcome.exitCode, 5);
     assert.match(readOnly.stderr, /Read-only file system/);
     assert.ok(!(await readdir(join(sandbox, 'data'))).includes('new.txt'));
-    const readWrite = await run(probe, { args: ['write', 'data/new.txt'], dirs: [{ host: join(sandbox, 'data'), guest: 'data', readOnly: false }] });
+    const readWrite = await run(probe, {
+      args: ['write', 'data/new.txt'],
+      dirs: [{ host: join(sandbox, 'data'), guest: 'data', readOnly: false }],
+    });
     assert.equal(readWrite.outcome.exitCode, 0);
     assert.equal(await readFile(join(sandbox, 'data', 'new.txt'), 'utf8'), 'written by the guest\n');
   });
@@ -138,7 +183,7 @@ describe('runner: WASI preview1 modules on the project\'s host, in their own pro
 
   it('refuses Emscripten modules, HTTP handlers and reactors without --invoke, saying why', async () => {
     const refused = async (file: string, pattern: RegExp) =>
-      assert.rejects(run(file), (e: unknown) => e instanceof RunRefusedError && e.exitCode === 2 && pattern.test(e.message));
+      assert.rejects(run(file), (e: unknown) => e instanceof RunRefusedError && e.kind === 'refused' && pattern.test(e.message));
     await refused(await fixturePath('emscripten-style'), /Emscripten.*JavaScript/);
     await refused(await fixturePath('component-http'), /HTTP handler/);
     await refused(await fixturePath('preview1-reactor'), /--invoke NAME \(exports: .*add/);
@@ -151,22 +196,34 @@ describe('runner: WASI preview1 modules on the project\'s host, in their own pro
       return file;
     };
     const nn = await module('nn', '(import "wasi_ephemeral_nn" "load" (func (param i32 i32 i32 i32 i32) (result i32)))');
-    await assert.rejects(run(nn), (e: unknown) => e instanceof RunRefusedError && e.exitCode === 2 && /needs machine-learning inference \(wasi_ephemeral_nn\.load\): .*not supported; use wasmtime run -S nn/.test(e.message));
+    await assert.rejects(
+      run(nn),
+      (e: unknown) =>
+        e instanceof RunRefusedError &&
+        e.kind === 'refused' &&
+        /needs machine-learning inference \(wasi_ephemeral_nn\.load\): .*not supported; use wasmtime run -S nn/.test(e.message),
+    );
     const unknown = await module('unknown-fn', '(import "wasi_snapshot_preview1" "no_such_function" (func))');
-    await assert.rejects(run(unknown), (e: unknown) => e instanceof RunRefusedError && e.exitCode === 2 && /imports wasi_snapshot_preview1\.no_such_function, which this runner does not provide/.test(e.message));
+    await assert.rejects(
+      run(unknown),
+      (e: unknown) =>
+        e instanceof RunRefusedError &&
+        e.kind === 'refused' &&
+        /imports wasi_snapshot_preview1\.no_such_function, which this runner does not provide/.test(e.message),
+    );
   });
 
   it('refuses a grant of a directory that does not exist, naming it', async () => {
     await assert.rejects(
       run(probe, { dirs: [{ host: join(sandbox, 'nope'), guest: 'nope', readOnly: true }] }),
-      (e: unknown) => e instanceof RunRefusedError && e.exitCode === 2 && /granted directory .*nope does not exist/.test(e.message),
+      (e: unknown) => e instanceof RunRefusedError && e.kind === 'refused' && /granted directory .*nope does not exist/.test(e.message),
     );
   });
 
   it('refuses by policy before running (exit code 3)', async () => {
     await assert.rejects(
       prepareRun({ file: probe, grants: noGrants(), limits }, { cacheDir: '/nonexistent', deny: ['filesystem'], childScript }),
-      (e: unknown) => e instanceof RunRefusedError && e.exitCode === 3 && /filesystem/.test(e.message),
+      (e: unknown) => e instanceof RunRefusedError && e.kind === 'policy' && /filesystem/.test(e.message),
     );
   });
 });

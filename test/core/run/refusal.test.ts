@@ -31,15 +31,15 @@ describe('runRefusal', () => {
     ] as const) {
       const refusal = runRefusal(await reportOf(name));
       assert.ok(refusal instanceof RunRefusedError, `${name} was not refused`);
-      assert.equal(refusal.exitCode, 2);
+      assert.equal(refusal.kind, 'refused');
       assert.match(refusal.message, reason, name);
     }
   });
 
-  it('a policy refuses with exit code 3', async () => {
+  it('a policy refuses with the kind policy (exit code 3 in the CLI), in the words caps --deny uses', async () => {
     const refusal = runRefusal(await reportOf('probe'), { deny: ['filesystem'] });
-    assert.equal(refusal?.exitCode, 3);
-    assert.match(refusal?.message ?? '', /refused by policy: it needs filesystem/);
+    assert.equal(refusal?.kind, 'policy');
+    assert.match(refusal?.message ?? '', /^policy violation: needs denied capability filesystem \(.*path_open/);
   });
 });
 
@@ -53,7 +53,15 @@ describe('checkGrants', () => {
     await refused({ env: { A: 'x\0y' } }, /NUL/);
     await refused({ dirs: [{ host: join(dir, 'none'), guest: '/data', readOnly: true }] }, /does not exist/);
     await refused({ dirs: [{ host: dir, guest: '', readOnly: true }] }, /no guest path/);
-    await refused({ dirs: [{ host: dir, guest: '/a', readOnly: true }, { host: dir, guest: '/a/', readOnly: false }] }, /granted twice/);
+    await refused(
+      {
+        dirs: [
+          { host: dir, guest: '/a', readOnly: true },
+          { host: dir, guest: '/a/', readOnly: false },
+        ],
+      },
+      /granted twice/,
+    );
     await checkGrants({ ...noGrants(), env: { A: '', B: 'x=y' }, dirs: [{ host: dir, guest: '/data', readOnly: true }] });
   });
 });

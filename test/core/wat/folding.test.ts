@@ -24,7 +24,11 @@ const TEXT = `;; A module
 describe('WAT folding', () => {
   const line = lineIndex(TEXT);
   const folds = watFolding(TEXT).map((f) => ({ from: line(f.start), to: line(f.end), kind: f.kind }));
-  const has = (from: number, to: number, kind?: string) => assert.ok(folds.some((f) => f.from === from && f.to === to && f.kind === kind), `no fold ${from}-${to} ${kind ?? ''} in ${JSON.stringify(folds)}`);
+  const has = (from: number, to: number, kind?: string) =>
+    assert.ok(
+      folds.some((f) => f.from === from && f.to === to && f.kind === kind),
+      `no fold ${from}-${to} ${kind ?? ''} in ${JSON.stringify(folds)}`,
+    );
 
   it('folds lists that span lines, and not those on one line', () => {
     has(2, 15); // the module

@@ -17,20 +17,61 @@ describe('WAT instructions for hovers', () => {
   });
 
   it('covers every MVP instruction family and the later proposals in breadth', () => {
-    for (const name of ['unreachable', 'nop', 'block', 'loop', 'if', 'br_table', 'call_indirect', 'select', 'global.set', 'memory.grow', 'i32.wrap_i64', 'f32.demote_f64', 'i64.reinterpret_f64',
-      'i32.trunc_sat_f64_u', 'memory.copy', 'table.init', 'ref.func', 'return_call', 'try_table', 'throw_ref', 'struct.new', 'array.new_fixed', 'ref.i31', 'v128.bitselect', 'f32x4.pmin', 'memory.atomic.wait32']) {
+    for (const name of [
+      'unreachable',
+      'nop',
+      'block',
+      'loop',
+      'if',
+      'br_table',
+      'call_indirect',
+      'select',
+      'global.set',
+      'memory.grow',
+      'i32.wrap_i64',
+      'f32.demote_f64',
+      'i64.reinterpret_f64',
+      'i32.trunc_sat_f64_u',
+      'memory.copy',
+      'table.init',
+      'ref.func',
+      'return_call',
+      'try_table',
+      'throw_ref',
+      'struct.new',
+      'array.new_fixed',
+      'ref.i31',
+      'v128.bitselect',
+      'f32x4.pmin',
+      'memory.atomic.wait32',
+    ]) {
       assert.ok(instructionInfo(name), `${name} is not described`);
     }
     assert.ok(describedInstructions().length > 500, `${describedInstructions().length} instructions`);
   });
 
   it('every described instruction is one the WAT grammar highlights as an instruction (no invented names)', () => {
-    const grammar = JSON.parse(readFileSync('syntaxes/wat.tmLanguage.json', 'utf8')) as { repository: Record<string, { patterns?: { name?: string; match?: string }[] }> };
-    const patterns = [...(grammar.repository['instructions']?.patterns ?? []), ...(grammar.repository['instructions-with-names']?.patterns ?? [])]
+    const grammar = JSON.parse(readFileSync('syntaxes/wat.tmLanguage.json', 'utf8')) as {
+      repository: Record<string, { patterns?: { name?: string; match?: string }[] }>;
+    };
+    const patterns = [
+      ...(grammar.repository['instructions']?.patterns ?? []),
+      ...(grammar.repository['instructions-with-names']?.patterns ?? []),
+    ]
       .filter((p) => p.match && /^keyword\./.test(p.name ?? ''))
       .map((p) => new RegExp(p.match!));
     assert.ok(patterns.length > 5, 'the grammar has instruction patterns');
-    const unknown = describedInstructions().filter((name) => !patterns.some((re) => re.exec(` ${name} `)?.[0].trim() === name || re.exec(`(${name} `)?.[0].replace(/^\(\s*/, '').trim() === name));
+    const unknown = describedInstructions().filter(
+      (name) =>
+        !patterns.some(
+          (re) =>
+            re.exec(` ${name} `)?.[0].trim() === name ||
+            re
+              .exec(`(${name} `)?.[0]
+              .replace(/^\(\s*/, '')
+              .trim() === name,
+        ),
+    );
     assert.deepEqual(unknown, []);
   });
 });

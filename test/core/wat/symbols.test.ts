@@ -63,15 +63,27 @@ function definitionAt(symbols: WatSymbols, text: string, needle: string, nth = 0
 const labels = (items: WatOutlineItem[]): string[] => items.map((i) => `${i.kind} ${i.label}`);
 
 describe('WAT names: outline', () => {
-  it('lists a module\'s definitions, imports and exports, with params, locals and fields under them', async () => {
+  it("lists a module's definitions, imports and exports, with params, locals and fields under them", async () => {
     await wasmToolsParse(DEMO); // the demo is valid WAT, as wasm-tools reads it
     const { outline } = watSymbols(DEMO);
     assert.equal(outline.length, 1);
     const module = outline[0]!;
     assert.equal(module.label, '$demo');
     assert.deepEqual(labels(module.children), [
-      'type $binop', 'type $point', 'func $log', 'memory $mem', 'global $count', 'table $fns', 'elem elem 0', 'data $greeting',
-      'tag $oops', 'func $add', 'func $twice', 'export "twice"', 'func $flat', 'export "add"',
+      'type $binop',
+      'type $point',
+      'func $log',
+      'memory $mem',
+      'global $count',
+      'table $fns',
+      'elem elem 0',
+      'data $greeting',
+      'tag $oops',
+      'func $add',
+      'func $twice',
+      'export "twice"',
+      'func $flat',
+      'export "add"',
     ]);
     const byLabel = new Map(module.children.map((c) => [c.label, c]));
     assert.equal(byLabel.get('$add')!.detail, '(type $binop) (param i32 i32) (result i32)');
@@ -88,11 +100,15 @@ describe('WAT names: outline', () => {
   });
 
   it('a .wast with several modules: one outline entry and one scope each', () => {
-    const text = '(module $one (func $f (result i32) (i32.const 1)) (func (call $f) drop))\n(assert_return (invoke "f") (i32.const 1))\n(module $two (func $f) (func $g (call $f)))\n';
+    const text =
+      '(module $one (func $f (result i32) (i32.const 1)) (func (call $f) drop))\n(assert_return (invoke "f") (i32.const 1))\n(module $two (func $f) (func $g (call $f)))\n';
     const symbols = watSymbols(text);
-    assert.deepEqual(symbols.outline.map((m) => m.label), ['$one', '$two']);
+    assert.deepEqual(
+      symbols.outline.map((m) => m.label),
+      ['$one', '$two'],
+    );
     const second = definitionAt(symbols, text, '$f)', 2);
-    assert.equal(second, definitionAt(symbols, text, '$f)', 1), 'the call in $two names $two\'s $f');
+    assert.equal(second, definitionAt(symbols, text, '$f)', 1), "the call in $two names $two's $f");
     assert.notEqual(definitionAt(symbols, text, '$f (result'), second);
   });
 
@@ -104,7 +120,10 @@ describe('WAT names: outline', () => {
   it('a component lists its core modules', () => {
     const symbols = watSymbols('(component $c (core module $m (func $f)) (component $inner))');
     assert.equal(symbols.outline[0]!.label, '$c');
-    assert.deepEqual(symbols.outline[0]!.children.map((c) => c.label), ['$m', '$inner']);
+    assert.deepEqual(
+      symbols.outline[0]!.children.map((c) => c.label),
+      ['$m', '$inner'],
+    );
     assert.deepEqual(labels(symbols.outline[0]!.children[0]!.children), ['func $f']);
   });
 });
@@ -118,11 +137,17 @@ describe('WAT names: definitions and references', () => {
     assert.equal(add.name, '$add');
     // In text order: the element segment, the definition, the call, the export.
     const uses = referencesTo(symbols, add);
-    assert.deepEqual(uses.map((u) => u.isDefinition), [false, true, false, false]);
-    assert.deepEqual(uses.map((u) => DEMO.slice(u.start - 6, u.end).trim()), ['func $add', '(func $add', '(call $add', '(func $add']);
+    assert.deepEqual(
+      uses.map((u) => u.isDefinition),
+      [false, true, false, false],
+    );
+    assert.deepEqual(
+      uses.map((u) => DEMO.slice(u.start - 6, u.end).trim()),
+      ['func $add', '(func $add', '(call $add', '(func $add'],
+    );
   });
 
-  it('params and locals, by function; another function\'s do not leak in', () => {
+  it("params and locals, by function; another function's do not leak in", () => {
     const n = definitionAt(symbols, DEMO, '$n i32')!;
     assert.equal(n.space, 'local');
     assert.equal(referencesTo(symbols, n).length, 6);
@@ -162,7 +187,13 @@ describe('WAT names: definitions and references', () => {
   it('a name nothing defines has no definition; a name in a comment or string is no name', () => {
     const text = '(module (func $f call $missing) ;; call $f\n (data "$f"))';
     const s = watSymbols(text);
-    assert.deepEqual(s.occurrences.map((o) => [o.name, Boolean(o.definition)]), [['$f', true], ['$missing', false]]);
+    assert.deepEqual(
+      s.occurrences.map((o) => [o.name, Boolean(o.definition)]),
+      [
+        ['$f', true],
+        ['$missing', false],
+      ],
+    );
   });
 
   it('keeps going through broken text: unclosed lists and stray parentheses', () => {

@@ -15,7 +15,14 @@ describe('WIT diagnostics', () => {
 
   it('an unknown type at its use', async () => {
     const [d] = await checkWit('package a:b;\n// nope in a comment\ninterface i {\n  f: func(x: nope) -> string;\n}\n');
-    assert.deepEqual(d, { line: 3, column: 13, endColumn: 17, severity: 'error', message: 'name `nope` does not exist', source: 'wit-parser' });
+    assert.deepEqual(d, {
+      line: 3,
+      column: 13,
+      endColumn: 17,
+      severity: 'error',
+      message: 'name `nope` does not exist',
+      source: 'wit-parser',
+    });
   });
 
   it('says nothing about packages it cannot see (a deps/ folder)', async () => {

@@ -18,14 +18,18 @@ interface AsConfig {
 
 export async function planAssemblyScript(project: BuildProject, options: BuildOptions, probe: Probe, target?: string): Promise<PlanResult> {
   const tools = probe.tools;
-  const asc = options.ascPath ? findExecutable(options.ascPath, tools, project.dir) : (findNodeModulesBin('asc', project.dir, tools) ?? findExecutable('asc', tools));
+  const asc = options.ascPath
+    ? findExecutable(options.ascPath, tools, project.dir)
+    : (findNodeModulesBin('asc', project.dir, tools) ?? findExecutable('asc', tools));
   const fail = (message: string): PlanResult => ({
     ok: false,
     project,
     problem: { kind: 'missing-toolchain', tool: 'asc', option: 'ascPath', message, hint: npmHint('assemblyscript') },
   });
   if (!asc) {
-    const where = options.ascPath ? lookedFor(options.ascPath) : `looked in node_modules/.bin of ${project.dir} and its parents, and on PATH`;
+    const where = options.ascPath
+      ? lookedFor(options.ascPath)
+      : `looked in node_modules/.bin of ${project.dir} and its parents, and on PATH`;
     return fail(`The AssemblyScript compiler asc was not found (${where}).`);
   }
   const version = await probe.run(asc, ['--version']);
@@ -35,7 +39,9 @@ export async function planAssemblyScript(project: BuildProject, options: BuildOp
   const chosen = chooseTarget(project, options, target);
   const outFile = (chosen ? config.targets?.[chosen]?.outFile : undefined) ?? config.options?.outFile;
   if (typeof outFile !== 'string') {
-    throw new BuildInputError(`${project.manifest}: ${chosen ? `target "${chosen}"` : 'the options'} set no outFile, so asc would write no .wasm file`);
+    throw new BuildInputError(
+      `${project.manifest}: ${chosen ? `target "${chosen}"` : 'the options'} set no outFile, so asc would write no .wasm file`,
+    );
   }
   // asc colours its messages when it thinks the terminal can show them (CI=true is enough); the problem
   // matcher reads plain text.

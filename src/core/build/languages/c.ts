@@ -27,29 +27,57 @@ export async function planC(project: BuildProject, options: BuildOptions, probe:
     return fail({ kind: 'missing-toolchain', message: `clang was not found (${lookedFor(requested)}).`, hint });
   }
   // C++ needs the clang++ driver (it links libc++); it sits next to clang in every distribution.
-  const compiler = cxx ? (sibling(clang, basename(clang).replace(/^clang(?=[-.\d]|$)/, 'clang++').replace(/\.exe$/i, ''), tools) ?? clang) : clang;
+  const compiler = cxx
+    ? (sibling(
+        clang,
+        basename(clang)
+          .replace(/^clang(?=[-.\d]|$)/, 'clang++')
+          .replace(/\.exe$/i, ''),
+        tools,
+      ) ?? clang)
+    : clang;
   const version = await probe.run(compiler, ['--version']);
-  if (!version.ok) return fail({ kind: 'missing-toolchain', message: `${compiler} --version failed: ${version.error ?? firstLine(version.stderr)}`, hint });
+  if (!version.ok)
+    return fail({
+      kind: 'missing-toolchain',
+      message: `${compiler} --version failed: ${version.error ?? firstLine(version.stderr)}`,
+      hint,
+    });
 
   const sysroot = options.wasiSysroot ? [`--sysroot=${options.wasiSysroot}`] : [];
   if (options.wasiSysroot && !existsSync(options.wasiSysroot)) {
-    return fail({ kind: 'missing-target', option: 'wasiSysroot', message: `The WASI sysroot ${options.wasiSysroot} does not exist.`, hint });
+    return fail({
+      kind: 'missing-target',
+      option: 'wasiSysroot',
+      message: `The WASI sysroot ${options.wasiSysroot} does not exist.`,
+      hint,
+    });
   }
   const ask = async (flag: string) => (await probe.run(compiler, [`--target=${target}`, ...sysroot, flag])).stdout.trim();
   // clang answers with a bare name when it cannot find the file: only an existing absolute path counts.
   const found = (answer: string) => isAbsolute(answer) && existsSync(answer);
   const linker = await ask('-print-prog-name=wasm-ld');
   if (!found(linker)) {
-    return fail({ kind: 'missing-toolchain', message: `clang (${compiler}) has no WebAssembly linker: wasm-ld was not found (lld).`, hint });
+    return fail({
+      kind: 'missing-toolchain',
+      message: `clang (${compiler}) has no WebAssembly linker: wasm-ld was not found (lld).`,
+      hint,
+    });
   }
   const libc = await ask('-print-file-name=libc.a');
   if (!found(libc)) {
-    const where = options.wasiSysroot ? `in the WASI sysroot ${options.wasiSysroot}` : 'in clang\'s default locations (no WASI sysroot is set)';
+    const where = options.wasiSysroot
+      ? `in the WASI sysroot ${options.wasiSysroot}`
+      : "in clang's default locations (no WASI sysroot is set)";
     return fail({ kind: 'missing-target', option: 'wasiSysroot', message: `The WASI libc for ${target} was not found ${where}.`, hint });
   }
   const builtins = await ask('-print-libgcc-file-name');
   if (!found(builtins)) {
-    return fail({ kind: 'missing-target', message: `clang's runtime library for wasm32 (libclang_rt.builtins-wasm32.a) is not installed (looked for ${builtins}).`, hint });
+    return fail({
+      kind: 'missing-target',
+      message: `clang's runtime library for wasm32 (libclang_rt.builtins-wasm32.a) is not installed (looked for ${builtins}).`,
+      hint,
+    });
   }
 
   const release = options.release ?? true;

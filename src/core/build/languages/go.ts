@@ -25,13 +25,19 @@ export async function planGo(project: BuildProject, options: BuildOptions, probe
           project,
           target: 'wasip1',
           toolchain: describeTool('go', version.stdout, go),
-          steps: [{ kind: 'process', program: go, args: ['build', '-o', output, '.'], cwd: project.dir, env: { GOOS: 'wasip1', GOARCH: 'wasm' } }],
+          steps: [
+            { kind: 'process', program: go, args: ['build', '-o', output, '.'], cwd: project.dir, env: { GOOS: 'wasip1', GOARCH: 'wasm' } },
+          ],
           outputs: [output],
           problemMatcher: 'go',
         },
       };
     }
-    notes.push(parsed ? `Go ${parsed.join('.')} at ${go} is too old for WASI (GOOS=wasip1 needs Go 1.21 or newer)` : `${go} version failed: ${version.error ?? firstLine(version.stderr)}`);
+    notes.push(
+      parsed
+        ? `Go ${parsed.join('.')} at ${go} is too old for WASI (GOOS=wasip1 needs Go 1.21 or newer)`
+        : `${go} version failed: ${version.error ?? firstLine(version.stderr)}`,
+    );
   } else {
     notes.push(`Go was not found (${lookedFor(options.goPath || 'go')})`);
   }
@@ -62,7 +68,7 @@ export async function planGo(project: BuildProject, options: BuildOptions, probe
   }
   return {
     ok: false,
-        project,
+    project,
     problem: {
       kind: go ? 'unsupported-version' : 'missing-toolchain',
       tool: 'go',

@@ -13,10 +13,18 @@ export async function planJavaScript(project: BuildProject, options: BuildOption
   const fail = (message: string): PlanResult => ({
     ok: false,
     project,
-    problem: { kind: 'missing-toolchain', tool: 'componentize-js', option: 'componentizeJsPath', message, hint: npmHint('@bytecodealliance/componentize-js') },
+    problem: {
+      kind: 'missing-toolchain',
+      tool: 'componentize-js',
+      option: 'componentizeJsPath',
+      message,
+      hint: npmHint('@bytecodealliance/componentize-js'),
+    },
   });
   if (!tool) {
-    const where = options.componentizeJsPath ? lookedFor(options.componentizeJsPath) : `looked in node_modules/.bin of ${project.dir} and its parents, and on PATH`;
+    const where = options.componentizeJsPath
+      ? lookedFor(options.componentizeJsPath)
+      : `looked in node_modules/.bin of ${project.dir} and its parents, and on PATH`;
     return fail(`componentize-js was not found (${where}).`);
   }
   const version = await probe.run(tool, ['--version']);

@@ -13,6 +13,7 @@ import { platformHint, rustHints } from '../hints';
 import type { BuildOptions, BuildPlan, BuildProject, BuildStep, PlanResult, ToolchainProblem } from '../model';
 import { describeTool, findExecutable, firstLine, lookedFor, realPath, sibling, type Probe, type ToolEnv } from '../tools';
 import { adapterHint, commandAdapterName, findAdapter } from '../adapter';
+import { errorMessage } from '../../errors';
 
 /** WASI targets by rustc's names: wasm32-wasip1 (1.78+), wasm32-wasi (before 1.84), wasm32-wasip2 (components). */
 const moduleTargets = ['wasm32-wasip1', 'wasm32-wasi'];
@@ -33,7 +34,11 @@ export async function planRust(project: BuildProject, options: BuildOptions, pro
   const tools = probe.tools;
   const requested = options.rustTarget && options.rustTarget !== 'auto' ? options.rustTarget : undefined;
   const candidates = await rustCandidates(options, probe);
-  const fail = (problem: Omit<ToolchainProblem, 'option'>): PlanResult => ({ ok: false, project, problem: { ...problem, option: problem.kind === 'missing-target' && requested ? 'rustTarget' : 'cargoPath' } });
+  const fail = (problem: Omit<ToolchainProblem, 'option'>): PlanResult => ({
+    ok: false,
+    project,
+    problem: { ...problem, option: problem.kind === 'missing-target' && requested ? 'rustTarget' : 'cargoPath' },
+  });
 
   for (const candidate of candidates) {
     const toolchain = candidate.toolchain;
@@ -41,7 +46,9 @@ export async function planRust(project: BuildProject, options: BuildOptions, pro
     const target = pickTarget(toolchain, project.component, requested);
     if (!target) continue;
     if (project.component && target !== componentTarget && !findAdapter(options)) {
-      const where = options.wasiAdapterPath ? `${options.wasiAdapterPath} does not exist` : `no ${commandAdapterName} in ${(options.adapterSearchPaths ?? []).join(', ') || 'the known folders'}`;
+      const where = options.wasiAdapterPath
+        ? `${options.wasiAdapterPath} does not exist`
+        : `no ${commandAdapterName} in ${(options.adapterSearchPaths ?? []).join(', ') || 'the known folders'}`;
       return {
         ok: false,
         project,
@@ -60,11 +67,21 @@ export async function planRust(project: BuildProject, options: BuildOptions, pro
   const usable = candidates.find((c) => c.toolchain)?.toolchain;
   if (!usable) {
     const why = candidates.length ? candidates.map((c) => c.problem).join('; ') : lookedFor(options.cargoPath || 'cargo');
-    return fail({ kind: 'missing-toolchain', tool: 'cargo', message: `No Rust toolchain was found (${why}).`, hint: platformHint(rustHints('wasm32-wasip1'), tools.platform) });
+    return fail({
+      kind: 'missing-toolchain',
+      tool: 'cargo',
+      message: `No Rust toolchain was found (${why}).`,
+      hint: platformHint(rustHints('wasm32-wasip1'), tools.platform),
+    });
   }
   // The best target to ask for: what the user chose, else the newest WASI target the toolchain knows.
-  const wanted = requested ?? [...(project.component ? [componentTarget] : []), ...moduleTargets].find((t) => usable.known.includes(t)) ?? 'wasm32-wasip1';
-  const others = candidates.filter((c) => c.toolchain && c.toolchain !== usable).map((c) => describeTool('rustc', c.toolchain!.versionLine, c.toolchain!.rustc));
+  const wanted =
+    requested ??
+    [...(project.component ? [componentTarget] : []), ...moduleTargets].find((t) => usable.known.includes(t)) ??
+    'wasm32-wasip1';
+  const others = candidates
+    .filter((c) => c.toolchain && c.toolchain !== usable)
+    .map((c) => describeTool('rustc', c.toolchain!.versionLine, c.toolchain!.rustc));
   const also = others.length ? ` Also checked: ${others.join(', ')}, without a WASI target either.` : '';
   const known = usable.known.includes(wanted);
   const message = known
@@ -85,7 +102,13 @@ async function rustCandidates(options: BuildOptions, probe: Probe): Promise<Cand
     if (!found) return [{ cargo: options.cargoPath, problem: `cargo: ${lookedFor(options.cargoPath)}` }];
     paths.push(found);
   } else {
-    for (const c of ['cargo', join(tools.homeDir, '.cargo', 'bin', 'cargo'), '/usr/bin/cargo', '/usr/local/bin/cargo', '/opt/homebrew/bin/cargo']) {
+    for (const c of [
+      'cargo',
+      join(tools.homeDir, '.cargo', 'bin', 'cargo'),
+      '/usr/bin/cargo',
+      '/usr/local/bin/cargo',
+      '/opt/homebrew/bin/cargo',
+    ]) {
       const found = findExecutable(c, tools);
       if (found && !paths.some((p) => realPath(p) === realPath(found) && dirname(p) === dirname(found))) paths.push(found);
     }
@@ -107,11 +130,17 @@ async function describeToolchain(cargo: string, probe: Probe, tools: ToolEnv): P
   if (!version.ok) return { cargo, problem: `${rustc} --version failed: ${version.error ?? firstLine(version.stderr)}` };
   const list = await probe.run(rustc, ['--print', 'target-list']);
   const sysroot = await probe.run(rustc, ['--print', 'sysroot']);
-  const known = list.stdout.split(/\r?\n/).map((l) => l.trim()).filter((t) => t.startsWith('wasm'));
+  const known = list.stdout
+    .split(/\r?\n/)
+    .map((l) => l.trim())
+    .filter((t) => t.startsWith('wasm'));
   const rustlib = join(sysroot.stdout.trim(), 'lib', 'rustlib');
   // A target's standard library is installed when its rustlib folder has a lib/ with the crates in it.
   const installed = sysroot.ok ? known.filter((t) => hasStd(join(rustlib, t, 'lib'))) : [];
-  return { cargo, toolchain: { cargo, rustc, versionLine: firstLine(version.stdout), known, installed, rustup: Boolean(sibling(cargo, 'rustup', tools)) } };
+  return {
+    cargo,
+    toolchain: { cargo, rustc, versionLine: firstLine(version.stdout), known, installed, rustup: Boolean(sibling(cargo, 'rustup', tools)) },
+  };
 }
 
 function hasStd(dir: string): boolean {
@@ -165,7 +194,7 @@ function readManifest(project: BuildProject): CargoManifest {
   try {
     return parseCargoManifest(readFileSync(project.manifest, 'utf8'));
   } catch (error) {
-    throw new BuildInputError(`${project.manifest}: cannot read it (${(error as Error).message})`);
+    throw new BuildInputError(`${project.manifest}: cannot read it (${errorMessage(error)})`, { cause: error });
   }
 }
 

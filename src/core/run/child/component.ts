@@ -15,6 +15,7 @@ import { exitCodeFor } from '../types';
 import { createPreview2Host, type ImportObject } from '../wasi/preview2';
 import { trapMessage } from './preview1';
 import { finish, refusals } from './report';
+import { errorMessage } from '../../errors';
 
 type End = Omit<ChildMessage & { type: 'end' }, 'type' | 'refusals'>;
 
@@ -27,7 +28,10 @@ export async function runComponent(plan: ChildPlan): Promise<End> {
   // One budget over the memories and tables of every core module, and every instance of them.
   const counts = coreInstanceCounts(new Uint8Array(await readFile(plan.file)));
   const demands = await Promise.all(
-    [...entry.modules].map(async ([name, module]) => ({ ...demandOf(name, (await readBinary(memorySource(module))) as ModuleInfo), instances: instancesOf(name, counts) })),
+    [...entry.modules].map(async ([name, module]) => ({
+      ...demandOf(name, (await readBinary(memorySource(module))) as ModuleInfo),
+      instances: instancesOf(name, counts),
+    })),
   );
   let budget;
   try {
@@ -76,7 +80,8 @@ export async function runComponent(plan: ChildPlan): Promise<End> {
     if (trap !== undefined) return { end: 'trapped', exitCode: exitCodeFor.trapped, message: `trap: ${trap}` };
     return failed(`could not instantiate: ${messageOf(error)}`);
   }
-  const run = Object.entries(exports).find(([name]) => /^wasi:cli\/run@0\.2\./.test(name) || name === 'run')?.[1] as { run(): void } | undefined;
+  const run = Object.entries(exports).find(([name]) => /^wasi:cli\/run@0\.2\./.test(name) || name === 'run')?.[1] as
+    { run(): void } | undefined;
   if (!run || typeof run.run !== 'function') return failed('it exports no wasi:cli/run@0.2 interface to call');
   try {
     run.run();
@@ -105,7 +110,7 @@ function instancesOf(name: string, counts: number[] | undefined): number {
 }
 
 function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
+  return errorMessage(error);
 }
 
 // ---------------------------------------------------------------------------------------------

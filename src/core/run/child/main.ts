@@ -13,6 +13,7 @@ import { exitCodeFor } from '../types';
 import { runComponent, transpiled } from './component';
 import { runPreview1 } from './preview1';
 import { finish } from './report';
+import { errorMessage } from '../../errors';
 
 /**
  * Node 20's V8 (11.x) has some standardised Wasm features only behind flags; later V8s have them on and reject
@@ -36,8 +37,8 @@ async function main(): Promise<void> {
 
 main().catch((error: unknown) => {
   if (process.argv[2] === '--transpile') {
-    process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
+    process.stderr.write(`${errorMessage(error)}\n`);
     process.exit(1);
   }
-  finish({ end: 'failed', exitCode: exitCodeFor.failed, message: error instanceof Error ? error.message : String(error) });
+  finish({ end: 'failed', exitCode: exitCodeFor.failed, message: errorMessage(error) });
 });

@@ -7,6 +7,7 @@ import { exitCodeFor } from '../types';
 import { preopenForPreview1, preview1Imports } from '../wasi/preview1';
 import { formatResults, parseInvokeArguments } from './invoke';
 import { finish, refusals } from './report';
+import { errorMessage } from '../../errors';
 
 type End = Omit<ChildMessage & { type: 'end' }, 'type' | 'refusals'>;
 
@@ -52,7 +53,7 @@ export async function runPreview1(plan: ChildPlan): Promise<End> {
   try {
     instance = await WebAssembly.instantiate(module, imports);
   } catch (error) {
-    return { end: 'failed', exitCode: exitCodeFor.failed, message: `could not instantiate: ${(error as Error).message}` };
+    return { end: 'failed', exitCode: exitCodeFor.failed, message: `could not instantiate: ${errorMessage(error)}` };
   }
   if (instance.exports.memory instanceof WebAssembly.Memory) memory ??= instance.exports.memory;
 
@@ -70,7 +71,11 @@ export async function runPreview1(plan: ChildPlan): Promise<End> {
     const exported = info.exports.find((e) => e.name === plan.invoke!.name);
     if (typeof fn !== 'function' || !exported || exported.kind !== 'func') {
       const functions = info.exports.filter((e) => e.kind === 'func').map((e) => e.name);
-      return { end: 'failed', exitCode: exitCodeFor.failed, message: `no exported function "${plan.invoke.name}"; exported functions: ${functions.join(', ') || 'none'}` };
+      return {
+        end: 'failed',
+        exitCode: exitCodeFor.failed,
+        message: `no exported function "${plan.invoke.name}"; exported functions: ${functions.join(', ') || 'none'}`,
+      };
     }
     const args = parseInvokeArguments(exported.type, plan.invoke.args);
     const result = (fn as (...a: unknown[]) => unknown)(...args);

@@ -18,7 +18,12 @@ export interface WasmtimeEngine {
 
 /** Finds wasmtime (the given path, else PATH) and asks its version; throws with what to do when there is none. */
 export function findWasmtime(configured?: string, searchPath = process.env.PATH ?? ''): WasmtimeEngine {
-  const candidates = configured ? [configured] : searchPath.split(delimiter).filter(Boolean).map((dir) => join(dir, 'wasmtime'));
+  const candidates = configured
+    ? [configured]
+    : searchPath
+        .split(delimiter)
+        .filter(Boolean)
+        .map((dir) => join(dir, 'wasmtime'));
   for (const path of candidates) {
     try {
       accessSync(path, constants.X_OK);
@@ -39,7 +44,8 @@ export function findWasmtime(configured?: string, searchPath = process.env.PATH 
 /** What wasmtime cannot do that a run asks for, or undefined. */
 export function wasmtimeCannot(plan: Pick<ChildPlan, 'grants'>): string | undefined {
   const readOnly = plan.grants.dirs.filter((d) => d.readOnly);
-  if (readOnly.length) return `wasmtime cannot grant a directory read-only (${readOnly.map((d) => d.guest).join(', ')}): grant it read-write, or run with the builtin engine`;
+  if (readOnly.length)
+    return `wasmtime cannot grant a directory read-only (${readOnly.map((d) => d.guest).join(', ')}): grant it read-write, or run with the builtin engine`;
   return undefined;
 }
 

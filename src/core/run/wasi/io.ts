@@ -25,7 +25,8 @@ export class StreamFailure {
 }
 
 export const closed = () => new StreamFailure({ tag: 'closed' });
-export const failed = (message: string, code?: ErrorCode) => new StreamFailure({ tag: 'last-operation-failed', val: new IoError(message, code) });
+export const failed = (message: string, code?: ErrorCode) =>
+  new StreamFailure({ tag: 'last-operation-failed', val: new IoError(message, code) });
 
 export class Pollable {
   /** True when waiting on it would return at once. */

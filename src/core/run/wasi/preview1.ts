@@ -32,7 +32,11 @@ const preview1Calls: Record<string, string> = {
 };
 
 /** Opens the granted directories for a preview1 guest, its refusals named by preview1 function. */
-export function preopenForPreview1(grants: readonly Grant[], refuse: (access: DeniedAccess) => void, layer?: 'descriptor' | 'path'): Descriptor[] {
+export function preopenForPreview1(
+  grants: readonly Grant[],
+  refuse: (access: DeniedAccess) => void,
+  layer?: 'descriptor' | 'path',
+): Descriptor[] {
   return Descriptor.preopen(grants, refuse, (operation) => preview1Calls[operation] ?? operation, layer);
 }
 
@@ -66,25 +70,82 @@ const errnoFailure = (value: number): never => {
 
 // Rights bits (witx `rights`).
 const right = {
-  fdDatasync: 1n << 0n, fdRead: 1n << 1n, fdSeek: 1n << 2n, fdFdstatSetFlags: 1n << 3n, fdSync: 1n << 4n, fdTell: 1n << 5n,
-  fdWrite: 1n << 6n, fdAdvise: 1n << 7n, fdAllocate: 1n << 8n, pathCreateDirectory: 1n << 9n, pathCreateFile: 1n << 10n,
-  pathLinkSource: 1n << 11n, pathLinkTarget: 1n << 12n, pathOpen: 1n << 13n, fdReaddir: 1n << 14n, pathReadlink: 1n << 15n,
-  pathRenameSource: 1n << 16n, pathRenameTarget: 1n << 17n, pathFilestatGet: 1n << 18n, pathFilestatSetSize: 1n << 19n,
-  pathFilestatSetTimes: 1n << 20n, fdFilestatGet: 1n << 21n, fdFilestatSetSize: 1n << 22n, fdFilestatSetTimes: 1n << 23n,
-  pathSymlink: 1n << 24n, pathRemoveDirectory: 1n << 25n, pathUnlinkFile: 1n << 26n, pollFdReadwrite: 1n << 27n,
-  sockShutdown: 1n << 28n, sockAccept: 1n << 29n,
+  fdDatasync: 1n << 0n,
+  fdRead: 1n << 1n,
+  fdSeek: 1n << 2n,
+  fdFdstatSetFlags: 1n << 3n,
+  fdSync: 1n << 4n,
+  fdTell: 1n << 5n,
+  fdWrite: 1n << 6n,
+  fdAdvise: 1n << 7n,
+  fdAllocate: 1n << 8n,
+  pathCreateDirectory: 1n << 9n,
+  pathCreateFile: 1n << 10n,
+  pathLinkSource: 1n << 11n,
+  pathLinkTarget: 1n << 12n,
+  pathOpen: 1n << 13n,
+  fdReaddir: 1n << 14n,
+  pathReadlink: 1n << 15n,
+  pathRenameSource: 1n << 16n,
+  pathRenameTarget: 1n << 17n,
+  pathFilestatGet: 1n << 18n,
+  pathFilestatSetSize: 1n << 19n,
+  pathFilestatSetTimes: 1n << 20n,
+  fdFilestatGet: 1n << 21n,
+  fdFilestatSetSize: 1n << 22n,
+  fdFilestatSetTimes: 1n << 23n,
+  pathSymlink: 1n << 24n,
+  pathRemoveDirectory: 1n << 25n,
+  pathUnlinkFile: 1n << 26n,
+  pollFdReadwrite: 1n << 27n,
+  sockShutdown: 1n << 28n,
+  sockAccept: 1n << 29n,
 } as const;
 const allRights = (1n << 30n) - 1n;
 /** What a preopened directory reports, as wasmtime does (userlands expect this set). */
 const preopenRights =
-  right.pathCreateDirectory | right.pathCreateFile | right.pathLinkSource | right.pathLinkTarget | right.pathOpen | right.fdReaddir |
-  right.pathReadlink | right.pathRenameSource | right.pathRenameTarget | right.pathSymlink | right.pathRemoveDirectory |
-  right.pathUnlinkFile | right.pathFilestatGet | right.pathFilestatSetTimes | right.fdFilestatGet | right.fdFilestatSetTimes;
+  right.pathCreateDirectory |
+  right.pathCreateFile |
+  right.pathLinkSource |
+  right.pathLinkTarget |
+  right.pathOpen |
+  right.fdReaddir |
+  right.pathReadlink |
+  right.pathRenameSource |
+  right.pathRenameTarget |
+  right.pathSymlink |
+  right.pathRemoveDirectory |
+  right.pathUnlinkFile |
+  right.pathFilestatGet |
+  right.pathFilestatSetTimes |
+  right.fdFilestatGet |
+  right.fdFilestatSetTimes;
 const preopenInheriting =
-  preopenRights | right.fdDatasync | right.fdRead | right.fdSeek | right.fdFdstatSetFlags | right.fdSync | right.fdTell | right.fdWrite |
-  right.fdAdvise | right.fdAllocate | right.fdFilestatGet | right.fdFilestatSetSize | right.fdFilestatSetTimes | right.pollFdReadwrite;
+  preopenRights |
+  right.fdDatasync |
+  right.fdRead |
+  right.fdSeek |
+  right.fdFdstatSetFlags |
+  right.fdSync |
+  right.fdTell |
+  right.fdWrite |
+  right.fdAdvise |
+  right.fdAllocate |
+  right.fdFilestatGet |
+  right.fdFilestatSetSize |
+  right.fdFilestatSetTimes |
+  right.pollFdReadwrite;
 
-const filetype = { unknown: 0, blockDevice: 1, characterDevice: 2, directory: 3, regularFile: 4, socketDgram: 5, socketStream: 6, symbolicLink: 7 } as const;
+const filetype = {
+  unknown: 0,
+  blockDevice: 1,
+  characterDevice: 2,
+  directory: 3,
+  regularFile: 4,
+  socketDgram: 5,
+  socketStream: 6,
+  symbolicLink: 7,
+} as const;
 const fdflag = { append: 1, dsync: 2, nonblock: 4, rsync: 8, sync: 16 } as const;
 const oflag = { creat: 1, directory: 2, excl: 4, trunc: 8 } as const;
 const fstflag = { atim: 1, atimNow: 2, mtim: 4, mtimNow: 8 } as const;
@@ -137,7 +198,8 @@ export function preview1Imports(options: Preview1Options, memory: () => WebAssem
   // --- guest memory ---------------------------------------------------------------------------------------
   const view = () => new DataView(memory().buffer);
   const check = (ptr: number, len: number) => {
-    if (ptr < 0 || len < 0 || ptr + len > memory().buffer.byteLength) throw new WebAssembly.RuntimeError('out of bounds memory access (a pointer passed to a WASI call)');
+    if (ptr < 0 || len < 0 || ptr + len > memory().buffer.byteLength)
+      throw new WebAssembly.RuntimeError('out of bounds memory access (a pointer passed to a WASI call)');
   };
   const u8 = (ptr: number, len: number) => {
     check(ptr, len);
@@ -226,7 +288,8 @@ export function preview1Imports(options: Preview1Options, memory: () => WebAssem
     setU64(ptr + 56, toNs(stat.statusChangeTimestamp));
   };
 
-  const refuseNetwork = (call: string) => options.refuse({ capability: 'sockets', call, detail: 'a socket operation (no socket is granted: the network is off)' });
+  const refuseNetwork = (call: string) =>
+    options.refuse({ capability: 'sockets', call, detail: 'a socket operation (no socket is granted: the network is off)' });
 
   // --- the functions ----------------------------------------------------------------------------------------
   const functions: Record<string, (...a: number[]) => number | void> = {
@@ -241,7 +304,10 @@ export function preview1Imports(options: Preview1Options, memory: () => WebAssem
     },
     args_sizes_get(countPtr, sizePtr) {
       setU32(countPtr >>> 0, options.args.length);
-      setU32(sizePtr >>> 0, options.args.reduce((n, a) => n + encoder.encode(a).length + 1, 0));
+      setU32(
+        sizePtr >>> 0,
+        options.args.reduce((n, a) => n + encoder.encode(a).length + 1, 0),
+      );
     },
     environ_get(environ, buf) {
       let at = buf >>> 0;
@@ -255,7 +321,10 @@ export function preview1Imports(options: Preview1Options, memory: () => WebAssem
     environ_sizes_get(countPtr, sizePtr) {
       const pairs = Object.entries(options.env);
       setU32(countPtr >>> 0, pairs.length);
-      setU32(sizePtr >>> 0, pairs.reduce((n, [k, v]) => n + encoder.encode(`${k}=${v}`).length + 1, 0));
+      setU32(
+        sizePtr >>> 0,
+        pairs.reduce((n, [k, v]) => n + encoder.encode(`${k}=${v}`).length + 1, 0),
+      );
     },
     clock_res_get(id, ptr) {
       if (id === clockId.processCputime || id === clockId.threadCputime) return errno.badf;
@@ -394,12 +463,15 @@ export function preview1Imports(options: Preview1Options, memory: () => WebAssem
       if (e.kind === 'stdout' || e.kind === 'stderr') return errno.spipe;
       if (e.kind !== 'file') return errno.badf;
       // Linux ignores the offset of a pwrite to a file opened for appending; so does wasmtime.
-      const n = e.append ? e.descriptor.append(buffer.slice()) : Number(e.descriptor.write(buffer.slice(), BigInt.asUintN(64, BigInt(offset))));
+      const n = e.append
+        ? e.descriptor.append(buffer.slice())
+        : Number(e.descriptor.write(buffer.slice(), BigInt.asUintN(64, BigInt(offset))));
       setU32(nwrittenPtr >>> 0, n);
     },
     fd_prestat_get(fd, ptr) {
       // A C program asks for the granted directories at start-up: with none, this is the only sign it wanted files.
-      if (fd === 3 && options.preopens.length === 0) options.refuse({ capability: 'filesystem', call: 'fd_prestat_get', detail: 'it looked for granted directories and found none' });
+      if (fd === 3 && options.preopens.length === 0)
+        options.refuse({ capability: 'filesystem', call: 'fd_prestat_get', detail: 'it looked for granted directories and found none' });
       const e = entry(fd);
       if (e.kind !== 'directory' || e.preopen === undefined) return errno.badf;
       setU8(ptr >>> 0, 0);
@@ -437,7 +509,11 @@ export function preview1Imports(options: Preview1Options, memory: () => WebAssem
       const out = buf >>> 0;
       const capacity = bufLen >>> 0;
       const bytes: number[] = [];
-      for (let i = Number(start > BigInt(records.length) ? BigInt(records.length) : start); i < records.length && bytes.length < capacity; i++) {
+      for (
+        let i = Number(start > BigInt(records.length) ? BigInt(records.length) : start);
+        i < records.length && bytes.length < capacity;
+        i++
+      ) {
         const record = records[i]!;
         const header = new DataView(new ArrayBuffer(24));
         header.setBigUint64(0, BigInt(i + 1), true);
@@ -507,7 +583,12 @@ export function preview1Imports(options: Preview1Options, memory: () => WebAssem
       const opened = e.descriptor.openAt(
         { symlinkFollow: Boolean(dirflags & 1) },
         name,
-        { create: Boolean(oflags & oflag.creat), directory: Boolean(oflags & oflag.directory), exclusive: Boolean(oflags & oflag.excl), truncate: Boolean(oflags & oflag.trunc) },
+        {
+          create: Boolean(oflags & oflag.creat),
+          directory: Boolean(oflags & oflag.directory),
+          exclusive: Boolean(oflags & oflag.excl),
+          truncate: Boolean(oflags & oflag.trunc),
+        },
         {
           read: (rights & right.fdRead) !== 0n,
           write: (rights & right.fdWrite) !== 0n,
@@ -519,7 +600,13 @@ export function preview1Imports(options: Preview1Options, memory: () => WebAssem
       const next =
         opened.getType() === 'directory'
           ? push({ kind: 'directory', descriptor: opened })
-          : push({ kind: 'file', descriptor: opened, position: 0n, append: Boolean(fdflags & fdflag.append), nonblocking: Boolean(fdflags & fdflag.nonblock) });
+          : push({
+              kind: 'file',
+              descriptor: opened,
+              position: 0n,
+              append: Boolean(fdflags & fdflag.append),
+              nonblocking: Boolean(fdflags & fdflag.nonblock),
+            });
       try {
         setU32(fdPtr >>> 0, next);
       } catch (error) {
@@ -636,9 +723,23 @@ export function preview1Imports(options: Preview1Options, memory: () => WebAssem
     const userdata = getU64(ptr);
     const type = getU8(ptr + 8);
     if (options.unstable) {
-      return { userdata, type, clock: getU32(ptr + 24), timeout: getU64(ptr + 32), absolute: (getU16(ptr + 48) & 1) === 1, fd: getU32(ptr + 16) };
+      return {
+        userdata,
+        type,
+        clock: getU32(ptr + 24),
+        timeout: getU64(ptr + 32),
+        absolute: (getU16(ptr + 48) & 1) === 1,
+        fd: getU32(ptr + 16),
+      };
     }
-    return { userdata, type, clock: getU32(ptr + 16), timeout: getU64(ptr + 24), absolute: (getU16(ptr + 40) & 1) === 1, fd: getU32(ptr + 16) };
+    return {
+      userdata,
+      type,
+      clock: getU32(ptr + 16),
+      timeout: getU64(ptr + 24),
+      absolute: (getU16(ptr + 40) & 1) === 1,
+      fd: getU32(ptr + 16),
+    };
   }
 
   function writeEvent(ptr: number, userdata: bigint, error: number, type: number, nbytes: bigint, flags: number) {

@@ -193,7 +193,12 @@ export const preview2Interfaces = [
 
 export function createPreview2Host(options: Preview2Options): Preview2Host {
   const hints: DeniedAccess[] = [];
-  const preopens = Descriptor.preopen(options.grants, (refusal) => options.refuse(refusal), (operation) => `wasi:filesystem/types#descriptor.${operation}`, options.layer);
+  const preopens = Descriptor.preopen(
+    options.grants,
+    (refusal) => options.refuse(refusal),
+    (operation) => `wasi:filesystem/types#descriptor.${operation}`,
+    options.layer,
+  );
   const directories = preopens.map((descriptor, i) => [descriptor, options.grants[i]!.guest] as [Descriptor, string]);
   /** A function that only refuses: reports the attempt, then fails with the interface's access error. */
   const refuse = (capability: CapabilityId, call: string, detail: string, error: unknown) => () => {
@@ -247,7 +252,12 @@ export function createPreview2Host(options: Preview2Options): Preview2Host {
       getDirectories: () => {
         // With nothing granted, a program that wants files fails inside its libc without asking the host
         // anything else: this is the only sign of it.
-        if (directories.length === 0 && hints.length === 0) hints.push({ capability: 'filesystem', call: 'wasi:filesystem/preopens#get-directories', detail: 'it looked for granted directories and found none' });
+        if (directories.length === 0 && hints.length === 0)
+          hints.push({
+            capability: 'filesystem',
+            call: 'wasi:filesystem/preopens#get-directories',
+            detail: 'it looked for granted directories and found none',
+          });
         return directories.map(([descriptor, guest]) => [descriptor.duplicate(), guest]);
       },
     },
@@ -269,11 +279,30 @@ export function createPreview2Host(options: Preview2Options): Preview2Host {
     'wasi:sockets/instance-network': { instanceNetwork: () => new Network() },
     'wasi:sockets/tcp': { TcpSocket },
     'wasi:sockets/udp': { UdpSocket, IncomingDatagramStream, OutgoingDatagramStream },
-    'wasi:sockets/tcp-create-socket': { createTcpSocket: refuse('sockets', 'wasi:sockets/tcp-create-socket#create-tcp-socket', 'a TCP socket (the network is off)', 'access-denied') },
-    'wasi:sockets/udp-create-socket': { createUdpSocket: refuse('sockets', 'wasi:sockets/udp-create-socket#create-udp-socket', 'a UDP socket (the network is off)', 'access-denied') },
+    'wasi:sockets/tcp-create-socket': {
+      createTcpSocket: refuse(
+        'sockets',
+        'wasi:sockets/tcp-create-socket#create-tcp-socket',
+        'a TCP socket (the network is off)',
+        'access-denied',
+      ),
+    },
+    'wasi:sockets/udp-create-socket': {
+      createUdpSocket: refuse(
+        'sockets',
+        'wasi:sockets/udp-create-socket#create-udp-socket',
+        'a UDP socket (the network is off)',
+        'access-denied',
+      ),
+    },
     'wasi:sockets/ip-name-lookup': {
       ResolveAddressStream,
-      resolveAddresses: refuse('sockets', 'wasi:sockets/ip-name-lookup#resolve-addresses', 'a DNS lookup (the network is off)', 'access-denied'),
+      resolveAddresses: refuse(
+        'sockets',
+        'wasi:sockets/ip-name-lookup#resolve-addresses',
+        'a DNS lookup (the network is off)',
+        'access-denied',
+      ),
     },
     'wasi:http/types': {
       Fields,
@@ -290,7 +319,9 @@ export function createPreview2Host(options: Preview2Options): Preview2Host {
       httpErrorCode: () => undefined,
     },
     'wasi:http/outgoing-handler': {
-      handle: refuse('http-outgoing', 'wasi:http/outgoing-handler#handle', 'an outgoing HTTP request (the network is off)', { tag: 'HTTP-request-denied' }),
+      handle: refuse('http-outgoing', 'wasi:http/outgoing-handler#handle', 'an outgoing HTTP request (the network is off)', {
+        tag: 'HTTP-request-denied',
+      }),
     },
   };
   return { imports, hints };

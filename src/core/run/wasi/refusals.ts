@@ -26,7 +26,12 @@ export class RefusalLog {
   constructor(private readonly onFirst: (access: DeniedAccess) => void = () => undefined) {}
 
   record(access: DeniedAccess): void {
-    const clean: DeniedAccess = { capability: access.capability, call: escapeControls(access.call), detail: cut(escapeControls(access.detail)), ...(access.reason ? { reason: access.reason } : {}) };
+    const clean: DeniedAccess = {
+      capability: access.capability,
+      call: escapeControls(access.call),
+      detail: cut(escapeControls(access.detail)),
+      ...(access.reason ? { reason: access.reason } : {}),
+    };
     const key = `${clean.capability}\0${clean.call}\0${clean.detail}`;
     const known = this.#counts.get(key);
     if (known) {

@@ -9,7 +9,9 @@ import { writeSync } from 'node:fs';
 
 // node:tty and node:worker_threads are loaded on first use: every built-in a guest's process loads at start is paid
 // by every run, and most guests never ask whether a stream is a terminal or read stdin.
+// eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded synchronously, on first use
 const tty = () => require('node:tty') as typeof import('node:tty');
+// eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded synchronously, on first use
 const workerThreads = () => require('node:worker_threads') as typeof import('node:worker_threads');
 
 const sleeper = new Int32Array(new SharedArrayBuffer(4));
@@ -86,7 +88,10 @@ class StdinReader {
 
   #start(): void {
     if (this.#worker) return;
-    this.#worker = new (workerThreads().Worker)(workerSource, { eval: true, workerData: { header: this.#header.buffer, ring: this.#ring.buffer } });
+    this.#worker = new (workerThreads().Worker)(workerSource, {
+      eval: true,
+      workerData: { header: this.#header.buffer, ring: this.#ring.buffer },
+    });
     // It must never keep the guest's process alive on its own.
     this.#worker.unref();
   }
@@ -143,4 +148,3 @@ export function exitProcess(code: number): never {
   if (reader?.started) process.kill(process.pid, 'SIGKILL');
   process.exit(code);
 }
-

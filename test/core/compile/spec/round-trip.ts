@@ -26,10 +26,13 @@ function comparable(text: string): string {
   const lines = text.split('\n');
   const items: string[][] = [];
   for (const line of lines) {
-    if (/^  \(|^\)/.test(line) || !items.length) items.push([line]);
+    if (/^ {2}\(|^\)/.test(line) || !items.length) items.push([line]);
     else items.at(-1)!.push(line);
   }
-  const isCustom = (item: string[]) => /^  \(@(custom|producers)\b/.test(item[0]!);
-  const custom = items.filter(isCustom).map((item) => item.join('\n').replace(/^(  \(@custom "(?:[^"\\]|\\.)*") \((?:before|after) [a-z]+\)/, '$1')).sort();
+  const isCustom = (item: string[]) => /^ {2}\(@(custom|producers)\b/.test(item[0]!);
+  const custom = items
+    .filter(isCustom)
+    .map((item) => item.join('\n').replace(/^( {2}\(@custom "(?:[^"\\]|\\.)*") \((?:before|after) [a-z]+\)/, '$1'))
+    .sort();
   return [...items.filter((item) => !isCustom(item)).map((item) => item.join('\n')), ...custom].join('\n');
 }

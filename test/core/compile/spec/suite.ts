@@ -5,5 +5,8 @@ import { join } from 'node:path';
 export { conformanceDir, unpackConformance } from '../../../support/conformance';
 
 export function wastFiles(dir: string): string[] {
-  return readdirSync(dir).filter((f) => f.endsWith('.wast')).sort().map((f) => join(dir, f));
+  return readdirSync(dir)
+    .filter((f) => f.endsWith('.wast'))
+    .sort()
+    .map((f) => join(dir, f));
 }

@@ -4,7 +4,8 @@
  * invalid, assert_malformed ones malformed. Text modules keep their exact text (so that a diagnostic's
  * line and column can be checked against it); `module quote` text and `module binary` bytes are decoded.
  */
-import { headOf, readSExpressions, type List, type Node } from '../../../../src/core/compile/wat-outline';
+import { headOf, parseWat, type List, type Node } from '../../../../src/core/wat/syntax';
+import { concatBytes } from '../../../../src/core/binary/encode';
 
 export type Expectation = 'valid' | 'invalid' | 'malformed';
 
@@ -32,7 +33,7 @@ export function readWast(source: string): WastModule[] {
     return line + 1;
   };
   const out: WastModule[] = [];
-  for (const command of readSExpressions(source)) {
+  for (const command of parseWat(source).nodes) {
     const head = headOf(command);
     let module: Node | undefined;
     let expect: Expectation;
@@ -42,12 +43,12 @@ export function readWast(source: string): WastModule[] {
       expect = 'valid';
     } else if (head === 'assert_invalid' || head === 'assert_malformed') {
       const list = command as List;
-      module = list.items[1];
+      module = list.children[1];
       expect = head === 'assert_invalid' ? 'invalid' : 'malformed';
-      const message = list.items[2];
+      const message = list.children[2];
       if (message?.kind === 'string') expectedMessage = new TextDecoder().decode(decodeString(source.slice(message.start, message.end)));
-    } else if (head && validWrappers.has(head) && headOf((command as List).items[1]) === 'module') {
-      module = (command as List).items[1];
+    } else if (head && validWrappers.has(head) && headOf((command as List).children[1]) === 'module') {
+      module = (command as List).children[1];
       expect = 'valid';
     } else continue;
     if (!module || module.kind !== 'list' || headOf(module) !== 'module') continue;
@@ -58,7 +59,7 @@ export function readWast(source: string): WastModule[] {
 }
 
 function readModule(source: string, module: List): Pick<WastModule, 'form' | 'text' | 'bytes'> | undefined {
-  const items = module.items;
+  const items = module.children;
   let i = 1;
   const isAtom = (n: Node | undefined, text?: string) => n?.kind === 'atom' && (text === undefined || n.text === text);
   // `(module definition $m ...)` declares without instantiating; `(module instance $i $m)` holds no module.
@@ -66,22 +67,31 @@ function readModule(source: string, module: List): Pick<WastModule, 'form' | 'te
   if (isAtom(items[i], 'definition')) definitionKeyword = items[i++];
   if (isAtom(items[i], 'instance')) return undefined;
   if (items[i]?.kind === 'atom' && (items[i] as { text: string }).text.startsWith('$')) i++;
-  const strings = () => items.slice(i + 1).filter((n) => n.kind === 'string').map((n) => decodeString(source.slice(n.start, n.end)));
+  const strings = () =>
+    items
+      .slice(i + 1)
+      .filter((n) => n.kind === 'string')
+      .map((n) => decodeString(source.slice(n.start, n.end)));
   if (isAtom(items[i], 'binary')) {
     const parts = strings();
-    const bytes = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-    let at = 0;
-    for (const part of parts) (bytes.set(part, at), (at += part.length));
-    return { form: 'binary', bytes };
+    return { form: 'binary', bytes: concatBytes(parts) };
   }
   if (isAtom(items[i], 'quote')) {
-    return { form: 'quote', text: strings().map((s) => new TextDecoder().decode(s)).join(' ') };
+    return {
+      form: 'quote',
+      text: strings()
+        .map((s) => new TextDecoder().decode(s))
+        .join(' '),
+    };
   }
   let text = source.slice(module.start, module.end);
   if (definitionKeyword) {
     // Blank the keyword out, keeping every position of the text.
     const at = definitionKeyword.start - module.start;
-    text = text.slice(0, at) + ' '.repeat(definitionKeyword.end - definitionKeyword.start) + text.slice(at + definitionKeyword.end - definitionKeyword.start);
+    text =
+      text.slice(0, at) +
+      ' '.repeat(definitionKeyword.end - definitionKeyword.start) +
+      text.slice(at + definitionKeyword.end - definitionKeyword.start);
   }
   return { form: 'text', text };
 }

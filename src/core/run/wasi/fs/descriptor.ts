@@ -41,7 +41,8 @@ import { ByteSink, ByteSource, failed, InputStream, OutputStream, Pollable } fro
 import { hostPaths, type Confinement, type HostPaths } from './host-paths';
 import { setTimes, type Datetime, type NewTimestamp } from './times';
 
-export type DescriptorType = 'unknown' | 'block-device' | 'character-device' | 'directory' | 'fifo' | 'symbolic-link' | 'regular-file' | 'socket';
+export type DescriptorType =
+  'unknown' | 'block-device' | 'character-device' | 'directory' | 'fifo' | 'symbolic-link' | 'regular-file' | 'socket';
 
 export interface DescriptorFlags {
   read?: boolean;
@@ -117,7 +118,21 @@ const maxSymlinks = 40;
 export const symbolDispose: symbol = (Symbol as { dispose?: symbol }).dispose ?? Symbol.for('dispose');
 const identity = (s: { dev: bigint; ino: bigint }) => `${s.dev}:${s.ino}`;
 const typeOf = (s: BigIntStats): DescriptorType =>
-  s.isFile() ? 'regular-file' : s.isDirectory() ? 'directory' : s.isSymbolicLink() ? 'symbolic-link' : s.isCharacterDevice() ? 'character-device' : s.isBlockDevice() ? 'block-device' : s.isFIFO() ? 'fifo' : s.isSocket() ? 'socket' : 'unknown';
+  s.isFile()
+    ? 'regular-file'
+    : s.isDirectory()
+      ? 'directory'
+      : s.isSymbolicLink()
+        ? 'symbolic-link'
+        : s.isCharacterDevice()
+          ? 'character-device'
+          : s.isBlockDevice()
+            ? 'block-device'
+            : s.isFIFO()
+              ? 'fifo'
+              : s.isSocket()
+                ? 'socket'
+                : 'unknown';
 const datetime = (ns: bigint): Datetime => ({ seconds: ns / 1_000_000_000n, nanoseconds: Number(ns % 1_000_000_000n) });
 const statOf = (s: BigIntStats): DescriptorStat => ({
   type: typeOf(s),
@@ -152,7 +167,15 @@ export class Descriptor {
   /** How the guest reached it, for messages. */
   readonly #guestPath: string;
 
-  private constructor(context: Context, fd: number, type: DescriptorType, readOnly: boolean, flags: DescriptorFlags, grantRoot: string | undefined, guestPath: string) {
+  private constructor(
+    context: Context,
+    fd: number,
+    type: DescriptorType,
+    readOnly: boolean,
+    flags: DescriptorFlags,
+    grantRoot: string | undefined,
+    guestPath: string,
+  ) {
     this.#context = context;
     this.#fd = fd;
     this.#type = type;
@@ -174,7 +197,15 @@ export class Descriptor {
     });
     return opened.map(({ grant, fd }) => {
       const root = context.paths.locate(fd);
-      return new Descriptor(context, fd, 'directory', grant.readOnly || context.readOnlyRoots.has(identity(fstatSync(fd, { bigint: true }))), { read: true, mutateDirectory: !grant.readOnly }, root, grant.guest);
+      return new Descriptor(
+        context,
+        fd,
+        'directory',
+        grant.readOnly || context.readOnlyRoots.has(identity(fstatSync(fd, { bigint: true }))),
+        { read: true, mutateDirectory: !grant.readOnly },
+        root,
+        grant.guest,
+      );
     });
   }
 
@@ -183,7 +214,12 @@ export class Descriptor {
    * `get-directories` call hands out new handles (the guest may drop one and keep using another).
    */
   duplicate(): Descriptor {
-    const fd = hostCall(() => openSync(this.#context.paths.self(this.#open()), this.#type === 'directory' ? constants.O_RDONLY | constants.O_DIRECTORY : this.#flags.write ? constants.O_RDWR : constants.O_RDONLY));
+    const fd = hostCall(() =>
+      openSync(
+        this.#context.paths.self(this.#open()),
+        this.#type === 'directory' ? constants.O_RDONLY | constants.O_DIRECTORY : this.#flags.write ? constants.O_RDWR : constants.O_RDONLY,
+      ),
+    );
     this.#context.paths.opened(fd, this.#context.paths.self(this.#fd));
     return new Descriptor(this.#context, fd, this.#type, this.#readOnly, this.#flags, this.#grantRoot, this.#guestPath);
   }
@@ -201,7 +237,12 @@ export class Descriptor {
   }
 
   #refuse(operation: string, detail: string, code: ErrorCode): never {
-    this.#context.refuse({ capability: 'filesystem', call: this.#context.callName(operation), detail, ...(code === 'read-only' ? { reason: 'read-only' as const } : {}) });
+    this.#context.refuse({
+      capability: 'filesystem',
+      call: this.#context.callName(operation),
+      detail,
+      ...(code === 'read-only' ? { reason: 'read-only' as const } : {}),
+    });
     fail(code);
   }
 
@@ -215,7 +256,8 @@ export class Descriptor {
     if (this.#type !== 'directory') fail('not-directory');
     if (path === '') fail('no-entry');
     if (path.includes('\0')) fail('invalid');
-    if (path.startsWith('/')) this.#refuse(call, `the absolute path "${path}" (paths are relative to a granted directory)`, 'not-permitted');
+    if (path.startsWith('/'))
+      this.#refuse(call, `the absolute path "${path}" (paths are relative to a granted directory)`, 'not-permitted');
     const { paths } = this.#context;
     const held: number[] = [];
     const stack: { fd: number; readOnly: boolean }[] = [{ fd: start, readOnly: this.#readOnly }];
@@ -230,7 +272,12 @@ export class Descriptor {
     const follow = (dir: number, name: string) => {
       if (++followed > maxSymlinks) fail('loop');
       const target = hostCall(() => readlinkSync(paths.entry(dir, name)));
-      if (target.startsWith('/')) this.#refuse(call, `the symlink "${this.#where(path)}" points to the absolute path "${target}", outside the granted directories`, 'not-permitted');
+      if (target.startsWith('/'))
+        this.#refuse(
+          call,
+          `the symlink "${this.#where(path)}" points to the absolute path "${target}", outside the granted directories`,
+          'not-permitted',
+        );
       pending.unshift(...target.split('/'));
     };
     try {
@@ -371,7 +418,8 @@ export class Descriptor {
 
   #statAt(pathFlags: PathFlags, path: string): BigIntStats {
     return this.#at('stat-at', path, Boolean(pathFlags.symlinkFollow), (r) => {
-      const stat = r.name === '.' ? fstatSync(r.dir, { bigint: true }) : lstatSync(this.#context.paths.entry(r.dir, r.name), { bigint: true });
+      const stat =
+        r.name === '.' ? fstatSync(r.dir, { bigint: true }) : lstatSync(this.#context.paths.entry(r.dir, r.name), { bigint: true });
       if (r.mustBeDirectory && !stat.isDirectory()) fail('not-directory');
       return stat;
     });
@@ -580,10 +628,12 @@ export class Descriptor {
     if (!this.#flags.write) fail('bad-descriptor');
     let position = offset;
     const seekable = this.#seekable();
-    return new OutputStream(this.#sink(fd, (bytes) => {
-      const written = writeAllAt(fd, bytes, seekable ? Number(position) : null);
-      position += BigInt(written);
-    }));
+    return new OutputStream(
+      this.#sink(fd, (bytes) => {
+        const written = writeAllAt(fd, bytes, seekable ? Number(position) : null);
+        position += BigInt(written);
+      }),
+    );
   }
 
   appendViaStream(): OutputStream {
@@ -591,7 +641,9 @@ export class Descriptor {
     this.#mustWriteFile('append-via-stream', `write to "${this.#guestPath}"`);
     if (!this.#flags.write) fail('bad-descriptor');
     const seekable = this.#seekable();
-    return new OutputStream(this.#sink(fd, (bytes) => void writeAllAt(fd, bytes, seekable ? Number(fstatSync(fd, { bigint: true }).size) : null)));
+    return new OutputStream(
+      this.#sink(fd, (bytes) => void writeAllAt(fd, bytes, seekable ? Number(fstatSync(fd, { bigint: true }).size) : null)),
+    );
   }
 
   /** Appends at the end (preview1's O_APPEND files). */

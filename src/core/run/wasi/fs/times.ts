@@ -29,7 +29,8 @@ export function setTimes(path: string, atime: NewTimestamp, mtime: NewTimestamp,
   }
   if (!touchMissing && touch(path, atime, mtime, follow)) return;
   const current = (follow ? statSync : lstatSync)(path);
-  const seconds = (t: NewTimestamp, old: Date) => (t.tag === 'timestamp' ? Number(t.val.seconds) + t.val.nanoseconds / 1e9 : t.tag === 'now' ? Date.now() / 1000 : old.getTime() / 1000);
+  const seconds = (t: NewTimestamp, old: Date) =>
+    t.tag === 'timestamp' ? Number(t.val.seconds) + t.val.nanoseconds / 1e9 : t.tag === 'now' ? Date.now() / 1000 : old.getTime() / 1000;
   (follow ? utimesSync : lutimesSync)(path, seconds(atime, current.atime), seconds(mtime, current.mtime));
 }
 
@@ -37,7 +38,10 @@ export function setTimes(path: string, atime: NewTimestamp, mtime: NewTimestamp,
 function touch(path: string, atime: NewTimestamp, mtime: NewTimestamp, follow: boolean): boolean {
   const runs: string[][] = [];
   const stamp = (t: Datetime) => `@${t.seconds}.${String(t.nanoseconds).padStart(9, '0')}`;
-  const same = atime.tag === mtime.tag && (atime.tag !== 'timestamp' || (mtime.tag === 'timestamp' && atime.val.seconds === mtime.val.seconds && atime.val.nanoseconds === mtime.val.nanoseconds));
+  const same =
+    atime.tag === mtime.tag &&
+    (atime.tag !== 'timestamp' ||
+      (mtime.tag === 'timestamp' && atime.val.seconds === mtime.val.seconds && atime.val.nanoseconds === mtime.val.nanoseconds));
   if (same) runs.push(atime.tag === 'timestamp' ? ['-d', stamp(atime.val)] : []);
   else {
     if (atime.tag !== 'no-change') runs.push(['-a', ...(atime.tag === 'timestamp' ? ['-d', stamp(atime.val)] : [])]);
@@ -47,8 +51,12 @@ function touch(path: string, atime: NewTimestamp, mtime: NewTimestamp, follow: b
   const target = path.replace(/^\/proc\/self\//, `/proc/${process.pid}/`);
   for (const args of runs) {
     // Loaded here: only a guest that sets times pays for node:child_process.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded synchronously, on first use
     const { spawnSync } = require('node:child_process') as typeof import('node:child_process');
-    const result = spawnSync('touch', ['-c', ...(follow ? [] : ['-h']), ...args, '--', target], { env: {}, stdio: ['ignore', 'ignore', 'pipe'] });
+    const result = spawnSync('touch', ['-c', ...(follow ? [] : ['-h']), ...args, '--', target], {
+      env: {},
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
     if (result.error) {
       if ((result.error as NodeJS.ErrnoException).code === 'ENOENT') {
         touchMissing = true;
