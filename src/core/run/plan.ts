@@ -16,7 +16,7 @@ import { withFileSource } from '../platform/file-source';
 import { findWasmtime, wasmtimeCannot, type WasmtimeEngine } from './engines/wasmtime';
 import { demandOf, MemoryLimitError, planMemoryBudget } from './memory-cap';
 import type { ChildPlan, GuestKind } from './protocol';
-import { confinementFor, type Confinement, type SandboxChoice } from './sandbox';
+import { confinementFor, probeBubblewrapSoon, type Confinement, type SandboxChoice } from './sandbox';
 import { grantAdvice, runnerSupport } from './support';
 import type { RunGrants, RunLimits, RunOutcome, RunRequest } from './types';
 import { preview1Functions } from './wasi/preview1';
@@ -64,12 +64,15 @@ export const maxTimeoutSeconds = 1e9;
 
 export async function prepareRun(request: RunRequest, options: PrepareOptions): Promise<PreparedRun> {
   checkLimits(request.limits);
+  // Whether bubblewrap works here is found out while the binary is read.
+  const probe = (options.sandbox ?? 'auto') !== 'none' ? probeBubblewrapSoon() : undefined;
   await checkIsRegularFile(request.file);
   const report = await inspectFile(request.file, { wit: false });
   const kind = checkRunnable(report, Boolean(request.invoke), options.deny ?? []);
   if (kind === 'preview1') await checkMemoryFits(request.file, request.limits);
   await checkGrants(request.grants);
 
+  await probe;
   let confinement: Confinement;
   try {
     confinement = confinementFor(options.sandbox ?? 'auto');

@@ -6,7 +6,7 @@
  * environment, and no network interface. The WASI layer alone already confines the guest; this holds even if
  * that layer had a flaw. Where bwrap is missing or cannot start, the run header says so.
  */
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, realpathSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { dirname } from 'node:path';
@@ -23,31 +23,51 @@ export interface Confinement {
   layer: 'descriptor' | 'path';
 }
 
-let probed: { ok: boolean; reason?: string } | undefined;
+type Probe = { ok: boolean; reason?: string };
+let probed: Probe | undefined;
+let probing: Promise<Probe> | undefined;
 
-/** Whether bwrap exists and can make namespaces here (it cannot in some containers, or where user namespaces are off). */
-export function bubblewrapWorks(): { ok: boolean; reason?: string } {
-  if (probed) return probed;
-  if (process.platform !== 'linux') return (probed = { ok: false, reason: `bubblewrap is Linux only (this is ${process.platform})` });
-  const result = spawnSync('bwrap', ['--ro-bind', '/', '/', '--unshare-all', '--die-with-parent', '--', 'true'], {
-    stdio: ['ignore', 'ignore', 'pipe'],
-    timeout: 10_000,
-  });
-  if (result.error) {
-    const missing = (result.error as NodeJS.ErrnoException).code === 'ENOENT';
-    return (probed = {
+// The probe: can bwrap make every namespace the guest's process gets, here and now?
+const probeCommand = ['--ro-bind', '/', '/', '--unshare-all', '--die-with-parent', '--', 'true'];
+
+/** What the probe's end says, the same for both ways of running it. */
+function probeVerdict(error: Error | undefined, status: number | null, stderr: string): Probe {
+  if (error) {
+    const missing = (error as NodeJS.ErrnoException).code === 'ENOENT';
+    return {
       ok: false,
       reason: missing
         ? 'bubblewrap (bwrap) is not installed: apt-get install bubblewrap adds namespaces around the guest'
-        : `bwrap could not start: ${result.error.message}`,
-    });
+        : `bwrap could not start: ${error.message}`,
+    };
   }
-  if (result.status !== 0)
-    return (probed = {
-      ok: false,
-      reason: `bwrap cannot make namespaces here: ${result.stderr.toString().trim() || `exit ${result.status}`}`,
-    });
-  return (probed = { ok: true });
+  if (status !== 0) return { ok: false, reason: `bwrap cannot make namespaces here: ${stderr.trim() || `exit ${status}`}` };
+  return { ok: true };
+}
+
+/** Whether bwrap exists and can make namespaces here (it cannot in some containers, or where user namespaces are off). */
+export function bubblewrapWorks(): Probe {
+  if (probed) return probed;
+  if (process.platform !== 'linux') return (probed = { ok: false, reason: `bubblewrap is Linux only (this is ${process.platform})` });
+  const result = spawnSync('bwrap', probeCommand, { stdio: ['ignore', 'ignore', 'pipe'], timeout: 10_000 });
+  return (probed = probeVerdict(result.error, result.status, result.stderr?.toString() ?? ''));
+}
+
+/**
+ * Starts the same probe without waiting for it, so that it runs while a run is being prepared (it takes a few
+ * milliseconds of a CLI run's start); bubblewrapWorks() then answers from its result.
+ */
+export function probeBubblewrapSoon(): Promise<Probe> {
+  if (probed) return Promise.resolve(probed);
+  if (process.platform !== 'linux') return Promise.resolve(bubblewrapWorks());
+  return (probing ??= new Promise<Probe>((resolve) => {
+    const child = spawn('bwrap', probeCommand, { stdio: ['ignore', 'ignore', 'pipe'], timeout: 10_000 });
+    let stderr = '';
+    let failed: Error | undefined;
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    child.once('error', (error) => (failed = error));
+    child.once('close', (status) => resolve((probed ??= probeVerdict(failed, failed ? null : status, stderr))));
+  }));
 }
 
 /** What will confine the guest of a run made with this choice; throws when `bubblewrap` is required but unusable. */
