@@ -62,7 +62,7 @@ describe('WAT in the editor', function () {
     assert.equal(error!.message, 'unknown operator or unexpected token');
     assert.equal(error!.source, 'wasm-tools');
     await vscode.commands.executeCommand('workbench.actions.view.problems');
-    await screenshot('wat-diagnostics');
+    await screenshot('wat-diagnostics', { docs: true, keepPanel: true });
 
     const edit = new vscode.WorkspaceEdit();
     edit.replace(uri, new vscode.Range(5, 4, 5, 10), 'i32.add');

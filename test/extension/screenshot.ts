@@ -7,14 +7,22 @@ import { join } from 'node:path';
 import * as vscode from 'vscode';
 import { driverPresent } from './driver';
 
-export async function screenshot(name: string, options: { docs?: boolean; timeoutMs?: number } = {}): Promise<string | undefined> {
+export async function screenshot(
+  name: string,
+  options: { docs?: boolean; keepPanel?: boolean; timeoutMs?: number } = {},
+): Promise<string | undefined> {
   const workspace = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath;
   if (!workspace || !driverPresent) return undefined;
   const path = join(workspace, '..', 'screenshots', `${name}.png`);
   // A picture left by an earlier run must not pass for this one.
   rmSync(path, { force: true });
-  // The docs show what they are about, not the terminals earlier tests left in the panel.
-  if (options.docs) await vscode.commands.executeCommand('workbench.action.closePanel');
+  // The docs show what they are about, not the notifications or terminals earlier tests left open (the panel stays
+  // when it is the subject: Problems).
+  if (options.docs) {
+    await vscode.commands.executeCommand('notifications.hideList');
+    await vscode.commands.executeCommand('notifications.hideToasts');
+    if (!options.keepPanel) await vscode.commands.executeCommand('workbench.action.closePanel');
+  }
   // Let the workbench paint what the test just did.
   await new Promise((r) => setTimeout(r, 1500));
   console.log(`wasm-workbench-screenshot ${options.docs ? 'docs:' : ''}${name}`);
