@@ -3,16 +3,13 @@
 // by scripts/test-tools/sqlite-wasm. While the worker prints, the calling thread's longest stall is measured:
 // the editor must never freeze for more than 100 ms. Target: a large module opens in ≤ 2 s.
 import { existsSync, readFileSync, statSync } from 'node:fs';
-import { join } from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { printWat, printWatUtf8 } from '../src/core/compile';
-import { testToolsCache } from '../test/support/test-tools';
-import { repoRoot } from '../test/fixtures/tools';
+import { testToolCachedPath } from '../test/support/test-tools';
 import { ms, stats, table } from './stats';
 
 function sqliteBuild(file: string): string | undefined {
-  const version = readFileSync(join(repoRoot(), 'scripts', 'test-tools', 'sqlite-wasm', 'version'), 'utf8').trim();
-  const path = join(testToolsCache(), `sqlite-wasm-${version}`, file);
+  const path = testToolCachedPath('sqlite-wasm', file);
   return existsSync(path) ? path : undefined;
 }
 
