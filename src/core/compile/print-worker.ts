@@ -4,21 +4,30 @@
  * cancels the work wherever it is.
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import { annotate, elideForPrinting, noElisions, type PrintBudget } from './print-plan';
-import type { PrintWorkerMessage } from './print';
+import { annotate, elideForPrinting, noElisions } from './print-plan';
+import type { PrintWorkerInput, PrintWorkerMessage } from './print';
 import { errorMessage } from '../errors';
 import { loadWasmTools } from '../platform/wasm-tools';
 
-interface Input {
-  bytes: Uint8Array;
-  /** Undefined prints everything. */
-  budget?: PrintBudget;
-  fullTextHint: string;
-  /** Send UTF-8 bytes (moved, not copied) instead of a string: a very large text then never stalls the caller. */
-  utf8: boolean;
+/** The binary arrives in chunks after the start (the caller sends them a turn of its event loop apiece). */
+function receiveBinary(length: number): Promise<Uint8Array> {
+  const bytes = new Uint8Array(length);
+  let received = 0;
+  return new Promise((resolve) => {
+    if (length === 0) return resolve(bytes);
+    const take = (chunk: Uint8Array) => {
+      bytes.set(chunk, received);
+      received += chunk.length;
+      if (received < length) return;
+      parentPort!.off('message', take);
+      resolve(bytes);
+    };
+    parentPort!.on('message', take);
+  });
 }
 
-async function run({ bytes, budget, fullTextHint, utf8 }: Input): Promise<void> {
+async function run({ length, budget, fullTextHint, utf8 }: PrintWorkerInput): Promise<void> {
+  const bytes = await receiveBinary(length);
   const post = (message: PrintWorkerMessage) => parentPort!.postMessage(message);
   post({ progress: 'planning', fraction: 0.05 });
   const { bytes: printed, elisions } = budget ? elideForPrinting(bytes, budget) : { bytes, elisions: noElisions() };
@@ -33,6 +42,6 @@ async function run({ bytes, budget, fullTextHint, utf8 }: Input): Promise<void> 
   parentPort!.postMessage({ done: { utf8: encoded, elisions } } satisfies PrintWorkerMessage, [encoded.buffer as ArrayBuffer]);
 }
 
-run(workerData as Input).catch((error: unknown) => {
+run(workerData as PrintWorkerInput).catch((error: unknown) => {
   parentPort!.postMessage({ error: errorMessage(error).split('\n')[0] } satisfies PrintWorkerMessage);
 });

@@ -91,6 +91,26 @@ describe('Wasm → WAT', () => {
     await assert.rejects(printing, PrintCancelled);
   });
 
+  it('hands a binary larger than one transfer chunk to the worker whole, and cancels while handing it over', async () => {
+    // 5 MiB and 3 bytes: the worker receives it in 2 MiB pieces, the last one short; a lost or misplaced piece
+    // would change the segment's text.
+    const payload = new Uint8Array(5 * 1024 * 1024 + 3).map((_, i) => 0x61 + ((i * 7) % 26));
+    payload.set(new TextEncoder().encode('END'), payload.length - 3);
+    const bytes = concatBytes(
+      MODULE_HEADER,
+      encodeSection(5, encodeVec([Uint8Array.of(0x00, 0x01)])),
+      encodeSection(11, encodeVec([concatBytes(Uint8Array.of(0x00, 0x41, 0x00, 0x0b), uleb128(payload.length), payload)])),
+    );
+    const { text } = await printWat(bytes, { full: true });
+    const segment = /\(data \(;0;\) \(i32\.const 0\) "([a-zA-Z]*)"\)/.exec(text);
+    assert.ok(segment, text.slice(0, 200));
+    assert.equal(segment[1], new TextDecoder().decode(payload));
+    const controller = new AbortController();
+    const printing = printWat(bytes, { full: true, signal: controller.signal });
+    controller.abort();
+    await assert.rejects(printing, PrintCancelled);
+  });
+
   it('refuses bytes wasm-tools cannot print with its reason', async () => {
     await assert.rejects(printWat(concatBytes(MODULE_HEADER, Uint8Array.of(0x01, 0x05, 0x01))), /wasm-tools could not print this binary/);
   });

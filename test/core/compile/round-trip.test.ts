@@ -1,7 +1,7 @@
 /**
  * Printing always round-trips: Wasm → WAT (printWat, everything printed) → Wasm (compileWat) gives a module
  * that prints to the same text, for the WASI testsuite's programs and large real programs (SQLite built by
- * Debian's clang, 11 and 14 MB; the Rust-built wasm-tools and js-component-bindgen that jco ships). The
+ * Debian's clang: 10.5 MiB released, 23.6 MiB with DWARF and its sources embedded; the Rust-built wasm-tools and js-component-bindgen that jco ships). The
  * spec testsuite's modules get the same check in spec-testsuite.test.ts. Large ones are also printed with the
  * default budget, whose text must compile too.
  */
@@ -10,19 +10,12 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { describe, it } from 'node:test';
 import { compileWat, printWat } from '../../../src/core/compile';
-import { existsSync } from 'node:fs';
-import { testToolsCache } from '../../support/test-tools';
-import { repoRoot } from '../../fixtures/tools';
+import { testToolPath } from '../../support/test-tools';
 import { roundTripProblem } from './spec/round-trip';
 import { unpackConformance } from './spec/suite';
 
 /** A program built by scripts/test-tools/sqlite-wasm/build.sh (scripts/setup-tests.sh runs it). */
-function sqliteBuild(file: string): string {
-  const version = readFileSync(join(repoRoot(), 'scripts', 'test-tools', 'sqlite-wasm', 'version'), 'utf8').trim();
-  const path = join(testToolsCache(), `sqlite-wasm-${version}`, file);
-  if (!existsSync(path)) throw new Error(`${path} is missing: run bash scripts/setup-tests.sh (it builds sqlite-wasm ${version})`);
-  return path;
-}
+const sqliteBuild = (file: string): string => testToolPath('sqlite-wasm', file);
 
 function wasmFilesUnder(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
@@ -48,7 +41,7 @@ describe('print round trip', () => {
   const jco = dirname(dirname(require.resolve('@bytecodealliance/jco-transpile/wasm-tools')));
   const large: [string, () => string][] = [
     ['SQLite, -O2 (test-tools sqlite-wasm)', () => sqliteBuild('sqlite.wasm')],
-    ['SQLite, -O0 -g with its source as data (test-tools sqlite-wasm)', () => sqliteBuild('sqlite-debug.wasm')],
+    ['SQLite, -O0 -gdwarf-5 -gembed-source with its source as data (test-tools sqlite-wasm)', () => sqliteBuild('sqlite-debug.wasm')],
     ['wasm-tools as jco ships it (Rust)', () => join(jco, 'vendor', 'wasm-tools.core.wasm')],
     ['js-component-bindgen as jco ships it (Rust)', () => join(jco, 'vendor', 'js-component-bindgen-component.core.wasm')],
   ];
