@@ -18,12 +18,30 @@ const common = {
   logLevel: 'warning',
   // Dependencies are resolved from node_modules at run time; `vscode` is provided by the host.
   packages: 'external',
-  define: { WASM_WORKBENCH_VERSION: JSON.stringify(JSON.parse(readFileSync('package.json', 'utf8')).version) },
+  define: {
+    WASM_WORKBENCH_VERSION: JSON.stringify(packageVersion('package.json')),
+    // Keys the cache of transpiled components (src/core/run/child/component.ts), bundled or not.
+    JCO_TRANSPILE_VERSION: JSON.stringify(packageVersion('node_modules/@bytecodealliance/jco-transpile/package.json')),
+  },
 };
 
-// In the packaged extension, @kubernetes/client-node (24 MB in 1,400 files with its dependencies, most of it
-// generated API code) is one minified ESM file beside the bundles, still loaded with import() on first use.
-const vendored = { '@kubernetes/client-node': 'kubernetes-client-node.mjs' };
+function packageVersion(file) {
+  return JSON.parse(readFileSync(file, 'utf8')).version;
+}
+
+// In the packaged extension, the heavy dependencies are minified ESM files in dist/vendor/, beside the bundles, still
+// loaded with import() on first use:
+// - @kubernetes/client-node (24 MB in 1,400 files with its dependencies, most of it generated API code);
+// - @bytecodealliance/jco-transpile (wasm-tools and the component transpiler; its two entries share one chunk, and
+//   its Wasm files sit beside it, where its code looks for them). Its transpiler imports oxc-minify at load time for
+//   a minify option this project never sets; oxc-minify is a native binding built per platform, so it is replaced by
+//   a module that refuses, and the VSIX is the same for every platform. preview2-shim, which jco's wasm-tools build
+//   imports, stays a package (plain JavaScript that starts a worker from a file of its own).
+const vendored = {
+  '@kubernetes/client-node': 'kubernetes-client-node.mjs',
+  '@bytecodealliance/jco-transpile': 'jco-transpile.mjs',
+  '@bytecodealliance/jco-transpile/wasm-tools': 'jco-wasm-tools.mjs',
+};
 const useVendored = {
   name: 'vendored',
   setup(build) {
@@ -33,24 +51,57 @@ const useVendored = {
     }
   },
 };
+const jcoWasmFiles = [
+  'wasm-tools.core.wasm',
+  'wasm-tools.core2.wasm',
+  'js-component-bindgen-component.core.wasm',
+  'js-component-bindgen-component.core2.wasm',
+];
+const noMinify = {
+  name: 'no-oxc-minify',
+  setup(build) {
+    build.onResolve({ filter: /^oxc-minify$/ }, () => ({ path: 'oxc-minify', namespace: 'no-oxc-minify' }));
+    build.onLoad({ filter: /.*/, namespace: 'no-oxc-minify' }, () => ({
+      contents: "export async function minify() { throw new Error('minifying transpiled components is not part of Wasm Workbench'); }",
+    }));
+  },
+};
 
 async function buildVendored() {
-  for (const [name, file] of Object.entries(vendored)) {
-    await esbuild.build({
-      entryPoints: [name],
-      outfile: `dist/vendor/${file}`,
-      bundle: true,
-      platform: 'node',
-      target: 'node20',
-      format: 'esm',
-      minify: true,
-      logLevel: 'warning',
-      // Optional native speed-ups of ws, absent unless installed.
-      external: ['bufferutil', 'utf-8-validate'],
-      // CommonJS dependencies inside an ES module still call require() for Node's built-ins.
-      banner: { js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);" },
-    });
-  }
+  rmSync('dist/vendor', { recursive: true, force: true });
+  /** @type {import('esbuild').BuildOptions} */
+  const esm = {
+    bundle: true,
+    platform: 'node',
+    target: 'node20',
+    format: 'esm',
+    minify: true,
+    logLevel: 'warning',
+    // CommonJS dependencies inside an ES module still call require() for Node's built-ins.
+    banner: { js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);" },
+  };
+  await esbuild.build({
+    ...esm,
+    entryPoints: ['@kubernetes/client-node'],
+    outfile: `dist/vendor/${vendored['@kubernetes/client-node']}`,
+    // Optional native speed-ups of ws, absent unless installed.
+    external: ['bufferutil', 'utf-8-validate'],
+  });
+  await esbuild.build({
+    ...esm,
+    entryPoints: {
+      'jco-transpile': '@bytecodealliance/jco-transpile',
+      'jco-wasm-tools': '@bytecodealliance/jco-transpile/wasm-tools',
+    },
+    outdir: 'dist/vendor',
+    outExtension: { '.js': '.mjs' },
+    splitting: true,
+    chunkNames: 'jco-[hash]',
+    external: ['@bytecodealliance/preview2-shim', '@bytecodealliance/preview2-shim/*'],
+    plugins: [noMinify],
+  });
+  const jcoVendor = 'node_modules/@bytecodealliance/jco-transpile/vendor';
+  for (const file of jcoWasmFiles) copyFileSync(join(jcoVendor, file), join('dist/vendor', file));
 }
 
 // The WASI preview1 adapters go into the package (dist/adapters/, where src/core/build/adapter.ts looks first).
@@ -121,9 +172,9 @@ if (args.has('--tests')) {
     });
   }
   // The guest's own process (see src/core/run/supervisor.ts): started by the CLI and the extension.
-  await esbuild.build({ ...common, entryPoints: ['src/core/run/child/main.ts'], outfile: 'dist/run-child.js' });
+  await esbuild.build({ ...common, plugins, entryPoints: ['src/core/run/child/main.ts'], outfile: 'dist/run-child.js' });
   // Printing Wasm as WAT runs in this worker (see src/core/compile/print.ts).
-  await esbuild.build({ ...common, entryPoints: ['src/core/compile/print-worker.ts'], outfile: 'dist/print-worker.js' });
+  await esbuild.build({ ...common, plugins, entryPoints: ['src/core/compile/print-worker.ts'], outfile: 'dist/print-worker.js' });
   // The webview pages: one script each for the browser, with what they share with each other (media/common/) and
   // with core (the byte formatter, rich text) bundled in.
   for (const [name, entry] of Object.entries(webviewPages)) {

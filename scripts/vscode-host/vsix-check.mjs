@@ -10,7 +10,7 @@
 //   VSIX_MAX_MB=10        fail when the VSIX is larger (catches a dependency shipped by mistake)
 //   plus those of run-tests.mjs (VSCODE_HOST_TIMEOUT, VSCODE_HOST_VERBOSE, ...)
 import { spawnSync } from 'node:child_process';
-import { statSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { ROOT } from './host.mjs';
 import { runSuite } from './run-tests.mjs';
@@ -37,6 +37,10 @@ async function main() {
   const maxMb = Number(process.env.VSIX_MAX_MB || 10);
   log(`${vsix}: ${bytes} bytes (${(bytes / 1024 / 1024).toFixed(2)} MiB), limit ${maxMb} MiB`);
   if (bytes > maxMb * 1024 * 1024) throw new Error(`the VSIX is larger than ${maxMb} MiB: check .vscodeignore`);
+  // One VSIX serves every platform: a native binding (built for this machine only) must not be in it.
+  const native = zipEntries(readFileSync(vsix)).filter((name) => /\.(node|so|dylib|dll)$/.test(name));
+  log(`native binaries in the VSIX: ${native.length ? native.join(', ') : 'none'}`);
+  if (native.length) throw new Error(`the VSIX carries native binaries for this platform only: ${native.join(', ')}`);
 
   const result = await runSuite({
     vsix,
@@ -45,6 +49,23 @@ async function main() {
   });
   log(`done in ${((Date.now() - started) / 1000).toFixed(1)} s`);
   return result;
+}
+
+/** The names in a zip file, from its central directory (a VSIX is a zip). */
+function zipEntries(zip) {
+  // The end-of-central-directory record: its signature, within the last 64 KiB (after it only a comment).
+  let end = zip.length - 22;
+  while (end >= Math.max(0, zip.length - 65_557) && zip.readUInt32LE(end) !== 0x06054b50) end--;
+  if (end < 0 || zip.readUInt32LE(end) !== 0x06054b50) throw new Error('the VSIX is not a zip file (no central directory)');
+  const count = zip.readUInt16LE(end + 10);
+  const names = [];
+  for (let at = zip.readUInt32LE(end + 16), i = 0; i < count; i++) {
+    if (zip.readUInt32LE(at) !== 0x02014b50) throw new Error(`the VSIX's zip directory is damaged at byte ${at}`);
+    const [nameLength, extraLength, commentLength] = [zip.readUInt16LE(at + 28), zip.readUInt16LE(at + 30), zip.readUInt16LE(at + 32)];
+    names.push(zip.toString('utf8', at + 46, at + 46 + nameLength));
+    at += 46 + nameLength + extraLength + commentLength;
+  }
+  return names;
 }
 
 let result;

@@ -5,7 +5,7 @@
  */
 import { createHash } from 'node:crypto';
 import { mkdir, mkdtemp, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { memorySource, readBinary, type ModuleInfo } from '../../binary';
 import { coreInstanceCounts } from '../core-instances';
@@ -149,21 +149,19 @@ interface CacheEntry {
 
 const sha256 = (bytes: Uint8Array | string) => createHash('sha256').update(bytes).digest('hex');
 
-let transpilerId: string | undefined;
+// jco-transpile's version, written in by the build (the packaged extension carries it bundled, without its package.json).
+declare const JCO_TRANSPILE_VERSION: string;
+
 /** jco-transpile's version and our format: a new transpiler does not reuse an old transpiler's output. */
-async function transpiler(): Promise<string> {
-  if (!transpilerId) {
-    const pkg = join(dirname(require.resolve('@bytecodealliance/jco-transpile')), '..', 'package.json');
-    transpilerId = `jco-transpile@${(JSON.parse(await readFile(pkg, 'utf8')) as { version: string }).version}/${FORMAT}`;
-  }
-  return transpilerId;
+function transpiler(): string {
+  return `jco-transpile@${JCO_TRANSPILE_VERSION}/${FORMAT}`;
 }
 
 /** The cached transpilation of `bytes`, made first when there is none (or a broken one). */
 export async function transpiled(bytes: Uint8Array, cacheDir: string): Promise<CacheEntry> {
   const root = join(cacheDir, 'components');
   const dir = join(root, sha256(bytes));
-  const id = await transpiler();
+  const id = transpiler();
   const cached = await readEntry(dir, id);
   if (cached) return cached;
 
