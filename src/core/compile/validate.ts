@@ -3,8 +3,8 @@
  *
  * Why V8: wasm-tools' `parse` does not validate, and jco does not expose wasm-tools' validator. V8 from
  * Node 24 (V8 13.6) implements all of Wasm 3.0 and agrees with the spec testsuite on every core case
- * except a few modules that exceed its implementation limits (see docs/compile.md); binaryen misses errors
- * in GC code and wabt cannot read GC at all, so neither may have the last word.
+ * except a few modules that exceed its implementation limits (listed in the spec-suite test and the
+ * README); binaryen misses errors in GC code and wabt cannot read GC at all, so neither may have the last word.
  *
  * Where the running V8 lacks Wasm 3.0 (Node 20 runs the CLI on many machines), the same check runs in a
  * child process of a Node.js that has it: WASM_WORKBENCH_NODE, the project's `.tools/node24`, or `node` on
