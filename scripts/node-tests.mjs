@@ -6,16 +6,10 @@ import { spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
 
 /**
- * Tests that may skip, each with why; matched against the skipped test's name (and, where given, the start of the
- * reason it skipped with, so the same test skipping for another reason still fails the run). Nothing an issue asks to be shown is
+ * Tests that may skip, each with why; matched against the skipped test's name. Nothing an issue asks to be shown is
  * here: these are optional toolchains a fresh machine need not have.
  */
 const allowedSkips = [
-  {
-    test: 'a host process swapping a granted directory for a link to outside, while the guest opens through it, never wins',
-    reason: 'recorded host paths do not hold against a host-side racer',
-    why: 'the WASI layer that resolves from recorded host paths (systems without /proc, run here as a test-only mode) is documented in docs/security.md not to hold against a host-side racer; the same test runs and passes against the descriptor layer on both hosts, with and without bubblewrap',
-  },
   {
     test: 'Go (optional) with Go 1.21+ or TinyGo',
     why: 'Go is optional for Wasm Workbench users and scripts/setup.sh does not install it (Debian ships no Go with wasip1); the test runs where a Go 1.21+ or TinyGo is on PATH',
@@ -42,11 +36,9 @@ lines.on('line', (line) => {
 const exitCode = await new Promise((resolve) => child.on('close', (code, signal) => resolve(code ?? (signal ? 1 : 0))));
 await read;
 
-/** @param {{ name: string, reason: string }} s */
-const allowanceFor = (s) => allowedSkips.find((a) => a.test === s.name && (!a.reason || s.reason.startsWith(a.reason)));
-const unexpected = skipped.filter((s) => !allowanceFor(s));
+const unexpected = skipped.filter((s) => !allowedSkips.some((a) => a.test === s.name));
 for (const s of skipped.filter((s) => !unexpected.includes(s))) {
-  console.log(`# allowed skip: ${s.name} (${allowanceFor(s)?.why})`);
+  console.log(`# allowed skip: ${s.name} (${allowedSkips.find((a) => a.test === s.name)?.why})`);
 }
 for (const s of unexpected)
   console.log(`# UNEXPECTED SKIP: ${s.name}${s.reason ? ` (${s.reason})` : ''}: a test that cannot run here must fail`);

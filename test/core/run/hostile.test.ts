@@ -38,11 +38,16 @@ const hosts: { name: string; fixture: FixtureName }[] = [
   { name: 'preview1 module', fixture: 'hostile' },
   { name: 'WASI 0.2 component', fixture: 'component-hostile' },
 ];
-const sandboxes: { name: string; choice: SandboxChoice; layer?: 'path' }[] = [
-  { name: 'WASI layer alone', choice: 'none' },
-  { name: 'with bubblewrap', choice: 'bubblewrap' },
-  // How the layer runs where there is no /proc (macOS, Windows, some containers): every guest-made attack must still fail.
-  { name: 'WASI layer alone, from recorded host paths', choice: 'none', layer: 'path' },
+/**
+ * The confinements under attack. `hostRacer`: whether it claims to hold against a host process racing the guest
+ * (docs/security.md, per OS); the racer test is written only for those that claim it.
+ */
+const sandboxes: { name: string; choice: SandboxChoice; layer?: 'path'; hostRacer: boolean }[] = [
+  { name: 'WASI layer alone', choice: 'none', hostRacer: true },
+  { name: 'with bubblewrap', choice: 'bubblewrap', hostRacer: true },
+  // How the layer runs where there is no /proc (macOS, Windows, some containers): every guest-made attack must still
+  // fail; a host process swapping a directory between the layer's check and the operation is its documented limit.
+  { name: 'WASI layer alone, from recorded host paths', choice: 'none', layer: 'path', hostRacer: false },
 ];
 
 after(() => rm(work, { recursive: true, force: true }));
@@ -242,31 +247,27 @@ for (const host of hosts) {
         await assertContained(ran);
       });
 
-      it('a host process swapping a granted directory for a link to outside, while the guest opens through it, never wins', async (t) => {
-        if (sandbox.layer === 'path') {
-          // docs/security.md: from recorded paths, a host process can redirect an operation; only descriptors hold.
-          t.skip('recorded host paths do not hold against a host-side racer (documented); the descriptor layer does');
-          return;
-        }
-        await fresh();
-        await mkdir(join(world.grant, 'dir'));
-        await writeFile(join(world.grant, 'dir', 'secret.txt'), 'harmless\n');
-        const racer = spawn(process.execPath, ['-e', racerSource, join(world.grant, 'dir'), world.outside], {
-          stdio: ['ignore', 'pipe', 'inherit'],
+      if (sandbox.hostRacer)
+        it('a host process swapping a granted directory for a link to outside, while the guest opens through it, never wins', async () => {
+          await fresh();
+          await mkdir(join(world.grant, 'dir'));
+          await writeFile(join(world.grant, 'dir', 'secret.txt'), 'harmless\n');
+          const racer = spawn(process.execPath, ['-e', racerSource, join(world.grant, 'dir'), world.outside], {
+            stdio: ['ignore', 'pipe', 'inherit'],
+          });
+          let swaps = '';
+          racer.stdout.on('data', (c: Buffer) => (swaps += c.toString()));
+          try {
+            const ran = await run(['race', '3000']);
+            assert.equal(ran.outcome.exitCode, 0, `${ran.stdout}\n${ran.stderr}`);
+            assert.match(line(ran, 'race done'), /inside=\d+ refused=\d+/);
+            await assertContained(ran);
+          } finally {
+            racer.kill('SIGTERM');
+            await new Promise((resolve) => racer.once('close', resolve));
+          }
+          assert.ok(Number(swaps.trim().split('\n').pop()) > 10, `the racer swapped only ${swaps} times`);
         });
-        let swaps = '';
-        racer.stdout.on('data', (c: Buffer) => (swaps += c.toString()));
-        try {
-          const ran = await run(['race', '3000']);
-          assert.equal(ran.outcome.exitCode, 0, `${ran.stdout}\n${ran.stderr}`);
-          assert.match(line(ran, 'race done'), /inside=\d+ refused=\d+/);
-          await assertContained(ran);
-        } finally {
-          racer.kill('SIGTERM');
-          await new Promise((resolve) => racer.once('close', resolve));
-        }
-        assert.ok(Number(swaps.trim().split('\n').pop()) > 10, `the racer swapped only ${swaps} times`);
-      });
 
       it('a million refusals are counted, not stored: a bounded list with counts', async () => {
         await fresh();
