@@ -51,12 +51,6 @@ const useVendored = {
     }
   },
 };
-const jcoWasmFiles = [
-  'wasm-tools.core.wasm',
-  'wasm-tools.core2.wasm',
-  'js-component-bindgen-component.core.wasm',
-  'js-component-bindgen-component.core2.wasm',
-];
 const noMinify = {
   name: 'no-oxc-minify',
   setup(build) {
@@ -101,7 +95,8 @@ async function buildVendored() {
     plugins: [noMinify],
   });
   const jcoVendor = 'node_modules/@bytecodealliance/jco-transpile/vendor';
-  for (const file of jcoWasmFiles) copyFileSync(join(jcoVendor, file), join('dist/vendor', file));
+  for (const file of readdirSync(jcoVendor).filter((f) => f.endsWith('.wasm')))
+    copyFileSync(join(jcoVendor, file), join('dist/vendor', file));
 }
 
 // The WASI preview1 adapters go into the package (dist/adapters/, where src/core/build/adapter.ts looks first).

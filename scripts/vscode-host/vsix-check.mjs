@@ -10,8 +10,9 @@
 //   VSIX_MAX_MB=10        fail when the VSIX is larger (catches a dependency shipped by mistake)
 //   plus those of run-tests.mjs (VSCODE_HOST_TIMEOUT, VSCODE_HOST_VERBOSE, ...)
 import { spawnSync } from 'node:child_process';
-import { readFileSync, statSync } from 'node:fs';
+import { statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import yauzl from 'yauzl';
 import { ROOT } from './host.mjs';
 import { runSuite } from './run-tests.mjs';
 
@@ -38,7 +39,7 @@ async function main() {
   log(`${vsix}: ${bytes} bytes (${(bytes / 1024 / 1024).toFixed(2)} MiB), limit ${maxMb} MiB`);
   if (bytes > maxMb * 1024 * 1024) throw new Error(`the VSIX is larger than ${maxMb} MiB: check .vscodeignore`);
   // One VSIX serves every platform: a native binding (built for this machine only) must not be in it.
-  const native = zipEntries(readFileSync(vsix)).filter((name) => /\.(node|so|dylib|dll)$/.test(name));
+  const native = (await zipEntries(vsix)).filter((name) => /\.(node|so|dylib|dll)$/.test(name));
   log(`native binaries in the VSIX: ${native.length ? native.join(', ') : 'none'}`);
   if (native.length) throw new Error(`the VSIX carries native binaries for this platform only: ${native.join(', ')}`);
 
@@ -51,21 +52,26 @@ async function main() {
   return result;
 }
 
-/** The names in a zip file, from its central directory (a VSIX is a zip). */
-function zipEntries(zip) {
-  // The end-of-central-directory record: its signature, within the last 64 KiB (after it only a comment).
-  let end = zip.length - 22;
-  while (end >= Math.max(0, zip.length - 65_557) && zip.readUInt32LE(end) !== 0x06054b50) end--;
-  if (end < 0 || zip.readUInt32LE(end) !== 0x06054b50) throw new Error('the VSIX is not a zip file (no central directory)');
-  const count = zip.readUInt16LE(end + 10);
-  const names = [];
-  for (let at = zip.readUInt32LE(end + 16), i = 0; i < count; i++) {
-    if (zip.readUInt32LE(at) !== 0x02014b50) throw new Error(`the VSIX's zip directory is damaged at byte ${at}`);
-    const [nameLength, extraLength, commentLength] = [zip.readUInt16LE(at + 28), zip.readUInt16LE(at + 30), zip.readUInt16LE(at + 32)];
-    names.push(zip.toString('utf8', at + 46, at + 46 + nameLength));
-    at += 46 + nameLength + extraLength + commentLength;
-  }
-  return names;
+/**
+ * The names of the files in a VSIX (a zip file), read by yauzl (the zip reader vsce itself uses).
+ * @param {string} path
+ * @returns {Promise<string[]>}
+ */
+function zipEntries(path) {
+  return new Promise((resolve, reject) => {
+    yauzl.open(path, { lazyEntries: true }, (/** @type {Error | null} */ error, /** @type {any} */ zip) => {
+      if (error) return reject(error);
+      /** @type {string[]} */
+      const names = [];
+      zip.on('entry', (/** @type {{ fileName: string }} */ entry) => {
+        names.push(entry.fileName);
+        zip.readEntry();
+      });
+      zip.on('end', () => resolve(names));
+      zip.on('error', reject);
+      zip.readEntry();
+    });
+  });
 }
 
 let result;
